@@ -1,0 +1,704 @@
+//! Load stage: `site.yaml` becomes a validated [`Config`] (strict: unknown keys are errors).
+//!
+//! The raw serde structs mirror the file; [`Config`] is what the rest of the code trusts:
+//! languages are [`Lang`] values, field types are [`FieldType`]s whose referenced kinds and
+//! taxonomies exist.
+
+use crate::diagnostics::{hint, Diagnostics, Pos};
+use crate::yaml::{self, Locator};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::fmt;
+
+/// Where the site configuration lives, relative to the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Fields every page may have, whatever its kind.
+pub const COMMON_FIELDS: [&str; 7] = [
+    "title", "summary", "weight", "draft", "date", "aliases", "kind",
+];
+
+/// The kind of home pages, section pages and pages in sections that name no kind.
+pub const DEFAULT_KIND: &str = "page";
+
+/// A validated language code (`en`, `fr`, `pt-BR`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Lang(String);
+
+impl Lang {
+    /// Validates a BCP 47 style code: 2-3 lowercase letters, then optional `-` subtags.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let mut parts = code.split('-');
+        let primary = parts.next()?;
+        let ok_primary =
+            (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+        let ok_rest = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        (ok_primary && ok_rest).then(|| Lang(code.to_string()))
+    }
+
+    /// The code as written in `site.yaml`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A text given once for all languages, or per language.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Localized {
+    /// The same text in every language.
+    One(String),
+    /// One text per language code.
+    Many(IndexMap<String, String>),
+}
+
+impl Localized {
+    /// The text in `lang`, else in `default`.
+    pub fn get(&self, lang: &Lang, default: &Lang) -> Option<&str> {
+        match self {
+            Localized::One(s) => Some(s),
+            Localized::Many(m) => m
+                .get(lang.as_str())
+                .or_else(|| m.get(default.as_str()))
+                .map(String::as_str),
+        }
+    }
+}
+
+/// The type of a front-matter field, as declared in `site.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    /// Any text.
+    String,
+    /// A whole number.
+    Int,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// `true` or `false`.
+    Bool,
+    /// An absolute `http` or `https` address.
+    Url,
+    /// One of a fixed list of values.
+    Enum(Vec<String>),
+    /// The id of a page of the named kind.
+    Ref(String),
+    /// One or more terms of the named taxonomy.
+    Taxonomy(String),
+    /// A list of values of the inner type.
+    List(Box<FieldType>),
+}
+
+impl FieldType {
+    /// How the type is named to editors.
+    pub fn describe(&self) -> String {
+        match self {
+            FieldType::String => "text".into(),
+            FieldType::Int => "a whole number".into(),
+            FieldType::Date => "a date (YYYY-MM-DD)".into(),
+            FieldType::Bool => "`true` or `false`".into(),
+            FieldType::Url => "a web address (https://...)".into(),
+            FieldType::Enum(v) => format!("one of {}", quote_list(v)),
+            FieldType::Ref(k) => format!("the id of a `{k}` page"),
+            FieldType::Taxonomy(t) => format!("one or more `{t}` terms"),
+            FieldType::List(inner) => format!("a list of {}", inner.describe_plural()),
+        }
+    }
+
+    fn describe_plural(&self) -> String {
+        match self {
+            FieldType::String => "texts".into(),
+            FieldType::Int => "whole numbers".into(),
+            FieldType::Date => "dates (YYYY-MM-DD)".into(),
+            FieldType::Bool => "`true` or `false` values".into(),
+            FieldType::Url => "web addresses".into(),
+            FieldType::Enum(v) => format!("values from {}", quote_list(v)),
+            FieldType::Ref(k) => format!("ids of `{k}` pages"),
+            other => other.describe(),
+        }
+    }
+}
+
+/// "`a`, `b` or `c`"
+pub(crate) fn quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// A field declared for a kind.
+#[derive(Debug, Clone)]
+pub struct FieldSpec {
+    /// The value's type.
+    pub ty: FieldType,
+    /// Whether every page of the kind must set it.
+    pub required: bool,
+    /// How the field is labelled on pages.
+    pub label: Option<Localized>,
+}
+
+/// A kind of page and its fields, in declaration order.
+#[derive(Debug, Clone, Default)]
+pub struct KindConfig {
+    /// How pages of this kind are labelled.
+    pub label: Option<Localized>,
+    /// The kind's own fields.
+    pub fields: IndexMap<String, FieldSpec>,
+}
+
+/// A section: a folder of `content/` holding pages of one kind.
+#[derive(Debug, Clone)]
+pub struct SectionConfig {
+    /// The section's title, unless its `_index` page gives one.
+    pub title: Option<Localized>,
+    /// The kind of its pages, unless a page sets `kind`.
+    pub kind: String,
+    /// Order in navigation (lower first).
+    pub weight: i64,
+}
+
+/// A taxonomy: a shared vocabulary of terms.
+#[derive(Debug, Clone)]
+pub struct TaxonomyConfig {
+    /// Its title.
+    pub title: Option<Localized>,
+    /// The allowed terms, when the taxonomy is closed.
+    pub terms: Option<Vec<String>>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site title.
+    pub title: Localized,
+    /// A one-line description for the home page and metadata.
+    pub description: Option<Localized>,
+    /// Declared languages; the first is the default.
+    pub languages: Vec<Lang>,
+    /// Absolute address the site is published at, ending with `/`.
+    pub base_url: Option<String>,
+    /// The theme name (`themes/<name>/` overrides the built-in theme of that name).
+    pub theme: String,
+    /// Sections, in declaration order.
+    pub sections: IndexMap<String, SectionConfig>,
+    /// Kinds, in declaration order (always includes `page`).
+    pub kinds: IndexMap<String, KindConfig>,
+    /// Taxonomies, in declaration order.
+    pub taxonomies: IndexMap<String, TaxonomyConfig>,
+}
+
+impl Config {
+    /// The default language.
+    pub fn default_lang(&self) -> &Lang {
+        // `load` refuses a configuration without languages.
+        &self.languages[0]
+    }
+
+    /// The declared language with this code.
+    pub fn lang(&self, code: &str) -> Option<&Lang> {
+        self.languages.iter().find(|l| l.as_str() == code)
+    }
+
+    /// The site title in `lang`.
+    pub fn title_in(&self, lang: &Lang) -> String {
+        self.title
+            .get(lang, self.default_lang())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Localized,
+    #[serde(default)]
+    description: Option<Localized>,
+    languages: Vec<String>,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    sections: IndexMap<String, RawSection>,
+    #[serde(default)]
+    kinds: IndexMap<String, RawKind>,
+    #[serde(default)]
+    taxonomies: IndexMap<String, RawTaxonomy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    #[serde(default)]
+    title: Option<Localized>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    weight: i64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    #[serde(default)]
+    label: Option<Localized>,
+    #[serde(default)]
+    fields: IndexMap<String, RawField>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    values: Option<Vec<String>>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    taxonomy: Option<String>,
+    #[serde(default)]
+    of: Option<String>,
+    #[serde(default)]
+    label: Option<Localized>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    #[serde(default)]
+    title: Option<Localized>,
+    #[serde(default)]
+    terms: Option<Vec<String>>,
+}
+
+const TYPE_NAMES: [&str; 9] = [
+    "string", "int", "date", "bool", "url", "enum", "list", "ref", "taxonomy",
+];
+
+/// Parses and validates the text of `site.yaml`. Problems go to `diags`; `None` when the
+/// configuration cannot be used at all.
+pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Err(e) = yaml::precheck(text, 1, CONFIG_FILE) {
+        diags.error(CONFIG_FILE, e.pos, e.code, e.message);
+        return None;
+    }
+    let raw: RawConfig = match serde_yaml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let e = yaml::from_serde(&e, 1, CONFIG_FILE);
+            let message = e
+                .message
+                .replace("site.yaml is not valid YAML: ", "site.yaml: ");
+            diags.error(CONFIG_FILE, e.pos, "config", message);
+            return None;
+        }
+    };
+    let loc = Locator::new(text, 1);
+    let mut v = Validator { loc: &loc, diags };
+    v.config(raw)
+}
+
+struct Validator<'a, 'd> {
+    loc: &'a Locator<'a>,
+    diags: &'d mut Diagnostics,
+}
+
+impl Validator<'_, '_> {
+    fn err(&mut self, pos: Pos, message: String) {
+        self.diags.error(CONFIG_FILE, pos, "config", message);
+    }
+
+    fn config(&mut self, raw: RawConfig) -> Option<Config> {
+        let languages = self.languages(&raw.languages)?;
+        for (path, text) in [
+            (vec!["title"], Some(&raw.title)),
+            (vec!["description"], raw.description.as_ref()),
+        ] {
+            self.localized(&path, text, &languages);
+        }
+        let base_url = raw.base_url.as_deref().and_then(|u| self.base_url(u));
+        let taxonomies = self.taxonomies(raw.taxonomies, &languages);
+        let kinds = self.kinds(raw.kinds, &taxonomies, &languages);
+        let sections = self.sections(raw.sections, &kinds, &languages);
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if !is_id_segment(&theme) {
+            let pos = self.loc.value(&["theme"]);
+            self.err(pos, format!("theme `{theme}` is not a valid folder name: use lowercase letters, digits and hyphens"));
+        }
+        Some(Config {
+            title: raw.title,
+            description: raw.description,
+            languages,
+            base_url,
+            theme,
+            sections,
+            kinds,
+            taxonomies,
+        })
+    }
+
+    fn languages(&mut self, codes: &[String]) -> Option<Vec<Lang>> {
+        if codes.is_empty() {
+            let pos = self.loc.key(&["languages"]);
+            self.err(
+                pos,
+                "`languages` is empty: list at least one language code, e.g. `languages: [en]`"
+                    .into(),
+            );
+            return None;
+        }
+        let mut langs: Vec<Lang> = Vec::new();
+        for code in codes {
+            let pos = self.loc.item(&["languages"], code);
+            match Lang::parse(code) {
+                Some(l) if langs.contains(&l) => {
+                    self.err(pos, format!("language `{code}` is listed twice"))
+                }
+                Some(l) => langs.push(l),
+                None => self.err(
+                    pos,
+                    format!(
+                        "`{code}` is not a language code: use a code such as `en`, `fr` or `pt-BR`"
+                    ),
+                ),
+            }
+        }
+        (!langs.is_empty()).then_some(langs)
+    }
+
+    fn localized(&mut self, path: &[&str], text: Option<&Localized>, langs: &[Lang]) {
+        if let Some(Localized::Many(map)) = text {
+            for code in map.keys() {
+                if !langs.iter().any(|l| l.as_str() == code) {
+                    let mut p: Vec<&str> = path.to_vec();
+                    p.push(code);
+                    let pos = self.loc.key(&p);
+                    let declared: Vec<&str> = langs.iter().map(Lang::as_str).collect();
+                    self.err(
+                        pos,
+                        format!(
+                            "`{}` has a text for language `{code}`, which `languages` does not declare{}",
+                            path.join("."),
+                            hint(code, declared.iter().copied())
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn base_url(&mut self, raw: &str) -> Option<String> {
+        match url::Url::parse(raw) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+                let mut s = u.to_string();
+                if !s.ends_with('/') {
+                    s.push('/');
+                }
+                Some(s)
+            }
+            _ => {
+                let pos = self.loc.value(&["base_url"]);
+                self.err(
+                    pos,
+                    format!("base_url `{raw}` is not an absolute web address: write it like `https://example.org/guidebook/`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn taxonomies(
+        &mut self,
+        raw: IndexMap<String, RawTaxonomy>,
+        langs: &[Lang],
+    ) -> IndexMap<String, TaxonomyConfig> {
+        let mut out = IndexMap::new();
+        for (name, t) in raw {
+            if !is_id_segment(&name) {
+                let pos = self.loc.key(&["taxonomies", &name]);
+                self.err(
+                    pos,
+                    format!(
+                        "taxonomy name `{name}` must use lowercase letters, digits, `-` and `_`"
+                    ),
+                );
+            }
+            self.localized(&["taxonomies", &name, "title"], t.title.as_ref(), langs);
+            out.insert(
+                name,
+                TaxonomyConfig {
+                    title: t.title,
+                    terms: t.terms,
+                },
+            );
+        }
+        out
+    }
+
+    fn kinds(
+        &mut self,
+        raw: IndexMap<String, RawKind>,
+        taxonomies: &IndexMap<String, TaxonomyConfig>,
+        langs: &[Lang],
+    ) -> IndexMap<String, KindConfig> {
+        let kind_names: Vec<String> = raw
+            .keys()
+            .cloned()
+            .chain([DEFAULT_KIND.to_string()])
+            .collect();
+        let mut out = IndexMap::new();
+        for (name, kind) in raw {
+            if !is_id_segment(&name) {
+                let pos = self.loc.key(&["kinds", &name]);
+                self.err(
+                    pos,
+                    format!("kind name `{name}` must use lowercase letters, digits, `-` and `_`"),
+                );
+            }
+            self.localized(&["kinds", &name, "label"], kind.label.as_ref(), langs);
+            let mut fields = IndexMap::new();
+            for (fname, f) in kind.fields {
+                let path = ["kinds", name.as_str(), "fields", fname.as_str()];
+                if COMMON_FIELDS.contains(&fname.as_str()) {
+                    let pos = self.loc.key(&path);
+                    self.err(pos, format!("field `{fname}` is common to every page and cannot be declared again in kind `{name}`"));
+                    continue;
+                }
+                self.localized(&[&path[..], &["label"]].concat(), f.label.as_ref(), langs);
+                if let Some(ty) = self.field_type(&path, &f, &kind_names, taxonomies) {
+                    fields.insert(
+                        fname,
+                        FieldSpec {
+                            ty,
+                            required: f.required,
+                            label: f.label,
+                        },
+                    );
+                }
+            }
+            out.insert(
+                name,
+                KindConfig {
+                    label: kind.label,
+                    fields,
+                },
+            );
+        }
+        out.entry(DEFAULT_KIND.to_string()).or_default();
+        out
+    }
+
+    fn field_type(
+        &mut self,
+        path: &[&str],
+        f: &RawField,
+        kinds: &[String],
+        taxonomies: &IndexMap<String, TaxonomyConfig>,
+    ) -> Option<FieldType> {
+        let ty = if f.ty == "list" {
+            let Some(of) = f.of.as_deref() else {
+                let pos = self.loc.key(path);
+                self.err(
+                    pos,
+                    format!(
+                        "field `{}` is a list: say what it holds with `of:`, e.g. `of: string`",
+                        path[3]
+                    ),
+                );
+                return None;
+            };
+            if of == "list" {
+                let pos = self.loc.value(&[path, &["of"]].concat());
+                self.err(pos, "a list cannot hold lists".into());
+                return None;
+            }
+            FieldType::List(Box::new(
+                self.scalar_type(path, of, f, kinds, taxonomies, "of")?,
+            ))
+        } else {
+            if f.of.is_some() {
+                let pos = self.loc.key(&[path, &["of"]].concat());
+                self.err(
+                    pos,
+                    format!(
+                        "`of` only applies to `type: list`, and field `{}` is `{}`",
+                        path[3], f.ty
+                    ),
+                );
+            }
+            self.scalar_type(path, &f.ty, f, kinds, taxonomies, "type")?
+        };
+        Some(ty)
+    }
+
+    fn scalar_type(
+        &mut self,
+        path: &[&str],
+        ty: &str,
+        f: &RawField,
+        kinds: &[String],
+        taxonomies: &IndexMap<String, TaxonomyConfig>,
+        key: &str,
+    ) -> Option<FieldType> {
+        let field = path[3];
+        Some(match ty {
+            "string" => FieldType::String,
+            "int" => FieldType::Int,
+            "date" => FieldType::Date,
+            "bool" => FieldType::Bool,
+            "url" => FieldType::Url,
+            "enum" => match &f.values {
+                Some(v) if !v.is_empty() => FieldType::Enum(v.clone()),
+                _ => {
+                    let pos = self.loc.key(path);
+                    self.err(pos, format!("field `{field}` is an enum: list its allowed values with `values: [a, b]`"));
+                    return None;
+                }
+            },
+            "ref" => match &f.kind {
+                Some(k) if kinds.contains(k) => FieldType::Ref(k.clone()),
+                Some(k) => {
+                    let pos = self.loc.value(&sub_path(path, "kind"));
+                    let h = hint(k, kinds.iter().map(String::as_str));
+                    self.err(pos, format!("field `{field}` refers to kind `{k}`, which is not declared under `kinds`{h}"));
+                    return None;
+                }
+                None => {
+                    let pos = self.loc.key(path);
+                    self.err(pos, format!("field `{field}` is a reference: name the kind it points to with `kind: ...`"));
+                    return None;
+                }
+            },
+            "taxonomy" => match &f.taxonomy {
+                Some(t) if taxonomies.contains_key(t) => FieldType::Taxonomy(t.clone()),
+                Some(t) => {
+                    let pos = self.loc.value(&sub_path(path, "taxonomy"));
+                    let h = hint(t, taxonomies.keys().map(String::as_str));
+                    self.err(pos, format!("field `{field}` uses taxonomy `{t}`, which is not declared under `taxonomies`{h}"));
+                    return None;
+                }
+                None => {
+                    let pos = self.loc.key(path);
+                    self.err(pos, format!("field `{field}` is a taxonomy field: name the taxonomy with `taxonomy: ...`"));
+                    return None;
+                }
+            },
+            other => {
+                let pos = self.loc.value(&sub_path(path, key));
+                let h = hint(other, TYPE_NAMES);
+                self.err(
+                    pos,
+                    format!(
+                        "field `{field}` has unknown type `{other}`{h}; types are {}",
+                        quote_list(&TYPE_NAMES.map(String::from))
+                    ),
+                );
+                return None;
+            }
+        })
+    }
+
+    fn sections(
+        &mut self,
+        raw: IndexMap<String, RawSection>,
+        kinds: &IndexMap<String, KindConfig>,
+        langs: &[Lang],
+    ) -> IndexMap<String, SectionConfig> {
+        let mut out = IndexMap::new();
+        for (name, s) in raw {
+            if !is_id_segment(&name) {
+                let pos = self.loc.key(&["sections", &name]);
+                self.err(pos, format!("section name `{name}` must use lowercase letters, digits, `-` and `_`, like its folder"));
+            }
+            self.localized(&["sections", &name, "title"], s.title.as_ref(), langs);
+            let kind = s.kind.unwrap_or_else(|| DEFAULT_KIND.to_string());
+            if !kinds.contains_key(&kind) {
+                let pos = self.loc.value(&["sections", &name, "kind"]);
+                let h = hint(&kind, kinds.keys().map(String::as_str));
+                self.err(pos, format!("section `{name}` holds pages of kind `{kind}`, which is not declared under `kinds`{h}"));
+            }
+            out.insert(
+                name,
+                SectionConfig {
+                    title: s.title,
+                    kind,
+                    weight: s.weight,
+                },
+            );
+        }
+        out
+    }
+}
+
+fn sub_path<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
+    let mut v = path.to_vec();
+    v.push(key);
+    v
+}
+
+/// Whether `s` is a valid folder or file name for a page id segment.
+pub(crate) fn is_id_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !s.starts_with(['-', '_'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> (Option<Config>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let c = load(text, &mut d);
+        (c, d.sorted().iter().map(|d| d.to_human("")).collect())
+    }
+
+    #[test]
+    fn a_minimal_config_gets_the_page_kind() {
+        let (c, errs) = load_str("title: T\nlanguages: [en, fr]\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        let c = c.expect("config");
+        assert_eq!(c.default_lang().as_str(), "en");
+        assert!(c.kinds.contains_key("page"));
+    }
+
+    #[test]
+    fn bad_types_and_references_are_reported_with_lines() {
+        let text = "title: T\nlanguages: [en]\nkinds:\n  pilot:\n    fields:\n      country: { type: ref, kind: contry }\n      n: { type: integer }\nsections:\n  pilots: { kind: pilots }\n";
+        let (_, errs) = load_str(text);
+        assert_eq!(
+            errs,
+            [
+                "site.yaml:6:36: error: field `country` refers to kind `contry`, which is not declared under `kinds`",
+                "site.yaml:7:16: error: field `n` has unknown type `integer`; types are `string`, `int`, `date`, `bool`, `url`, `enum`, `list`, `ref` or `taxonomy`",
+                "site.yaml:9:21: error: section `pilots` holds pages of kind `pilots`, which is not declared under `kinds` (did you mean `pilot`?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let (c, errs) = load_str("title: T\nlanguage: [en]\n");
+        assert!(c.is_none());
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].starts_with("site.yaml:2:1: error: site.yaml: unknown field `language`"),
+            "{errs:?}"
+        );
+    }
+}

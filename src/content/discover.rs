@@ -1,0 +1,341 @@
+//! Load stage: finds the page files under `content/` and reads them safely.
+//!
+//! The walk is sorted and never follows a symbolic link out of the site. Each file name is
+//! turned into a page id, section and language here, so later stages trust them. Reading
+//! enforces the size limit, UTF-8, and normalises BOM and CRLF.
+
+use crate::config::{is_id_segment, Config, Lang};
+use crate::diagnostics::{hint, Diagnostics, Pos};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The folder of pages, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+/// Largest page file we read.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// The slug of home and section pages.
+pub const INDEX_SLUG: &str = "_index";
+
+/// A page file, with what its path says about it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators (as diagnostics show it).
+    pub rel: String,
+    /// Path on disk.
+    pub abs: PathBuf,
+    /// The section folder, or `None` for files directly in `content/`.
+    pub section: Option<String>,
+    /// The file's slug: `_index` for home and section pages.
+    pub slug: String,
+    /// The page's language.
+    pub lang: Lang,
+    /// The page id: `pilots/avignon`, `pilots/_index`, `_index`.
+    pub id: String,
+}
+
+/// Walks `content/` under `root` in sorted order.
+pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diags.error(
+            "",
+            Pos::default(),
+            "no-content",
+            format!("there is no `{CONTENT_DIR}/` folder in the site: create it and add `{CONTENT_DIR}/_index.{}.md`", config.default_lang()),
+        );
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut outside: Vec<String> = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if is_hidden(e.file_name()) {
+                return false;
+            }
+            if e.path_is_symlink() {
+                if let Ok(target) = e.path().canonicalize() {
+                    if !target.starts_with(&canonical_root) {
+                        outside.push(rel_path(root, e.path()));
+                        return false;
+                    }
+                }
+            }
+            true
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let rel = err.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                let message = if err.loop_ancestor().is_some() {
+                    "symbolic link loops back to a folder that contains it; it was not followed"
+                        .to_string()
+                } else {
+                    format!(
+                        "cannot be read: {}",
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), ToString::to_string)
+                    )
+                };
+                diags.warning(&rel, Pos::default(), "unreadable", message);
+                continue;
+            }
+        };
+        let rel = rel_path(root, entry.path());
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(name) = entry.file_name().to_str() else {
+            diags.error(
+                &rel,
+                Pos::default(),
+                "file-name",
+                "file name is not valid Unicode: rename the file",
+            );
+            continue;
+        };
+        let Some(stem) = name.strip_suffix(".md") else {
+            continue;
+        };
+        if let Some(file) = classify(root, entry.path(), &rel, stem, config, diags) {
+            files.push(file);
+        }
+    }
+    for rel in outside {
+        diags.warning(
+            &rel,
+            Pos::default(),
+            "symlink-outside",
+            "symbolic link leads outside the site folder; it was not followed (copy the file into the site instead)",
+        );
+    }
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn classify(
+    root: &Path,
+    abs: &Path,
+    rel: &str,
+    stem: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<SourceFile> {
+    let inner = abs.strip_prefix(root.join(CONTENT_DIR)).ok()?;
+    let folders: Vec<String> = inner
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let (slug, lang) = match stem.rsplit_once('.') {
+        Some((slug, code)) => match config.lang(code) {
+            Some(lang) => (slug, lang.clone()),
+            None => {
+                let declared: Vec<&str> = config.languages.iter().map(Lang::as_str).collect();
+                let h = hint(code, declared.iter().copied());
+                diags.error(
+                    rel,
+                    Pos::default(),
+                    "unknown-language",
+                    format!(
+                        "language `{code}` in the file name is not declared in site.yaml{h}; declared languages: {} (add `{code}` to `languages`, or rename the file)",
+                        declared.join(", ")
+                    ),
+                );
+                return None;
+            }
+        },
+        None => (stem, config.default_lang().clone()),
+    };
+    if slug != INDEX_SLUG && !is_id_segment(slug) {
+        let suggestion = slug::slugify(slug);
+        let lang_part = if stem.contains('.') {
+            format!(".{lang}")
+        } else {
+            String::new()
+        };
+        diags.error(
+            rel,
+            Pos::default(),
+            "file-name",
+            format!(
+                "`{slug}` cannot be a page id: use lowercase letters, digits and hyphens (rename the file to `{}{lang_part}.md`)",
+                if suggestion.is_empty() { "page" } else { &suggestion }
+            ),
+        );
+        return None;
+    }
+    let section = match folders.as_slice() {
+        [] => None,
+        [section] => {
+            if !config.sections.contains_key(section) {
+                let h = hint(section, config.sections.keys().map(String::as_str));
+                diags.error(
+                    rel,
+                    Pos::default(),
+                    "unknown-section",
+                    format!("section `{section}` is not declared in site.yaml{h}: add it under `sections:` or move the file"),
+                );
+                return None;
+            }
+            Some(section.clone())
+        }
+        _ => {
+            diags.error(
+                rel,
+                Pos::default(),
+                "too-deep",
+                format!("pages live in `{CONTENT_DIR}/` or one section folder below it: move the file to `{CONTENT_DIR}/{}/{}`", folders[0], inner.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()),
+            );
+            return None;
+        }
+    };
+    let id = match &section {
+        Some(s) => format!("{s}/{slug}"),
+        None => slug.to_string(),
+    };
+    Some(SourceFile {
+        rel: rel.to_string(),
+        abs: abs.to_path_buf(),
+        section,
+        slug: slug.to_string(),
+        lang,
+        id,
+    })
+}
+
+/// Reads a page file: size limit, UTF-8, BOM and line endings. `None` after reporting.
+pub fn read_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
+    let size = match std::fs::metadata(&file.abs) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            diags.error(
+                &file.rel,
+                Pos::default(),
+                "unreadable",
+                format!("cannot be read: {e}"),
+            );
+            return None;
+        }
+    };
+    if size > MAX_FILE_BYTES {
+        diags.error(
+            &file.rel,
+            Pos::default(),
+            "file-too-large",
+            format!(
+                "file is {:.1} MB; pages are limited to {} MB: split it into several pages",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(&file.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.error(
+                &file.rel,
+                Pos::default(),
+                "unreadable",
+                format!("cannot be read: {e}"),
+            );
+            return None;
+        }
+    };
+    decode(&bytes)
+        .map_err(|(pos, code, msg)| diags.error(&file.rel, pos, code, msg))
+        .ok()
+}
+
+/// Decodes page bytes: UTF-8 only, BOM dropped, CRLF and CR turned into LF.
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let valid = String::from_utf8_lossy(&bytes[..offset]);
+            let line = valid.matches('\n').count() + 1;
+            let column = valid
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.trim_end_matches('\r').chars().count())
+                + 1;
+            return Err((
+                Pos::new(line, column),
+                "not-utf8",
+                format!(
+                    "file is not valid UTF-8: byte 0x{:02X} at byte offset {offset} cannot be read; save the file with UTF-8 encoding",
+                    bytes[offset]
+                ),
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err((
+            Pos::default(),
+            "empty-file",
+            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`"
+                .to_string(),
+        ));
+    }
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_accepts_bom_and_crlf() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n")
+                .ok()
+                .as_deref(),
+            Some("---\ntitle: A\n---\n")
+        );
+    }
+
+    #[test]
+    fn decode_reports_the_offset_of_a_bad_byte() {
+        let err = decode(b"---\ntitle: Caf\xE9\n---\n").err();
+        assert_eq!(
+            err.map(|(p, c, m)| (p, c, m)),
+            Some((
+                Pos::new(2, 11),
+                "not-utf8",
+                "file is not valid UTF-8: byte 0xE9 at byte offset 14 cannot be read; save the file with UTF-8 encoding".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn decode_rejects_empty_files() {
+        assert_eq!(decode(b"  \n").err().map(|e| e.1), Some("empty-file"));
+    }
+}

@@ -1,0 +1,441 @@
+//! Parse stage: markdown to HTML, once per page, keeping what later stages need.
+//!
+//! Headings get stable, unique anchors (custom `{#id}` first, then Unicode-aware slugs);
+//! fenced code is highlighted into CSS classes; links written `@/section/page.md#anchor`
+//! are recorded with their position and left as placeholders that the render stage turns
+//! into relative URLs for each output location.
+
+use crate::diagnostics::Pos;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// The class prefix of highlighted code (`hl-keyword`, `hl-string`, ...).
+pub const HIGHLIGHT_PREFIX: &str = "hl-";
+
+/// Syntax definitions for code highlighting, loaded on first use and owned by the build.
+#[derive(Default)]
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+}
+
+impl Highlighter {
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    /// HTML for a code block in `lang` (CSS classes, no inline styles).
+    pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
+        let lang_class = lang
+            .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
+            .unwrap_or_default();
+        let body = lang
+            .and_then(|l| {
+                let ss = self.syntaxes();
+                let syntax = ss.find_syntax_by_token(l)?;
+                let mut gen = ClassedHTMLGenerator::new_with_class_style(
+                    syntax,
+                    ss,
+                    ClassStyle::SpacedPrefixed {
+                        prefix: HIGHLIGHT_PREFIX,
+                    },
+                );
+                for line in LinesWithEndings::from(code) {
+                    gen.parse_html_for_line_which_includes_newline(line).ok()?;
+                }
+                Some(gen.finalize())
+            })
+            .unwrap_or_else(|| escape_text(code));
+        format!("<pre class=\"code\"><code{lang_class}>{body}</code></pre>\n")
+    }
+}
+
+/// A heading of a page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor, unique within the page.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// A link to another page written in the body (`@/pilots/avignon.md#results`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyLink {
+    /// The target page id.
+    pub target: String,
+    /// The heading anchor, without `#`.
+    pub anchor: Option<String>,
+    /// Where the link stands in the file.
+    pub pos: Pos,
+}
+
+/// A problem found while rendering markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkdownProblem {
+    /// Where.
+    pub pos: Pos,
+    /// Stable code.
+    pub code: &'static str,
+    /// What and how to fix it.
+    pub message: String,
+}
+
+/// A page body, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    /// HTML with `@/` links as placeholders (see [`link_placeholder`]).
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Links to other pages, in order; placeholder `i` is `links[i]`.
+    pub links: Vec<BodyLink>,
+    /// The plain text (for summaries and search).
+    pub text: String,
+    /// The first paragraph as plain text.
+    pub first_paragraph: String,
+}
+
+/// The placeholder written in `href` for the `i`-th page link of a body.
+pub fn link_placeholder(i: usize) -> String {
+    format!("@@gb-link:{i}@@")
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, first_line }
+    }
+
+    fn pos(&self, text: &str, offset: usize) -> Pos {
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts[line];
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        Pos::new(self.first_line + line, column)
+    }
+}
+
+/// Renders `body`, whose first line is line `body_line` of the file.
+pub fn render(body: &str, body_line: usize, hl: &Highlighter) -> (Markdown, Vec<MarkdownProblem>) {
+    let lines = LineIndex::new(body, body_line);
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut problems = Vec::new();
+
+    // Custom anchors first, so generated ones never take them.
+    let mut used: HashSet<String> = HashSet::new();
+    for (ev, range) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
+            if !used.insert(id.to_string()) {
+                problems.push(MarkdownProblem {
+                    pos: lines.pos(body, range.start),
+                    code: "duplicate-anchor",
+                    message: format!("anchor `#{id}` is given to two headings of this page: choose another `{{#...}}`"),
+                });
+            }
+        }
+    }
+
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut md = Markdown::default();
+    let mut i = 0;
+    let mut in_paragraph = false;
+    let mut first_paragraph_done = false;
+    let mut paragraph = String::new();
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let text = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
+                let anchor = match id {
+                    Some(id) => id.to_string(),
+                    None => unique_anchor(&text, &mut used),
+                };
+                md.headings.push(Heading {
+                    level: heading_number(*level),
+                    id: anchor.clone(),
+                    text: text.clone(),
+                });
+                append_text(&mut md.text, &text);
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(anchor)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                for (e, r) in &events[i + 1..end] {
+                    out.push(rewrite_link(e.clone(), r, body, &lines, &mut md.links));
+                }
+                if end < events.len() {
+                    out.push(events[end].0.clone());
+                }
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))
+                    .map_or(events.len(), |p| i + p);
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().filter(|l| !l.is_empty())
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                out.push(Event::Html(CowStr::from(hl.highlight(&code, lang))));
+                append_text(&mut md.text, &code);
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                if !first_paragraph_done && !paragraph.trim().is_empty() {
+                    md.first_paragraph = paragraph.trim().to_string();
+                    first_paragraph_done = true;
+                }
+                md.text.push('\n');
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if in_paragraph && !first_paragraph_done {
+                    paragraph.push_str(t);
+                }
+                md.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if in_paragraph && !first_paragraph_done {
+                    paragraph.push(' ');
+                }
+                md.text.push(' ');
+            }
+            _ => {}
+        }
+        out.push(rewrite_link(ev.clone(), range, body, &lines, &mut md.links));
+        i += 1;
+    }
+    pulldown_cmark::html::push_html(&mut md.html, out.into_iter());
+    (md, problems)
+}
+
+fn rewrite_link<'a>(
+    ev: Event<'a>,
+    range: &std::ops::Range<usize>,
+    body: &str,
+    lines: &LineIndex,
+    links: &mut Vec<BodyLink>,
+) -> Event<'a> {
+    match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with("@/") => {
+            let (path, anchor) = match dest_url[2..].split_once('#') {
+                Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                None => (dest_url[2..].to_string(), None),
+            };
+            let target = path.trim_end_matches(".md").trim_matches('/').to_string();
+            links.push(BodyLink {
+                target,
+                anchor,
+                pos: lines.pos(body, range.start),
+            });
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(link_placeholder(links.len() - 1)),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn plain_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+fn append_text(text: &mut String, s: &str) {
+    text.push_str(s);
+    text.push('\n');
+}
+
+/// A GitHub-style anchor for `text` (letters of every script kept, lowercased), made
+/// unique against `used` with `-1`, `-2`, ... suffixes.
+pub(crate) fn unique_anchor(text: &str, used: &mut HashSet<String>) -> String {
+    let base = github_slugger::slug(text).trim_matches('-').to_string();
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str) -> Markdown {
+        render(body, 5, &Highlighter::default()).0
+    }
+
+    #[test]
+    fn anchors_are_unicode_aware_unique_and_custom_ids_win() {
+        let m = md("## Results\n\n## Results\n\n## Ελληνικά Αποτελέσματα\n\n## Málaga & L'Hospitalet\n\n## Other {#results-1}\n");
+        let ids: Vec<&str> = m.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "results",
+                "results-2",
+                "ελληνικά-αποτελέσματα",
+                "málaga--lhospitalet",
+                "results-1"
+            ]
+        );
+        assert!(
+            m.html.contains("<h2 id=\"results-1\">Other</h2>"),
+            "{}",
+            m.html
+        );
+    }
+
+    #[test]
+    fn page_links_become_placeholders_with_positions() {
+        let m =
+            md("Intro.\n\nSee [the pilot](@/pilots/avignon.md#results) and [home](@/_index.md).\n");
+        assert_eq!(
+            m.links,
+            [
+                BodyLink {
+                    target: "pilots/avignon".into(),
+                    anchor: Some("results".into()),
+                    pos: Pos::new(7, 5)
+                },
+                BodyLink {
+                    target: "_index".into(),
+                    anchor: None,
+                    pos: Pos::new(7, 50)
+                },
+            ]
+        );
+        assert!(m.html.contains("href=\"@@gb-link:0@@\""), "{}", m.html);
+        assert_eq!(m.first_paragraph, "Intro.");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_only() {
+        let m = md("```rust\nfn main() {}\n```\n");
+        assert!(
+            m.html
+                .contains("<pre class=\"code\"><code class=\"language-rust\">"),
+            "{}",
+            m.html
+        );
+        assert!(m.html.contains("class=\"hl-"), "{}", m.html);
+        assert!(!m.html.contains("style="), "{}", m.html);
+    }
+
+    #[test]
+    fn extensions_are_enabled() {
+        let m = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1].\n\n[^1]: A note.\n");
+        for needle in [
+            "<table>",
+            "<del>old</del>",
+            "\u{201c}quoted\u{201d}",
+            "type=\"checkbox\"",
+            "footnote",
+        ] {
+            assert!(m.html.contains(needle), "{needle} missing in {}", m.html);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Diagnostics: every problem an editor can cause, with file, line, column and a fix.
+//!
+//! All stages push into one [`Diagnostics`] collection so a run reports every problem at
+//! once (collect, then fail once). Rendering to text or JSON happens at the edge (`main`).
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build cannot succeed.
+    Error,
+    /// The build succeeds, but something is probably wrong.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A position in a file: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+}
+
+impl Pos {
+    /// A position at `line`, `column` (both 1-based).
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+
+    /// The start of a file.
+    pub fn start() -> Self {
+        Pos { line: 1, column: 1 }
+    }
+}
+
+/// One problem, as the editor reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators; empty for site-wide problems.
+    pub file: String,
+    /// 1-based line, 0 when not tied to a line.
+    pub line: usize,
+    /// 1-based column, 0 when not tied to a column.
+    pub column: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable machine-readable code, e.g. `unknown-field`.
+    pub code: &'static str,
+    /// The message, including the fix or a "did you mean" hint.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// The one-line human form: `file:line:col: error: message`, with `prefix` (the site
+    /// root as the user named it) before the file.
+    pub fn to_human(&self, prefix: &str) -> String {
+        let mut out = String::new();
+        if !self.file.is_empty() {
+            out.push_str(prefix);
+            out.push_str(&self.file);
+            if self.line > 0 {
+                out.push_str(&format!(":{}", self.line));
+                if self.column > 0 {
+                    out.push_str(&format!(":{}", self.column));
+                }
+            }
+            out.push_str(": ");
+        }
+        out.push_str(&format!("{}: {}", self.severity, self.message));
+        out
+    }
+
+    /// The JSON form: one object with `file`, `line`, `column`, `severity`, `code`, `message`.
+    pub fn to_json(&self, prefix: &str) -> String {
+        let mut d = self.clone();
+        if !d.file.is_empty() {
+            d.file = format!("{prefix}{}", d.file);
+        }
+        // Serialising a struct of strings and integers cannot fail.
+        serde_json::to_string(&d).unwrap_or_default()
+    }
+}
+
+/// Every problem found in one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an error at `pos` in `file`.
+    pub fn error(&mut self, file: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
+        self.push(file, pos, Severity::Error, code, message.into());
+    }
+
+    /// Records a warning at `pos` in `file`.
+    pub fn warning(
+        &mut self,
+        file: &str,
+        pos: Pos,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
+        self.push(file, pos, Severity::Warning, code, message.into());
+    }
+
+    fn push(
+        &mut self,
+        file: &str,
+        pos: Pos,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+    ) {
+        self.items.push(Diagnostic {
+            file: file.to_string(),
+            line: pos.line,
+            column: pos.column,
+            severity,
+            code,
+            message,
+        });
+    }
+
+    /// Moves every diagnostic of `other` into this collection.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// The diagnostics in a stable order: site-wide first, then by file, line and column.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        });
+        v.dedup();
+        v
+    }
+
+    /// "2 errors, 1 warning", the counts in the summary line.
+    pub fn counts(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "{}, {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        )
+    }
+}
+
+/// The closest of `candidates` to `input`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let input_lower = input.to_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for cand in candidates {
+        let dist = strsim::damerau_levenshtein(&input_lower, &cand.to_lowercase());
+        let limit = (cand.chars().count().max(input.chars().count()) / 3).max(1);
+        if dist <= limit && best.is_none_or(|(d, _)| dist < d) {
+            best = Some((dist, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// ` (did you mean `x`?)` when a close candidate exists, else an empty string.
+pub fn hint<'a, I>(input: &str, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    did_you_mean(input, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let ids = ["countries/france", "countries/spain"];
+        assert_eq!(
+            did_you_mean("countries/francee", ids),
+            Some("countries/france")
+        );
+        assert_eq!(did_you_mean("organisations/efus", ids), None);
+        assert_eq!(did_you_mean("tittle", ["title", "summary"]), Some("title"));
+    }
+
+    #[test]
+    fn human_form_matches_the_spec() {
+        let mut d = Diagnostics::new();
+        d.error("content/a.en.md", Pos::new(4, 10), "x", "boom");
+        d.warning("", Pos::default(), "y", "careful");
+        let lines: Vec<String> = d.sorted().iter().map(|d| d.to_human("")).collect();
+        assert_eq!(
+            lines,
+            ["warning: careful", "content/a.en.md:4:10: error: boom"]
+        );
+        assert_eq!(d.counts(), "1 error, 1 warning");
+    }
+}

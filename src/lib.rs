@@ -1,0 +1,180 @@
+//! guidebook: a static guidebook and knowledge-base generator.
+//!
+//! The pipeline, one stage one type:
+//! load (`config`, `content::discover`) -> parse (`content`) -> resolve (`site`) ->
+//! render (`render`) -> write (`output`). [`build`] runs all of it; [`check`] stops
+//! before writing. Content problems never abort a stage: they are collected in
+//! [`Diagnostics`] so the editor sees all of them at once.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod site;
+mod yaml;
+
+use content::markdown::Highlighter;
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+use std::path::{Path, PathBuf};
+
+/// Failures that are not content problems: I/O, unsafe output folders, internal errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// The folder is not a site.
+    #[error("no site.yaml in `{0}`: run guidebook in a site folder, or name one with --root DIR")]
+    NotASite(PathBuf),
+    /// The output folder is the site itself or something that is not a build output.
+    #[error("refusing to replace `{0}`: it is not a build output (it holds the site or is not a folder); choose another --out")]
+    UnsafeOutput(PathBuf),
+    /// A bug.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Links end in `index.html`, for reading from `file://`.
+    pub offline: bool,
+    /// Build pages marked `draft: true`.
+    pub drafts: bool,
+    /// Seconds since 1970 to show as the build date (from `SOURCE_DATE_EPOCH`).
+    pub source_date_epoch: Option<i64>,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root`, written to `root/public`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            out: root.join("public"),
+            root,
+            base_url: None,
+            offline: false,
+            drafts: false,
+            source_date_epoch: None,
+        }
+    }
+}
+
+/// The result of a build or check that ran to the end.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+    /// Pages built (page files, every language).
+    pub pages: usize,
+    /// Files generated (HTML and other outputs, not counting static files).
+    pub files: usize,
+    /// Whether the output was written.
+    pub written: bool,
+}
+
+struct Compiled {
+    files: Vec<render::OutputFile>,
+    statics: std::collections::BTreeMap<String, render::theme::StaticSource>,
+    pages: usize,
+}
+
+fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compiled>, Error> {
+    let config_path = opts.root.join(config::CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(Error::NotASite(opts.root.clone()));
+    }
+    let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let Some(mut config) = config::load(&text, diags) else {
+        return Ok(None);
+    };
+    if let Some(url) = &opts.base_url {
+        match url::Url::parse(url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {
+                let s = u.to_string();
+                config.base_url = Some(if s.ends_with('/') { s } else { s + "/" });
+            }
+            _ => diags.error("", diagnostics::Pos::default(), "base-url", format!("--base-url `{url}` is not an absolute web address such as https://example.org/guidebook/")),
+        }
+    }
+    let theme = render::theme::load(&opts.root, &config, diags);
+    let files = content::discover::discover(&opts.root, &config, diags);
+    let hl = Highlighter::default();
+    let parsed = content::parse_all(files, &config, &hl, diags);
+    let site = site::resolve(config, parsed, opts.drafts, diags);
+    let (Some(theme), false) = (theme, diags.has_errors()) else {
+        return Ok(None);
+    };
+    let render_opts = render::RenderOptions {
+        offline: opts.offline,
+        build_date: opts
+            .source_date_epoch
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+    };
+    let files = render::render_site(&site, &theme, &render_opts, diags);
+    Ok(Some(Compiled {
+        files,
+        statics: theme.statics,
+        pages: site.pages.len(),
+    }))
+}
+
+/// Validates and renders the site, writing nothing.
+pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
+    let mut diagnostics = Diagnostics::new();
+    let compiled = compile(opts, &mut diagnostics)?;
+    let (pages, files) = compiled.map_or((0, 0), |c| (c.pages, c.files.len()));
+    Ok(Outcome {
+        diagnostics,
+        pages,
+        files,
+        written: false,
+    })
+}
+
+/// Builds the site into `opts.out`. With any error, nothing is written and the previous
+/// output is left untouched.
+pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
+    output::guard_output(&opts.root, &opts.out)?;
+    let mut diagnostics = Diagnostics::new();
+    let compiled = compile(opts, &mut diagnostics)?;
+    match compiled {
+        Some(c) if !diagnostics.has_errors() => {
+            output::write_site(&opts.out, &c.files, &c.statics)?;
+            Ok(Outcome {
+                diagnostics,
+                pages: c.pages,
+                files: c.files.len(),
+                written: true,
+            })
+        }
+        _ => Ok(Outcome {
+            diagnostics,
+            pages: 0,
+            files: 0,
+            written: false,
+        }),
+    }
+}

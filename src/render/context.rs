@@ -1,0 +1,194 @@
+//! Render stage: the typed contexts templates receive. Every template variable is a field
+//! of one of these structs; no context is assembled from string keys.
+
+use serde::Serialize;
+
+/// A link: text and a relative URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// The link text.
+    pub title: String,
+    /// Relative URL from the page being rendered.
+    pub url: String,
+}
+
+/// An entry of the main navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Its title.
+    pub title: String,
+    /// Relative URL.
+    pub url: String,
+    /// Whether the page being rendered is this entry or inside it.
+    pub current: bool,
+}
+
+/// What every page's layout needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout {
+    /// The page's language code (for `<html lang>`).
+    pub lang: String,
+    /// The site title in that language.
+    pub site_title: String,
+    /// The site description in that language.
+    pub site_description: String,
+    /// Relative prefix from the page to the output root (`../../`), for assets.
+    pub root: String,
+    /// Relative URL of the language's home page.
+    pub home_url: String,
+    /// Main navigation.
+    pub nav: Vec<NavItem>,
+    /// Breadcrumbs from the home page to the page's parent.
+    pub breadcrumbs: Vec<Link>,
+    /// The build date, only when `SOURCE_DATE_EPOCH` gives one.
+    pub build_date: Option<String>,
+    /// `guidebook` and its version.
+    pub generator: String,
+    /// The absolute address of the page, when `base_url` is set.
+    pub canonical: Option<String>,
+}
+
+/// One value of a front-matter field, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactValue {
+    /// The text shown.
+    pub text: String,
+    /// Where it links to, for references and web addresses.
+    pub url: Option<String>,
+}
+
+/// A front-matter field shown on the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// The field name (for CSS and custom templates).
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// Its values.
+    pub values: Vec<FactValue>,
+}
+
+/// An entry of the table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocItem {
+    /// Heading level (2 or 3).
+    pub level: u8,
+    /// The heading text.
+    pub title: String,
+    /// `#anchor`.
+    pub url: String,
+}
+
+/// A page, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// The page id.
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// The summary, from front matter or the first paragraph.
+    pub summary: Option<String>,
+    /// The kind name.
+    pub kind: String,
+    /// The kind's label.
+    pub kind_label: String,
+    /// The date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The body as HTML.
+    pub content: String,
+    /// Table of contents (levels 2 and 3).
+    pub toc: Vec<TocItem>,
+    /// Short fields, shown as a fact sheet.
+    pub facts: Vec<Fact>,
+    /// Lists of text (sources, say), shown after the body.
+    pub lists: Vec<Fact>,
+    /// The previous page in its section.
+    pub prev: Option<Link>,
+    /// The next page in its section.
+    pub next: Option<Link>,
+}
+
+/// A page in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    /// Its title.
+    pub title: String,
+    /// Relative URL.
+    pub url: String,
+    /// Its summary.
+    pub summary: Option<String>,
+    /// Its kind's label.
+    pub kind_label: String,
+}
+
+/// A section on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionCard {
+    /// Its title.
+    pub title: String,
+    /// Relative URL.
+    pub url: String,
+    /// How many pages it holds.
+    pub count: usize,
+    /// Its pages.
+    pub pages: Vec<Card>,
+}
+
+/// Context of `page.html` (and `<kind>.html`).
+#[derive(Debug, Serialize)]
+pub struct PageCtx {
+    /// Layout.
+    pub layout: Layout,
+    /// The page.
+    pub page: PageView,
+}
+
+/// Context of `section.html`.
+#[derive(Debug, Serialize)]
+pub struct SectionCtx {
+    /// Layout.
+    pub layout: Layout,
+    /// The section's own page (its `_index`, or one made from `site.yaml`).
+    pub page: PageView,
+    /// The section's pages in order.
+    pub pages: Vec<Card>,
+}
+
+/// Context of `home.html`.
+#[derive(Debug, Serialize)]
+pub struct HomeCtx {
+    /// Layout.
+    pub layout: Layout,
+    /// The home page.
+    pub page: PageView,
+    /// Sections in order.
+    pub sections: Vec<SectionCard>,
+    /// Pages directly under the home page.
+    pub pages: Vec<Card>,
+}
+
+/// A language offered by the language chooser.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangChoice {
+    /// Language code.
+    pub code: String,
+    /// The site title in that language.
+    pub title: String,
+    /// Relative URL of its home page.
+    pub url: String,
+}
+
+/// Context of `languages.html` (the output's `index.html`) and `404.html`.
+#[derive(Debug, Serialize)]
+pub struct RootCtx {
+    /// The default language's code.
+    pub lang: String,
+    /// The site title in the default language.
+    pub site_title: String,
+    /// Prefix from the page to the output root.
+    pub root: String,
+    /// Every language.
+    pub languages: Vec<LangChoice>,
+    /// `guidebook` and its version.
+    pub generator: String,
+}

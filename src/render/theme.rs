@@ -1,0 +1,228 @@
+//! Render stage: the theme. The default theme is embedded in the binary, so an installed
+//! `guidebook` builds a site that has no `themes/` folder; a site's `themes/<name>/`
+//! overrides it template by template and file by file.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostics, Pos};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a static file comes from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// Embedded in the binary.
+    Embedded(&'static [u8]),
+    /// A file of the site.
+    Disk(PathBuf),
+}
+
+/// The templates and static files a build uses.
+pub struct Theme {
+    /// Tera with every template loaded.
+    pub tera: tera::Tera,
+    /// Template name to the path shown in diagnostics.
+    pub paths: BTreeMap<String, String>,
+    /// Static files by output path: theme first, overridden by the site's theme, then `static/`.
+    pub statics: BTreeMap<String, StaticSource>,
+}
+
+/// Loads the theme named in `config`. Template problems go to `diags`.
+pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+    let site_theme = root.join("themes").join(&config.theme);
+    let builtin = config.theme == "default";
+    if !builtin && !site_theme.is_dir() {
+        diags.error(
+            "site.yaml",
+            Pos::default(),
+            "unknown-theme",
+            format!("theme `{}` not found: create `themes/{}/templates/` or remove `theme:` to use the built-in theme", config.theme, config.theme),
+        );
+        return None;
+    }
+    let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        for f in dir.files() {
+            let name = rel_name(f.path(), "templates");
+            if let Some(text) = f.contents_utf8() {
+                sources.insert(
+                    name.clone(),
+                    (text.to_string(), format!("themes/default/templates/{name}")),
+                );
+            }
+        }
+    }
+    let mut statics = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+        embedded_statics(dir, &mut statics);
+    }
+    for (name, path) in site_files(root, &site_theme.join("templates"), diags) {
+        let shown = crate::content::discover::rel_path(root, &path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                sources.insert(name, (text, shown));
+            }
+            Err(e) => diags.error(
+                &shown,
+                Pos::default(),
+                "template",
+                format!("template cannot be read as UTF-8 text: {e}"),
+            ),
+        }
+    }
+    for dir in [site_theme.join("static"), root.join("static")] {
+        for (name, path) in site_files(root, &dir, diags) {
+            statics.insert(name, StaticSource::Disk(path));
+        }
+    }
+    let paths: BTreeMap<String, String> = sources
+        .iter()
+        .map(|(n, (_, p))| (n.clone(), p.clone()))
+        .collect();
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) =
+        tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
+    {
+        let (file, pos, message) = template_problem(&e, &paths);
+        diags.error(&file, pos, "template", message);
+        return None;
+    }
+    Some(Theme {
+        tera,
+        paths,
+        statics,
+    })
+}
+
+fn rel_name(path: &Path, strip: &str) -> String {
+    let rel = path.strip_prefix(strip).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn embedded_statics(dir: &'static Dir<'static>, out: &mut BTreeMap<String, StaticSource>) {
+    for f in dir.files() {
+        out.insert(
+            rel_name(f.path(), "static"),
+            StaticSource::Embedded(f.contents()),
+        );
+    }
+    for d in dir.dirs() {
+        embedded_statics(d, out);
+    }
+}
+
+/// Each regular file below `dir` with its name relative to `dir`, in sorted order,
+/// skipping hidden files and links that lead outside the site.
+fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| crate::content::discover::rel_path(root, p))
+                    .unwrap_or_default();
+                diags.warning(
+                    &rel,
+                    Pos::default(),
+                    "unreadable",
+                    format!("cannot be read: {e}"),
+                );
+                continue;
+            }
+        };
+        let rel = crate::content::discover::rel_path(dir, entry.path());
+        if rel.split('/').any(|s| s.starts_with('.')) || !entry.file_type().is_file() {
+            continue;
+        }
+        if entry
+            .path()
+            .canonicalize()
+            .is_ok_and(|t| !t.starts_with(&canonical_root))
+        {
+            diags.warning(
+                &crate::content::discover::rel_path(root, entry.path()),
+                Pos::default(),
+                "symlink-outside",
+                "symbolic link leads outside the site folder; it was not followed (copy the file into the site instead)",
+            );
+            continue;
+        }
+        files.push((rel, entry.path().to_path_buf()));
+    }
+    files
+}
+
+/// The file, position and message of a tera error, for the editor.
+pub fn template_problem(
+    err: &tera::Error,
+    paths: &BTreeMap<String, String>,
+) -> (String, Pos, String) {
+    let shown = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("themes/default/templates/{name}"))
+    };
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    let mut outer_message = None;
+    while let Some(e) = current {
+        if let Some(te) = e.downcast_ref::<tera::Error>() {
+            match te.kind() {
+                tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                    let span = r.span();
+                    let what = if matches!(te.kind(), tera::ErrorKind::SyntaxError(_)) {
+                        "template syntax error"
+                    } else {
+                        "template error"
+                    };
+                    return (
+                        shown(r.filename()),
+                        Pos::new(span.start_line, span.start_col + 1),
+                        format!("{what}: {}", r.message()),
+                    );
+                }
+                tera::ErrorKind::MissingParent { current, parent } => {
+                    return (
+                        shown(current),
+                        Pos::default(),
+                        format!("template extends `{parent}`, which does not exist"),
+                    );
+                }
+                tera::ErrorKind::TemplateNotFound(name) => {
+                    return (
+                        shown(name),
+                        Pos::default(),
+                        format!("template `{name}` does not exist"),
+                    );
+                }
+                other => {
+                    outer_message.get_or_insert_with(|| other.to_string());
+                }
+            }
+        }
+        current = e.source();
+    }
+    (
+        String::from("themes"),
+        Pos::default(),
+        format!(
+            "template error: {}",
+            outer_message.unwrap_or_else(|| err.to_string())
+        ),
+    )
+}
