@@ -684,9 +684,9 @@ mod tests {
         assert_eq!(
             errs,
             [
-                "site.yaml:6:36: error: field `country` refers to kind `contry`, which is not declared under `kinds`",
-                "site.yaml:7:16: error: field `n` has unknown type `integer`; types are `string`, `int`, `date`, `bool`, `url`, `enum`, `list`, `ref` or `taxonomy`",
-                "site.yaml:9:21: error: section `pilots` holds pages of kind `pilots`, which is not declared under `kinds` (did you mean `pilot`?)",
+                "site.yaml:6:35: error: field `country` refers to kind `contry`, which is not declared under `kinds`",
+                "site.yaml:7:18: error: field `n` has unknown type `integer`; types are `string`, `int`, `date`, `bool`, `url`, `enum`, `list`, `ref` or `taxonomy`",
+                "site.yaml:9:19: error: section `pilots` holds pages of kind `pilots`, which is not declared under `kinds` (did you mean `pilot`?)",
             ]
         );
     }

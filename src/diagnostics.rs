@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot succeed.
@@ -47,7 +47,7 @@ impl Pos {
 }
 
 /// One problem, as the editor reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators; empty for site-wide problems.
     pub file: String,
@@ -98,6 +98,7 @@ impl Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    seen: std::collections::HashSet<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -130,7 +131,13 @@ impl Diagnostics {
         code: &'static str,
         message: String,
     ) {
-        self.items.push(Diagnostic {
+        // A problem with a file always has a position, so editors can jump to it.
+        let pos = if !file.is_empty() && pos.line == 0 {
+            Pos::start()
+        } else {
+            pos
+        };
+        self.add(Diagnostic {
             file: file.to_string(),
             line: pos.line,
             column: pos.column,
@@ -140,9 +147,19 @@ impl Diagnostics {
         });
     }
 
+    /// Records `d` unless the same problem was already recorded (a template error, say,
+    /// is met once per page but reported once).
+    fn add(&mut self, d: Diagnostic) {
+        if self.seen.insert(d.clone()) {
+            self.items.push(d);
+        }
+    }
+
     /// Moves every diagnostic of `other` into this collection.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.add(d);
+        }
     }
 
     /// Number of errors.
@@ -173,7 +190,6 @@ impl Diagnostics {
             (&a.file, a.line, a.column, a.severity, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
-        v.dedup();
         v
     }
 
@@ -203,7 +219,7 @@ where
     let mut best: Option<(usize, &'a str)> = None;
     for cand in candidates {
         let dist = strsim::damerau_levenshtein(&input_lower, &cand.to_lowercase());
-        let limit = (cand.chars().count().max(input.chars().count()) / 3).max(1);
+        let limit = (cand.chars().count().min(input.chars().count()) / 4).max(1);
         if dist <= limit && best.is_none_or(|(d, _)| dist < d) {
             best = Some((dist, cand));
         }
@@ -233,6 +249,11 @@ mod tests {
             Some("countries/france")
         );
         assert_eq!(did_you_mean("organisations/efus", ids), None);
+        assert_eq!(
+            did_you_mean("countries/spian", ids),
+            Some("countries/spain")
+        );
+        assert_eq!(did_you_mean("countries/italy", ids), None);
         assert_eq!(did_you_mean("tittle", ["title", "summary"]), Some("title"));
     }
 

@@ -106,9 +106,13 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
         return Err(Error::NotASite(opts.root.clone()));
     }
     let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    // Pages cannot be checked against a broken schema: report site.yaml's problems alone.
     let Some(mut config) = config::load(&text, diags) else {
         return Ok(None);
     };
+    if diags.has_errors() {
+        return Ok(None);
+    }
     if let Some(url) = &opts.base_url {
         match url::Url::parse(url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => {

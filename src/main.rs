@@ -82,7 +82,7 @@ fn main() -> ExitCode {
                 format!(
                     "built {} pages into {} in {:.2} s",
                     o.pages,
-                    opts.out.display(),
+                    opts.out.strip_prefix(".").unwrap_or(&opts.out).display(),
                     started.elapsed().as_secs_f64()
                 )
             })

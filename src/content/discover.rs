@@ -325,7 +325,7 @@ mod tests {
     fn decode_reports_the_offset_of_a_bad_byte() {
         let err = decode(b"---\ntitle: Caf\xE9\n---\n").err();
         assert_eq!(
-            err.map(|(p, c, m)| (p, c, m)),
+            err,
             Some((
                 Pos::new(2, 11),
                 "not-utf8",

@@ -13,6 +13,9 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+/// The prefix of footnote ids (`fn-1`), kept apart from heading anchors.
+pub const FOOTNOTE_PREFIX: &str = "fn-";
+
 /// The class prefix of highlighted code (`hl-keyword`, `hl-string`, ...).
 pub const HIGHLIGHT_PREFIX: &str = "hl-";
 
@@ -269,6 +272,13 @@ fn rewrite_link<'a>(
     links: &mut Vec<BodyLink>,
 ) -> Event<'a> {
     match ev {
+        // Footnote ids get their own prefix so they never clash with heading anchors.
+        Event::FootnoteReference(label) => {
+            Event::FootnoteReference(CowStr::from(format!("{FOOTNOTE_PREFIX}{label}")))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+            CowStr::from(format!("{FOOTNOTE_PREFIX}{label}")),
+        )),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -328,6 +338,8 @@ pub(crate) fn unique_anchor(text: &str, used: &mut HashSet<String>) -> String {
     let base = github_slugger::slug(text).trim_matches('-').to_string();
     let base = if base.is_empty() {
         "section".to_string()
+    } else if base.starts_with(FOOTNOTE_PREFIX) {
+        format!("section-{base}")
     } else {
         base
     };

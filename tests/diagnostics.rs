@@ -1,0 +1,216 @@
+//! Every mistake an editor can make, with the exact message, line and column they read.
+
+mod support;
+
+use support::{assert_no_panic, TestSite};
+
+/// The invalid fixture, plus the bad files that cannot live in git as they are.
+fn invalid_site() -> TestSite {
+    let site = TestSite::fixture("invalid");
+    site.write(
+        "content/pilots/latin1.en.md",
+        b"---\ntitle: Caf\xe9\ncountry: countries/france\n---\n",
+    );
+    site.write("content/pilots/empty.en.md", b"");
+    site.write("content/pilots/huge.en.md", vec![b'a'; 11 * 1024 * 1024]);
+    // A BOM and CRLF line endings are fine; the error on line 4 must still say line 4.
+    site.write(
+        "content/pilots/crlf.en.md",
+        b"\xef\xbb\xbf---\r\ntitle: Windows file\r\ncountry: countries/france\r\nlevel: nationl\r\n---\r\n\r\nBody.\r\n",
+    );
+    let mut large = String::from("---\ntitle: Large\ncountry: countries/france\n");
+    for i in 0..3000 {
+        large.push_str(&format!("# padding line {i} xxxxxxxxxxxxxxxxxxxx\n"));
+    }
+    large.push_str("---\n");
+    site.write("content/pilots/large-fm.en.md", large);
+    site.write(
+        "content/pilots/deep.en.md",
+        format!(
+            "---\ntitle: Deep\nsources: {}{}\n---\n",
+            "[".repeat(40),
+            "]".repeat(40)
+        ),
+    );
+    #[cfg(unix)]
+    {
+        let outside = site.root().parent().expect("parent").join(format!(
+            "{}-secret.md",
+            site.root().file_name().expect("name").to_string_lossy()
+        ));
+        std::fs::write(&outside, "---\ntitle: Secret\n---\n").expect("write outside");
+        std::os::unix::fs::symlink(&outside, site.path("content/pilots/leak.en.md"))
+            .expect("symlink");
+    }
+    site
+}
+
+const EXPECTED: &[&str] = &[
+    "content/events/meeting.en.md:1:1: error: section `events` is not declared in site.yaml: add it under `sections:` or move the file",
+    "content/pilots/My Pilot.en.md:1:1: error: `My Pilot` cannot be a page id: use lowercase letters, digits and hyphens (rename the file to `my-pilot.en.md`)",
+    "content/pilots/bad-enum.en.md:4:8: error: `nationl` is not an allowed value of `level` (did you mean `national`?); allowed: `local`, `national` or `european`",
+    "content/pilots/bad-enum.en.md:5:20: error: `exit-work` is not a term of taxonomy `themes` (did you mean `exit work`?); add it to `taxonomies.themes.terms` in site.yaml if it is new",
+    "content/pilots/bad-kind.en.md:3:7: error: kind `pilto` is not declared in site.yaml (did you mean `pilot`?); kinds: `country`, `pilot` or `page`",
+    "content/pilots/bad-ref.en.md:3:10: error: country `countries/francee` does not exist (did you mean `countries/france`?)",
+    "content/pilots/bad-ref.en.md:6:5: error: neighbours `countries/spian` does not exist",
+    "content/pilots/bad-ref.en.md:9:5: error: heading anchor `#resuts` not found in `countries/france` (did you mean `#results`?)",
+    "content/pilots/bad-ref.en.md:9:48: error: linked page `pilots/nowhere` does not exist",
+    "content/pilots/bad-yaml.en.md:4:18: error: front matter is not valid YAML: mapping values are not allowed in this context (a value that contains `: ` must be put in quotes)",
+    "content/pilots/crlf.en.md:4:8: error: `nationl` is not an allowed value of `level` (did you mean `national`?); allowed: `local`, `national` or `european`",
+    "content/pilots/deep.en.md:3:41: error: front matter is nested more than 32 levels deep: flatten it",
+    "content/pilots/dup.md:1:1: error: page `pilots/dup` in language `en` is already defined by content/pilots/dup.en.md: keep one of the two files",
+    "content/pilots/empty.en.md:1:1: error: file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`",
+    "content/pilots/huge.en.md:1:1: error: file is 11.0 MB; pages are limited to 10 MB: split it into several pages",
+    "content/pilots/large-fm.en.md:2:1: error: front matter is 120 KB; the limit is 64 KB: move long text into the page body",
+    "content/pilots/latin1.en.md:2:11: error: file is not valid UTF-8: byte 0xE9 at byte offset 14 cannot be read; save the file with UTF-8 encoding",
+    "content/pilots/leak.en.md:1:1: warning: symbolic link leads outside the site folder; it was not followed (copy the file into the site instead)",
+    "content/pilots/missing-required.en.md:4:1: error: required field `country` is missing: add `country: ...` with the id of a `country` page",
+    "content/pilots/translated.de.md:1:1: error: language `de` in the file name is not declared in site.yaml; declared languages: en, fr (add `de` to `languages`, or rename the file)",
+    "content/pilots/unclosed.en.md:1:1: error: front matter is not closed: add a line `---` after the last field, before the text of the page",
+    "content/pilots/unknown-field.en.md:4:1: error: unknown field `levle` for a `pilot` page (did you mean `level`?)",
+    "content/pilots/wrong-kind.en.md:3:10: error: country `pilots/bad-enum` is a `pilot` page, but `country` must point to a `country` page",
+    "content/pilots/wrong-type.en.md:4:7: error: field `year` must be a whole number, but it is text",
+    "content/pilots/wrong-type.en.md:5:9: error: field `active` must be `true` or `false`, but it is text",
+    "content/pilots/wrong-type.en.md:6:10: error: field `started` must be a date written YYYY-MM-DD (e.g. 2019-05-14), but it is `14/05/2019`",
+    "content/pilots/wrong-type.en.md:7:10: error: field `website` must be a full web address starting with https:// or http://, but it is `example.org`",
+];
+
+/// The expected lines on this platform (symbolic links are made on Unix only).
+fn expected() -> Vec<&'static str> {
+    EXPECTED
+        .iter()
+        .copied()
+        .filter(|l| cfg!(unix) || !l.contains("leak.en.md"))
+        .collect()
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run_and_nothing_is_written() {
+    let site = invalid_site();
+    let run = site.run(&["build"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.diagnostics(), expected());
+    let warnings = usize::from(cfg!(unix));
+    let errors = expected().len() - warnings;
+    assert_eq!(
+        run.summary(),
+        format!(
+            "error: {errors} errors, {warnings} warning{}; nothing was written",
+            if warnings == 1 { "" } else { "s" }
+        )
+    );
+    assert!(!site.exists("public"), "nothing may be written");
+    let names: Vec<String> = std::fs::read_dir(site.root())
+        .expect("root")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with('.')),
+        "temporary folders left: {names:?}"
+    );
+}
+
+#[test]
+fn check_reports_the_same_problems() {
+    let site = invalid_site();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.diagnostics(), expected());
+}
+
+#[test]
+fn check_json_prints_one_object_per_problem() {
+    let site = invalid_site();
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), expected().len());
+    assert_eq!(
+        lines[2],
+        r#"{"file":"content/pilots/bad-enum.en.md","line":4,"column":8,"severity":"error","code":"unknown-value","message":"`nationl` is not an allowed value of `level` (did you mean `national`?); allowed: `local`, `national` or `european`"}"#
+    );
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON");
+        for key in ["file", "line", "column", "severity", "code", "message"] {
+            assert!(v.get(key).is_some(), "{key} missing in {line}");
+        }
+    }
+}
+
+#[test]
+fn template_syntax_errors_name_the_template_and_line() {
+    let site = TestSite::fixture("valid");
+    site.write("themes/default/templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n");
+    let run = site.run(&["build"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
+    assert!(
+        run.diagnostics()[0].starts_with("themes/default/templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.diagnostics()[0].contains(": error: template syntax error: "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn template_render_errors_name_the_template_and_line() {
+    let site = TestSite::fixture("valid");
+    site.write(
+        "themes/default/templates/section.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>\n{{ page.no_such_field }}\n</p>\n{% endblock main %}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics().len(),
+        1,
+        "one message, not one per page:\n{}",
+        run.stderr
+    );
+    assert!(run.diagnostics()[0].starts_with("themes/default/templates/section.html:4:9: error: template error: Field `no_such_field` is not defined"), "{}", run.stderr);
+}
+
+#[test]
+fn site_yaml_problems_point_into_site_yaml() {
+    let site = TestSite::fixture("valid");
+    let yaml = site
+        .read("site.yaml")
+        .replace(
+            "kind: country, required: true",
+            "kind: countri, required: true",
+        )
+        .replace("type: int,", "type: integer,");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["build"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "site.yaml:23:35: error: field `country` refers to kind `countri`, which is not declared under `kinds` (did you mean `country`?)",
+            "site.yaml:25:21: error: field `year` has unknown type `integer`; types are `string`, `int`, `date`, `bool`, `url`, `enum`, `list`, `ref` or `taxonomy`",
+        ]
+    );
+}
+
+#[test]
+fn malformed_site_yaml_is_reported_with_its_line() {
+    let site = TestSite::fixture("valid");
+    site.write("site.yaml", "title: T\nlanguages: [en\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.diagnostics().len(), 1);
+    assert!(
+        run.diagnostics()[0].starts_with("site.yaml:3:1: error: site.yaml: "),
+        "{}",
+        run.stderr
+    );
+}
