@@ -57,6 +57,15 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A bug must never show a user a Rust backtrace: say what happened, exit with 2.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error: {info}");
+        eprintln!("this is a bug in guidebook; please report it with the file that caused it");
+    }));
+    std::panic::catch_unwind(|| run(cli)).unwrap_or(ExitCode::from(2))
+}
+
+fn run(cli: Cli) -> ExitCode {
     let epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok());

@@ -379,7 +379,7 @@ impl Checker<'_, '_> {
     fn date(&mut self, name: &str, v: &Value, pos: Pos) -> Option<NaiveDate> {
         if let Value::String(s) = v {
             let day = s.get(..10).unwrap_or(s);
-            let rest_ok = s.len() == 10 || s[10..].starts_with(['T', ' ']);
+            let rest_ok = s.len() == 10 || s.get(10..).is_some_and(|r| r.starts_with(['T', ' ']));
             if let (Ok(d), true) = (NaiveDate::parse_from_str(day, "%Y-%m-%d"), rest_ok) {
                 return Some(d);
             }
@@ -554,5 +554,62 @@ mod tests {
             split("# Body\n").err().map(|e| e.1),
             Some("no-front-matter")
         );
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::config::{Config, Localized};
+    use crate::diagnostics::Diagnostics;
+
+    fn config() -> Option<Config> {
+        let mut d = Diagnostics::new();
+        crate::config::load(
+            "title: T\nlanguages: [en]\nkinds:\n  page:\n    fields:\n      when: { type: date }\n      n: { type: int }\n      tags: { type: list, of: string }\n",
+            &mut d,
+        )
+    }
+
+    /// Hostile front matter never panics; it only produces diagnostics.
+    #[test]
+    fn hostile_front_matter_is_reported_not_fatal() {
+        let Some(config) = config() else {
+            panic!("test config is valid")
+        };
+        assert!(matches!(config.title, Localized::One(_)));
+        let file = SourceFile {
+            rel: "content/x.en.md".into(),
+            abs: "content/x.en.md".into(),
+            section: None,
+            slug: "x".into(),
+            lang: config.default_lang().clone(),
+            id: "x".into(),
+        };
+        let inputs = [
+            "title: A\nwhen: 2019-05-1é\n",
+            "title: A\nwhen: é\n",
+            "title: A\nn: 99999999999999999999999\n",
+            "title: A\ntags: {a: [1, {b: c}]}\n",
+            "title: [a, b]\n",
+            "? [a, b]\n: c\n",
+            "a: &a [*a]\n",
+            "a: &a ['lol','lol']\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+            "title: A\n\u{0}: x\n",
+            "title: \"unterminated\n",
+            "- just\n- a list\n",
+            "title: A\ntitle: B\n",
+            "title: A\n!!binary x: y\n",
+        ];
+        for yaml in inputs {
+            let text = format!("---\n{yaml}---\nbody\n");
+            let Ok(split) = split(&text) else { continue };
+            let mut d = Diagnostics::new();
+            let fm = check(&file, &split, &config, &mut d);
+            assert!(
+                fm.is_some() || d.has_errors(),
+                "no result and no diagnostic for {yaml:?}"
+            );
+        }
     }
 }
