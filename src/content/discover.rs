@@ -13,6 +13,10 @@ use walkdir::WalkDir;
 pub const CONTENT_DIR: &str = "content";
 /// Largest page file we read.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// The warning for a link that leads out of the site.
+pub(crate) const SYMLINK_OUTSIDE: &str =
+    "symbolic link leads outside the site folder; it was not followed (copy the file into the site instead)";
+
 /// The slug of home and section pages.
 pub const INDEX_SLUG: &str = "_index";
 
@@ -106,12 +110,7 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<So
         }
     }
     for rel in outside {
-        diags.warning(
-            &rel,
-            Pos::default(),
-            "symlink-outside",
-            "symbolic link leads outside the site folder; it was not followed (copy the file into the site instead)",
-        );
+        diags.warning(&rel, Pos::default(), "symlink-outside", SYMLINK_OUTSIDE);
     }
     files
 }
@@ -226,33 +225,28 @@ fn classify(
 
 /// Reads a page file: size limit, UTF-8, BOM and line endings. `None` after reporting.
 pub fn read_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
-    let size = match std::fs::metadata(&file.abs) {
-        Ok(m) => m.len(),
-        Err(e) => {
+    let read = std::fs::metadata(&file.abs).and_then(|m| {
+        if m.len() > MAX_FILE_BYTES {
+            Ok(Err(m.len()))
+        } else {
+            std::fs::read(&file.abs).map(Ok)
+        }
+    });
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
             diags.error(
                 &file.rel,
                 Pos::default(),
-                "unreadable",
-                format!("cannot be read: {e}"),
+                "file-too-large",
+                format!(
+                    "file is {:.1} MB; pages are limited to {} MB: split it into several pages",
+                    size as f64 / (1024.0 * 1024.0),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
             );
             return None;
         }
-    };
-    if size > MAX_FILE_BYTES {
-        diags.error(
-            &file.rel,
-            Pos::default(),
-            "file-too-large",
-            format!(
-                "file is {:.1} MB; pages are limited to {} MB: split it into several pages",
-                size as f64 / (1024.0 * 1024.0),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(&file.abs) {
-        Ok(b) => b,
         Err(e) => {
             diags.error(
                 &file.rel,

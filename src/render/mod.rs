@@ -33,6 +33,9 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What generated the pages, for `<meta name="generator">` and the footer.
+const GENERATOR: &str = concat!("guidebook ", env!("CARGO_PKG_VERSION"));
+
 enum Job {
     Page(PageIdx),
     Section(usize, Lang),
@@ -221,7 +224,7 @@ impl Renderer<'_> {
             nav: entries.into_iter().map(|(_, _, n)| n).collect(),
             breadcrumbs: crumbs,
             build_date: self.opts.build_date.clone(),
-            generator: format!("guidebook {}", env!("CARGO_PKG_VERSION")),
+            generator: GENERATOR.to_string(),
             canonical: config.base_url.as_ref().map(|b| {
                 format!(
                     "{b}{}",
@@ -263,10 +266,7 @@ impl Renderer<'_> {
     fn view(&self, idx: PageIdx, from: &OutDir) -> PageView {
         let page = self.site.page(idx);
         let (facts, lists) = self.facts(page, from);
-        let summary = page.fm.summary.clone().or_else(|| {
-            (!page.body.first_paragraph.is_empty())
-                .then(|| shorten(&page.body.first_paragraph, 240))
-        });
+        let summary = summary(page);
         PageView {
             id: page.id.clone(),
             title: page.fm.title.clone(),
@@ -362,12 +362,17 @@ impl Renderer<'_> {
         Card {
             title: page.fm.title.clone(),
             url: self.page_url(from, idx),
-            summary: page.fm.summary.clone().or_else(|| {
-                (!page.body.first_paragraph.is_empty())
-                    .then(|| shorten(&page.body.first_paragraph, 240))
-            }),
+            summary: summary(page),
             kind_label: self.kind_label(&page.fm.kind, &page.lang),
         }
+    }
+
+    fn cards(&self, pages: Option<&Vec<PageIdx>>, from: &OutDir) -> Vec<Card> {
+        pages
+            .into_iter()
+            .flatten()
+            .map(|&p| self.card(p, from))
+            .collect()
     }
 
     fn page(&self, idx: PageIdx) -> Result<OutputFile, (String, Pos, String)> {
@@ -419,13 +424,7 @@ impl Renderer<'_> {
                 self.section_title(&section.name, lang),
             ),
         };
-        let pages = section
-            .pages
-            .get(lang)
-            .into_iter()
-            .flatten()
-            .map(|&p| self.card(p, &out))
-            .collect();
+        let pages = self.cards(section.pages.get(lang), &out);
         let layout = self.layout(
             &out,
             lang,
@@ -454,13 +453,7 @@ impl Renderer<'_> {
             .sections
             .iter()
             .map(|s| {
-                let pages: Vec<Card> = s
-                    .pages
-                    .get(lang)
-                    .into_iter()
-                    .flatten()
-                    .map(|&p| self.card(p, &out))
-                    .collect();
+                let pages = self.cards(s.pages.get(lang), &out);
                 SectionCard {
                     title: self.section_title(&s.name, lang),
                     url: self.url(&out, &[lang.to_string(), s.name.clone()]),
@@ -469,14 +462,7 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let pages = self
-            .site
-            .root_pages
-            .get(lang)
-            .into_iter()
-            .flatten()
-            .map(|&p| self.card(p, &out))
-            .collect();
+        let pages = self.cards(self.site.root_pages.get(lang), &out);
         let layout = self.layout(&out, lang, Vec::new(), None);
         self.render(
             "home.html",
@@ -535,7 +521,7 @@ impl Renderer<'_> {
             site_title: config.title_in(config.default_lang()),
             root,
             languages,
-            generator: format!("guidebook {}", env!("CARGO_PKG_VERSION")),
+            generator: GENERATOR.to_string(),
         };
         self.render(template, &ctx, path.to_string())
     }
@@ -553,6 +539,13 @@ impl Renderer<'_> {
             bytes: html.into_bytes(),
         }
     }
+}
+
+/// The page's summary: its `summary` field, else the start of its first paragraph.
+fn summary(page: &Page) -> Option<String> {
+    page.fm.summary.clone().or_else(|| {
+        (!page.body.first_paragraph.is_empty()).then(|| shorten(&page.body.first_paragraph, 240))
+    })
 }
 
 /// `text` cut at a word boundary to at most `max` characters, with an ellipsis.

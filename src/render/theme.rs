@@ -158,7 +158,7 @@ fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, 
                 &crate::content::discover::rel_path(root, entry.path()),
                 Pos::default(),
                 "symlink-outside",
-                "symbolic link leads outside the site folder; it was not followed (copy the file into the site instead)",
+                crate::content::discover::SYMLINK_OUTSIDE,
             );
             continue;
         }
