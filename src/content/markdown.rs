@@ -104,9 +104,37 @@ pub struct Markdown {
     pub first_paragraph: String,
 }
 
+const LINK_OPEN: &str = "@@gb-link:";
+const LINK_CLOSE: &str = "@@";
+
 /// The placeholder written in `href` for the `i`-th page link of a body.
 pub fn link_placeholder(i: usize) -> String {
-    format!("@@gb-link:{i}@@")
+    format!("{LINK_OPEN}{i}{LINK_CLOSE}")
+}
+
+/// `html` with each link placeholder `i` replaced by `urls[i]` (already escaped), in one pass.
+pub fn fill_links(html: &str, urls: &[String]) -> String {
+    if urls.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + urls.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(LINK_OPEN) {
+        let after = &rest[at + LINK_OPEN.len()..];
+        let Some(end) = after.find(LINK_CLOSE) else {
+            break;
+        };
+        match after[..end].parse::<usize>().ok().and_then(|i| urls.get(i)) {
+            Some(url) => {
+                out.push_str(&rest[..at]);
+                out.push_str(url);
+            }
+            None => out.push_str(&rest[..at + LINK_OPEN.len() + end + LINK_CLOSE.len()]),
+        }
+        rest = &after[end + LINK_CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn options() -> Options {
@@ -422,6 +450,20 @@ mod tests {
         );
         assert!(m.html.contains("href=\"@@gb-link:0@@\""), "{}", m.html);
         assert_eq!(m.first_paragraph, "Intro.");
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        let html = format!(
+            "<a href=\"{}\">a</a> <a href=\"{}\">b</a> @@gb-link:9@@",
+            link_placeholder(0),
+            link_placeholder(1)
+        );
+        let filled = fill_links(&html, &["x/".into(), "y/#z".into()]);
+        assert_eq!(
+            filled,
+            "<a href=\"x/\">a</a> <a href=\"y/#z\">b</a> @@gb-link:9@@"
+        );
     }
 
     #[test]

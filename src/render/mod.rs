@@ -7,7 +7,7 @@ pub mod theme;
 
 use crate::config::{FieldType, Lang};
 use crate::content::frontmatter::FieldValue;
-use crate::content::markdown::{escape_attr, escape_text, link_placeholder};
+use crate::content::markdown::{escape_attr, escape_text, fill_links};
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::site::{OutDir, Page, PageIdx, Site};
 use context::*;
@@ -247,20 +247,21 @@ impl Renderer<'_> {
 
     /// The body HTML with `@/` link placeholders turned into relative URLs from `from`.
     fn content(&self, page: &Page, from: &[String]) -> String {
-        let mut html = page.body.html.clone();
-        for (i, (link, target)) in page.body.links.iter().zip(&page.link_targets).enumerate() {
-            let mut url = self.page_url(from, *target);
-            if let Some(a) = &link.anchor {
-                url.push('#');
-                url.push_str(a);
-            }
-            html = html.replacen(
-                &format!("href=\"{}\"", link_placeholder(i)),
-                &format!("href=\"{}\"", escape_attr(&url)),
-                1,
-            );
-        }
-        html
+        let urls: Vec<String> = page
+            .body
+            .links
+            .iter()
+            .zip(&page.link_targets)
+            .map(|(link, target)| {
+                let mut url = self.page_url(from, *target);
+                if let Some(a) = &link.anchor {
+                    url.push('#');
+                    url.push_str(a);
+                }
+                escape_attr(&url)
+            })
+            .collect();
+        fill_links(&page.body.html, &urls)
     }
 
     fn view(&self, idx: PageIdx, from: &OutDir) -> PageView {
