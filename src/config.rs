@@ -5,49 +5,29 @@
 //! taxonomies exist.
 
 use crate::diagnostics::{hint, Diagnostics, Pos};
+pub use crate::lang::Lang;
+use crate::lang::LangError;
 use crate::yaml::{self, Locator};
 use indexmap::IndexMap;
 use serde::Deserialize;
-use std::fmt;
 
 /// Where the site configuration lives, relative to the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Fields every page may have, whatever its kind.
-pub const COMMON_FIELDS: [&str; 7] = [
-    "title", "summary", "weight", "draft", "date", "aliases", "kind",
+pub const COMMON_FIELDS: [&str; 8] = [
+    "title",
+    "summary",
+    "weight",
+    "draft",
+    "date",
+    "aliases",
+    "kind",
+    "translated_from",
 ];
 
 /// The kind of home pages, section pages and pages in sections that name no kind.
 pub const DEFAULT_KIND: &str = "page";
-
-/// A validated language code (`en`, `fr`, `pt-BR`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct Lang(String);
-
-impl Lang {
-    /// Validates a BCP 47 style code: 2-3 lowercase letters, then optional `-` subtags.
-    pub fn parse(code: &str) -> Option<Lang> {
-        let mut parts = code.split('-');
-        let primary = parts.next()?;
-        let ok_primary =
-            (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
-        let ok_rest = parts
-            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
-        (ok_primary && ok_rest).then(|| Lang(code.to_string()))
-    }
-
-    /// The code as written in `site.yaml`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// A text given once for all languages, or per language.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -153,6 +133,8 @@ pub struct KindConfig {
     pub label: Option<Localized>,
     /// The kind's own fields.
     pub fields: IndexMap<String, FieldSpec>,
+    /// Whether pages of this kind are listed in each language's Atom feed.
+    pub feed: bool,
 }
 
 /// A section: a folder of `content/` holding pages of one kind.
@@ -254,6 +236,8 @@ struct RawKind {
     label: Option<Localized>,
     #[serde(default)]
     fields: IndexMap<String, RawField>,
+    #[serde(default)]
+    feed: bool,
 }
 
 #[derive(Deserialize)]
@@ -365,15 +349,15 @@ impl Validator<'_, '_> {
         for code in codes {
             let pos = self.loc.item(&["languages"], code);
             match Lang::parse(code) {
-                Some(l) if langs.contains(&l) => {
-                    self.err(pos, format!("language `{code}` is listed twice"))
-                }
-                Some(l) => langs.push(l),
-                None => self.err(
+                Ok(l) if langs.contains(&l) => self.err(pos, format!("language `{code}` is listed twice")),
+                Ok(l) => langs.push(l),
+                Err(LangError::Malformed) => self.err(
                     pos,
-                    format!(
-                        "`{code}` is not a language code: use a code such as `en`, `fr` or `pt-BR`"
-                    ),
+                    format!("`{code}` is not a language code: use an ISO 639 code such as `en`, `fr` or `pt-BR`"),
+                ),
+                Err(LangError::Unknown) => self.err(
+                    pos,
+                    format!("`{code}` is not a known language code (ISO 639): use a code such as `en`, `fr`, `de`, `el` or `bg`"),
                 ),
             }
         }
@@ -495,6 +479,7 @@ impl Validator<'_, '_> {
                 KindConfig {
                     label: kind.label,
                     fields,
+                    feed: kind.feed,
                 },
             );
         }

@@ -9,8 +9,10 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod lang;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod site;
 mod yaml;
 
@@ -92,9 +94,13 @@ pub struct Outcome {
     pub files: usize,
     /// Whether the output was written.
     pub written: bool,
+    /// Translation status of every page in every language (empty when the site could
+    /// not be resolved).
+    pub translations: Vec<site::TranslationEntry>,
 }
 
 struct Compiled {
+    translations: Vec<site::TranslationEntry>,
     files: Vec<render::OutputFile>,
     statics: std::collections::BTreeMap<String, render::theme::StaticSource>,
     pages: usize,
@@ -122,7 +128,8 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
             _ => diags.error("", diagnostics::Pos::default(), "base-url", format!("--base-url `{url}` is not an absolute web address such as https://example.org/guidebook/")),
         }
     }
-    let theme = render::theme::load(&opts.root, &config, diags);
+    let i18n = std::sync::Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
+    let theme = render::theme::load(&opts.root, &config, std::sync::Arc::clone(&i18n), diags);
     let files = content::discover::discover(&opts.root, &config, diags);
     let hl = Highlighter::default();
     let parsed = content::parse_all(files, &config, &hl, diags);
@@ -135,10 +142,22 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
         build_date: opts
             .source_date_epoch
             .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-            .map(|d| d.format("%Y-%m-%d").to_string()),
+            .map(|d| d.date_naive()),
     };
-    let files = render::render_site(&site, &theme, &render_opts, diags);
+    let dates = lang::DateFormats::new(
+        &site.config.languages,
+        site.dates().chain(render_opts.build_date),
+    );
+    let input = render::RenderInput {
+        site: &site,
+        theme: &theme,
+        i18n: &i18n,
+        dates: &dates,
+        opts: &render_opts,
+    };
+    let files = render::render_site(&input, diags);
     Ok(Some(Compiled {
+        translations: site.translation_report(),
         files,
         statics: theme.statics,
         pages: site.pages.len(),
@@ -148,14 +167,23 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
 /// Validates and renders the site, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
     let mut diagnostics = Diagnostics::new();
-    let compiled = compile(opts, &mut diagnostics)?;
-    let (pages, files) = compiled.map_or((0, 0), |c| (c.pages, c.files.len()));
-    Ok(Outcome {
-        diagnostics,
-        pages,
-        files,
-        written: false,
-    })
+    let outcome = match compile(opts, &mut diagnostics)? {
+        Some(c) => Outcome {
+            pages: c.pages,
+            files: c.files.len(),
+            written: false,
+            translations: c.translations,
+            diagnostics,
+        },
+        None => Outcome {
+            pages: 0,
+            files: 0,
+            written: false,
+            translations: Vec::new(),
+            diagnostics,
+        },
+    };
+    Ok(outcome)
 }
 
 /// Builds the site into `opts.out`. With any error, nothing is written and the previous
@@ -163,22 +191,23 @@ pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
 pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    let compiled = compile(opts, &mut diagnostics)?;
-    match compiled {
+    match compile(opts, &mut diagnostics)? {
         Some(c) if !diagnostics.has_errors() => {
             output::write_site(&opts.out, &c.files, &c.statics)?;
             Ok(Outcome {
-                diagnostics,
                 pages: c.pages,
                 files: c.files.len(),
                 written: true,
+                translations: c.translations,
+                diagnostics,
             })
         }
         _ => Ok(Outcome {
-            diagnostics,
             pages: 0,
             files: 0,
             written: false,
+            translations: Vec::new(),
+            diagnostics,
         }),
     }
 }

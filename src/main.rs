@@ -46,6 +46,9 @@ enum Command {
         /// Also check pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also print, per language, which pages are translated, stale or missing.
+        #[arg(long)]
+        translations: bool,
     },
 }
 
@@ -100,11 +103,24 @@ fn run(cli: Cli) -> ExitCode {
             root,
             format,
             drafts,
+            translations,
         } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
             opts.source_date_epoch = epoch;
-            finish(guidebook::check(&opts), &opts.root, format, |o| {
+            let result = guidebook::check(&opts);
+            if let (Ok(outcome), true) = (&result, translations) {
+                match format {
+                    Format::Human => print!(
+                        "{}",
+                        guidebook::report::translations_text(&outcome.translations)
+                    ),
+                    Format::Json => guidebook::report::translations_json(&outcome.translations)
+                        .iter()
+                        .for_each(|l| println!("{l}")),
+                }
+            }
+            finish(result, &opts.root, format, |o| {
                 format!("checked {} pages", o.pages)
             })
         }

@@ -1,6 +1,7 @@
-//! Resolve stage: parsed pages become an immutable [`Site`]: ids and languages checked for
-//! clashes, output locations assigned, references and page links resolved, navigation
-//! ordered. Nothing in a [`Site`] is filled in later.
+//! Resolve stage: parsed pages become an immutable [`Site`]. Every page id is shown in
+//! every declared language: its translation when there is one, else the original as a
+//! fallback. References and page links are resolved to ids, translation status (stale or
+//! not) is decided, navigation is ordered per language. Nothing is filled in later.
 
 use crate::config::{Config, FieldType, Lang};
 use crate::content::discover::INDEX_SLUG;
@@ -10,34 +11,83 @@ use crate::content::ParsedPage;
 use crate::diagnostics::{did_you_mean, hint, Diagnostics, Pos};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Index of a page in [`Site::pages`].
+/// Index of a page file (one id in one language) in [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PageIdx(pub u32);
+
+/// Index of a page id (all its languages) in [`Site::ids`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IdIdx(pub u32);
 
 /// An output location: the folder segments below the output root (`["en", "pilots", "avignon"]`).
 pub type OutDir = Vec<String>;
 
-/// One page in one language, resolved.
+/// One page file, resolved.
 #[derive(Debug)]
 pub struct Page {
-    /// The page id (`pilots/avignon`).
-    pub id: String,
+    /// Its id.
+    pub id: IdIdx,
     /// Its language.
     pub lang: Lang,
     /// Its source file, relative to the site root.
     pub file: String,
-    /// Its section, if any.
-    pub section: Option<String>,
-    /// Whether it is a home or section page (`_index`).
-    pub is_index: bool,
     /// Checked front matter.
     pub fm: FrontMatter,
     /// Rendered body.
     pub body: Markdown,
-    /// Where it is written.
-    pub out: OutDir,
-    /// For each body link, the page it leads to.
-    pub link_targets: Vec<PageIdx>,
+    /// For each body link, the id it leads to.
+    pub link_targets: Vec<IdIdx>,
+    /// Its content hash (see [`crate::content::content_hash`]).
+    pub hash: String,
+}
+
+/// A page id and the files that give it in each language.
+#[derive(Debug)]
+pub struct IdInfo {
+    /// `pilots/avignon`, `pilots/_index`, `_index`.
+    pub id: String,
+    /// Its section.
+    pub section: Option<String>,
+    /// Its slug (`_index` for home and section pages).
+    pub slug: String,
+    /// The file per language.
+    pub sources: BTreeMap<Lang, PageIdx>,
+    /// The language of the original: the default language, else the first that has it.
+    pub original: Lang,
+}
+
+impl IdInfo {
+    /// Whether this is a home or section page.
+    pub fn is_index(&self) -> bool {
+        self.slug == INDEX_SLUG
+    }
+}
+
+/// How a page id is shown in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// The original itself.
+    Original,
+    /// A translation, up to date as far as we know.
+    Translated,
+    /// A translation made from an older version of the original.
+    Stale {
+        /// The hash the translation records.
+        translated_from: String,
+        /// The original's hash now.
+        current: String,
+    },
+    /// No translation: the original is shown.
+    Fallback,
+}
+
+/// What a reader of one language gets for one page id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The file whose content is shown.
+    pub source: PageIdx,
+    /// Translation status.
+    pub status: Status,
 }
 
 /// A section in navigation order, with its pages per language.
@@ -45,8 +95,10 @@ pub struct Page {
 pub struct Section {
     /// The folder name.
     pub name: String,
-    /// Pages (not the `_index`) per language, in navigation order.
-    pub pages: BTreeMap<Lang, Vec<PageIdx>>,
+    /// Its `_index` id, if any language has one.
+    pub index: Option<IdIdx>,
+    /// Pages (not the `_index`) per language, in navigation order; fallbacks included.
+    pub pages: BTreeMap<Lang, Vec<IdIdx>>,
 }
 
 /// The whole site, read-only from here on.
@@ -54,49 +106,136 @@ pub struct Section {
 pub struct Site {
     /// The configuration.
     pub config: Config,
-    /// Every page in every language it exists in.
+    /// Every page file.
     pub pages: Vec<Page>,
+    /// Every page id, sorted.
+    pub ids: Vec<IdInfo>,
     /// Sections in navigation order.
     pub sections: Vec<Section>,
     /// Root pages (directly in `content/`, not the home page) per language, in order.
-    pub root_pages: BTreeMap<Lang, Vec<PageIdx>>,
-    /// Alias folders that redirect to a page.
-    pub aliases: Vec<(OutDir, PageIdx)>,
-    by_key: BTreeMap<(String, Lang), PageIdx>,
+    pub root_pages: BTreeMap<Lang, Vec<IdIdx>>,
+    /// The home page id, if any language has one.
+    pub home: Option<IdIdx>,
+    /// Alias folders that redirect to a page, with the language they redirect in.
+    pub aliases: Vec<(OutDir, IdIdx, Lang)>,
+    shown: BTreeMap<(IdIdx, Lang), Shown>,
+    by_id: BTreeMap<String, IdIdx>,
 }
 
 /// Folder names at the top of a language that pages may not take.
 const RESERVED: [&str; 4] = ["search", "print", "static", "api"];
 
 impl Site {
-    /// The page `id` in `lang`, else in the default language.
-    pub fn lookup(&self, id: &str, lang: &Lang) -> Option<PageIdx> {
-        self.by_key
-            .get(&(id.to_string(), lang.clone()))
-            .or_else(|| {
-                self.by_key
-                    .get(&(id.to_string(), self.config.default_lang().clone()))
-            })
-            .copied()
-    }
-
-    /// The page at `idx`.
+    /// The page file at `idx`.
     pub fn page(&self, idx: PageIdx) -> &Page {
         &self.pages[idx.0 as usize]
     }
 
-    /// The home page (`_index`) of `lang`, if the site has one.
-    pub fn home(&self, lang: &Lang) -> Option<PageIdx> {
-        self.by_key
-            .get(&(INDEX_SLUG.to_string(), lang.clone()))
-            .copied()
+    /// The id at `idx`.
+    pub fn info(&self, id: IdIdx) -> &IdInfo {
+        &self.ids[id.0 as usize]
     }
 
-    /// The `_index` page of a section in `lang`, if written.
-    pub fn section_index(&self, section: &str, lang: &Lang) -> Option<PageIdx> {
-        self.by_key
-            .get(&(format!("{section}/{INDEX_SLUG}"), lang.clone()))
-            .copied()
+    /// The id named `id`.
+    pub fn id(&self, id: &str) -> Option<IdIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// What a reader of `lang` gets for `id`.
+    pub fn shown(&self, id: IdIdx, lang: &Lang) -> &Shown {
+        // Every (id, declared language) pair is filled in by `resolve`.
+        &self.shown[&(id, lang.clone())]
+    }
+
+    /// The page file shown for `id` in `lang`.
+    pub fn shown_page(&self, id: IdIdx, lang: &Lang) -> &Page {
+        self.page(self.shown(id, lang).source)
+    }
+
+    /// Where `id` is written for readers of `lang`.
+    pub fn out(&self, id: IdIdx, lang: &Lang) -> OutDir {
+        let info = self.info(id);
+        out_dir(lang, info.section.as_deref(), &info.slug)
+    }
+
+    /// Every date a page shows: its `date` and its date fields.
+    pub fn dates(&self) -> impl Iterator<Item = chrono::NaiveDate> + '_ {
+        fn collect(v: &FieldValue, out: &mut Vec<chrono::NaiveDate>) {
+            match v {
+                FieldValue::Date(d) => out.push(*d),
+                FieldValue::List(items) => items.iter().for_each(|i| collect(i, out)),
+                _ => {}
+            }
+        }
+        self.pages.iter().flat_map(|p| {
+            let mut out: Vec<chrono::NaiveDate> = p.fm.date.into_iter().collect();
+            p.fm.fields.values().for_each(|v| collect(v, &mut out));
+            out
+        })
+    }
+
+    /// The languages that have their own file for `id`, in `site.yaml` order.
+    pub fn translations(&self, id: IdIdx) -> Vec<&Lang> {
+        let info = self.info(id);
+        self.config
+            .languages
+            .iter()
+            .filter(|l| info.sources.contains_key(*l))
+            .collect()
+    }
+}
+
+/// The translation status of one page id in one language, for `check --translations`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TranslationEntry {
+    /// The page id.
+    pub id: String,
+    /// The language.
+    pub lang: String,
+    /// `original`, `translated`, `stale` or `missing`.
+    pub status: &'static str,
+    /// The file in that language, if there is one.
+    pub file: Option<String>,
+    /// The original's file.
+    pub original: String,
+    /// The original's content hash now: what `translated_from` should say.
+    pub hash: String,
+    /// What the translation's `translated_from` says.
+    pub translated_from: Option<String>,
+}
+
+impl Site {
+    /// Every page id in every language, with its translation status, languages in
+    /// `site.yaml` order, ids sorted.
+    pub fn translation_report(&self) -> Vec<TranslationEntry> {
+        let mut out = Vec::new();
+        for lang in &self.config.languages {
+            for (i, info) in self.ids.iter().enumerate() {
+                let id = IdIdx(i as u32);
+                let Some(original) = info.sources.get(&info.original).map(|&p| self.page(p)) else {
+                    continue;
+                };
+                let shown = self.shown(id, lang);
+                let own = info.sources.get(lang).map(|&p| self.page(p));
+                let status = match &shown.status {
+                    Status::Original => "original",
+                    Status::Translated => "translated",
+                    Status::Stale { .. } => "stale",
+                    Status::Fallback => "missing",
+                };
+                out.push(TranslationEntry {
+                    id: info.id.clone(),
+                    lang: lang.to_string(),
+                    status,
+                    file: own.map(|p| p.file.clone()),
+                    original: original.file.clone(),
+                    hash: original.hash.clone(),
+                    translated_from: own
+                        .and_then(|p| p.fm.translated_from.as_ref().map(|(h, _)| h.clone())),
+                });
+            }
+        }
+        out
     }
 }
 
@@ -107,13 +246,13 @@ pub fn resolve(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Site {
-    let mut by_key: BTreeMap<(String, Lang), PageIdx> = BTreeMap::new();
-    let mut pages: Vec<Page> = Vec::new();
+    let mut ids: BTreeMap<String, IdInfo> = BTreeMap::new();
+    let mut files: Vec<ParsedPage> = Vec::new();
     let mut draft_ids: BTreeSet<String> = BTreeSet::new();
+    let mut seen: BTreeMap<(String, Lang), String> = BTreeMap::new();
     for p in parsed {
         let key = (p.file.id.clone(), p.file.lang.clone());
-        if let Some(prev) = by_key.get(&key) {
-            let other = &pages[prev.0 as usize].file;
+        if let Some(other) = seen.get(&key) {
             diags.error(
                 &p.file.rel,
                 Pos::default(),
@@ -122,33 +261,65 @@ pub fn resolve(
             );
             continue;
         }
+        seen.insert(key, p.file.rel.clone());
         if p.fm.draft && !drafts {
             draft_ids.insert(p.file.id.clone());
             continue;
         }
-        let out = out_dir(&p.file.lang, p.file.section.as_deref(), &p.file.slug);
         if p.file.section.is_none() && p.file.slug != INDEX_SLUG {
             check_root_slug(&p.file.slug, &p.file.rel, &config, diags);
         }
-        by_key.insert(key, PageIdx(pages.len() as u32));
+        ids.entry(p.file.id.clone()).or_insert_with(|| IdInfo {
+            id: p.file.id.clone(),
+            section: p.file.section.clone(),
+            slug: p.file.slug.clone(),
+            sources: BTreeMap::new(),
+            original: config.default_lang().clone(),
+        });
+        files.push(p);
+    }
+    // Ids in sorted order; pages in file order.
+    let ids: Vec<IdInfo> = ids.into_values().collect();
+    let by_id: BTreeMap<String, IdIdx> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, info)| (info.id.clone(), IdIdx(i as u32)))
+        .collect();
+    let mut ids = ids;
+    let mut pages: Vec<Page> = Vec::with_capacity(files.len());
+    for p in files {
+        let id = by_id[&p.file.id];
+        ids[id.0 as usize]
+            .sources
+            .insert(p.file.lang.clone(), PageIdx(pages.len() as u32));
         pages.push(Page {
-            id: p.file.id,
+            id,
             lang: p.file.lang,
             file: p.file.rel,
-            is_index: p.file.slug == INDEX_SLUG,
-            section: p.file.section,
             fm: p.fm,
             body: p.body,
-            out,
             link_targets: Vec::new(),
+            hash: p.hash,
         });
     }
-    let ids: BTreeSet<&str> = by_key.keys().map(|(id, _)| id.as_str()).collect();
+    for info in &mut ids {
+        if !info.sources.contains_key(config.default_lang()) {
+            if let Some(first) = config
+                .languages
+                .iter()
+                .find(|l| info.sources.contains_key(*l))
+            {
+                info.original = first.clone();
+            }
+        }
+    }
+    let shown = translation_status(&config, &ids, &pages, diags);
     let known = Known {
         config: &config,
         pages: &pages,
-        by_key: &by_key,
         ids: &ids,
+        by_id: &by_id,
+        shown: &shown,
         drafts: &draft_ids,
     };
     let mut link_targets = Vec::with_capacity(pages.len());
@@ -156,19 +327,29 @@ pub fn resolve(
         known.check_refs(page, diags);
         link_targets.push(known.check_links(page, diags));
     }
-    let aliases = aliases(&pages, diags);
+    let aliases = aliases(&pages, &ids, diags);
     for (page, targets) in pages.iter_mut().zip(link_targets) {
         page.link_targets = targets;
     }
-    let sections = sections(&config, &pages);
-    let root_pages = root_pages(&config, &pages);
+    let order = Order {
+        config: &config,
+        pages: &pages,
+        ids: &ids,
+        shown: &shown,
+    };
+    let sections = order.sections(&by_id);
+    let root_pages = order.root_pages();
+    let home = by_id.get(INDEX_SLUG).copied();
     Site {
         config,
         pages,
+        ids,
         sections,
         root_pages,
+        home,
         aliases,
-        by_key,
+        shown,
+        by_id,
     }
 }
 
@@ -201,29 +382,106 @@ fn check_root_slug(slug: &str, file: &str, config: &Config, diags: &mut Diagnost
     }
 }
 
+/// The file name an original in `lang` would have, for messages.
+fn file_name(info: &IdInfo, lang: &Lang) -> String {
+    match &info.section {
+        Some(s) => format!("content/{s}/{}.{lang}.md", info.slug),
+        None => format!("content/{}.{lang}.md", info.slug),
+    }
+}
+
+/// Decides, for every id and language, which file is shown and how it stands.
+fn translation_status(
+    config: &Config,
+    ids: &[IdInfo],
+    pages: &[Page],
+    diags: &mut Diagnostics,
+) -> BTreeMap<(IdIdx, Lang), Shown> {
+    let mut shown = BTreeMap::new();
+    let default = config.default_lang();
+    for (i, info) in ids.iter().enumerate() {
+        let id = IdIdx(i as u32);
+        let Some(&original_idx) = info.sources.get(&info.original) else {
+            continue;
+        };
+        let original = &pages[original_idx.0 as usize];
+        if &info.original != default {
+            for (lang, &idx) in &info.sources {
+                diags.warning(
+                    &pages[idx.0 as usize].file,
+                    Pos::default(),
+                    "no-original",
+                    format!(
+                        "translation has no original: {} does not exist, so this `{lang}` page is shown in every language (create the original, or rename this file to it)",
+                        file_name(info, default)
+                    ),
+                );
+            }
+        }
+        if let Some((_, pos)) = &original.fm.translated_from {
+            diags.warning(
+                &original.file,
+                *pos,
+                "translated-from-original",
+                "`translated_from` belongs in translations, and this file is the original: remove the line".to_string(),
+            );
+        }
+        for lang in &config.languages {
+            let status = match info.sources.get(lang) {
+                None => Shown {
+                    source: original_idx,
+                    status: Status::Fallback,
+                },
+                Some(&idx) if idx == original_idx => Shown {
+                    source: idx,
+                    status: Status::Original,
+                },
+                Some(&idx) => {
+                    let page = &pages[idx.0 as usize];
+                    let status = match &page.fm.translated_from {
+                        Some((from, pos)) if from != &original.hash => {
+                            diags.warning(
+                                &page.file,
+                                *pos,
+                                "stale-translation",
+                                format!(
+                                    "translation is out of date: {} has changed since `translated_from: {from}` (it is now `{}`); update the translation, then set `translated_from: {}`",
+                                    original.file, original.hash, original.hash
+                                ),
+                            );
+                            Status::Stale {
+                                translated_from: from.clone(),
+                                current: original.hash.clone(),
+                            }
+                        }
+                        _ => Status::Translated,
+                    };
+                    Shown {
+                        source: idx,
+                        status,
+                    }
+                }
+            };
+            shown.insert((id, lang.clone()), status);
+        }
+    }
+    shown
+}
+
 struct Known<'a> {
     config: &'a Config,
     pages: &'a [Page],
-    by_key: &'a BTreeMap<(String, Lang), PageIdx>,
-    ids: &'a BTreeSet<&'a str>,
+    ids: &'a [IdInfo],
+    by_id: &'a BTreeMap<String, IdIdx>,
+    shown: &'a BTreeMap<(IdIdx, Lang), Shown>,
     drafts: &'a BTreeSet<String>,
 }
 
 impl Known<'_> {
-    fn find(&self, id: &str, lang: &Lang) -> Option<PageIdx> {
-        self.by_key
-            .get(&(id.to_string(), lang.clone()))
-            .or_else(|| {
-                self.by_key
-                    .get(&(id.to_string(), self.config.default_lang().clone()))
-            })
-            .or_else(|| {
-                self.by_key
-                    .iter()
-                    .find(|((i, _), _)| i == id)
-                    .map(|(_, p)| p)
-            })
-            .copied()
+    fn shown_page(&self, id: IdIdx, lang: &Lang) -> Option<&Page> {
+        self.shown
+            .get(&(id, lang.clone()))
+            .map(|s| &self.pages[s.source.0 as usize])
     }
 
     fn missing(
@@ -282,77 +540,94 @@ impl Known<'_> {
                 _ => continue,
             };
             for r in refs {
-                match self.find(&r.id, &page.lang) {
-                    None => {
-                        let of_kind: Vec<&str> = self
-                            .pages
-                            .iter()
-                            .filter(|p| &p.fm.kind == kind)
-                            .map(|p| p.id.as_str())
-                            .collect::<BTreeSet<_>>()
-                            .into_iter()
-                            .collect();
-                        self.missing(&page.file, r.pos, name, &r.id, of_kind, diags);
-                    }
-                    Some(t) => {
-                        let target = &self.pages[t.0 as usize];
-                        if &target.fm.kind != kind {
-                            diags.error(
-                                &page.file,
-                                r.pos,
-                                "wrong-kind",
-                                format!("{name} `{}` is a `{}` page, but `{name}` must point to a `{kind}` page", r.id, target.fm.kind),
-                            );
-                        }
+                let Some(&target) = self.by_id.get(&r.id) else {
+                    let of_kind: Vec<&str> = self
+                        .ids
+                        .iter()
+                        .filter(|info| {
+                            info.sources
+                                .values()
+                                .any(|p| &self.pages[p.0 as usize].fm.kind == kind)
+                        })
+                        .map(|info| info.id.as_str())
+                        .collect();
+                    self.missing(&page.file, r.pos, name, &r.id, of_kind, diags);
+                    continue;
+                };
+                if let Some(t) = self.shown_page(target, &page.lang) {
+                    if &t.fm.kind != kind {
+                        diags.error(
+                            &page.file,
+                            r.pos,
+                            "wrong-kind",
+                            format!("{name} `{}` is a `{}` page, but `{name}` must point to a `{kind}` page", r.id, t.fm.kind),
+                        );
                     }
                 }
             }
         }
     }
 
-    fn check_links(&self, page: &Page, diags: &mut Diagnostics) -> Vec<PageIdx> {
+    fn check_links(&self, page: &Page, diags: &mut Diagnostics) -> Vec<IdIdx> {
         let mut targets = Vec::with_capacity(page.body.links.len());
         for link in &page.body.links {
-            let Some(t) = self.find(&link.target, &page.lang) else {
+            let Some(&target) = self.by_id.get(&link.target) else {
                 self.missing(
                     &page.file,
                     link.pos,
                     "linked page",
                     &link.target,
-                    self.ids.iter().copied().collect(),
+                    self.by_id.keys().map(String::as_str).collect(),
                     diags,
                 );
-                targets.push(PageIdx(0));
+                targets.push(IdIdx(0));
                 continue;
             };
-            if let Some(anchor) = &link.anchor {
-                let target = &self.pages[t.0 as usize];
-                if !target.body.headings.iter().any(|h| &h.id == anchor) {
-                    let h =
-                        did_you_mean(anchor, target.body.headings.iter().map(|h| h.id.as_str()))
-                            .map(|c| format!(" (did you mean `#{c}`?)"))
-                            .unwrap_or_default();
-                    diags.error(
-                        &page.file,
-                        link.pos,
-                        "missing-anchor",
-                        format!(
-                            "heading anchor `#{anchor}` not found in `{}`{h}",
-                            link.target
-                        ),
-                    );
+            targets.push(target);
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(in_lang) = self.shown_page(target, &page.lang) else {
+                continue;
+            };
+            if in_lang.body.headings.iter().any(|h| &h.id == anchor) {
+                continue;
+            }
+            let info = &self.ids[target.0 as usize];
+            let original = info
+                .sources
+                .get(&info.original)
+                .map(|p| &self.pages[p.0 as usize]);
+            match original {
+                Some(o) if o.file != in_lang.file && o.body.headings.iter().any(|h| &h.id == anchor) => diags.warning(
+                    &page.file,
+                    link.pos,
+                    "anchor-not-translated",
+                    format!(
+                        "heading anchor `#{anchor}` exists in {} but not in its translation {}: give the translated heading `{{#{anchor}}}`",
+                        o.file, in_lang.file
+                    ),
+                ),
+                _ => {
+                    let h = did_you_mean(anchor, in_lang.body.headings.iter().map(|h| h.id.as_str()))
+                        .map(|c| format!(" (did you mean `#{c}`?)"))
+                        .unwrap_or_default();
+                    diags.error(&page.file, link.pos, "missing-anchor", format!("heading anchor `#{anchor}` not found in `{}`{h}", link.target));
                 }
             }
-            targets.push(t);
         }
         targets
     }
 }
 
-fn aliases(pages: &[Page], diags: &mut Diagnostics) -> Vec<(OutDir, PageIdx)> {
-    let taken: BTreeSet<&OutDir> = pages.iter().map(|p| &p.out).collect();
-    let mut seen: BTreeMap<OutDir, PageIdx> = BTreeMap::new();
-    for (i, page) in pages.iter().enumerate() {
+fn aliases(pages: &[Page], ids: &[IdInfo], diags: &mut Diagnostics) -> Vec<(OutDir, IdIdx, Lang)> {
+    let taken: BTreeSet<OutDir> = pages
+        .iter()
+        .map(|p| {
+            let info = &ids[p.id.0 as usize];
+            out_dir(&p.lang, info.section.as_deref(), &info.slug)
+        })
+        .collect();
+    let mut seen: BTreeMap<OutDir, (IdIdx, Lang)> = BTreeMap::new();
+    for page in pages {
         for alias in &page.fm.aliases {
             let segments: Vec<String> = alias
                 .split('/')
@@ -364,12 +639,7 @@ fn aliases(pages: &[Page], diags: &mut Diagnostics) -> Vec<(OutDir, PageIdx)> {
                     .iter()
                     .all(|s| s != "." && s != ".." && !s.contains(['\\', ':', '?', '#']));
             if !valid {
-                diags.error(
-                    &page.file,
-                    Pos::default(),
-                    "bad-alias",
-                    format!("alias `{alias}` is not a path inside the site: write it like `pilots/old-name`"),
-                );
+                diags.error(&page.file, Pos::default(), "bad-alias", format!("alias `{alias}` is not a path inside the site: write it like `pilots/old-name`"));
                 continue;
             }
             let mut out = vec![page.lang.to_string()];
@@ -383,68 +653,74 @@ fn aliases(pages: &[Page], diags: &mut Diagnostics) -> Vec<(OutDir, PageIdx)> {
                 );
                 continue;
             }
-            seen.insert(out, PageIdx(i as u32));
+            seen.insert(out, (page.id, page.lang.clone()));
         }
     }
-    seen.into_iter().collect()
+    seen.into_iter()
+        .map(|(out, (id, lang))| (out, id, lang))
+        .collect()
 }
 
-fn order(pages: &[Page], mut idx: Vec<PageIdx>) -> Vec<PageIdx> {
-    idx.sort_by(|a, b| {
-        let (a, b) = (&pages[a.0 as usize], &pages[b.0 as usize]);
-        (a.fm.weight, a.fm.title.to_lowercase(), &a.id).cmp(&(
-            b.fm.weight,
-            b.fm.title.to_lowercase(),
-            &b.id,
-        ))
-    });
-    idx
+struct Order<'a> {
+    config: &'a Config,
+    pages: &'a [Page],
+    ids: &'a [IdInfo],
+    shown: &'a BTreeMap<(IdIdx, Lang), Shown>,
 }
 
-fn sections(config: &Config, pages: &[Page]) -> Vec<Section> {
-    let mut names: Vec<(&String, i64)> =
-        config.sections.iter().map(|(n, s)| (n, s.weight)).collect();
-    names.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
-    names
-        .into_iter()
-        .map(|(name, _)| {
-            let mut per_lang: BTreeMap<Lang, Vec<PageIdx>> = config
-                .languages
-                .iter()
-                .map(|l| (l.clone(), Vec::new()))
-                .collect();
-            for (i, p) in pages.iter().enumerate() {
-                if p.section.as_deref() == Some(name) && !p.is_index {
-                    per_lang
-                        .entry(p.lang.clone())
-                        .or_default()
-                        .push(PageIdx(i as u32));
-                }
-            }
-            let pages_by_lang = per_lang
-                .into_iter()
-                .map(|(l, v)| (l, order(pages, v)))
-                .collect();
-            Section {
+impl Order<'_> {
+    /// `ids` in navigation order for `lang`: weight, then title, then id.
+    fn sorted(&self, mut ids: Vec<IdIdx>, lang: &Lang) -> Vec<IdIdx> {
+        let key = |id: &IdIdx| {
+            let page = self
+                .shown
+                .get(&(*id, lang.clone()))
+                .map(|s| &self.pages[s.source.0 as usize]);
+            (
+                page.map_or(0, |p| p.fm.weight),
+                page.map(|p| p.fm.title.to_lowercase()),
+                &self.ids[id.0 as usize].id,
+            )
+        };
+        ids.sort_by(|a, b| key(a).cmp(&key(b)));
+        ids
+    }
+
+    fn per_lang(&self, select: impl Fn(&IdInfo) -> bool) -> BTreeMap<Lang, Vec<IdIdx>> {
+        let ids: Vec<IdIdx> = self
+            .ids
+            .iter()
+            .enumerate()
+            .filter(|(_, info)| select(info))
+            .map(|(i, _)| IdIdx(i as u32))
+            .collect();
+        self.config
+            .languages
+            .iter()
+            .map(|lang| (lang.clone(), self.sorted(ids.clone(), lang)))
+            .collect()
+    }
+
+    fn sections(&self, by_id: &BTreeMap<String, IdIdx>) -> Vec<Section> {
+        let mut names: Vec<(&String, i64)> = self
+            .config
+            .sections
+            .iter()
+            .map(|(n, s)| (n, s.weight))
+            .collect();
+        names.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+        names
+            .into_iter()
+            .map(|(name, _)| Section {
                 name: name.clone(),
-                pages: pages_by_lang,
-            }
-        })
-        .collect()
-}
+                index: by_id.get(&format!("{name}/{INDEX_SLUG}")).copied(),
+                pages: self
+                    .per_lang(|info| info.section.as_deref() == Some(name) && !info.is_index()),
+            })
+            .collect()
+    }
 
-fn root_pages(config: &Config, pages: &[Page]) -> BTreeMap<Lang, Vec<PageIdx>> {
-    config
-        .languages
-        .iter()
-        .map(|lang| {
-            let v = pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.section.is_none() && !p.is_index && &p.lang == lang)
-                .map(|(i, _)| PageIdx(i as u32))
-                .collect();
-            (lang.clone(), order(pages, v))
-        })
-        .collect()
+    fn root_pages(&self) -> BTreeMap<Lang, Vec<IdIdx>> {
+        self.per_lang(|info| info.section.is_none() && !info.is_index())
+    }
 }

@@ -36,10 +36,14 @@ fn writes_the_documented_files() {
             "en/pilots/index.html",
             "en/pilots/malaga/index.html",
             "en/who-we-are/index.html",
+            "fr/about/index.html",
+            "fr/countries/france/index.html",
             "fr/countries/index.html",
+            "fr/countries/spain/index.html",
             "fr/index.html",
             "fr/pilots/avignon/index.html",
             "fr/pilots/index.html",
+            "fr/pilots/malaga/index.html",
             "index.html",
             "robots.txt",
         ]
@@ -58,13 +62,13 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         // Navigation of sections in weight order, the current one marked.
         "<li><a href=\"../../countries/\">Countries</a></li>\n<li><a href=\"../\" aria-current=\"true\">Pilot sheets</a></li>\n<li><a href=\"../../about/\">About this guide</a></li>",
         // Breadcrumbs.
-        "<li><a href=\"../../\">Welcome to the test guide</a></li>\n<li><a href=\"../\">Pilot sheets</a></li>\n<li aria-current=\"page\">Avignon: risk assessment</li>",
+        "<li><a href=\"../../\">Welcome to the test guide</a></li>\n<li><a href=\"../\">Pilot sheets</a></li>\n<li aria-current=\"page\"><span>Avignon: risk assessment</span></li>",
         "<p class=\"kind\">Pilot sheet</p>",
         // Every field type, references as links.
         "<dt>Country</dt><dd><a href=\"../../countries/france/\">France</a></dd>",
         "<dt>Neighbours</dt><dd><a href=\"../../countries/spain/\">Spain</a></dd>",
         "<dt>Year</dt><dd>2019</dd>",
-        "<dt>Started</dt><dd>2018-10-01</dd>",
+        "<dt>Started</dt><dd>October 1, 2018</dd>",
         "<dt>Still running</dt><dd>no</dd>",
         "<dt>Website</dt><dd><a href=\"https://example.org/avignon\">https://example.org/avignon</a></dd>",
         "<dt>Level</dt><dd>local</dd>",
@@ -88,7 +92,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         // List fields shown after the body.
         "<h2>Sources</h2>\n<ul>\n<li>PREPARE pilot summaries, pilot 2.1</li>",
         // Previous/next in the section (the draft is not built).
-        "<a class=\"next\" rel=\"next\" href=\"../malaga/\"><span>Next</span> Málaga</a>",
+        "<a class=\"next\" rel=\"next\" href=\"../malaga/\"><span>Next</span> <span class=\"title\">Málaga</span></a>",
     ] {
         assert!(html.contains(needle), "missing {needle:?} in\n{html}");
     }
@@ -98,7 +102,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         "no build date without SOURCE_DATE_EPOCH"
     );
     let malaga = site.read("public/en/pilots/malaga/index.html");
-    assert!(malaga.contains("<a class=\"prev\" rel=\"prev\" href=\"../avignon/\"><span>Previous</span> Avignon: risk assessment</a>"));
+    assert!(malaga.contains("<a class=\"prev\" rel=\"prev\" href=\"../avignon/\"><span>Previous</span> <span class=\"title\">Avignon: risk assessment</span></a>"));
     assert!(
         malaga.contains("<h2 id=\"résultats\">Résultats</h2>"),
         "file without language suffix is the default language"
@@ -123,14 +127,14 @@ fn home_section_language_and_alias_pages() {
     assert!(fr.contains("<html lang=\"fr\">"));
     assert!(fr.contains("<p class=\"kind\">Fiche pilote</p>"));
     assert!(
-        fr.contains("<dt>Pays</dt><dd><a href=\"../../../en/countries/france/\">France</a></dd>"),
-        "untranslated target links to the default language"
+        fr.contains("<dt>Pays</dt><dd><a href=\"../../countries/france/\" lang=\"en\">France</a></dd>"),
+        "an untranslated target links to its French address, its English title marked"
     );
     let chooser = site.read("public/index.html");
-    assert!(chooser.contains("<a href=\"en/\" lang=\"en\" hreflang=\"en\">Test Guide</a>"));
-    assert!(chooser.contains("<a href=\"fr/\" lang=\"fr\" hreflang=\"fr\">Guide de test</a>"));
+    assert!(chooser.contains("<a href=\"en/\" lang=\"en\" hreflang=\"en\">English</a> <span class=\"title\" lang=\"en\">Test Guide</span>"));
+    assert!(chooser.contains("<a href=\"fr/\" lang=\"fr\" hreflang=\"fr\">Français</a> <span class=\"title\" lang=\"fr\">Guide de test</span>"));
     let not_found = site.read("public/404.html");
-    assert!(not_found.contains("<a href=\"/en/\" lang=\"en\" hreflang=\"en\">Test Guide</a>"));
+    assert!(not_found.contains("<a href=\"/en/\" lang=\"en\" hreflang=\"en\">English</a>"));
     let alias = site.read("public/en/who-we-are/index.html");
     assert!(alias.contains("<meta http-equiv=\"refresh\" content=\"0; url=../about/\">"));
 }
@@ -141,7 +145,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(site.run(&["build", "--out", "one"]).code, 0);
     assert_eq!(site.run(&["build", "--out", "two"]).code, 0);
     let (one, two) = (site.snapshot("one"), site.snapshot("two"));
-    assert_eq!(one.len(), 17);
+    assert_eq!(one.len(), 21);
     assert!(one == two, "two builds differ");
 }
 
@@ -215,7 +219,7 @@ fn build_date_comes_only_from_source_date_epoch() {
     assert_eq!(run.code, 0);
     assert!(site
         .read("public/en/index.html")
-        .contains("Built on <time datetime=\"2019-11-15\">2019-11-15</time>"));
+        .contains("<time datetime=\"2019-11-15\">Built on November 15, 2019</time>"));
 }
 
 #[test]

@@ -108,6 +108,8 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// The page's kind.
     pub kind: String,
+    /// In a translation: the content hash of the original it was translated from.
+    pub translated_from: Option<(String, Pos)>,
     /// The kind's fields that the page sets, in the kind's declaration order.
     pub fields: IndexMap<String, FieldValue>,
 }
@@ -240,6 +242,17 @@ impl Checker<'_, '_> {
             Some(v) => self.list_of_text("aliases", v),
             None => Vec::new(),
         };
+        let translated_from = match entries.get("translated_from") {
+            Some(Value::String(h)) => {
+                Some((h.trim().to_string(), self.loc.value(&["translated_from"])))
+            }
+            Some(Value::Null) | None => None,
+            Some(other) => {
+                let pos = self.loc.value(&["translated_from"]);
+                self.wrong_type("translated_from", "text", other, pos);
+                None
+            }
+        };
         let mut fields = IndexMap::new();
         for (name, field) in &spec.fields {
             match entries.get(name) {
@@ -298,6 +311,7 @@ impl Checker<'_, '_> {
             date,
             aliases,
             kind,
+            translated_from,
             fields,
         })
     }

@@ -20,6 +20,28 @@ pub struct ParsedPage {
     pub fm: FrontMatter,
     /// Its rendered body.
     pub body: Markdown,
+    /// A short hash of what translators translate (title, summary, body): a translation
+    /// records the hash of the original it was made from in `translated_from`.
+    pub hash: String,
+}
+
+/// The content hash of a page: the first 10 hex digits of SHA-256 over title, summary and body.
+pub fn content_hash(fm: &FrontMatter, body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(fm.title.trim().as_bytes());
+    h.update(b"\n");
+    h.update(fm.summary.as_deref().unwrap_or("").trim().as_bytes());
+    h.update(b"\n");
+    for line in body.trim().lines() {
+        h.update(line.trim_end().as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize()
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Parses every file in parallel. The result keeps the order of `files`.
@@ -64,9 +86,12 @@ fn parse_one(
     for p in problems {
         diags.error(&file.rel, p.pos, p.code, p.message);
     }
+    let fm = fm?;
+    let hash = content_hash(&fm, split.body);
     Some(ParsedPage {
-        fm: fm?,
+        fm,
         body,
         file,
+        hash,
     })
 }

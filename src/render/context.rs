@@ -10,6 +10,8 @@ pub struct Link {
     pub title: String,
     /// Relative URL from the page being rendered.
     pub url: String,
+    /// The language of the text, when it is not the reader's (an untranslated page's title).
+    pub lang: Option<String>,
 }
 
 /// An entry of the main navigation.
@@ -21,6 +23,50 @@ pub struct NavItem {
     pub url: String,
     /// Whether the page being rendered is this entry or inside it.
     pub current: bool,
+    /// The language of the title, when it is not the reader's.
+    pub lang: Option<String>,
+}
+
+/// A language in the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    /// Language code (for `lang` and `hreflang`).
+    pub code: String,
+    /// The language's name in itself.
+    pub name: String,
+    /// Relative URL of this page in that language.
+    pub url: String,
+    /// Whether it is the language being read.
+    pub current: bool,
+}
+
+/// An alternate-language version for `<link rel="alternate" hreflang>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Language code, or `x-default`.
+    pub hreflang: String,
+    /// Its URL (absolute when `base_url` is set).
+    pub href: String,
+}
+
+/// A notice shown above a page: not translated yet, or translated from an older original.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    /// `fallback` or `stale`.
+    pub kind: String,
+    /// The message, in the reader's language.
+    pub text: String,
+    /// A link to the original.
+    pub link: Option<Link>,
+}
+
+/// A date: machine-readable and written out in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `YYYY-MM-DD`.
+    pub iso: String,
+    /// "14 mai 2019".
+    pub text: String,
 }
 
 /// What every page's layout needs.
@@ -41,10 +87,16 @@ pub struct Layout {
     /// Breadcrumbs from the home page to the page's parent.
     pub breadcrumbs: Vec<Link>,
     /// The build date, only when `SOURCE_DATE_EPOCH` gives one.
-    pub build_date: Option<String>,
+    pub build_date: Option<DateView>,
+    /// The language switcher: the languages this page exists in, the current one marked.
+    pub languages: Vec<LangLink>,
+    /// `<link rel="alternate" hreflang>` targets, `x-default` last.
+    pub alternates: Vec<Alternate>,
+    /// Relative URL of this language's Atom feed, when there is one.
+    pub feed_url: Option<String>,
     /// `guidebook` and its version.
     pub generator: String,
-    /// The absolute address of the page, when `base_url` is set.
+    /// The page's canonical address (the original's, for a fallback page).
     pub canonical: Option<String>,
 }
 
@@ -55,6 +107,8 @@ pub struct FactValue {
     pub text: String,
     /// Where it links to, for references and web addresses.
     pub url: Option<String>,
+    /// The language of the text, when it is not the reader's.
+    pub lang: Option<String>,
 }
 
 /// A front-matter field shown on the page.
@@ -92,8 +146,12 @@ pub struct PageView {
     pub kind: String,
     /// The kind's label.
     pub kind_label: String,
-    /// The date, `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// The date.
+    pub date: Option<DateView>,
+    /// The language of the content, when it is not the reader's (a fallback page).
+    pub content_lang: Option<String>,
+    /// Not translated yet, or translated from an older original.
+    pub notice: Option<Notice>,
     /// The body as HTML.
     pub content: String,
     /// Table of contents (levels 2 and 3).
@@ -119,6 +177,8 @@ pub struct Card {
     pub summary: Option<String>,
     /// Its kind's label.
     pub kind_label: String,
+    /// The language of its title, when it is not the reader's.
+    pub lang: Option<String>,
 }
 
 /// A section on the home page.
@@ -137,6 +197,8 @@ pub struct SectionCard {
 /// Context of `page.html` (and `<kind>.html`).
 #[derive(Debug, Serialize)]
 pub struct PageCtx {
+    /// The reader's language (used by `t()`).
+    pub lang: String,
     /// Layout.
     pub layout: Layout,
     /// The page.
@@ -146,6 +208,8 @@ pub struct PageCtx {
 /// Context of `section.html`.
 #[derive(Debug, Serialize)]
 pub struct SectionCtx {
+    /// The reader's language (used by `t()`).
+    pub lang: String,
     /// Layout.
     pub layout: Layout,
     /// The section's own page (its `_index`, or one made from `site.yaml`).
@@ -157,6 +221,8 @@ pub struct SectionCtx {
 /// Context of `home.html`.
 #[derive(Debug, Serialize)]
 pub struct HomeCtx {
+    /// The reader's language (used by `t()`).
+    pub lang: String,
     /// Layout.
     pub layout: Layout,
     /// The home page.
@@ -172,6 +238,8 @@ pub struct HomeCtx {
 pub struct LangChoice {
     /// Language code.
     pub code: String,
+    /// The language's name in itself.
+    pub name: String,
     /// The site title in that language.
     pub title: String,
     /// Relative URL of its home page.

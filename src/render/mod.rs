@@ -1,15 +1,18 @@
-//! Render stage: the [`Site`] becomes HTML files through tera templates and typed contexts,
-//! in parallel. Every internal link is relative, so the output works at any sub-path and,
-//! with `offline`, from `file://`.
+//! Render stage: the [`Site`] becomes HTML, XML and redirect files through tera templates
+//! and typed contexts, in parallel. Every page id is rendered in every language. Internal
+//! links are relative, so the output works at any sub-path and, with `offline`, from
+//! `file://`.
 
 pub mod context;
+mod feeds;
+mod pages;
 pub mod theme;
 
-use crate::config::{FieldType, Lang};
-use crate::content::frontmatter::FieldValue;
-use crate::content::markdown::{escape_attr, escape_text, fill_links};
+use crate::config::Lang;
+use crate::content::markdown::{escape_attr, escape_text};
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::site::{OutDir, Page, PageIdx, Site};
+use crate::lang::{DateFormats, I18n};
+use crate::site::{IdIdx, OutDir, Site, Status};
 use context::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,8 +23,8 @@ use theme::Theme;
 pub struct RenderOptions {
     /// Links end in `index.html`, for reading from `file://`.
     pub offline: bool,
-    /// The build date shown in the footer (from `SOURCE_DATE_EPOCH`).
-    pub build_date: Option<String>,
+    /// The build date (from `SOURCE_DATE_EPOCH`).
+    pub build_date: Option<chrono::NaiveDate>,
 }
 
 /// A generated file: its path below the output root and its bytes.
@@ -36,38 +39,63 @@ pub struct OutputFile {
 /// What generated the pages, for `<meta name="generator">` and the footer.
 const GENERATOR: &str = concat!("guidebook ", env!("CARGO_PKG_VERSION"));
 
+/// A problem met while rendering: file, position, message.
+type Problem = (String, Pos, String);
+
 enum Job {
-    Page(PageIdx),
+    Page(IdIdx, Lang),
     Section(usize, Lang),
     Home(Lang),
     Languages,
     NotFound,
     Alias(usize),
+    Sitemap,
+    Feed(Lang),
+}
+
+/// What the render stage reads.
+pub struct RenderInput<'a> {
+    /// The resolved site.
+    pub site: &'a Site,
+    /// Templates and static files.
+    pub theme: &'a Theme,
+    /// Interface strings.
+    pub i18n: &'a I18n,
+    /// Date formats per language.
+    pub dates: &'a DateFormats,
+    /// Output options.
+    pub opts: &'a RenderOptions,
 }
 
 /// Renders every file of the site. Template problems go to `diags`.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    opts: &RenderOptions,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+pub fn render_site(input: &RenderInput<'_>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let site = input.site;
     let mut jobs = vec![Job::Languages, Job::NotFound];
+    if site.config.base_url.is_some() {
+        jobs.push(Job::Sitemap);
+    }
     for lang in &site.config.languages {
         jobs.push(Job::Home(lang.clone()));
         jobs.extend((0..site.sections.len()).map(|i| Job::Section(i, lang.clone())));
-    }
-    jobs.extend(
-        site.pages
+        if site.config.kinds.values().any(|k| k.feed) {
+            jobs.push(Job::Feed(lang.clone()));
+        }
+        let regular = site
+            .ids
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.is_index)
-            .map(|(i, _)| Job::Page(PageIdx(i as u32))),
-    );
+            .filter(|(_, info)| !info.is_index());
+        jobs.extend(regular.map(|(i, _)| Job::Page(IdIdx(i as u32), lang.clone())));
+    }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    let r = Renderer { site, theme, opts };
-    let results: Vec<Result<OutputFile, (String, Pos, String)>> =
-        jobs.par_iter().map(|job| r.job(job)).collect();
+    let r = Renderer {
+        site,
+        theme: input.theme,
+        i18n: input.i18n,
+        dates: input.dates,
+        opts: input.opts,
+    };
+    let results: Vec<Result<OutputFile, Problem>> = jobs.par_iter().map(|job| r.job(job)).collect();
     let mut files = Vec::with_capacity(results.len());
     for res in results {
         match res {
@@ -102,16 +130,18 @@ fn page_file(out: &[String]) -> String {
     p + "index.html"
 }
 
-struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    i18n: &'a I18n,
+    dates: &'a DateFormats,
     opts: &'a RenderOptions,
 }
 
 impl Renderer<'_> {
-    fn job(&self, job: &Job) -> Result<OutputFile, (String, Pos, String)> {
+    fn job(&self, job: &Job) -> Result<OutputFile, Problem> {
         match job {
-            Job::Page(idx) => self.page(*idx),
+            Job::Page(id, lang) => self.page(*id, lang),
             Job::Section(i, lang) => self.section(*i, lang),
             Job::Home(lang) => self.home(lang),
             Job::Languages => self.root_page("languages.html", "index.html", String::new()),
@@ -126,6 +156,8 @@ impl Renderer<'_> {
                 self.root_page("404.html", "404.html", base)
             }
             Job::Alias(i) => Ok(self.alias(*i)),
+            Job::Sitemap => Ok(self.sitemap()),
+            Job::Feed(lang) => Ok(self.feed(lang)),
         }
     }
 
@@ -134,7 +166,7 @@ impl Renderer<'_> {
         template: &str,
         ctx: &T,
         path: String,
-    ) -> Result<OutputFile, (String, Pos, String)> {
+    ) -> Result<OutputFile, Problem> {
         let context = tera::Context::from_serialize(ctx)
             .map_err(|e| theme::template_problem(&e, &self.theme.paths))?;
         let html = self
@@ -152,24 +184,48 @@ impl Renderer<'_> {
         relative_url(from, to, self.opts.offline)
     }
 
-    fn page_url(&self, from: &[String], idx: PageIdx) -> String {
-        self.url(from, &self.site.page(idx).out)
+    /// Relative URL of `id` as read in `lang`.
+    fn id_url(&self, from: &[String], id: IdIdx, lang: &Lang) -> String {
+        self.url(from, &self.site.out(id, lang))
     }
 
-    fn section_title(&self, name: &str, lang: &Lang) -> String {
+    /// The absolute address of `out` when `base_url` is set, else its relative URL.
+    fn address(&self, from: &[String], out: &[String]) -> String {
+        match &self.site.config.base_url {
+            Some(base) => format!(
+                "{base}{}",
+                out.iter().map(|s| format!("{s}/")).collect::<String>()
+            ),
+            None => self.url(from, out),
+        }
+    }
+
+    fn t(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
+        self.i18n.format(lang, key, args)
+    }
+
+    fn date(&self, date: chrono::NaiveDate, lang: &Lang) -> DateView {
+        DateView {
+            iso: date.format("%Y-%m-%d").to_string(),
+            text: self.dates.long(date, lang),
+        }
+    }
+
+    fn section_title(&self, i: usize, lang: &Lang) -> String {
         let config = &self.site.config;
-        self.site
-            .section_index(name, lang)
-            .or_else(|| self.site.section_index(name, config.default_lang()))
-            .map(|i| self.site.page(i).fm.title.clone())
-            .or_else(|| {
-                config.sections[name]
-                    .title
-                    .as_ref()
-                    .and_then(|t| t.get(lang, config.default_lang()))
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| name.to_string())
+        let section = &self.site.sections[i];
+        if let Some(index) = section.index {
+            return self.site.shown_page(index, lang).fm.title.clone();
+        }
+        config.sections[&section.name]
+            .title
+            .as_ref()
+            .and_then(|t| t.get(lang, config.default_lang()))
+            .map_or_else(|| section.name.clone(), str::to_string)
+    }
+
+    fn section_index_of(&self, name: &str) -> Option<usize> {
+        self.site.sections.iter().position(|s| s.name == name)
     }
 
     fn kind_label(&self, kind: &str, lang: &Lang) -> String {
@@ -181,35 +237,40 @@ impl Renderer<'_> {
             .map_or_else(|| kind.replace('_', " "), str::to_string)
     }
 
+    /// The layout of a page at `out`; `id` is the page id shown, for the switcher.
     fn layout(
         &self,
         out: &OutDir,
         lang: &Lang,
+        id: Option<IdIdx>,
         crumbs: Vec<Link>,
         current: Option<&str>,
     ) -> Layout {
         let config = &self.site.config;
-        let home: OutDir = vec![lang.to_string()];
         let mut entries: Vec<(i64, String, NavItem)> = Vec::new();
-        for s in &self.site.sections {
+        for (i, s) in self.site.sections.iter().enumerate() {
             let to = vec![lang.to_string(), s.name.clone()];
             let item = NavItem {
-                title: self.section_title(&s.name, lang),
+                title: self.section_title(i, lang),
                 url: self.url(out, &to),
                 current: current == Some(s.name.as_str()),
+                lang: None,
             };
             entries.push((config.sections[&s.name].weight, s.name.clone(), item));
         }
-        for &idx in self.site.root_pages.get(lang).into_iter().flatten() {
-            let p = self.site.page(idx);
+        for &id in self.site.root_pages.get(lang).into_iter().flatten() {
+            let name = &self.site.info(id).id;
+            let link = self.page_link(out, id, lang);
             let item = NavItem {
-                title: p.fm.title.clone(),
-                url: self.page_url(out, idx),
-                current: current == Some(p.id.as_str()),
+                title: link.title,
+                url: link.url,
+                current: current == Some(name.as_str()),
+                lang: link.lang,
             };
-            entries.push((p.fm.weight, p.id.clone(), item));
+            entries.push((self.site.shown_page(id, lang).fm.weight, name.clone(), item));
         }
         entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let (languages, alternates, canonical) = self.translations(out, lang, id);
         Layout {
             lang: lang.to_string(),
             site_title: config.title_in(lang),
@@ -220,286 +281,89 @@ impl Renderer<'_> {
                 .unwrap_or_default()
                 .to_string(),
             root: "../".repeat(out.len()),
-            home_url: self.url(out, &home),
+            home_url: self.url(out, &[lang.to_string()]),
             nav: entries.into_iter().map(|(_, _, n)| n).collect(),
             breadcrumbs: crumbs,
-            build_date: self.opts.build_date.clone(),
+            build_date: self.opts.build_date.map(|d| self.date(d, lang)),
             generator: GENERATOR.to_string(),
-            canonical: config.base_url.as_ref().map(|b| {
-                format!(
-                    "{b}{}",
-                    out.iter().map(|s| format!("{s}/")).collect::<String>()
-                )
-            }),
+            canonical,
+            languages,
+            alternates,
+            feed_url: config
+                .kinds
+                .values()
+                .any(|k| k.feed)
+                .then(|| format!("{}atom.xml", "../".repeat(out.len().saturating_sub(1)))),
         }
+    }
+
+    /// The switcher, hreflang alternates and canonical address of a page at `out`.
+    /// Pages without an id (sections, homes) exist in every language.
+    fn translations(
+        &self,
+        out: &OutDir,
+        lang: &Lang,
+        id: Option<IdIdx>,
+    ) -> (Vec<LangLink>, Vec<Alternate>, Option<String>) {
+        let config = &self.site.config;
+        let same_place = |l: &Lang| {
+            let mut o = out.clone();
+            o[0] = l.to_string();
+            o
+        };
+        let available: Vec<&Lang> = match id {
+            Some(id) => self.site.translations(id),
+            None => config.languages.iter().collect(),
+        };
+        let languages = config
+            .languages
+            .iter()
+            .filter(|l| available.contains(l) || *l == lang)
+            .map(|l| LangLink {
+                code: l.to_string(),
+                name: l.autonym(),
+                url: self.url(out, &same_place(l)),
+                current: l == lang,
+            })
+            .collect();
+        let mut alternates: Vec<Alternate> = available
+            .iter()
+            .map(|l| Alternate {
+                hreflang: l.to_string(),
+                href: self.address(out, &same_place(l)),
+            })
+            .collect();
+        let original = id.map_or_else(
+            || config.default_lang().clone(),
+            |id| self.site.info(id).original.clone(),
+        );
+        if alternates.len() > 1 {
+            alternates.push(Alternate {
+                hreflang: "x-default".into(),
+                href: self.address(out, &same_place(&original)),
+            });
+        }
+        let fallback = id.is_some_and(|id| self.site.shown(id, lang).status == Status::Fallback);
+        let canonical = if fallback {
+            Some(self.address(out, &same_place(&original)))
+        } else {
+            config.base_url.as_ref().map(|_| self.address(out, out))
+        };
+        (languages, alternates, canonical)
     }
 
     fn home_crumb(&self, out: &OutDir, lang: &Lang) -> Link {
-        let title = self.site.home(lang).map_or_else(
-            || self.site.config.title_in(lang),
-            |i| self.site.page(i).fm.title.clone(),
-        );
-        Link {
-            title,
-            url: self.url(out, &[lang.to_string()]),
-        }
-    }
-
-    /// The body HTML with `@/` link placeholders turned into relative URLs from `from`.
-    fn content(&self, page: &Page, from: &[String]) -> String {
-        let urls: Vec<String> = page
-            .body
-            .links
-            .iter()
-            .zip(&page.link_targets)
-            .map(|(link, target)| {
-                let mut url = self.page_url(from, *target);
-                if let Some(a) = &link.anchor {
-                    url.push('#');
-                    url.push_str(a);
-                }
-                escape_attr(&url)
-            })
-            .collect();
-        fill_links(&page.body.html, &urls)
-    }
-
-    fn view(&self, idx: PageIdx, from: &OutDir) -> PageView {
-        let page = self.site.page(idx);
-        let (facts, lists) = self.facts(page, from);
-        let summary = summary(page);
-        PageView {
-            id: page.id.clone(),
-            title: page.fm.title.clone(),
-            summary,
-            kind: page.fm.kind.clone(),
-            kind_label: self.kind_label(&page.fm.kind, &page.lang),
-            date: page.fm.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            content: self.content(page, from),
-            toc: page
-                .body
-                .headings
-                .iter()
-                .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocItem {
-                    level: h.level,
-                    title: h.text.clone(),
-                    url: format!("#{}", h.id),
-                })
-                .collect(),
-            facts,
-            lists,
-            prev: None,
-            next: None,
-        }
-    }
-
-    fn facts(&self, page: &Page, from: &OutDir) -> (Vec<Fact>, Vec<Fact>) {
-        let config = &self.site.config;
-        let spec = &config.kinds[&page.fm.kind];
-        let (mut facts, mut lists) = (Vec::new(), Vec::new());
-        for (name, value) in &page.fm.fields {
-            let Some(field) = spec.fields.get(name) else {
-                continue;
-            };
-            let label = field
-                .label
-                .as_ref()
-                .and_then(|l| l.get(&page.lang, config.default_lang()))
-                .map_or_else(|| name.replace('_', " "), str::to_string);
-            let mut values = Vec::new();
-            self.fact_values(value, &page.lang, from, &mut values);
-            let fact = Fact {
-                name: name.clone(),
-                label,
-                values,
-            };
-            match &field.ty {
-                FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String) => {
-                    lists.push(fact)
-                }
-                _ => facts.push(fact),
-            }
-        }
-        (facts, lists)
-    }
-
-    fn fact_values(
-        &self,
-        value: &FieldValue,
-        lang: &Lang,
-        from: &OutDir,
-        out: &mut Vec<FactValue>,
-    ) {
-        let plain = |text: String| FactValue { text, url: None };
-        match value {
-            FieldValue::Text(s) => out.push(plain(s.clone())),
-            FieldValue::Int(n) => out.push(plain(n.to_string())),
-            FieldValue::Date(d) => out.push(plain(d.format("%Y-%m-%d").to_string())),
-            FieldValue::Bool(b) => out.push(plain(if *b { "yes" } else { "no" }.to_string())),
-            FieldValue::Url(u) => out.push(FactValue {
-                text: u.clone(),
-                url: Some(u.clone()),
-            }),
-            FieldValue::Enum(e) => out.push(plain(e.replace('_', " "))),
-            FieldValue::Terms(terms) => out.extend(terms.iter().map(|t| plain(t.clone()))),
-            FieldValue::Ref(r) => match self.site.lookup(&r.id, lang) {
-                Some(t) => out.push(FactValue {
-                    text: self.site.page(t).fm.title.clone(),
-                    url: Some(self.page_url(from, t)),
-                }),
-                None => out.push(plain(r.id.clone())),
+        match self.site.home {
+            Some(id) => self.page_link(out, id, lang),
+            None => Link {
+                title: self.site.config.title_in(lang),
+                url: self.url(out, &[lang.to_string()]),
+                lang: None,
             },
-            FieldValue::List(items) => {
-                for item in items {
-                    self.fact_values(item, lang, from, out);
-                }
-            }
         }
     }
 
-    fn card(&self, idx: PageIdx, from: &OutDir) -> Card {
-        let page = self.site.page(idx);
-        Card {
-            title: page.fm.title.clone(),
-            url: self.page_url(from, idx),
-            summary: summary(page),
-            kind_label: self.kind_label(&page.fm.kind, &page.lang),
-        }
-    }
-
-    fn cards(&self, pages: Option<&Vec<PageIdx>>, from: &OutDir) -> Vec<Card> {
-        pages
-            .into_iter()
-            .flatten()
-            .map(|&p| self.card(p, from))
-            .collect()
-    }
-
-    fn page(&self, idx: PageIdx) -> Result<OutputFile, (String, Pos, String)> {
-        let page = self.site.page(idx);
-        let out = &page.out;
-        let lang = &page.lang;
-        let mut crumbs = vec![self.home_crumb(out, lang)];
-        let mut view = self.view(idx, out);
-        if let Some(section) = &page.section {
-            crumbs.push(Link {
-                title: self.section_title(section, lang),
-                url: self.url(out, &[lang.to_string(), section.clone()]),
-            });
-            let siblings = self
-                .site
-                .sections
-                .iter()
-                .find(|s| &s.name == section)
-                .and_then(|s| s.pages.get(lang));
-            if let Some(siblings) = siblings {
-                if let Some(pos) = siblings.iter().position(|&p| p == idx) {
-                    let link = |i: PageIdx| Link {
-                        title: self.site.page(i).fm.title.clone(),
-                        url: self.page_url(out, i),
-                    };
-                    view.prev = pos.checked_sub(1).map(|p| link(siblings[p]));
-                    view.next = siblings.get(pos + 1).map(|&p| link(p));
-                }
-            }
-        }
-        let current = page.section.as_deref().unwrap_or(&page.id);
-        let layout = self.layout(out, lang, crumbs, Some(current));
-        let kind_template = format!("{}.html", page.fm.kind);
-        let template = if self.theme.paths.contains_key(&kind_template) {
-            kind_template.as_str()
-        } else {
-            "page.html"
-        };
-        self.render(template, &PageCtx { layout, page: view }, page_file(out))
-    }
-
-    fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, (String, Pos, String)> {
-        let section = &self.site.sections[i];
-        let out: OutDir = vec![lang.to_string(), section.name.clone()];
-        let page = match self.site.section_index(&section.name, lang) {
-            Some(idx) => self.view(idx, &out),
-            None => self.synthetic_view(
-                format!("{}/_index", section.name),
-                self.section_title(&section.name, lang),
-            ),
-        };
-        let pages = self.cards(section.pages.get(lang), &out);
-        let layout = self.layout(
-            &out,
-            lang,
-            vec![self.home_crumb(&out, lang)],
-            Some(&section.name),
-        );
-        self.render(
-            "section.html",
-            &SectionCtx {
-                layout,
-                page,
-                pages,
-            },
-            page_file(&out),
-        )
-    }
-
-    fn home(&self, lang: &Lang) -> Result<OutputFile, (String, Pos, String)> {
-        let out: OutDir = vec![lang.to_string()];
-        let page = match self.site.home(lang) {
-            Some(idx) => self.view(idx, &out),
-            None => self.synthetic_view("_index".into(), self.site.config.title_in(lang)),
-        };
-        let sections = self
-            .site
-            .sections
-            .iter()
-            .map(|s| {
-                let pages = self.cards(s.pages.get(lang), &out);
-                SectionCard {
-                    title: self.section_title(&s.name, lang),
-                    url: self.url(&out, &[lang.to_string(), s.name.clone()]),
-                    count: pages.len(),
-                    pages,
-                }
-            })
-            .collect();
-        let pages = self.cards(self.site.root_pages.get(lang), &out);
-        let layout = self.layout(&out, lang, Vec::new(), None);
-        self.render(
-            "home.html",
-            &HomeCtx {
-                layout,
-                page,
-                sections,
-                pages,
-            },
-            page_file(&out),
-        )
-    }
-
-    fn synthetic_view(&self, id: String, title: String) -> PageView {
-        PageView {
-            id,
-            title,
-            summary: None,
-            kind: crate::config::DEFAULT_KIND.into(),
-            kind_label: String::new(),
-            date: None,
-            content: String::new(),
-            toc: Vec::new(),
-            facts: Vec::new(),
-            lists: Vec::new(),
-            prev: None,
-            next: None,
-        }
-    }
-
-    fn root_page(
-        &self,
-        template: &str,
-        path: &str,
-        root: String,
-    ) -> Result<OutputFile, (String, Pos, String)> {
+    fn root_page(&self, template: &str, path: &str, root: String) -> Result<OutputFile, Problem> {
         let config = &self.site.config;
         let languages = config
             .languages
@@ -512,14 +376,16 @@ impl Renderer<'_> {
                 };
                 LangChoice {
                     code: l.to_string(),
+                    name: l.autonym(),
                     title: config.title_in(l),
                     url,
                 }
             })
             .collect();
+        let lang = config.default_lang();
         let ctx = RootCtx {
-            lang: config.default_lang().to_string(),
-            site_title: config.title_in(config.default_lang()),
+            lang: lang.to_string(),
+            site_title: config.title_in(lang),
             root,
             languages,
             generator: GENERATOR.to_string(),
@@ -528,35 +394,17 @@ impl Renderer<'_> {
     }
 
     fn alias(&self, i: usize) -> OutputFile {
-        let (out, target) = &self.site.aliases[i];
-        let url = escape_attr(&self.page_url(out, *target));
-        let title = escape_text(&self.site.page(*target).fm.title);
+        let (out, id, lang) = &self.site.aliases[i];
+        let url = escape_attr(&self.id_url(out, *id, lang));
+        let title = escape_text(&self.site.shown_page(*id, lang).fm.title);
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
-            lang = self.site.page(*target).lang,
         );
         OutputFile {
             path: page_file(out),
             bytes: html.into_bytes(),
         }
     }
-}
-
-/// The page's summary: its `summary` field, else the start of its first paragraph.
-fn summary(page: &Page) -> Option<String> {
-    page.fm.summary.clone().or_else(|| {
-        (!page.body.first_paragraph.is_empty()).then(|| shorten(&page.body.first_paragraph, 240))
-    })
-}
-
-/// `text` cut at a word boundary to at most `max` characters, with an ellipsis.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 #[cfg(test)]
@@ -591,11 +439,5 @@ mod tests {
             "../../../fr/pilots/a/index.html"
         );
         assert_eq!(relative_url(&[], &dir("en"), false), "en/");
-    }
-
-    #[test]
-    fn shorten_cuts_at_words() {
-        assert_eq!(shorten("one two three", 9), "one two…");
-        assert_eq!(shorten("short", 9), "short");
     }
 }

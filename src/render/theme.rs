@@ -4,9 +4,11 @@
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pos};
+use crate::lang::I18n;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -29,8 +31,14 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
 }
 
-/// Loads the theme named in `config`. Template problems go to `diags`.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+/// Loads the theme named in `config`, with `t(key=...)` reading `i18n`. Template problems,
+/// and interface strings that templates use but the default language lacks, go to `diags`.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    i18n: Arc<I18n>,
+    diags: &mut Diagnostics,
+) -> Option<Theme> {
     let site_theme = root.join("themes").join(&config.theme);
     let builtin = config.theme == "default";
     if !builtin && !site_theme.is_dir() {
@@ -81,8 +89,21 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
         .iter()
         .map(|(n, (_, p))| (n.clone(), p.clone()))
         .collect();
+    for (name, (text, shown)) in &sources {
+        for (key, pos) in crate::lang::template_keys(text) {
+            if !i18n.has_default(&key) {
+                diags.error(
+                    shown,
+                    pos,
+                    "i18n",
+                    format!("template `{name}` uses interface string `{key}`, which i18n/{}.yaml does not define: add `{key}: ...` there", config.default_lang()),
+                );
+            }
+        }
+    }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    register_t(&mut tera, i18n);
     if let Err(e) =
         tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
     {
@@ -95,6 +116,31 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<The
         paths,
         statics,
     })
+}
+
+/// `t(key="next")`: the interface string `key` in the page's language (the context's
+/// `lang`); other arguments fill `{name}` placeholders.
+fn register_t(tera: &mut tera::Tera, i18n: Arc<I18n>) {
+    tera.register_function(
+        "t",
+        move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get::<&str>("key")?.to_string();
+            let lang: String = state.get::<String>("lang")?.unwrap_or_default();
+            let args: Vec<(String, String)> = kwargs
+                .iter()
+                .filter(|(k, _)| k.to_string() != "key")
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect();
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            Ok(i18n.format_code(&lang, &key, &args))
+        },
+    );
 }
 
 fn rel_name(path: &Path, strip: &str) -> String {

@@ -1,0 +1,423 @@
+//! Languages: validated codes, their names, dates in each language, and the interface
+//! strings of `i18n/<lang>.yaml` with their fallback to the default language.
+//!
+//! Load stage. Interface strings come from the files built into the binary (the default
+//! theme's) merged with the site's own `i18n/` folder, key by key.
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::yaml::{self, Locator};
+use include_dir::{include_dir, Dir};
+use indexmap::IndexMap;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+static BUILTIN_I18N: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/i18n");
+
+/// The folder of interface strings, relative to the site root.
+pub const I18N_DIR: &str = "i18n";
+
+/// A validated language code (`en`, `fr`, `pt-BR`): a BCP 47 tag whose language is in ISO 639.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Lang(String);
+
+/// Why a language code was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LangError {
+    /// Not shaped like a language tag.
+    Malformed,
+    /// Well formed, but ISO 639 has no such language.
+    Unknown,
+}
+
+impl Lang {
+    /// Validates a code as written in `site.yaml` or a file name.
+    pub fn parse(code: &str) -> Result<Lang, LangError> {
+        let locale: icu_locale_core::Locale = code.parse().map_err(|_| LangError::Malformed)?;
+        let primary = locale.id.language.as_str();
+        if primary != code.split('-').next().unwrap_or_default() || code.contains('_') {
+            return Err(LangError::Malformed);
+        }
+        let known = match primary.len() {
+            2 => isolang::Language::from_639_1(primary).is_some(),
+            3 => isolang::Language::from_639_3(primary).is_some(),
+            _ => false,
+        };
+        if known {
+            Ok(Lang(code.to_string()))
+        } else {
+            Err(LangError::Unknown)
+        }
+    }
+
+    /// The code as written in `site.yaml`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn iso(&self) -> Option<isolang::Language> {
+        let primary = self.0.split('-').next()?;
+        isolang::Language::from_639_1(primary).or_else(|| isolang::Language::from_639_3(primary))
+    }
+
+    /// The language's name in itself, capitalised: `Français`, `Ελληνικά`, `Български`.
+    pub fn autonym(&self) -> String {
+        let name = self
+            .iso()
+            .and_then(|l| l.to_autonym())
+            .unwrap_or(self.0.as_str());
+        capitalise(name)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Dates written out in the conventions of each language (month names, order), by ICU4X.
+/// ICU's formatters cannot be shared between threads, so every date a build shows is
+/// formatted once, up front, and rendering reads the results.
+pub struct DateFormats {
+    texts: BTreeMap<(Lang, chrono::NaiveDate), String>,
+}
+
+impl DateFormats {
+    /// Formats each of `dates` in each of `langs`.
+    pub fn new(langs: &[Lang], dates: impl IntoIterator<Item = chrono::NaiveDate>) -> Self {
+        use chrono::Datelike;
+        let dates: std::collections::BTreeSet<chrono::NaiveDate> = dates.into_iter().collect();
+        let mut texts = BTreeMap::new();
+        for lang in langs {
+            let Ok(locale) = lang.as_str().parse::<icu_locale_core::Locale>() else {
+                continue;
+            };
+            let Ok(f) = icu_datetime::DateTimeFormatter::try_new(
+                locale.into(),
+                icu_datetime::fieldsets::YMD::long(),
+            ) else {
+                continue;
+            };
+            for &date in &dates {
+                let (Ok(month), Ok(day)) = (u8::try_from(date.month()), u8::try_from(date.day()))
+                else {
+                    continue;
+                };
+                if let Ok(d) = icu_calendar::Date::try_new_iso(date.year(), month, day) {
+                    texts.insert((lang.clone(), date), f.format(&d).to_string());
+                }
+            }
+        }
+        DateFormats { texts }
+    }
+
+    /// `date` written out in `lang` ("14 mai 2019"), or ISO 8601 when ICU has no data.
+    pub fn long(&self, date: chrono::NaiveDate, lang: &Lang) -> String {
+        self.texts
+            .get(&(lang.clone(), date))
+            .cloned()
+            .unwrap_or_else(|| date.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// Interface strings per language, with the default language's as fallback.
+#[derive(Debug, Default)]
+pub struct I18n {
+    strings: BTreeMap<Lang, IndexMap<String, String>>,
+    default: Option<Lang>,
+}
+
+impl I18n {
+    /// The string `key` in `lang`, else in the default language.
+    pub fn get(&self, lang: &Lang, key: &str) -> Option<&str> {
+        self.strings
+            .get(lang)
+            .and_then(|m| m.get(key))
+            .or_else(|| {
+                self.default
+                    .as_ref()
+                    .and_then(|d| self.strings.get(d))
+                    .and_then(|m| m.get(key))
+            })
+            .map(String::as_str)
+    }
+
+    /// The string `key` in `lang` with `{name}` placeholders filled from `args`.
+    pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.get(lang, key).unwrap_or(key).to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// Like [`I18n::format`], for a language named by its code (from a template).
+    pub fn format_code(&self, code: &str, key: &str, args: &[(&str, &str)]) -> String {
+        let lang = self
+            .strings
+            .keys()
+            .find(|l| l.as_str() == code)
+            .or(self.default.as_ref());
+        match lang {
+            Some(l) => self.format(l, key, args),
+            None => key.to_string(),
+        }
+    }
+
+    /// Whether the default language defines `key`.
+    pub fn has_default(&self, key: &str) -> bool {
+        self.default
+            .as_ref()
+            .and_then(|d| self.strings.get(d))
+            .is_some_and(|m| m.contains_key(key))
+    }
+}
+
+/// Loads the interface strings of `langs`: built-in files, then the site's `i18n/`.
+/// Keys missing in a language are warnings; malformed files are errors.
+pub fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
+    let mut i18n = I18n {
+        strings: BTreeMap::new(),
+        default: langs.first().cloned(),
+    };
+    for lang in langs {
+        let mut map = IndexMap::new();
+        let name = format!("{lang}.yaml");
+        if let Some(text) = BUILTIN_I18N.get_file(&name).and_then(|f| f.contents_utf8()) {
+            // The built-in files are tested; a problem in them is reported like a site's.
+            read_strings(&format!("{I18N_DIR}/{name}"), text, &mut map, diags);
+        }
+        let path = root.join(I18N_DIR).join(&name);
+        if path.is_file() {
+            let shown = format!("{I18N_DIR}/{name}");
+            match std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| crate::content::discover::decode(&b).map_err(|(_, _, m)| m))
+            {
+                Ok(text) => read_strings(&shown, &text, &mut map, diags),
+                Err(message) => diags.error(&shown, Pos::default(), "i18n", message),
+            }
+        }
+        i18n.strings.insert(lang.clone(), map);
+    }
+    if let Some(default) = langs.first() {
+        let reference: Vec<String> = i18n
+            .strings
+            .get(default)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        for lang in &langs[1..] {
+            let map = &i18n.strings[lang];
+            let missing: Vec<&String> =
+                reference.iter().filter(|k| !map.contains_key(*k)).collect();
+            let file = format!("{I18N_DIR}/{lang}.yaml");
+            if map.is_empty() && !missing.is_empty() {
+                diags.warning(
+                    &file,
+                    Pos::default(),
+                    "i18n-missing",
+                    format!("there are no interface strings for `{lang}`: the `{default}` ones are used; create {file} with the keys of {I18N_DIR}/{default}.yaml"),
+                );
+                continue;
+            }
+            for key in missing {
+                diags.warning(
+                    &file,
+                    Pos::default(),
+                    "i18n-missing",
+                    format!("interface string `{key}` is missing in `{lang}`: the `{default}` text is used until you add it"),
+                );
+            }
+        }
+    }
+    i18n
+}
+
+fn read_strings(
+    file: &str,
+    text: &str,
+    map: &mut IndexMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    let value = match yaml::parse(text, 1, file) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.error(
+                file,
+                e.pos,
+                "i18n",
+                e.message
+                    .replace(&format!("{file} is not valid YAML"), "not valid YAML"),
+            );
+            return;
+        }
+    };
+    let serde_yaml::Value::Mapping(entries) = value else {
+        if !value.is_null() {
+            diags.error(
+                file,
+                Pos::start(),
+                "i18n",
+                "an interface file is a list of `key: text` lines",
+            );
+        }
+        return;
+    };
+    let loc = Locator::new(text, 1);
+    for (k, v) in entries {
+        let Some(key) = k.as_str() else {
+            diags.error(
+                file,
+                Pos::start(),
+                "i18n",
+                "every key of an interface file must be text",
+            );
+            continue;
+        };
+        match v {
+            serde_yaml::Value::String(s) => {
+                map.insert(key.to_string(), s);
+            }
+            other => {
+                let kind = match other {
+                    serde_yaml::Value::Mapping(_) => "a set of `key: value` pairs",
+                    serde_yaml::Value::Sequence(_) => "a list",
+                    serde_yaml::Value::Null => "empty",
+                    _ => "not text",
+                };
+                let hint = if matches!(
+                    other,
+                    serde_yaml::Value::Bool(_) | serde_yaml::Value::Number(_)
+                ) {
+                    " (put it in quotes)"
+                } else {
+                    ""
+                };
+                diags.error(
+                    file,
+                    loc.value(&[key]),
+                    "i18n",
+                    format!("interface string `{key}` is {kind}; it must be text{hint}"),
+                );
+            }
+        }
+    }
+}
+
+/// The keys a template asks for with `t(key="...")`, with their positions.
+pub fn template_keys(source: &str) -> Vec<(String, Pos)> {
+    let mut keys = Vec::new();
+    for (i, line) in source.lines().enumerate() {
+        let mut from = 0;
+        while let Some(at) = line[from..].find("t(key=") {
+            let start = from + at;
+            let is_call =
+                start == 0 || !line[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            let rest = &line[start + 6..];
+            from = start + 6;
+            if !is_call {
+                continue;
+            }
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote) {
+                keys.push((
+                    rest[1..1 + end].to_string(),
+                    Pos::new(i + 1, line[..start].chars().count() + 1),
+                ));
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_checked_against_iso_639() {
+        assert_eq!(
+            Lang::parse("fr").map(|l| l.autonym()),
+            Ok("Français".to_string())
+        );
+        assert_eq!(
+            Lang::parse("el").map(|l| l.autonym()),
+            Ok("Ελληνικά".to_string())
+        );
+        assert_eq!(
+            Lang::parse("bg").map(|l| l.autonym()),
+            Ok("Български".to_string())
+        );
+        assert!(Lang::parse("pt-BR").is_ok());
+        assert_eq!(Lang::parse("xx"), Err(LangError::Unknown));
+        assert_eq!(Lang::parse("english"), Err(LangError::Malformed));
+        assert_eq!(Lang::parse("pt_BR"), Err(LangError::Malformed));
+        assert_eq!(Lang::parse("FR"), Err(LangError::Malformed));
+    }
+
+    #[test]
+    fn dates_follow_each_language() {
+        let langs: Vec<Lang> = ["en", "fr", "de", "el"]
+            .iter()
+            .filter_map(|c| Lang::parse(c).ok())
+            .collect();
+        let d = chrono::NaiveDate::from_ymd_opt(2019, 5, 14).unwrap_or_default();
+        let f = DateFormats::new(&langs, [d]);
+        let out: Vec<String> = langs.iter().map(|l| f.long(d, l)).collect();
+        assert_eq!(
+            out,
+            [
+                "May 14, 2019",
+                "14 mai 2019",
+                "14. Mai 2019",
+                "14 Μαΐου 2019"
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_template_keys() {
+        let keys = template_keys(
+            "<a>{{ t(key=\"next\") }}</a> {{ t(key='prev', x=1) }}\n{{ not_t(key=\"no\") }}",
+        );
+        assert_eq!(
+            keys,
+            [
+                ("next".to_string(), Pos::new(1, 7)),
+                ("prev".to_string(), Pos::new(1, 31))
+            ]
+        );
+    }
+
+    #[test]
+    fn i18n_values_must_be_text() {
+        let mut d = Diagnostics::new();
+        let mut map = IndexMap::new();
+        read_strings(
+            "i18n/fr.yaml",
+            "next: Suivant\ncount: 3\nnested:\n  a: b\n",
+            &mut map,
+            &mut d,
+        );
+        let lines: Vec<String> = d.sorted().iter().map(|d| d.to_human("")).collect();
+        assert_eq!(
+            lines,
+            [
+                "i18n/fr.yaml:2:8: error: interface string `count` is not text; it must be text (put it in quotes)",
+                "i18n/fr.yaml:4:3: error: interface string `nested` is a set of `key: value` pairs; it must be text",
+            ]
+        );
+        assert_eq!(map.get("next").map(String::as_str), Some("Suivant"));
+    }
+}

@@ -1,0 +1,348 @@
+//! Render stage: pages, sections and home pages, in the reader's language, with the
+//! original's content (and a notice) where no translation exists.
+
+use super::context::*;
+use super::{page_file, OutputFile, Problem, Renderer};
+use crate::config::{FieldType, Lang, DEFAULT_KIND};
+use crate::content::frontmatter::FieldValue;
+use crate::content::markdown::{escape_attr, fill_links};
+use crate::site::{IdIdx, OutDir, Page, Status};
+
+impl Renderer<'_> {
+    /// The body HTML with `@/` link placeholders turned into relative URLs, in `lang`.
+    fn content(&self, page: &Page, from: &[String], lang: &Lang) -> String {
+        let urls: Vec<String> = page
+            .body
+            .links
+            .iter()
+            .zip(&page.link_targets)
+            .map(|(link, target)| {
+                let mut url = self.id_url(from, *target, lang);
+                if let Some(a) = &link.anchor {
+                    url.push('#');
+                    url.push_str(a);
+                }
+                escape_attr(&url)
+            })
+            .collect();
+        fill_links(&page.body.html, &urls)
+    }
+
+    fn notice(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Option<Notice> {
+        let info = self.site.info(id);
+        let original = &info.original;
+        let link = || Link {
+            title: self.t(lang, "read_original", &[]),
+            url: self.id_url(from, id, original),
+            lang: None,
+        };
+        let original_name = original.autonym();
+        match &self.site.shown(id, lang).status {
+            Status::Fallback => Some(Notice {
+                kind: "fallback".into(),
+                text: self.t(lang, "not_translated", &[("original", &original_name)]),
+                link: None,
+            }),
+            Status::Stale { .. } => Some(Notice {
+                kind: "stale".into(),
+                text: self.t(lang, "stale_translation", &[("original", &original_name)]),
+                link: Some(link()),
+            }),
+            Status::Original | Status::Translated => None,
+        }
+    }
+
+    /// The view of `id` for readers of `lang`, as seen from `from`.
+    fn view(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> PageView {
+        let page = self.site.shown_page(id, lang);
+        let (facts, lists) = self.facts(page, lang, from);
+        PageView {
+            id: self.site.info(id).id.clone(),
+            title: page.fm.title.clone(),
+            summary: super::pages::summary(page),
+            kind: page.fm.kind.clone(),
+            kind_label: self.kind_label(&page.fm.kind, lang),
+            date: page.fm.date.map(|d| self.date(d, lang)),
+            content_lang: (&page.lang != lang).then(|| page.lang.to_string()),
+            notice: self.notice(id, lang, from),
+            content: self.content(page, from, lang),
+            toc: page
+                .body
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| TocItem {
+                    level: h.level,
+                    title: h.text.clone(),
+                    url: format!("#{}", h.id),
+                })
+                .collect(),
+            facts,
+            lists,
+            prev: None,
+            next: None,
+        }
+    }
+
+    fn facts(&self, page: &Page, lang: &Lang, from: &OutDir) -> (Vec<Fact>, Vec<Fact>) {
+        let config = &self.site.config;
+        let spec = &config.kinds[&page.fm.kind];
+        let (mut facts, mut lists) = (Vec::new(), Vec::new());
+        for (name, value) in &page.fm.fields {
+            let Some(field) = spec.fields.get(name) else {
+                continue;
+            };
+            let label = field
+                .label
+                .as_ref()
+                .and_then(|l| l.get(lang, config.default_lang()))
+                .map_or_else(|| name.replace('_', " "), str::to_string);
+            let mut values = Vec::new();
+            self.fact_values(value, lang, from, &mut values);
+            let fact = Fact {
+                name: name.clone(),
+                label,
+                values,
+            };
+            match &field.ty {
+                FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String) => {
+                    lists.push(fact)
+                }
+                _ => facts.push(fact),
+            }
+        }
+        (facts, lists)
+    }
+
+    fn fact_values(
+        &self,
+        value: &FieldValue,
+        lang: &Lang,
+        from: &OutDir,
+        out: &mut Vec<FactValue>,
+    ) {
+        let plain = |text: String| FactValue {
+            text,
+            url: None,
+            lang: None,
+        };
+        match value {
+            FieldValue::Text(s) => out.push(plain(s.clone())),
+            FieldValue::Int(n) => out.push(plain(n.to_string())),
+            FieldValue::Date(d) => out.push(plain(self.dates.long(*d, lang))),
+            FieldValue::Bool(b) => {
+                out.push(plain(self.t(lang, if *b { "yes" } else { "no" }, &[])))
+            }
+            FieldValue::Url(u) => out.push(FactValue {
+                text: u.clone(),
+                url: Some(u.clone()),
+                lang: None,
+            }),
+            FieldValue::Enum(e) => out.push(plain(e.replace('_', " "))),
+            FieldValue::Terms(terms) => out.extend(terms.iter().map(|t| plain(t.clone()))),
+            FieldValue::Ref(r) => match self.site.id(&r.id) {
+                Some(t) => {
+                    let link = self.page_link(from, t, lang);
+                    out.push(FactValue {
+                        text: link.title,
+                        url: Some(link.url),
+                        lang: link.lang,
+                    });
+                }
+                None => out.push(plain(r.id.clone())),
+            },
+            FieldValue::List(items) => {
+                for item in items {
+                    self.fact_values(item, lang, from, out);
+                }
+            }
+        }
+    }
+
+    /// A link to `id` for readers of `lang`, its title marked when untranslated.
+    pub(super) fn page_link(&self, from: &[String], id: IdIdx, lang: &Lang) -> Link {
+        let page = self.site.shown_page(id, lang);
+        Link {
+            title: page.fm.title.clone(),
+            url: self.id_url(from, id, lang),
+            lang: (&page.lang != lang).then(|| page.lang.to_string()),
+        }
+    }
+
+    fn card(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Card {
+        let page = self.site.shown_page(id, lang);
+        Card {
+            title: page.fm.title.clone(),
+            url: self.id_url(from, id, lang),
+            summary: summary(page),
+            kind_label: self.kind_label(&page.fm.kind, lang),
+            lang: (&page.lang != lang).then(|| page.lang.to_string()),
+        }
+    }
+
+    fn cards(&self, ids: Option<&Vec<IdIdx>>, lang: &Lang, from: &OutDir) -> Vec<Card> {
+        ids.into_iter()
+            .flatten()
+            .map(|&id| self.card(id, lang, from))
+            .collect()
+    }
+
+    pub(super) fn page(&self, id: IdIdx, lang: &Lang) -> Result<OutputFile, Problem> {
+        let info = self.site.info(id);
+        let out = self.site.out(id, lang);
+        let mut crumbs = vec![self.home_crumb(&out, lang)];
+        let mut view = self.view(id, lang, &out);
+        if let Some(i) = info
+            .section
+            .as_deref()
+            .and_then(|s| self.section_index_of(s))
+        {
+            let section = &self.site.sections[i];
+            crumbs.push(Link {
+                title: self.section_title(i, lang),
+                url: self.url(&out, &[lang.to_string(), section.name.clone()]),
+                lang: None,
+            });
+            if let Some(siblings) = section.pages.get(lang) {
+                if let Some(pos) = siblings.iter().position(|&p| p == id) {
+                    view.prev = pos
+                        .checked_sub(1)
+                        .map(|p| self.page_link(&out, siblings[p], lang));
+                    view.next = siblings
+                        .get(pos + 1)
+                        .map(|&p| self.page_link(&out, p, lang));
+                }
+            }
+        }
+        let current = info.section.as_deref().unwrap_or(&info.id);
+        let layout = self.layout(&out, lang, Some(id), crumbs, Some(current));
+        let kind_template = format!("{}.html", view.kind);
+        let template = if self.theme.paths.contains_key(&kind_template) {
+            kind_template.as_str()
+        } else {
+            "page.html"
+        };
+        self.render(
+            template,
+            &PageCtx {
+                lang: lang.to_string(),
+                layout,
+                page: view,
+            },
+            page_file(&out),
+        )
+    }
+
+    pub(super) fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, Problem> {
+        let section = &self.site.sections[i];
+        let out: OutDir = vec![lang.to_string(), section.name.clone()];
+        let page = match section.index {
+            Some(id) => self.view(id, lang, &out),
+            None => synthetic_view(
+                format!("{}/_index", section.name),
+                self.section_title(i, lang),
+            ),
+        };
+        let pages = self.cards(section.pages.get(lang), lang, &out);
+        let layout = self.layout(
+            &out,
+            lang,
+            section.index,
+            vec![self.home_crumb(&out, lang)],
+            Some(&section.name),
+        );
+        self.render(
+            "section.html",
+            &SectionCtx {
+                lang: lang.to_string(),
+                layout,
+                page,
+                pages,
+            },
+            page_file(&out),
+        )
+    }
+
+    pub(super) fn home(&self, lang: &Lang) -> Result<OutputFile, Problem> {
+        let out: OutDir = vec![lang.to_string()];
+        let page = match self.site.home {
+            Some(id) => self.view(id, lang, &out),
+            None => synthetic_view("_index".into(), self.site.config.title_in(lang)),
+        };
+        let sections = self
+            .site
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let pages = self.cards(s.pages.get(lang), lang, &out);
+                SectionCard {
+                    title: self.section_title(i, lang),
+                    url: self.url(&out, &[lang.to_string(), s.name.clone()]),
+                    count: pages.len(),
+                    pages,
+                }
+            })
+            .collect();
+        let pages = self.cards(self.site.root_pages.get(lang), lang, &out);
+        let layout = self.layout(&out, lang, self.site.home, Vec::new(), None);
+        self.render(
+            "home.html",
+            &HomeCtx {
+                lang: lang.to_string(),
+                layout,
+                page,
+                sections,
+                pages,
+            },
+            page_file(&out),
+        )
+    }
+}
+
+fn synthetic_view(id: String, title: String) -> PageView {
+    PageView {
+        id,
+        title,
+        summary: None,
+        kind: DEFAULT_KIND.into(),
+        kind_label: String::new(),
+        date: None,
+        content_lang: None,
+        notice: None,
+        content: String::new(),
+        toc: Vec::new(),
+        facts: Vec::new(),
+        lists: Vec::new(),
+        prev: None,
+        next: None,
+    }
+}
+
+/// The page's summary: its `summary` field, else the start of its first paragraph.
+pub(super) fn summary(page: &Page) -> Option<String> {
+    page.fm.summary.clone().or_else(|| {
+        (!page.body.first_paragraph.is_empty()).then(|| shorten(&page.body.first_paragraph, 240))
+    })
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("one two three", 9), "one two…");
+        assert_eq!(shorten("short", 9), "short");
+    }
+}
