@@ -29,9 +29,12 @@ pub fn translations_text(entries: &[TranslationEntry]) -> String {
         let name = Lang::parse(lang)
             .map(|l| l.autonym())
             .unwrap_or_else(|_| lang.to_string());
+        let originals = match count("original") {
+            1 => "1 original".to_string(),
+            n => format!("{n} originals"),
+        };
         out.push_str(&format!(
-            "{lang} ({name}): {} originals, {} translated, {} stale, {} missing\n",
-            count("original"),
+            "{lang} ({name}): {originals}, {} translated, {} stale, {} missing\n",
             count("translated"),
             count("stale"),
             count("missing")

@@ -313,6 +313,7 @@ pub fn resolve(
             }
         }
     }
+    inherit_from_originals(&ids, &mut pages);
     let shown = translation_status(&config, &ids, &pages, diags);
     let known = Known {
         config: &config,
@@ -350,6 +351,22 @@ pub fn resolve(
         aliases,
         shown,
         by_id,
+    }
+}
+
+/// A translation that gives no `date` has its original's: dates are facts, not text.
+fn inherit_from_originals(ids: &[IdInfo], pages: &mut [Page]) {
+    for info in ids {
+        let Some(&original) = info.sources.get(&info.original) else {
+            continue;
+        };
+        let date = pages[original.0 as usize].fm.date;
+        for &idx in info.sources.values() {
+            let page = &mut pages[idx.0 as usize];
+            if page.fm.date.is_none() {
+                page.fm.date = date;
+            }
+        }
     }
 }
 
@@ -671,16 +688,18 @@ struct Order<'a> {
 impl Order<'_> {
     /// `ids` in navigation order for `lang`: weight, then title, then id.
     fn sorted(&self, mut ids: Vec<IdIdx>, lang: &Lang) -> Vec<IdIdx> {
+        // Order is the original's (the same in every language); ties by the title shown.
         let key = |id: &IdIdx| {
+            let info = &self.ids[id.0 as usize];
+            let weight = info
+                .sources
+                .get(&info.original)
+                .map_or(0, |p| self.pages[p.0 as usize].fm.weight);
             let page = self
                 .shown
                 .get(&(*id, lang.clone()))
                 .map(|s| &self.pages[s.source.0 as usize]);
-            (
-                page.map_or(0, |p| p.fm.weight),
-                page.map(|p| p.fm.title.to_lowercase()),
-                &self.ids[id.0 as usize].id,
-            )
+            (weight, page.map(|p| p.fm.title.to_lowercase()), &info.id)
         };
         ids.sort_by(|a, b| key(a).cmp(&key(b)));
         ids

@@ -128,6 +128,8 @@ fn yaml_fix_hint(message: &str) -> &'static str {
         " (a value that contains `: ` must be put in quotes)"
     } else if message.contains("found character that cannot start any token") {
         " (put the value in quotes)"
+    } else if message.contains("unexpected end of stream") {
+        " (a quote or a bracket is not closed)"
     } else if message.contains("did not find expected") {
         " (check the indentation and the closing quote or bracket)"
     } else {

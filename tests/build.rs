@@ -127,7 +127,9 @@ fn home_section_language_and_alias_pages() {
     assert!(fr.contains("<html lang=\"fr\">"));
     assert!(fr.contains("<p class=\"kind\">Fiche pilote</p>"));
     assert!(
-        fr.contains("<dt>Pays</dt><dd><a href=\"../../countries/france/\" lang=\"en\">France</a></dd>"),
+        fr.contains(
+            "<dt>Pays</dt><dd><a href=\"../../countries/france/\" lang=\"en\">France</a></dd>"
+        ),
         "an untranslated target links to its French address, its English title marked"
     );
     let chooser = site.read("public/index.html");

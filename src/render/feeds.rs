@@ -87,7 +87,7 @@ impl Renderer<'_> {
                 p.fm.title.to_lowercase(),
             )
         };
-        entries.sort_by(|a, b| key(a).cmp(&key(b)));
+        entries.sort_by_key(key);
         let newest = entries
             .iter()
             .filter_map(|&id| site.shown_page(id, lang).fm.date)

@@ -98,7 +98,8 @@ impl Renderer<'_> {
                 .and_then(|l| l.get(lang, config.default_lang()))
                 .map_or_else(|| name.replace('_', " "), str::to_string);
             let mut values = Vec::new();
-            self.fact_values(value, lang, from, &mut values);
+            let text_lang = (&page.lang != lang).then(|| page.lang.as_str());
+            self.fact_values(value, lang, text_lang, from, &mut values);
             let fact = Fact {
                 name: name.clone(),
                 label,
@@ -114,25 +115,32 @@ impl Renderer<'_> {
         (facts, lists)
     }
 
+    /// The values of one field. `text_lang` is the language of the page's own texts when
+    /// it is not the reader's (a fallback page).
     fn fact_values(
         &self,
         value: &FieldValue,
         lang: &Lang,
+        text_lang: Option<&str>,
         from: &OutDir,
         out: &mut Vec<FactValue>,
     ) {
+        // Texts written in the page keep its language; what guidebook writes is the reader's.
         let plain = |text: String| FactValue {
+            text,
+            url: None,
+            lang: text_lang.map(str::to_string),
+        };
+        let ours = |text: String| FactValue {
             text,
             url: None,
             lang: None,
         };
         match value {
             FieldValue::Text(s) => out.push(plain(s.clone())),
-            FieldValue::Int(n) => out.push(plain(n.to_string())),
-            FieldValue::Date(d) => out.push(plain(self.dates.long(*d, lang))),
-            FieldValue::Bool(b) => {
-                out.push(plain(self.t(lang, if *b { "yes" } else { "no" }, &[])))
-            }
+            FieldValue::Int(n) => out.push(ours(n.to_string())),
+            FieldValue::Date(d) => out.push(ours(self.dates.long(*d, lang))),
+            FieldValue::Bool(b) => out.push(ours(self.t(lang, if *b { "yes" } else { "no" }, &[]))),
             FieldValue::Url(u) => out.push(FactValue {
                 text: u.clone(),
                 url: Some(u.clone()),
@@ -153,7 +161,7 @@ impl Renderer<'_> {
             },
             FieldValue::List(items) => {
                 for item in items {
-                    self.fact_values(item, lang, from, out);
+                    self.fact_values(item, lang, text_lang, from, out);
                 }
             }
         }

@@ -1,0 +1,341 @@
+//! A site in three languages (en, fr, el): `pilots/sarcelles` is missing in French,
+//! `pilots/malaga` in Greek, the Greek `pilots/avignon` is stale, and `pilots/orphan`
+//! exists only in French. What readers get in each language, and what editors are told.
+
+mod support;
+
+use support::{assert_no_panic, TestSite};
+
+const WARNINGS: [&str; 4] = [
+    "content/pilots/avignon.el.md:4:18: warning: translation is out of date: content/pilots/avignon.en.md has changed since `translated_from: 0123456789` (it is now `c91b7d229f`); update the translation, then set `translated_from: c91b7d229f`",
+    "content/pilots/orphan.fr.md:1:1: warning: translation has no original: content/pilots/orphan.en.md does not exist, so this `fr` page is shown in every language (create the original, or rename this file to it)",
+    "i18n/el.yaml:1:1: warning: interface string `pilot_intro` is missing in `el`: the `en` text is used until you add it",
+    "i18n/fr.yaml:1:1: warning: interface string `pilot_intro` is missing in `fr`: the `en` text is used until you add it",
+];
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("multilingual");
+    let run = site.run(&["build"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.diagnostics(), WARNINGS);
+    assert!(
+        run.summary().starts_with("built 11 pages into public in "),
+        "{}",
+        run.summary()
+    );
+    assert!(
+        run.summary().ends_with(" (4 warnings)"),
+        "{}",
+        run.summary()
+    );
+    site
+}
+
+fn assert_contains(html: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(html.contains(needle), "missing {needle:?} in\n{html}");
+    }
+}
+
+#[test]
+fn every_page_exists_in_every_language() {
+    let site = built();
+    for lang in ["en", "fr", "el"] {
+        for page in [
+            "",
+            "pilots/",
+            "pilots/avignon/",
+            "pilots/malaga/",
+            "pilots/sarcelles/",
+            "pilots/orphan/",
+        ] {
+            assert!(
+                site.exists(&format!("public/{lang}/{page}index.html")),
+                "{lang}/{page} missing"
+            );
+        }
+        assert!(site.exists(&format!("public/{lang}/atom.xml")));
+    }
+}
+
+#[test]
+fn a_fallback_page_has_the_readers_interface_and_the_originals_content() {
+    let site = built();
+    let html = site.read("public/fr/pilots/sarcelles/index.html");
+    assert_contains(
+        &html,
+        &[
+            "<html lang=\"fr\">",
+            "<a class=\"skip-link\" href=\"#main\">Aller au contenu</a>",
+            "<p class=\"notice notice-fallback\" role=\"note\">Cette page n&#39;a pas encore été traduite. Vous lisez l&#39;original (English).</p>",
+            "<p class=\"kind\">Fiche pilote</p>",
+            "<h1 lang=\"en\">Sarcelles</h1>",
+            "<p class=\"summary\" lang=\"en\">A civic education week for fifteen young offenders.</p>",
+            "<time datetime=\"2019-11-20\">20 novembre 2019</time>",
+            "<dt>Ville</dt><dd><span lang=\"en\">Sarcelles</span></dd>",
+            "<div class=\"content\" lang=\"en\">\n<h2 id=\"results\">Results</h2>",
+            "<link rel=\"canonical\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">",
+            "<li aria-current=\"page\"><span lang=\"en\">Sarcelles</span></li>",
+            // The site's own French string overrides the built-in one.
+            "<span>Fiche suivante</span>",
+        ],
+    );
+    // Listed in French navigation, marked as English.
+    let home = site.read("public/fr/index.html");
+    assert_contains(
+        &home,
+        &[
+            "<li><a href=\"pilots/sarcelles/\" lang=\"en\" hreflang=\"en\">Sarcelles</a></li>",
+            // Links from French pages lead to the French address of the fallback.
+            "<a href=\"pilots/sarcelles/#results\">Sarcelles</a>",
+        ],
+    );
+    let section = site.read("public/fr/pilots/index.html");
+    assert_contains(
+        &section,
+        &[
+            "<li><a href=\"sarcelles/\" lang=\"en\">Sarcelles</a></li>",
+            "<p class=\"intro\">One local practice per sheet.</p>",
+        ],
+    );
+}
+
+#[test]
+fn a_stale_translation_says_so_and_links_the_original() {
+    let site = built();
+    let html = site.read("public/el/pilots/avignon/index.html");
+    assert_contains(
+        &html,
+        &[
+            "<html lang=\"el\">",
+            "<p class=\"notice notice-stale\" role=\"note\">Το πρωτότυπο (English) έχει αλλάξει από τότε που μεταφράστηκε αυτή η σελίδα. <a href=\"../../../en/pilots/avignon/\">Διαβάστε το πρωτότυπο</a></p>",
+            "<h1>Αβινιόν: ομάδες εργασίας</h1>",
+            "<time datetime=\"2019-05-14\">14 Μαΐου 2019</time>",
+        ],
+    );
+    assert!(
+        !site
+            .read("public/fr/pilots/avignon/index.html")
+            .contains("class=\"notice"),
+        "an up-to-date translation has no notice"
+    );
+}
+
+#[test]
+fn the_switcher_and_hreflang_list_the_translations() {
+    let site = built();
+    let html = site.read("public/en/pilots/avignon/index.html");
+    assert_contains(
+        &html,
+        &[
+            "<li><a href=\"./\" lang=\"en\" hreflang=\"en\" aria-current=\"page\">English</a></li>\n<li><a href=\"../../../fr/pilots/avignon/\" lang=\"fr\" hreflang=\"fr\">Français</a></li>\n<li><a href=\"../../../el/pilots/avignon/\" lang=\"el\" hreflang=\"el\">Ελληνικά</a></li>",
+            "<link rel=\"canonical\" href=\"https://guide.example.org/practices/en/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"en\" href=\"https://guide.example.org/practices/en/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"fr\" href=\"https://guide.example.org/practices/fr/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"el\" href=\"https://guide.example.org/practices/el/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guide.example.org/practices/en/pilots/avignon/\">",
+        ],
+    );
+    // A fallback page offers the languages that have the page, and marks the current one.
+    let fallback = site.read("public/fr/pilots/sarcelles/index.html");
+    assert_contains(
+        &fallback,
+        &[
+            "<li><a href=\"../../../en/pilots/sarcelles/\" lang=\"en\" hreflang=\"en\">English</a></li>\n<li><a href=\"./\" lang=\"fr\" hreflang=\"fr\" aria-current=\"page\">Français</a></li>\n<li><a href=\"../../../el/pilots/sarcelles/\" lang=\"el\" hreflang=\"el\">Ελληνικά</a></li>",
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"el\" href=\"https://guide.example.org/practices/el/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">",
+        ],
+    );
+    assert!(
+        !fallback.contains("hreflang=\"fr\" href=\"https://"),
+        "no alternate for a language without the page"
+    );
+}
+
+#[test]
+fn the_sitemap_lists_each_translation_with_its_alternates() {
+    let site = built();
+    let xml = site.read("public/sitemap.xml");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"));
+    assert_contains(
+        &xml,
+        &["  <url>\n    <loc>https://guide.example.org/practices/el/pilots/sarcelles/</loc>\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"el\" href=\"https://guide.example.org/practices/el/pilots/sarcelles/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\"/>\n  </url>\n"],
+    );
+    assert!(
+        !xml.contains("<loc>https://guide.example.org/practices/fr/pilots/sarcelles/</loc>"),
+        "a fallback is not a page of its own"
+    );
+    assert_eq!(
+        xml.matches("<loc>").count(),
+        3 + 3 + 3 + 2 + 2 + 1,
+        "homes, sections, avignon, malaga, sarcelles, orphan"
+    );
+}
+
+#[test]
+fn each_language_has_a_feed_newest_first() {
+    let site = built();
+    let xml = site.read("public/fr/atom.xml");
+    let titles: Vec<&str> = xml
+        .split("<title>")
+        .skip(1)
+        .filter_map(|t| t.split("</title>").next())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Guide des pratiques : dernières pages",
+            "Sarcelles",
+            "Avignon : groupes de travail",
+            "Málaga",
+            "Une fiche sans original"
+        ]
+    );
+    assert_contains(
+        &xml,
+        &[
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">",
+            "<link rel=\"alternate\" type=\"text/html\" href=\"https://guide.example.org/practices/fr/pilots/sarcelles/\" hreflang=\"en\"/>",
+            "<updated>2018-03-01T00:00:00Z</updated>",
+        ],
+    );
+    assert!(site.read("public/fr/index.html").contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Flux Atom\" href=\"atom.xml\">"));
+}
+
+#[test]
+fn the_language_chooser_works_without_javascript() {
+    let site = built();
+    let html = site.read("public/index.html");
+    assert_contains(
+        &html,
+        &[
+            "<li><a href=\"en/\" lang=\"en\" hreflang=\"en\">English</a> <span class=\"title\" lang=\"en\">Practice guide</span></li>",
+            "<li><a href=\"fr/\" lang=\"fr\" hreflang=\"fr\">Français</a> <span class=\"title\" lang=\"fr\">Guide des pratiques</span></li>",
+            "<li><a href=\"el/\" lang=\"el\" hreflang=\"el\">Ελληνικά</a> <span class=\"title\" lang=\"el\">Οδηγός πρακτικών</span></li>",
+            "navigator.languages",
+        ],
+    );
+}
+
+#[test]
+fn the_translation_status_report_in_text() {
+    let site = TestSite::fixture("multilingual");
+    let run = site.run(&["check", "--translations"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "en (English): 4 originals, 0 translated, 0 stale, 1 missing
+  _index            original    content/_index.en.md            hash c90ab87d9d
+  pilots/avignon    original    content/pilots/avignon.en.md    hash c91b7d229f
+  pilots/malaga     original    content/pilots/malaga.en.md     hash 7b343024c9
+  pilots/orphan     missing     -                               content/pilots/orphan.fr.md is shown
+  pilots/sarcelles  original    content/pilots/sarcelles.en.md  hash bab4a07fcc
+fr (Français): 1 original, 3 translated, 0 stale, 1 missing
+  _index            translated  content/_index.fr.md
+  pilots/avignon    translated  content/pilots/avignon.fr.md
+  pilots/malaga     translated  content/pilots/malaga.fr.md
+  pilots/orphan     original    content/pilots/orphan.fr.md     hash cf11618b86
+  pilots/sarcelles  missing     -                               content/pilots/sarcelles.en.md is shown
+el (Ελληνικά): 0 originals, 2 translated, 1 stale, 2 missing
+  _index            translated  content/_index.el.md
+  pilots/avignon    stale       content/pilots/avignon.el.md    translated from 0123456789, original now c91b7d229f
+  pilots/malaga     missing     -                               content/pilots/malaga.en.md is shown
+  pilots/orphan     missing     -                               content/pilots/orphan.fr.md is shown
+  pilots/sarcelles  translated  content/pilots/sarcelles.el.md
+"
+    );
+    assert_eq!(run.diagnostics(), WARNINGS);
+}
+
+#[test]
+fn the_translation_status_report_in_json() {
+    let site = TestSite::fixture("multilingual");
+    let run = site.run(&["check", "--translations", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        15 + WARNINGS.len(),
+        "one object per page and language, then the warnings"
+    );
+    assert_eq!(
+        lines[9],
+        r#"{"id":"pilots/sarcelles","lang":"fr","status":"missing","file":null,"original":"content/pilots/sarcelles.en.md","hash":"bab4a07fcc","translated_from":null}"#
+    );
+    assert_eq!(
+        lines[11],
+        r#"{"id":"pilots/avignon","lang":"el","status":"stale","file":"content/pilots/avignon.el.md","original":"content/pilots/avignon.en.md","hash":"c91b7d229f","translated_from":"0123456789"}"#
+    );
+}
+
+#[test]
+fn updating_translated_from_clears_the_stale_notice() {
+    let site = TestSite::fixture("multilingual");
+    let text = site
+        .read("content/pilots/avignon.el.md")
+        .replace("0123456789", "c91b7d229f");
+    site.write("content/pilots/avignon.el.md", text);
+    let run = site.run(&["build"]);
+    assert_eq!(run.diagnostics(), &WARNINGS[1..]);
+    assert!(!site
+        .read("public/el/pilots/avignon/index.html")
+        .contains("notice-stale"));
+}
+
+#[test]
+fn a_key_used_by_a_template_must_exist_in_the_default_language() {
+    let site = TestSite::fixture("multilingual");
+    site.write("i18n/en.yaml", "other: \"x\"\n");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics().last().copied(),
+        Some("themes/default/templates/section.html:4:21: error: template `section.html` uses interface string `pilot_intro`, which i18n/en.yaml does not define: add `pilot_intro: ...` there")
+    );
+    assert_eq!(
+        run.summary(),
+        "error: 1 error, 4 warnings; nothing was written"
+    );
+}
+
+#[test]
+fn bad_interface_files_are_errors_with_lines() {
+    let site = TestSite::fixture("multilingual");
+    site.write(
+        "i18n/fr.yaml",
+        "next: \"Suivant\"\nprevious: [a, b]\ncount: 3\n",
+    );
+    site.write("i18n/el.yaml", "next: \"unclosed\n");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "i18n/el.yaml:2:1: error: not valid YAML: found unexpected end of stream (a quote or a bracket is not closed)",
+            "i18n/fr.yaml:2:11: error: interface string `previous` is a list; it must be text",
+            "i18n/fr.yaml:3:8: error: interface string `count` is not text; it must be text (put it in quotes)",
+        ]
+    );
+}
+
+#[test]
+fn unknown_language_codes_are_refused() {
+    let site = TestSite::fixture("multilingual");
+    let yaml = site.read("site.yaml").replace(
+        "languages: [en, fr, el]",
+        "languages: [en, fr, el, gr, english]",
+    );
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "site.yaml:5:25: error: `gr` is not a known language code (ISO 639): use a code such as `en`, `fr`, `de`, `el` or `bg`",
+            "site.yaml:5:29: error: `english` is not a language code: use an ISO 639 code such as `en`, `fr` or `pt-BR`",
+        ]
+    );
+}
