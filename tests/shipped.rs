@@ -51,3 +51,39 @@ fn the_shipped_guidebook_builds_every_section() {
         avignon.contains("<dt>Country</dt><dd><a href=\"../../countries/france/\">France</a></dd>")
     );
 }
+
+#[test]
+fn the_shipped_guidebook_is_complete_in_french_and_falls_back_elsewhere() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guidebook"))
+        .args(["check", "--translations", "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run guidebook");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let entries: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let status_of = |lang: &str| -> Vec<String> {
+        entries
+            .iter()
+            .filter(|e| e["lang"] == lang)
+            .map(|e| e["status"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let langs: Vec<&str> = ["en", "fr", "de", "es"].to_vec();
+    for lang in &langs {
+        assert!(!status_of(lang).is_empty(), "{lang} is declared");
+    }
+    assert!(status_of("en").iter().all(|s| s == "original"));
+    assert!(
+        status_of("fr").iter().all(|s| s == "translated"),
+        "French is complete and up to date: {:?}",
+        status_of("fr")
+    );
+    assert!(
+        status_of("de").iter().any(|s| s == "missing"),
+        "German shows fallbacks"
+    );
+}

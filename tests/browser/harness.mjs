@@ -1,0 +1,62 @@
+// Shared by the browser tests: build a fixture site with the real binary, serve the
+// output on the loopback interface, and drive Debian's Chromium with playwright-core.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const repo = resolve(import.meta.dirname, "..", "..");
+const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
+
+/** Copies tests/fixtures/<name> to a temporary folder and builds it; returns the output folder. */
+export function buildFixture(name, args = []) {
+  const dir = mkdtempSync(join(tmpdir(), `guidebook-${name}-`));
+  cpSync(join(repo, "tests", "fixtures", name), dir, { recursive: true });
+  execFileSync(binary, ["build", ...args], { cwd: dir, stdio: "pipe" });
+  return { root: dir, out: join(dir, "public"), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".json": "application/json" };
+
+/** Serves `folder` on 127.0.0.1 at a free port; resolves to { url, close }. */
+export function serve(folder) {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    let file = join(folder, path);
+    if (!file.startsWith(folder)) {
+      res.writeHead(400).end();
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, "index.html");
+      const body = readFileSync(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  return new Promise((ok) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      ok({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(done)) });
+    });
+  });
+}
+
+/** Launches headless Chromium from Debian's package, with no network chatter. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
