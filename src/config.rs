@@ -15,16 +15,8 @@ use serde::Deserialize;
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Fields every page may have, whatever its kind.
-pub const COMMON_FIELDS: [&str; 8] = [
-    "title",
-    "summary",
-    "weight",
-    "draft",
-    "date",
-    "aliases",
-    "kind",
-    "translated_from",
-];
+pub const COMMON_FIELDS: [&str; 8] =
+    ["title", "summary", "weight", "draft", "date", "aliases", "kind", "translated_from"];
 
 /// The kind of home pages, section pages and pages in sections that name no kind.
 pub const DEFAULT_KIND: &str = "page";
@@ -44,10 +36,7 @@ impl Localized {
     pub fn get(&self, lang: &Lang, default: &Lang) -> Option<&str> {
         match self {
             Localized::One(s) => Some(s),
-            Localized::Many(m) => m
-                .get(lang.as_str())
-                .or_else(|| m.get(default.as_str()))
-                .map(String::as_str),
+            Localized::Many(m) => m.get(lang.as_str()).or_else(|| m.get(default.as_str())).map(String::as_str),
         }
     }
 }
@@ -192,10 +181,7 @@ impl Config {
 
     /// The site title in `lang`.
     pub fn title_in(&self, lang: &Lang) -> String {
-        self.title
-            .get(lang, self.default_lang())
-            .unwrap_or_default()
-            .to_string()
+        self.title.get(lang, self.default_lang()).unwrap_or_default().to_string()
     }
 }
 
@@ -268,9 +254,7 @@ struct RawTaxonomy {
     terms: Option<Vec<String>>,
 }
 
-const TYPE_NAMES: [&str; 9] = [
-    "string", "int", "date", "bool", "url", "enum", "list", "ref", "taxonomy",
-];
+const TYPE_NAMES: [&str; 9] = ["string", "int", "date", "bool", "url", "enum", "list", "ref", "taxonomy"];
 
 /// Parses and validates the text of `site.yaml`. Problems go to `diags`; `None` when the
 /// configuration cannot be used at all.
@@ -284,9 +268,7 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         Ok(raw) => raw,
         Err(e) => {
             let e = yaml::from_serde(&e, 1, CONFIG_FILE);
-            let message = e
-                .message
-                .replace("site.yaml is not valid YAML: ", "site.yaml: ");
+            let message = e.message.replace("site.yaml is not valid YAML: ", "site.yaml: ");
             diags.error(CONFIG_FILE, e.pos, "config", message);
             return None;
         }
@@ -308,10 +290,7 @@ impl Validator<'_, '_> {
 
     fn config(&mut self, raw: RawConfig) -> Option<Config> {
         let languages = self.languages(&raw.languages)?;
-        for (path, text) in [
-            (vec!["title"], Some(&raw.title)),
-            (vec!["description"], raw.description.as_ref()),
-        ] {
+        for (path, text) in [(vec!["title"], Some(&raw.title)), (vec!["description"], raw.description.as_ref())] {
             self.localized(&path, text, &languages);
         }
         let base_url = raw.base_url.as_deref().and_then(|u| self.base_url(u));
@@ -321,7 +300,10 @@ impl Validator<'_, '_> {
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_id_segment(&theme) {
             let pos = self.loc.value(&["theme"]);
-            self.err(pos, format!("theme `{theme}` is not a valid folder name: use lowercase letters, digits and hyphens"));
+            self.err(
+                pos,
+                format!("theme `{theme}` is not a valid folder name: use lowercase letters, digits and hyphens"),
+            );
         }
         Some(Config {
             title: raw.title,
@@ -338,11 +320,7 @@ impl Validator<'_, '_> {
     fn languages(&mut self, codes: &[String]) -> Option<Vec<Lang>> {
         if codes.is_empty() {
             let pos = self.loc.key(&["languages"]);
-            self.err(
-                pos,
-                "`languages` is empty: list at least one language code, e.g. `languages: [en]`"
-                    .into(),
-            );
+            self.err(pos, "`languages` is empty: list at least one language code, e.g. `languages: [en]`".into());
             return None;
         }
         let mut langs: Vec<Lang> = Vec::new();
@@ -405,30 +383,15 @@ impl Validator<'_, '_> {
         }
     }
 
-    fn taxonomies(
-        &mut self,
-        raw: IndexMap<String, RawTaxonomy>,
-        langs: &[Lang],
-    ) -> IndexMap<String, TaxonomyConfig> {
+    fn taxonomies(&mut self, raw: IndexMap<String, RawTaxonomy>, langs: &[Lang]) -> IndexMap<String, TaxonomyConfig> {
         let mut out = IndexMap::new();
         for (name, t) in raw {
             if !is_id_segment(&name) {
                 let pos = self.loc.key(&["taxonomies", &name]);
-                self.err(
-                    pos,
-                    format!(
-                        "taxonomy name `{name}` must use lowercase letters, digits, `-` and `_`"
-                    ),
-                );
+                self.err(pos, format!("taxonomy name `{name}` must use lowercase letters, digits, `-` and `_`"));
             }
             self.localized(&["taxonomies", &name, "title"], t.title.as_ref(), langs);
-            out.insert(
-                name,
-                TaxonomyConfig {
-                    title: t.title,
-                    terms: t.terms,
-                },
-            );
+            out.insert(name, TaxonomyConfig { title: t.title, terms: t.terms });
         }
         out
     }
@@ -439,19 +402,12 @@ impl Validator<'_, '_> {
         taxonomies: &IndexMap<String, TaxonomyConfig>,
         langs: &[Lang],
     ) -> IndexMap<String, KindConfig> {
-        let kind_names: Vec<String> = raw
-            .keys()
-            .cloned()
-            .chain([DEFAULT_KIND.to_string()])
-            .collect();
+        let kind_names: Vec<String> = raw.keys().cloned().chain([DEFAULT_KIND.to_string()]).collect();
         let mut out = IndexMap::new();
         for (name, kind) in raw {
             if !is_id_segment(&name) {
                 let pos = self.loc.key(&["kinds", &name]);
-                self.err(
-                    pos,
-                    format!("kind name `{name}` must use lowercase letters, digits, `-` and `_`"),
-                );
+                self.err(pos, format!("kind name `{name}` must use lowercase letters, digits, `-` and `_`"));
             }
             self.localized(&["kinds", &name, "label"], kind.label.as_ref(), langs);
             let mut fields = IndexMap::new();
@@ -459,29 +415,20 @@ impl Validator<'_, '_> {
                 let path = ["kinds", name.as_str(), "fields", fname.as_str()];
                 if COMMON_FIELDS.contains(&fname.as_str()) {
                     let pos = self.loc.key(&path);
-                    self.err(pos, format!("field `{fname}` is common to every page and cannot be declared again in kind `{name}`"));
+                    self.err(
+                        pos,
+                        format!(
+                            "field `{fname}` is common to every page and cannot be declared again in kind `{name}`"
+                        ),
+                    );
                     continue;
                 }
                 self.localized(&[&path[..], &["label"]].concat(), f.label.as_ref(), langs);
                 if let Some(ty) = self.field_type(&path, &f, &kind_names, taxonomies) {
-                    fields.insert(
-                        fname,
-                        FieldSpec {
-                            ty,
-                            required: f.required,
-                            label: f.label,
-                        },
-                    );
+                    fields.insert(fname, FieldSpec { ty, required: f.required, label: f.label });
                 }
             }
-            out.insert(
-                name,
-                KindConfig {
-                    label: kind.label,
-                    fields,
-                    feed: kind.feed,
-                },
-            );
+            out.insert(name, KindConfig { label: kind.label, fields, feed: kind.feed });
         }
         out.entry(DEFAULT_KIND.to_string()).or_default();
         out
@@ -499,10 +446,7 @@ impl Validator<'_, '_> {
                 let pos = self.loc.key(path);
                 self.err(
                     pos,
-                    format!(
-                        "field `{}` is a list: say what it holds with `of:`, e.g. `of: string`",
-                        path[3]
-                    ),
+                    format!("field `{}` is a list: say what it holds with `of:`, e.g. `of: string`", path[3]),
                 );
                 return None;
             };
@@ -511,19 +455,11 @@ impl Validator<'_, '_> {
                 self.err(pos, "a list cannot hold lists".into());
                 return None;
             }
-            FieldType::List(Box::new(
-                self.scalar_type(path, of, f, kinds, taxonomies, "of")?,
-            ))
+            FieldType::List(Box::new(self.scalar_type(path, of, f, kinds, taxonomies, "of")?))
         } else {
             if f.of.is_some() {
                 let pos = self.loc.key(&[path, &["of"]].concat());
-                self.err(
-                    pos,
-                    format!(
-                        "`of` only applies to `type: list`, and field `{}` is `{}`",
-                        path[3], f.ty
-                    ),
-                );
+                self.err(pos, format!("`of` only applies to `type: list`, and field `{}` is `{}`", path[3], f.ty));
             }
             self.scalar_type(path, &f.ty, f, kinds, taxonomies, "type")?
         };
@@ -559,12 +495,18 @@ impl Validator<'_, '_> {
                 Some(k) => {
                     let pos = self.loc.value(&sub_path(path, "kind"));
                     let h = hint(k, kinds.iter().map(String::as_str));
-                    self.err(pos, format!("field `{field}` refers to kind `{k}`, which is not declared under `kinds`{h}"));
+                    self.err(
+                        pos,
+                        format!("field `{field}` refers to kind `{k}`, which is not declared under `kinds`{h}"),
+                    );
                     return None;
                 }
                 None => {
                     let pos = self.loc.key(path);
-                    self.err(pos, format!("field `{field}` is a reference: name the kind it points to with `kind: ...`"));
+                    self.err(
+                        pos,
+                        format!("field `{field}` is a reference: name the kind it points to with `kind: ...`"),
+                    );
                     return None;
                 }
             },
@@ -573,12 +515,18 @@ impl Validator<'_, '_> {
                 Some(t) => {
                     let pos = self.loc.value(&sub_path(path, "taxonomy"));
                     let h = hint(t, taxonomies.keys().map(String::as_str));
-                    self.err(pos, format!("field `{field}` uses taxonomy `{t}`, which is not declared under `taxonomies`{h}"));
+                    self.err(
+                        pos,
+                        format!("field `{field}` uses taxonomy `{t}`, which is not declared under `taxonomies`{h}"),
+                    );
                     return None;
                 }
                 None => {
                     let pos = self.loc.key(path);
-                    self.err(pos, format!("field `{field}` is a taxonomy field: name the taxonomy with `taxonomy: ...`"));
+                    self.err(
+                        pos,
+                        format!("field `{field}` is a taxonomy field: name the taxonomy with `taxonomy: ...`"),
+                    );
                     return None;
                 }
             },
@@ -607,23 +555,22 @@ impl Validator<'_, '_> {
         for (name, s) in raw {
             if !is_id_segment(&name) {
                 let pos = self.loc.key(&["sections", &name]);
-                self.err(pos, format!("section name `{name}` must use lowercase letters, digits, `-` and `_`, like its folder"));
+                self.err(
+                    pos,
+                    format!("section name `{name}` must use lowercase letters, digits, `-` and `_`, like its folder"),
+                );
             }
             self.localized(&["sections", &name, "title"], s.title.as_ref(), langs);
             let kind = s.kind.unwrap_or_else(|| DEFAULT_KIND.to_string());
             if !kinds.contains_key(&kind) {
                 let pos = self.loc.value(&["sections", &name, "kind"]);
                 let h = hint(&kind, kinds.keys().map(String::as_str));
-                self.err(pos, format!("section `{name}` holds pages of kind `{kind}`, which is not declared under `kinds`{h}"));
+                self.err(
+                    pos,
+                    format!("section `{name}` holds pages of kind `{kind}`, which is not declared under `kinds`{h}"),
+                );
             }
-            out.insert(
-                name,
-                SectionConfig {
-                    title: s.title,
-                    kind,
-                    weight: s.weight,
-                },
-            );
+            out.insert(name, SectionConfig { title: s.title, kind, weight: s.weight });
         }
         out
     }
@@ -638,8 +585,7 @@ fn sub_path<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
 /// Whether `s` is a valid folder or file name for a page id segment.
 pub(crate) fn is_id_segment(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && !s.starts_with(['-', '_'])
 }
 
@@ -681,9 +627,6 @@ mod tests {
         let (c, errs) = load_str("title: T\nlanguage: [en]\n");
         assert!(c.is_none());
         assert_eq!(errs.len(), 1);
-        assert!(
-            errs[0].starts_with("site.yaml:2:1: error: site.yaml: unknown field `language`"),
-            "{errs:?}"
-        );
+        assert!(errs[0].starts_with("site.yaml:2:1: error: site.yaml: unknown field `language`"), "{errs:?}");
     }
 }

@@ -113,38 +113,14 @@ impl Diagnostics {
     }
 
     /// Records a warning at `pos` in `file`.
-    pub fn warning(
-        &mut self,
-        file: &str,
-        pos: Pos,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
+    pub fn warning(&mut self, file: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
         self.push(file, pos, Severity::Warning, code, message.into());
     }
 
-    fn push(
-        &mut self,
-        file: &str,
-        pos: Pos,
-        severity: Severity,
-        code: &'static str,
-        message: String,
-    ) {
+    fn push(&mut self, file: &str, pos: Pos, severity: Severity, code: &'static str, message: String) {
         // A problem with a file always has a position, so editors can jump to it.
-        let pos = if !file.is_empty() && pos.line == 0 {
-            Pos::start()
-        } else {
-            pos
-        };
-        self.add(Diagnostic {
-            file: file.to_string(),
-            line: pos.line,
-            column: pos.column,
-            severity,
-            code,
-            message,
-        });
+        let pos = if !file.is_empty() && pos.line == 0 { Pos::start() } else { pos };
+        self.add(Diagnostic { file: file.to_string(), line: pos.line, column: pos.column, severity, code, message });
     }
 
     /// Records `d` unless the same problem was already recorded (a template error, say,
@@ -164,18 +140,12 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn errors(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     /// Whether any error was recorded.
@@ -202,11 +172,7 @@ impl Diagnostics {
                 format!("{n} {word}s")
             }
         };
-        format!(
-            "{}, {}",
-            plural(self.errors(), "error"),
-            plural(self.warnings(), "warning")
-        )
+        format!("{}, {}", plural(self.errors(), "error"), plural(self.warnings(), "warning"))
     }
 }
 
@@ -232,9 +198,7 @@ pub fn hint<'a, I>(input: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,
 {
-    did_you_mean(input, candidates)
-        .map(|c| format!(" (did you mean `{c}`?)"))
-        .unwrap_or_default()
+    did_you_mean(input, candidates).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -244,15 +208,9 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let ids = ["countries/france", "countries/spain"];
-        assert_eq!(
-            did_you_mean("countries/francee", ids),
-            Some("countries/france")
-        );
+        assert_eq!(did_you_mean("countries/francee", ids), Some("countries/france"));
         assert_eq!(did_you_mean("organisations/efus", ids), None);
-        assert_eq!(
-            did_you_mean("countries/spian", ids),
-            Some("countries/spain")
-        );
+        assert_eq!(did_you_mean("countries/spian", ids), Some("countries/spain"));
         assert_eq!(did_you_mean("countries/italy", ids), None);
         assert_eq!(did_you_mean("tittle", ["title", "summary"]), Some("title"));
     }
@@ -263,10 +221,7 @@ mod tests {
         d.error("content/a.en.md", Pos::new(4, 10), "x", "boom");
         d.warning("", Pos::default(), "y", "careful");
         let lines: Vec<String> = d.sorted().iter().map(|d| d.to_human("")).collect();
-        assert_eq!(
-            lines,
-            ["warning: careful", "content/a.en.md:4:10: error: boom"]
-        );
+        assert_eq!(lines, ["warning: careful", "content/a.en.md:4:10: error: boom"]);
         assert_eq!(d.counts(), "1 error, 1 warning");
     }
 }

@@ -62,10 +62,7 @@ impl Lang {
 
     /// The language's name in itself, capitalised: `Français`, `Ελληνικά`, `Български`.
     pub fn autonym(&self) -> String {
-        let name = self
-            .iso()
-            .and_then(|l| l.to_autonym())
-            .unwrap_or(self.0.as_str());
+        let name = self.iso().and_then(|l| l.to_autonym()).unwrap_or(self.0.as_str());
         capitalise(name)
     }
 }
@@ -101,15 +98,12 @@ impl DateFormats {
             let Ok(locale) = lang.as_str().parse::<icu_locale_core::Locale>() else {
                 continue;
             };
-            let Ok(f) = icu_datetime::DateTimeFormatter::try_new(
-                locale.into(),
-                icu_datetime::fieldsets::YMD::long(),
-            ) else {
+            let Ok(f) = icu_datetime::DateTimeFormatter::try_new(locale.into(), icu_datetime::fieldsets::YMD::long())
+            else {
                 continue;
             };
             for &date in &dates {
-                let (Ok(month), Ok(day)) = (u8::try_from(date.month()), u8::try_from(date.day()))
-                else {
+                let (Ok(month), Ok(day)) = (u8::try_from(date.month()), u8::try_from(date.day())) else {
                     continue;
                 };
                 if let Ok(d) = icu_calendar::Date::try_new_iso(date.year(), month, day) {
@@ -122,10 +116,7 @@ impl DateFormats {
 
     /// `date` written out in `lang` ("14 mai 2019"), or ISO 8601 when ICU has no data.
     pub fn long(&self, date: chrono::NaiveDate, lang: &Lang) -> String {
-        self.texts
-            .get(&(lang.clone(), date))
-            .cloned()
-            .unwrap_or_else(|| date.format("%Y-%m-%d").to_string())
+        self.texts.get(&(lang.clone(), date)).cloned().unwrap_or_else(|| date.format("%Y-%m-%d").to_string())
     }
 }
 
@@ -142,12 +133,7 @@ impl I18n {
         self.strings
             .get(lang)
             .and_then(|m| m.get(key))
-            .or_else(|| {
-                self.default
-                    .as_ref()
-                    .and_then(|d| self.strings.get(d))
-                    .and_then(|m| m.get(key))
-            })
+            .or_else(|| self.default.as_ref().and_then(|d| self.strings.get(d)).and_then(|m| m.get(key)))
             .map(String::as_str)
     }
 
@@ -162,11 +148,7 @@ impl I18n {
 
     /// Like [`I18n::format`], for a language named by its code (from a template).
     pub fn format_code(&self, code: &str, key: &str, args: &[(&str, &str)]) -> String {
-        let lang = self
-            .strings
-            .keys()
-            .find(|l| l.as_str() == code)
-            .or(self.default.as_ref());
+        let lang = self.strings.keys().find(|l| l.as_str() == code).or(self.default.as_ref());
         match lang {
             Some(l) => self.format(l, key, args),
             None => key.to_string(),
@@ -175,20 +157,14 @@ impl I18n {
 
     /// Whether the default language defines `key`.
     pub fn has_default(&self, key: &str) -> bool {
-        self.default
-            .as_ref()
-            .and_then(|d| self.strings.get(d))
-            .is_some_and(|m| m.contains_key(key))
+        self.default.as_ref().and_then(|d| self.strings.get(d)).is_some_and(|m| m.contains_key(key))
     }
 }
 
 /// Loads the interface strings of `langs`: built-in files, then the site's `i18n/`.
 /// Keys missing in a language are warnings; malformed files are errors.
 pub fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
-    let mut i18n = I18n {
-        strings: BTreeMap::new(),
-        default: langs.first().cloned(),
-    };
+    let mut i18n = I18n { strings: BTreeMap::new(), default: langs.first().cloned() };
     for lang in langs {
         let mut map = IndexMap::new();
         let name = format!("{lang}.yaml");
@@ -210,15 +186,10 @@ pub fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
         i18n.strings.insert(lang.clone(), map);
     }
     if let Some(default) = langs.first() {
-        let reference: Vec<String> = i18n
-            .strings
-            .get(default)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
+        let reference: Vec<String> = i18n.strings.get(default).map(|m| m.keys().cloned().collect()).unwrap_or_default();
         for lang in &langs[1..] {
             let map = &i18n.strings[lang];
-            let missing: Vec<&String> =
-                reference.iter().filter(|k| !map.contains_key(*k)).collect();
+            let missing: Vec<&String> = reference.iter().filter(|k| !map.contains_key(*k)).collect();
             let file = format!("{I18N_DIR}/{lang}.yaml");
             if map.is_empty() && !missing.is_empty() {
                 diags.warning(
@@ -242,45 +213,24 @@ pub fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
     i18n
 }
 
-fn read_strings(
-    file: &str,
-    text: &str,
-    map: &mut IndexMap<String, String>,
-    diags: &mut Diagnostics,
-) {
+fn read_strings(file: &str, text: &str, map: &mut IndexMap<String, String>, diags: &mut Diagnostics) {
     let value = match yaml::parse(text, 1, file) {
         Ok(v) => v,
         Err(e) => {
-            diags.error(
-                file,
-                e.pos,
-                "i18n",
-                e.message
-                    .replace(&format!("{file} is not valid YAML"), "not valid YAML"),
-            );
+            diags.error(file, e.pos, "i18n", e.message.replace(&format!("{file} is not valid YAML"), "not valid YAML"));
             return;
         }
     };
     let serde_yaml::Value::Mapping(entries) = value else {
         if !value.is_null() {
-            diags.error(
-                file,
-                Pos::start(),
-                "i18n",
-                "an interface file is a list of `key: text` lines",
-            );
+            diags.error(file, Pos::start(), "i18n", "an interface file is a list of `key: text` lines");
         }
         return;
     };
     let loc = Locator::new(text, 1);
     for (k, v) in entries {
         let Some(key) = k.as_str() else {
-            diags.error(
-                file,
-                Pos::start(),
-                "i18n",
-                "every key of an interface file must be text",
-            );
+            diags.error(file, Pos::start(), "i18n", "every key of an interface file must be text");
             continue;
         };
         match v {
@@ -294,10 +244,7 @@ fn read_strings(
                     serde_yaml::Value::Null => "empty",
                     _ => "not text",
                 };
-                let hint = if matches!(
-                    other,
-                    serde_yaml::Value::Bool(_) | serde_yaml::Value::Number(_)
-                ) {
+                let hint = if matches!(other, serde_yaml::Value::Bool(_) | serde_yaml::Value::Number(_)) {
                     " (put it in quotes)"
                 } else {
                     ""
@@ -320,8 +267,7 @@ pub fn template_keys(source: &str) -> Vec<(String, Pos)> {
         let mut from = 0;
         while let Some(at) = line[from..].find("t(key=") {
             let start = from + at;
-            let is_call =
-                start == 0 || !line[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            let is_call = start == 0 || !line[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_');
             let rest = &line[start + 6..];
             from = start + 6;
             if !is_call {
@@ -331,10 +277,7 @@ pub fn template_keys(source: &str) -> Vec<(String, Pos)> {
                 continue;
             };
             if let Some(end) = rest[1..].find(quote) {
-                keys.push((
-                    rest[1..1 + end].to_string(),
-                    Pos::new(i + 1, line[..start].chars().count() + 1),
-                ));
+                keys.push((rest[1..1 + end].to_string(), Pos::new(i + 1, line[..start].chars().count() + 1)));
             }
         }
     }
@@ -347,18 +290,9 @@ mod tests {
 
     #[test]
     fn codes_are_checked_against_iso_639() {
-        assert_eq!(
-            Lang::parse("fr").map(|l| l.autonym()),
-            Ok("Français".to_string())
-        );
-        assert_eq!(
-            Lang::parse("el").map(|l| l.autonym()),
-            Ok("Ελληνικά".to_string())
-        );
-        assert_eq!(
-            Lang::parse("bg").map(|l| l.autonym()),
-            Ok("Български".to_string())
-        );
+        assert_eq!(Lang::parse("fr").map(|l| l.autonym()), Ok("Français".to_string()));
+        assert_eq!(Lang::parse("el").map(|l| l.autonym()), Ok("Ελληνικά".to_string()));
+        assert_eq!(Lang::parse("bg").map(|l| l.autonym()), Ok("Български".to_string()));
         assert!(Lang::parse("pt-BR").is_ok());
         assert_eq!(Lang::parse("xx"), Err(LangError::Unknown));
         assert_eq!(Lang::parse("english"), Err(LangError::Malformed));
@@ -368,48 +302,24 @@ mod tests {
 
     #[test]
     fn dates_follow_each_language() {
-        let langs: Vec<Lang> = ["en", "fr", "de", "el"]
-            .iter()
-            .filter_map(|c| Lang::parse(c).ok())
-            .collect();
+        let langs: Vec<Lang> = ["en", "fr", "de", "el"].iter().filter_map(|c| Lang::parse(c).ok()).collect();
         let d = chrono::NaiveDate::from_ymd_opt(2019, 5, 14).unwrap_or_default();
         let f = DateFormats::new(&langs, [d]);
         let out: Vec<String> = langs.iter().map(|l| f.long(d, l)).collect();
-        assert_eq!(
-            out,
-            [
-                "May 14, 2019",
-                "14 mai 2019",
-                "14. Mai 2019",
-                "14 Μαΐου 2019"
-            ]
-        );
+        assert_eq!(out, ["May 14, 2019", "14 mai 2019", "14. Mai 2019", "14 Μαΐου 2019"]);
     }
 
     #[test]
     fn finds_template_keys() {
-        let keys = template_keys(
-            "<a>{{ t(key=\"next\") }}</a> {{ t(key='prev', x=1) }}\n{{ not_t(key=\"no\") }}",
-        );
-        assert_eq!(
-            keys,
-            [
-                ("next".to_string(), Pos::new(1, 7)),
-                ("prev".to_string(), Pos::new(1, 31))
-            ]
-        );
+        let keys = template_keys("<a>{{ t(key=\"next\") }}</a> {{ t(key='prev', x=1) }}\n{{ not_t(key=\"no\") }}");
+        assert_eq!(keys, [("next".to_string(), Pos::new(1, 7)), ("prev".to_string(), Pos::new(1, 31))]);
     }
 
     #[test]
     fn i18n_values_must_be_text() {
         let mut d = Diagnostics::new();
         let mut map = IndexMap::new();
-        read_strings(
-            "i18n/fr.yaml",
-            "next: Suivant\ncount: 3\nnested:\n  a: b\n",
-            &mut map,
-            &mut d,
-        );
+        read_strings("i18n/fr.yaml", "next: Suivant\ncount: 3\nnested:\n  a: b\n", &mut map, &mut d);
         let lines: Vec<String> = d.sorted().iter().map(|d| d.to_human("")).collect();
         assert_eq!(
             lines,

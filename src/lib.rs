@@ -44,10 +44,7 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+        Error::Io { path: path.to_path_buf(), source }
     }
 }
 
@@ -125,63 +122,50 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
                 let s = u.to_string();
                 config.base_url = Some(if s.ends_with('/') { s } else { s + "/" });
             }
-            _ => diags.error("", diagnostics::Pos::default(), "base-url", format!("--base-url `{url}` is not an absolute web address such as https://example.org/guidebook/")),
+            _ => diags.error(
+                "",
+                diagnostics::Pos::default(),
+                "base-url",
+                format!("--base-url `{url}` is not an absolute web address such as https://example.org/guidebook/"),
+            ),
         }
     }
     let i18n = std::sync::Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
     let theme = render::theme::load(&opts.root, &config, std::sync::Arc::clone(&i18n), diags);
-    let files = content::discover::discover(&opts.root, &config, diags);
+    let found = content::discover::discover(&opts.root, &config, diags);
     let hl = Highlighter::default();
-    let parsed = content::parse_all(files, &config, &hl, diags);
-    let site = site::resolve(config, parsed, opts.drafts, diags);
+    let parsed = content::parse_all(found.pages, &config, &hl, diags);
+    let assets = site::Assets {
+        statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
+        content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
+    };
+    let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);
     };
     let render_opts = render::RenderOptions {
         offline: opts.offline,
-        build_date: opts
-            .source_date_epoch
-            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-            .map(|d| d.date_naive()),
+        build_date: opts.source_date_epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive()),
     };
-    let dates = lang::DateFormats::new(
-        &site.config.languages,
-        site.dates().chain(render_opts.build_date),
-    );
-    let input = render::RenderInput {
-        site: &site,
-        theme: &theme,
-        i18n: &i18n,
-        dates: &dates,
-        opts: &render_opts,
-    };
+    let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
+    let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
     let files = render::render_site(&input, diags);
-    Ok(Some(Compiled {
-        translations: site.translation_report(),
-        files,
-        statics: theme.statics,
-        pages: site.pages.len(),
-    }))
+    // Files beside the pages are copied to the same place in the output.
+    let mut statics = theme.statics;
+    for (rel, path) in found.assets {
+        statics.insert(rel, render::theme::StaticSource::Disk(path));
+    }
+    Ok(Some(Compiled { translations: site.translation_report(), files, statics, pages: site.pages.len() }))
 }
 
 /// Validates and renders the site, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
     let mut diagnostics = Diagnostics::new();
     let outcome = match compile(opts, &mut diagnostics)? {
-        Some(c) => Outcome {
-            pages: c.pages,
-            files: c.files.len(),
-            written: false,
-            translations: c.translations,
-            diagnostics,
-        },
-        None => Outcome {
-            pages: 0,
-            files: 0,
-            written: false,
-            translations: Vec::new(),
-            diagnostics,
-        },
+        Some(c) => {
+            Outcome { pages: c.pages, files: c.files.len(), written: false, translations: c.translations, diagnostics }
+        }
+        None => Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics },
     };
     Ok(outcome)
 }
@@ -202,12 +186,6 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
                 diagnostics,
             })
         }
-        _ => Ok(Outcome {
-            pages: 0,
-            files: 0,
-            written: false,
-            translations: Vec::new(),
-            diagnostics,
-        }),
+        _ => Ok(Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics }),
     }
 }

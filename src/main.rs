@@ -69,26 +69,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ExitCode {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok());
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-            offline,
-            drafts,
-        } => {
+        Command::Build { root, out, base_url, offline, drafts } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let opts = BuildOptions {
-                root,
-                out,
-                base_url,
-                offline,
-                drafts,
-                source_date_epoch: epoch,
-            };
+            let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch };
             let started = Instant::now();
             finish(guidebook::build(&opts), &opts.root, Format::Human, |o| {
                 format!(
@@ -99,30 +84,20 @@ fn run(cli: Cli) -> ExitCode {
                 )
             })
         }
-        Command::Check {
-            root,
-            format,
-            drafts,
-            translations,
-        } => {
+        Command::Check { root, format, drafts, translations } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
             opts.source_date_epoch = epoch;
             let result = guidebook::check(&opts);
             if let (Ok(outcome), true) = (&result, translations) {
                 match format {
-                    Format::Human => print!(
-                        "{}",
-                        guidebook::report::translations_text(&outcome.translations)
-                    ),
-                    Format::Json => guidebook::report::translations_json(&outcome.translations)
-                        .iter()
-                        .for_each(|l| println!("{l}")),
+                    Format::Human => print!("{}", guidebook::report::translations_text(&outcome.translations)),
+                    Format::Json => {
+                        guidebook::report::translations_json(&outcome.translations).iter().for_each(|l| println!("{l}"))
+                    }
                 }
             }
-            finish(result, &opts.root, format, |o| {
-                format!("checked {} pages", o.pages)
-            })
+            finish(result, &opts.root, format, |o| format!("checked {} pages", o.pages))
         }
     }
 }
@@ -160,11 +135,7 @@ fn finish(
         }
     }
     if diags.has_errors() {
-        let tail = if outcome.written {
-            ""
-        } else {
-            "; nothing was written"
-        };
+        let tail = if outcome.written { "" } else { "; nothing was written" };
         eprintln!("error: {}{tail}", diags.counts());
         return ExitCode::from(1);
     }

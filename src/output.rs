@@ -10,19 +10,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Writes `files` and `statics` (generated files win over static ones) to `out`, atomically.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    statics: &BTreeMap<String, StaticSource>,
-) -> Result<(), Error> {
+pub fn write_site(out: &Path, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) -> Result<(), Error> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)
@@ -32,9 +26,7 @@ pub fn write_site(
         let dest = safe_join(tmp.path(), rel)?;
         create_parent(&dest)?;
         match src {
-            StaticSource::Embedded(bytes) => {
-                fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))?
-            }
+            StaticSource::Embedded(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))?,
             StaticSource::Disk(path) => {
                 fs::copy(path, &dest).map_err(|e| Error::io(path, e))?;
             }
@@ -80,11 +72,7 @@ pub fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let root_c = canonical(root);
     let out_c = canonical(out);
-    if out.exists()
-        && (root_c.starts_with(&out_c)
-            || out.join("site.yaml").exists()
-            || out.join("content").is_dir())
-    {
+    if out.exists() && (root_c.starts_with(&out_c) || out.join("site.yaml").exists() || out.join("content").is_dir()) {
         return Err(Error::UnsafeOutput(out.to_path_buf()));
     }
     if out.exists() && !out.is_dir() {
@@ -97,9 +85,7 @@ fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, Error> {
     let mut p = base.to_path_buf();
     for seg in rel.split('/') {
         if seg.is_empty() || seg == "." || seg == ".." {
-            return Err(Error::Internal(format!(
-                "refusing to write outside the output: `{rel}`"
-            )));
+            return Err(Error::Internal(format!("refusing to write outside the output: `{rel}`")));
         }
         p.push(seg);
     }

@@ -6,7 +6,7 @@
 use crate::config::{Config, FieldType, Lang};
 use crate::content::discover::INDEX_SLUG;
 use crate::content::frontmatter::{FieldValue, FrontMatter, RefValue};
-use crate::content::markdown::Markdown;
+use crate::content::markdown::{BodyLink, LinkTarget, Markdown};
 use crate::content::ParsedPage;
 use crate::diagnostics::{did_you_mean, hint, Diagnostics, Pos};
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,10 +35,32 @@ pub struct Page {
     pub fm: FrontMatter,
     /// Rendered body.
     pub body: Markdown,
-    /// For each body link, the id it leads to.
-    pub link_targets: Vec<IdIdx>,
+    /// For each body link, where it leads.
+    pub link_targets: Vec<Resolved>,
     /// Its content hash (see [`crate::content::content_hash`]).
     pub hash: String,
+}
+
+/// Where a body link leads, once resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A page, and a heading of it.
+    Page(IdIdx, Option<String>),
+    /// A heading of the same page.
+    Anchor(String),
+    /// A file, by its path in the output.
+    File(String),
+    /// Reported as an error; never rendered.
+    Broken,
+}
+
+/// The files pages may link to, by their paths in the output.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// Files of `static/` and the theme's `static/`.
+    pub statics: BTreeSet<String>,
+    /// Files beside the pages in `content/` (copied to the same path in the output).
+    pub content: BTreeSet<String>,
 }
 
 /// A page id and the files that give it in each language.
@@ -177,11 +199,7 @@ impl Site {
     /// The languages that have their own file for `id`, in `site.yaml` order.
     pub fn translations(&self, id: IdIdx) -> Vec<&Lang> {
         let info = self.info(id);
-        self.config
-            .languages
-            .iter()
-            .filter(|l| info.sources.contains_key(*l))
-            .collect()
+        self.config.languages.iter().filter(|l| info.sources.contains_key(*l)).collect()
     }
 }
 
@@ -230,8 +248,7 @@ impl Site {
                     file: own.map(|p| p.file.clone()),
                     original: original.file.clone(),
                     hash: original.hash.clone(),
-                    translated_from: own
-                        .and_then(|p| p.fm.translated_from.as_ref().map(|(h, _)| h.clone())),
+                    translated_from: own.and_then(|p| p.fm.translated_from.as_ref().map(|(h, _)| h.clone())),
                 });
             }
         }
@@ -243,6 +260,7 @@ impl Site {
 pub fn resolve(
     config: Config,
     parsed: Vec<ParsedPage>,
+    assets: &Assets,
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Site {
@@ -257,7 +275,10 @@ pub fn resolve(
                 &p.file.rel,
                 Pos::default(),
                 "duplicate-page",
-                format!("page `{}` in language `{}` is already defined by {other}: keep one of the two files", key.0, key.1),
+                format!(
+                    "page `{}` in language `{}` is already defined by {other}: keep one of the two files",
+                    key.0, key.1
+                ),
             );
             continue;
         }
@@ -280,18 +301,13 @@ pub fn resolve(
     }
     // Ids in sorted order; pages in file order.
     let ids: Vec<IdInfo> = ids.into_values().collect();
-    let by_id: BTreeMap<String, IdIdx> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, info)| (info.id.clone(), IdIdx(i as u32)))
-        .collect();
+    let by_id: BTreeMap<String, IdIdx> =
+        ids.iter().enumerate().map(|(i, info)| (info.id.clone(), IdIdx(i as u32))).collect();
     let mut ids = ids;
     let mut pages: Vec<Page> = Vec::with_capacity(files.len());
     for p in files {
         let id = by_id[&p.file.id];
-        ids[id.0 as usize]
-            .sources
-            .insert(p.file.lang.clone(), PageIdx(pages.len() as u32));
+        ids[id.0 as usize].sources.insert(p.file.lang.clone(), PageIdx(pages.len() as u32));
         pages.push(Page {
             id,
             lang: p.file.lang,
@@ -304,25 +320,15 @@ pub fn resolve(
     }
     for info in &mut ids {
         if !info.sources.contains_key(config.default_lang()) {
-            if let Some(first) = config
-                .languages
-                .iter()
-                .find(|l| info.sources.contains_key(*l))
-            {
+            if let Some(first) = config.languages.iter().find(|l| info.sources.contains_key(*l)) {
                 info.original = first.clone();
             }
         }
     }
     inherit_from_originals(&ids, &mut pages);
     let shown = translation_status(&config, &ids, &pages, diags);
-    let known = Known {
-        config: &config,
-        pages: &pages,
-        ids: &ids,
-        by_id: &by_id,
-        shown: &shown,
-        drafts: &draft_ids,
-    };
+    let known =
+        Known { config: &config, pages: &pages, ids: &ids, by_id: &by_id, shown: &shown, drafts: &draft_ids, assets };
     let mut link_targets = Vec::with_capacity(pages.len());
     for page in &pages {
         known.check_refs(page, diags);
@@ -332,26 +338,11 @@ pub fn resolve(
     for (page, targets) in pages.iter_mut().zip(link_targets) {
         page.link_targets = targets;
     }
-    let order = Order {
-        config: &config,
-        pages: &pages,
-        ids: &ids,
-        shown: &shown,
-    };
+    let order = Order { config: &config, pages: &pages, ids: &ids, shown: &shown };
     let sections = order.sections(&by_id);
     let root_pages = order.root_pages();
     let home = by_id.get(INDEX_SLUG).copied();
-    Site {
-        config,
-        pages,
-        ids,
-        sections,
-        root_pages,
-        home,
-        aliases,
-        shown,
-        by_id,
-    }
+    Site { config, pages, ids, sections, root_pages, home, aliases, shown, by_id }
 }
 
 /// A translation that gives no `date` has its original's: dates are facts, not text.
@@ -385,9 +376,7 @@ fn check_root_slug(slug: &str, file: &str, config: &Config, diags: &mut Diagnost
             file,
             Pos::default(),
             "url-clash",
-            format!(
-                "page `{slug}` would have the same address as section `{slug}`: rename the file"
-            ),
+            format!("page `{slug}` would have the same address as section `{slug}`: rename the file"),
         );
     } else if RESERVED.contains(&slug) || config.taxonomies.contains_key(slug) {
         diags.error(
@@ -445,14 +434,8 @@ fn translation_status(
         }
         for lang in &config.languages {
             let status = match info.sources.get(lang) {
-                None => Shown {
-                    source: original_idx,
-                    status: Status::Fallback,
-                },
-                Some(&idx) if idx == original_idx => Shown {
-                    source: idx,
-                    status: Status::Original,
-                },
+                None => Shown { source: original_idx, status: Status::Fallback },
+                Some(&idx) if idx == original_idx => Shown { source: idx, status: Status::Original },
                 Some(&idx) => {
                     let page = &pages[idx.0 as usize];
                     let status = match &page.fm.translated_from {
@@ -466,17 +449,11 @@ fn translation_status(
                                     original.file, original.hash, original.hash
                                 ),
                             );
-                            Status::Stale {
-                                translated_from: from.clone(),
-                                current: original.hash.clone(),
-                            }
+                            Status::Stale { translated_from: from.clone(), current: original.hash.clone() }
                         }
                         _ => Status::Translated,
                     };
-                    Shown {
-                        source: idx,
-                        status,
-                    }
+                    Shown { source: idx, status }
                 }
             };
             shown.insert((id, lang.clone()), status);
@@ -492,24 +469,15 @@ struct Known<'a> {
     by_id: &'a BTreeMap<String, IdIdx>,
     shown: &'a BTreeMap<(IdIdx, Lang), Shown>,
     drafts: &'a BTreeSet<String>,
+    assets: &'a Assets,
 }
 
 impl Known<'_> {
     fn shown_page(&self, id: IdIdx, lang: &Lang) -> Option<&Page> {
-        self.shown
-            .get(&(id, lang.clone()))
-            .map(|s| &self.pages[s.source.0 as usize])
+        self.shown.get(&(id, lang.clone())).map(|s| &self.pages[s.source.0 as usize])
     }
 
-    fn missing(
-        &self,
-        file: &str,
-        pos: Pos,
-        what: &str,
-        id: &str,
-        candidates: Vec<&str>,
-        diags: &mut Diagnostics,
-    ) {
+    fn missing(&self, file: &str, pos: Pos, what: &str, id: &str, candidates: Vec<&str>, diags: &mut Diagnostics) {
         if self.drafts.contains(id) {
             diags.error(
                 file,
@@ -520,12 +488,7 @@ impl Known<'_> {
             return;
         }
         let h = hint(id, candidates);
-        diags.error(
-            file,
-            pos,
-            "missing-page",
-            format!("{what} `{id}` does not exist{h}"),
-        );
+        diags.error(file, pos, "missing-page", format!("{what} `{id}` does not exist{h}"));
     }
 
     fn check_refs(&self, page: &Page, diags: &mut Diagnostics) {
@@ -544,16 +507,9 @@ impl Known<'_> {
             };
             let refs: Vec<&RefValue> = match value {
                 FieldValue::Ref(r) => vec![r],
-                FieldValue::List(items) => items
-                    .iter()
-                    .filter_map(|v| {
-                        if let FieldValue::Ref(r) = v {
-                            Some(r)
-                        } else {
-                            None
-                        }
-                    })
-                    .collect(),
+                FieldValue::List(items) => {
+                    items.iter().filter_map(|v| if let FieldValue::Ref(r) = v { Some(r) } else { None }).collect()
+                }
                 _ => continue,
             };
             for r in refs {
@@ -561,11 +517,7 @@ impl Known<'_> {
                     let of_kind: Vec<&str> = self
                         .ids
                         .iter()
-                        .filter(|info| {
-                            info.sources
-                                .values()
-                                .any(|p| &self.pages[p.0 as usize].fm.kind == kind)
-                        })
+                        .filter(|info| info.sources.values().any(|p| &self.pages[p.0 as usize].fm.kind == kind))
                         .map(|info| info.id.as_str())
                         .collect();
                     self.missing(&page.file, r.pos, name, &r.id, of_kind, diags);
@@ -577,7 +529,10 @@ impl Known<'_> {
                             &page.file,
                             r.pos,
                             "wrong-kind",
-                            format!("{name} `{}` is a `{}` page, but `{name}` must point to a `{kind}` page", r.id, t.fm.kind),
+                            format!(
+                                "{name} `{}` is a `{}` page, but `{name}` must point to a `{kind}` page",
+                                r.id, t.fm.kind
+                            ),
                         );
                     }
                 }
@@ -585,53 +540,77 @@ impl Known<'_> {
         }
     }
 
-    fn check_links(&self, page: &Page, diags: &mut Diagnostics) -> Vec<IdIdx> {
-        let mut targets = Vec::with_capacity(page.body.links.len());
-        for link in &page.body.links {
-            let Some(&target) = self.by_id.get(&link.target) else {
-                self.missing(
-                    &page.file,
-                    link.pos,
-                    "linked page",
-                    &link.target,
-                    self.by_id.keys().map(String::as_str).collect(),
-                    diags,
-                );
-                targets.push(IdIdx(0));
-                continue;
-            };
-            targets.push(target);
-            let Some(anchor) = &link.anchor else { continue };
-            let Some(in_lang) = self.shown_page(target, &page.lang) else {
-                continue;
-            };
-            if in_lang.body.headings.iter().any(|h| &h.id == anchor) {
-                continue;
-            }
-            let info = &self.ids[target.0 as usize];
-            let original = info
-                .sources
-                .get(&info.original)
-                .map(|p| &self.pages[p.0 as usize]);
-            match original {
-                Some(o) if o.file != in_lang.file && o.body.headings.iter().any(|h| &h.id == anchor) => diags.warning(
-                    &page.file,
-                    link.pos,
-                    "anchor-not-translated",
-                    format!(
-                        "heading anchor `#{anchor}` exists in {} but not in its translation {}: give the translated heading `{{#{anchor}}}`",
-                        o.file, in_lang.file
-                    ),
-                ),
-                _ => {
-                    let h = did_you_mean(anchor, in_lang.body.headings.iter().map(|h| h.id.as_str()))
-                        .map(|c| format!(" (did you mean `#{c}`?)"))
-                        .unwrap_or_default();
-                    diags.error(&page.file, link.pos, "missing-anchor", format!("heading anchor `#{anchor}` not found in `{}`{h}", link.target));
+    fn check_links(&self, page: &Page, diags: &mut Diagnostics) -> Vec<Resolved> {
+        page.body.links.iter().map(|link| self.check_link(page, link, diags)).collect()
+    }
+
+    fn check_link(&self, page: &Page, link: &BodyLink, diags: &mut Diagnostics) -> Resolved {
+        match &link.target {
+            LinkTarget::Page { id, anchor } => {
+                let Some(&target) = self.by_id.get(id) else {
+                    self.missing(
+                        &page.file,
+                        link.pos,
+                        "linked page",
+                        id,
+                        self.by_id.keys().map(String::as_str).collect(),
+                        diags,
+                    );
+                    return Resolved::Broken;
+                };
+                if let Some(anchor) = anchor {
+                    self.check_anchor(page, link.pos, target, anchor, diags);
                 }
+                Resolved::Page(target, anchor.clone())
+            }
+            LinkTarget::Anchor(anchor) => {
+                self.check_anchor(page, link.pos, page.id, anchor, diags);
+                Resolved::Anchor(anchor.clone())
+            }
+            LinkTarget::File { output, from_static } => {
+                let (known, place) =
+                    if *from_static { (&self.assets.statics, "static/") } else { (&self.assets.content, "content/") };
+                if known.contains(output) {
+                    return Resolved::File(output.clone());
+                }
+                let h = hint(output, known.iter().map(String::as_str));
+                diags.error(
+                    &page.file,
+                    link.pos,
+                    "missing-file",
+                    format!("`{}` links to {place}{output}, which does not exist{h}", link.written),
+                );
+                Resolved::Broken
             }
         }
-        targets
+    }
+
+    /// Checks that `anchor` is a heading of `target` as read in the page's language.
+    fn check_anchor(&self, page: &Page, pos: Pos, target: IdIdx, anchor: &str, diags: &mut Diagnostics) {
+        let Some(in_lang) = self.shown_page(target, &page.lang) else { return };
+        if in_lang.body.headings.iter().any(|h| h.id == anchor) {
+            return;
+        }
+        let info = &self.ids[target.0 as usize];
+        let original = info.sources.get(&info.original).map(|p| &self.pages[p.0 as usize]);
+        match original {
+            Some(o) if o.file != in_lang.file && o.body.headings.iter().any(|h| h.id == anchor) => diags.warning(
+                &page.file,
+                pos,
+                "anchor-not-translated",
+                format!(
+                    "heading anchor `#{anchor}` exists in {} but not in its translation {}: give the translated heading `{{#{anchor}}}`",
+                    o.file, in_lang.file
+                ),
+            ),
+            _ => {
+                let h = did_you_mean(anchor, in_lang.body.headings.iter().map(|h| h.id.as_str()))
+                    .map(|c| format!(" (did you mean `#{c}`?)"))
+                    .unwrap_or_default();
+                let place = if target == page.id { "on this page".to_string() } else { format!("in `{}`", info.id) };
+                diags.error(&page.file, pos, "missing-anchor", format!("heading anchor `#{anchor}` not found {place}{h}"));
+            }
+        }
     }
 }
 
@@ -646,17 +625,16 @@ fn aliases(pages: &[Page], ids: &[IdInfo], diags: &mut Diagnostics) -> Vec<(OutD
     let mut seen: BTreeMap<OutDir, (IdIdx, Lang)> = BTreeMap::new();
     for page in pages {
         for alias in &page.fm.aliases {
-            let segments: Vec<String> = alias
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect();
+            let segments: Vec<String> = alias.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
             let valid = !segments.is_empty()
-                && segments
-                    .iter()
-                    .all(|s| s != "." && s != ".." && !s.contains(['\\', ':', '?', '#']));
+                && segments.iter().all(|s| s != "." && s != ".." && !s.contains(['\\', ':', '?', '#']));
             if !valid {
-                diags.error(&page.file, Pos::default(), "bad-alias", format!("alias `{alias}` is not a path inside the site: write it like `pilots/old-name`"));
+                diags.error(
+                    &page.file,
+                    Pos::default(),
+                    "bad-alias",
+                    format!("alias `{alias}` is not a path inside the site: write it like `pilots/old-name`"),
+                );
                 continue;
             }
             let mut out = vec![page.lang.to_string()];
@@ -673,9 +651,7 @@ fn aliases(pages: &[Page], ids: &[IdInfo], diags: &mut Diagnostics) -> Vec<(OutD
             seen.insert(out, (page.id, page.lang.clone()));
         }
     }
-    seen.into_iter()
-        .map(|(out, (id, lang))| (out, id, lang))
-        .collect()
+    seen.into_iter().map(|(out, (id, lang))| (out, id, lang)).collect()
 }
 
 struct Order<'a> {
@@ -691,14 +667,8 @@ impl Order<'_> {
         // Order is the original's (the same in every language); ties by the title shown.
         let key = |id: &IdIdx| {
             let info = &self.ids[id.0 as usize];
-            let weight = info
-                .sources
-                .get(&info.original)
-                .map_or(0, |p| self.pages[p.0 as usize].fm.weight);
-            let page = self
-                .shown
-                .get(&(*id, lang.clone()))
-                .map(|s| &self.pages[s.source.0 as usize]);
+            let weight = info.sources.get(&info.original).map_or(0, |p| self.pages[p.0 as usize].fm.weight);
+            let page = self.shown.get(&(*id, lang.clone())).map(|s| &self.pages[s.source.0 as usize]);
             (weight, page.map(|p| p.fm.title.to_lowercase()), &info.id)
         };
         ids.sort_by(|a, b| key(a).cmp(&key(b)));
@@ -706,35 +676,20 @@ impl Order<'_> {
     }
 
     fn per_lang(&self, select: impl Fn(&IdInfo) -> bool) -> BTreeMap<Lang, Vec<IdIdx>> {
-        let ids: Vec<IdIdx> = self
-            .ids
-            .iter()
-            .enumerate()
-            .filter(|(_, info)| select(info))
-            .map(|(i, _)| IdIdx(i as u32))
-            .collect();
-        self.config
-            .languages
-            .iter()
-            .map(|lang| (lang.clone(), self.sorted(ids.clone(), lang)))
-            .collect()
+        let ids: Vec<IdIdx> =
+            self.ids.iter().enumerate().filter(|(_, info)| select(info)).map(|(i, _)| IdIdx(i as u32)).collect();
+        self.config.languages.iter().map(|lang| (lang.clone(), self.sorted(ids.clone(), lang))).collect()
     }
 
     fn sections(&self, by_id: &BTreeMap<String, IdIdx>) -> Vec<Section> {
-        let mut names: Vec<(&String, i64)> = self
-            .config
-            .sections
-            .iter()
-            .map(|(n, s)| (n, s.weight))
-            .collect();
+        let mut names: Vec<(&String, i64)> = self.config.sections.iter().map(|(n, s)| (n, s.weight)).collect();
         names.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
         names
             .into_iter()
             .map(|(name, _)| Section {
                 name: name.clone(),
                 index: by_id.get(&format!("{name}/{INDEX_SLUG}")).copied(),
-                pages: self
-                    .per_lang(|info| info.section.as_deref() == Some(name) && !info.is_index()),
+                pages: self.per_lang(|info| info.section.as_deref() == Some(name) && !info.is_index()),
             })
             .collect()
     }

@@ -74,9 +74,7 @@ pub(crate) fn precheck(text: &str, first_line: usize, what: &str) -> Result<(), 
                 return Err(YamlError {
                     pos: Pos::new(first_line + i, line[..col].chars().count() + 1),
                     code: "yaml-too-deep",
-                    message: format!(
-                        "{what} is nested more than {MAX_YAML_DEPTH} levels deep: flatten it"
-                    ),
+                    message: format!("{what} is nested more than {MAX_YAML_DEPTH} levels deep: flatten it"),
                 });
             }
         }
@@ -84,9 +82,7 @@ pub(crate) fn precheck(text: &str, first_line: usize, what: &str) -> Result<(), 
             return Err(YamlError {
                 pos: Pos::new(first_line + i, 1),
                 code: "yaml-too-deep",
-                message: format!(
-                    "{what} is nested more than {MAX_YAML_DEPTH} levels deep: flatten it"
-                ),
+                message: format!("{what} is nested more than {MAX_YAML_DEPTH} levels deep: flatten it"),
             });
         }
     }
@@ -94,11 +90,7 @@ pub(crate) fn precheck(text: &str, first_line: usize, what: &str) -> Result<(), 
 }
 
 /// Parses `text` (checked by [`precheck`] first), mapping the parser's position to the file.
-pub(crate) fn parse(
-    text: &str,
-    first_line: usize,
-    what: &str,
-) -> Result<serde_yaml::Value, YamlError> {
+pub(crate) fn parse(text: &str, first_line: usize, what: &str) -> Result<serde_yaml::Value, YamlError> {
     precheck(text, first_line, what)?;
     serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| from_serde(&e, first_line, what))
 }
@@ -116,10 +108,7 @@ pub(crate) fn from_serde(e: &serde_yaml::Error, first_line: usize, what: &str) -
     YamlError {
         pos,
         code: "yaml-syntax",
-        message: format!(
-            "{what} is not valid YAML: {message}{}",
-            yaml_fix_hint(&message)
-        ),
+        message: format!("{what} is not valid YAML: {message}{}", yaml_fix_hint(&message)),
     }
 }
 
@@ -155,10 +144,7 @@ struct Region {
 impl<'a> Locator<'a> {
     /// A locator for `text`, whose first line is line `first_line` of the file.
     pub(crate) fn new(text: &'a str, first_line: usize) -> Self {
-        Locator {
-            lines: text.lines().collect(),
-            first_line,
-        }
+        Locator { lines: text.lines().collect(), first_line }
     }
 
     fn find_key(&self, region: Region, key: &str) -> Option<(usize, usize)> {
@@ -168,19 +154,13 @@ impl<'a> Locator<'a> {
             if region.parent_indent.is_some_and(|p| indent <= p) && i > region.start {
                 break;
             }
-            for pat in [
-                format!("{key}:"),
-                format!("\"{key}\":"),
-                format!("'{key}':"),
-            ] {
+            for pat in [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")] {
                 let mut from = 0;
                 while let Some(off) = line[from..].find(&pat) {
                     let at = from + off;
                     let before = line[..at].trim_end();
-                    let ok_before = before.is_empty()
-                        || before.ends_with('{')
-                        || before.ends_with(',')
-                        || before.ends_with('-');
+                    let ok_before =
+                        before.is_empty() || before.ends_with('{') || before.ends_with(',') || before.ends_with('-');
                     let after = &line[at + pat.len()..];
                     let ok_after = after.is_empty() || after.starts_with([' ', '\t']);
                     if ok_before && ok_after {
@@ -194,11 +174,7 @@ impl<'a> Locator<'a> {
     }
 
     fn region_of(&self, path: &[&str]) -> Option<(Region, usize, usize)> {
-        let mut region = Region {
-            start: 0,
-            end: self.lines.len(),
-            parent_indent: None,
-        };
+        let mut region = Region { start: 0, end: self.lines.len(), parent_indent: None };
         let mut found = None;
         for key in path {
             let (line, col) = self.find_key(region, key)?;
@@ -207,11 +183,7 @@ impl<'a> Locator<'a> {
             while end < self.lines.len() {
                 let l = self.lines[end];
                 let t = l.trim_start();
-                if !t.is_empty()
-                    && !t.starts_with('#')
-                    && l.len() - t.len() <= indent
-                    && !t.starts_with("- ")
-                {
+                if !t.is_empty() && !t.starts_with('#') && l.len() - t.len() <= indent && !t.starts_with("- ") {
                     break;
                 }
                 if !t.is_empty() && l.len() - t.len() < indent {
@@ -219,11 +191,7 @@ impl<'a> Locator<'a> {
                 }
                 end += 1;
             }
-            region = Region {
-                start: line,
-                end: end.min(region.end.max(line + 1)),
-                parent_indent: Some(indent),
-            };
+            region = Region { start: line, end: end.min(region.end.max(line + 1)), parent_indent: Some(indent) };
             found = Some((line, col));
         }
         found.map(|(l, c)| (region, l, c))
@@ -307,9 +275,7 @@ mod tests {
     #[test]
     fn rejects_deep_nesting_before_parsing() {
         let deep = format!("a: {}{}", "[".repeat(40), "]".repeat(40));
-        let err = precheck(&deep, 2, "front matter")
-            .err()
-            .map(|e| (e.pos, e.code));
+        let err = precheck(&deep, 2, "front matter").err().map(|e| (e.pos, e.code));
         assert_eq!(err, Some((Pos::new(2, 35), "yaml-too-deep")));
         assert!(precheck("a: [[1], {b: [2]}]\n", 2, "front matter").is_ok());
     }

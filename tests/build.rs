@@ -10,11 +10,7 @@ fn built() -> TestSite {
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.diagnostics(), Vec::<&str>::new());
-    assert!(
-        run.summary().starts_with("built 9 pages into public in "),
-        "{}",
-        run.summary()
-    );
+    assert!(run.summary().starts_with("built 9 pages into public in "), "{}", run.summary());
     site
 }
 
@@ -97,10 +93,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         assert!(html.contains(needle), "missing {needle:?} in\n{html}");
     }
     assert!(!html.contains("style="), "no inline styles");
-    assert!(
-        !html.contains("Built on"),
-        "no build date without SOURCE_DATE_EPOCH"
-    );
+    assert!(!html.contains("Built on"), "no build date without SOURCE_DATE_EPOCH");
     let malaga = site.read("public/en/pilots/malaga/index.html");
     assert!(malaga.contains("<a class=\"prev\" rel=\"prev\" href=\"../avignon/\"><span>Previous</span> <span class=\"title\">Avignon: risk assessment</span></a>"));
     assert!(
@@ -114,26 +107,27 @@ fn home_section_language_and_alias_pages() {
     let site = built();
     let home = site.read("public/en/index.html");
     assert!(home.contains("<h1>Welcome to the test guide</h1>"));
-    assert!(home.contains("Start with <a href=\"pilots/avignon/\">Avignon</a> or read <a href=\"about/\">about us</a>."));
     assert!(
-        home.contains("<a href=\"pilots/\">Pilot sheets</a> <span class=\"count\">(2)</span>"),
-        "{home}"
+        home.contains("Start with <a href=\"pilots/avignon/\">Avignon</a> or read <a href=\"about/\">about us</a>.")
     );
+    assert!(home.contains("<a href=\"pilots/\">Pilot sheets</a> <span class=\"count\">(2)</span>"), "{home}");
     let section = site.read("public/en/pilots/index.html");
     assert!(section.contains("<h1>Pilot sheets</h1>"));
     assert!(section.contains("<p>Each sheet describes <strong>one</strong> local practice.</p>"));
-    assert!(section.contains("<h2><a href=\"avignon/\">Avignon: risk assessment</a></h2>\n<p>Joint working groups for young offenders.</p>"));
+    assert!(section.contains(
+        "<h2><a href=\"avignon/\">Avignon: risk assessment</a></h2>\n<p>Joint working groups for young offenders.</p>"
+    ));
     let fr = site.read("public/fr/pilots/avignon/index.html");
     assert!(fr.contains("<html lang=\"fr\">"));
     assert!(fr.contains("<p class=\"kind\">Fiche pilote</p>"));
     assert!(
-        fr.contains(
-            "<dt>Pays</dt><dd><a href=\"../../countries/france/\" lang=\"en\">France</a></dd>"
-        ),
+        fr.contains("<dt>Pays</dt><dd><a href=\"../../countries/france/\" lang=\"en\">France</a></dd>"),
         "an untranslated target links to its French address, its English title marked"
     );
     let chooser = site.read("public/index.html");
-    assert!(chooser.contains("<a href=\"en/\" lang=\"en\" hreflang=\"en\">English</a> <span class=\"title\" lang=\"en\">Test Guide</span>"));
+    assert!(chooser.contains(
+        "<a href=\"en/\" lang=\"en\" hreflang=\"en\">English</a> <span class=\"title\" lang=\"en\">Test Guide</span>"
+    ));
     assert!(chooser.contains("<a href=\"fr/\" lang=\"fr\" hreflang=\"fr\">Français</a> <span class=\"title\" lang=\"fr\">Guide de test</span>"));
     let not_found = site.read("public/404.html");
     assert!(not_found.contains("<a href=\"/en/\" lang=\"en\" hreflang=\"en\">English</a>"));
@@ -155,35 +149,20 @@ fn two_builds_are_byte_identical() {
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = built();
     let before = site.snapshot("public");
-    site.write(
-        "content/pilots/malaga.md",
-        "---\ntitle: Málaga\ncountry: countries/nowhere\n---\n\n## Résultats\n",
-    );
+    site.write("content/pilots/malaga.md", "---\ntitle: Málaga\ncountry: countries/nowhere\n---\n\n## Résultats\n");
     let run = site.run(&["build"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
-    assert_eq!(
-        run.diagnostics(),
-        ["content/pilots/malaga.md:3:10: error: country `countries/nowhere` does not exist"]
-    );
-    assert_eq!(
-        run.summary(),
-        "error: 1 error, 0 warnings; nothing was written"
-    );
-    assert!(
-        site.snapshot("public") == before,
-        "the previous output changed"
-    );
+    assert_eq!(run.diagnostics(), ["content/pilots/malaga.md:3:10: error: country `countries/nowhere` does not exist"]);
+    assert_eq!(run.summary(), "error: 1 error, 0 warnings; nothing was written");
+    assert!(site.snapshot("public") == before, "the previous output changed");
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .expect("read root")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
 }
 
 #[test]
@@ -192,10 +171,7 @@ fn a_successful_rebuild_replaces_stale_files() {
     site.write("content/about.en.md", "---\ntitle: About this guide\n---\n");
     site.remove("content/_index.fr.md");
     assert_eq!(site.run(&["build"]).code, 0);
-    assert!(
-        !site.exists("public/en/who-we-are/index.html"),
-        "the removed alias is gone"
-    );
+    assert!(!site.exists("public/en/who-we-are/index.html"), "the removed alias is gone");
     assert!(
         !site.read("public/fr/index.html").contains("Bienvenue"),
         "the French home page is made from site.yaml again"
@@ -209,9 +185,7 @@ fn offline_links_name_index_html() {
     let html = site.read("public/en/pilots/avignon/index.html");
     assert!(html.contains("<a href=\"../malaga/index.html#résultats\">Málaga</a>"));
     assert!(html.contains("<a class=\"site-title\" href=\"../../index.html\">"));
-    assert!(site
-        .read("public/index.html")
-        .contains("<a href=\"en/index.html\""));
+    assert!(site.read("public/index.html").contains("<a href=\"en/index.html\""));
 }
 
 #[test]
@@ -228,26 +202,16 @@ fn build_date_comes_only_from_source_date_epoch() {
 fn drafts_are_built_only_when_asked() {
     let site = TestSite::fixture("valid");
     assert_eq!(site.run(&["build", "--drafts"]).code, 0);
-    assert!(site
-        .read("public/en/pilots/unfinished/index.html")
-        .contains("<h1>Unfinished sheet</h1>"));
+    assert!(site.read("public/en/pilots/unfinished/index.html").contains("<h1>Unfinished sheet</h1>"));
 }
 
 #[test]
 fn base_url_gives_canonical_links() {
     let site = TestSite::fixture("valid");
-    assert_eq!(
-        site.run(&["build", "--base-url", "https://example.org/guide"])
-            .code,
-        0
-    );
+    assert_eq!(site.run(&["build", "--base-url", "https://example.org/guide"]).code, 0);
     let html = site.read("public/en/pilots/avignon/index.html");
-    assert!(html.contains(
-        "<link rel=\"canonical\" href=\"https://example.org/guide/en/pilots/avignon/\">"
-    ));
-    assert!(site
-        .read("public/404.html")
-        .contains("<a href=\"/guide/en/\""));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/guide/en/pilots/avignon/\">"));
+    assert!(site.read("public/404.html").contains("<a href=\"/guide/en/\""));
 }
 
 #[test]
@@ -259,12 +223,9 @@ fn a_site_theme_overrides_templates_one_by_one() {
     );
     site.write("themes/default/static/css/extra.css", "p { color: red; }\n");
     assert_eq!(site.run(&["build"]).code, 0);
-    assert!(site
-        .read("public/en/pilots/index.html")
-        .contains("<p class=\"mine\">Pilot sheets: 2 pages</p>"));
+    assert!(site.read("public/en/pilots/index.html").contains("<p class=\"mine\">Pilot sheets: 2 pages</p>"));
     assert!(
-        site.read("public/en/pilots/avignon/index.html")
-            .contains("<dl class=\"facts\">"),
+        site.read("public/en/pilots/avignon/index.html").contains("<dl class=\"facts\">"),
         "other templates stay built in"
     );
     assert_eq!(site.read("public/css/extra.css"), "p { color: red; }\n");
@@ -298,11 +259,7 @@ fn refuses_to_replace_the_site_itself() {
     let site = TestSite::fixture("valid");
     let run = site.run(&["build", "--out", "."]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.starts_with("error: refusing to replace `.`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("error: refusing to replace `.`"), "{}", run.stderr);
     assert!(site.exists("content/_index.en.md"));
 }
 
@@ -312,19 +269,13 @@ fn a_folder_without_site_yaml_is_a_usage_error() {
     site.remove("site.yaml");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 2);
-    assert_eq!(
-        run.stderr,
-        "error: no site.yaml in `.`: run guidebook in a site folder, or name one with --root DIR\n"
-    );
+    assert_eq!(run.stderr, "error: no site.yaml in `.`: run guidebook in a site folder, or name one with --root DIR\n");
 }
 
 #[test]
 fn root_option_prefixes_paths_in_messages() {
     let site = TestSite::fixture("valid");
-    site.write(
-        "content/pilots/malaga.md",
-        "---\ntitle: Málaga\ncountry: countries/spainn\n---\n\n## Résultats\n",
-    );
+    site.write("content/pilots/malaga.md", "---\ntitle: Málaga\ncountry: countries/spainn\n---\n\n## Résultats\n");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_guidebook"))
         .args(["check", "--root"])
         .arg(site.root())
@@ -332,12 +283,7 @@ fn root_option_prefixes_paths_in_messages() {
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let name = site
-        .root()
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
+    let name = site.root().file_name().expect("name").to_string_lossy().into_owned();
     let expected = format!("{}/content/pilots/malaga.md:3:10: error: country `countries/spainn` does not exist (did you mean `countries/spain`?)", site.root().display());
     assert!(stderr.starts_with(&expected), "{stderr}\n{name}");
 }

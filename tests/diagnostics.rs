@@ -7,10 +7,7 @@ use support::{assert_no_panic, TestSite};
 /// The invalid fixture, plus the bad files that cannot live in git as they are.
 fn invalid_site() -> TestSite {
     let site = TestSite::fixture("invalid");
-    site.write(
-        "content/pilots/latin1.en.md",
-        b"---\ntitle: Caf\xe9\ncountry: countries/france\n---\n",
-    );
+    site.write("content/pilots/latin1.en.md", b"---\ntitle: Caf\xe9\ncountry: countries/france\n---\n");
     site.write("content/pilots/empty.en.md", b"");
     site.write("content/pilots/huge.en.md", vec![b'a'; 11 * 1024 * 1024]);
     // A BOM and CRLF line endings are fine; the error on line 4 must still say line 4.
@@ -26,21 +23,17 @@ fn invalid_site() -> TestSite {
     site.write("content/pilots/large-fm.en.md", large);
     site.write(
         "content/pilots/deep.en.md",
-        format!(
-            "---\ntitle: Deep\nsources: {}{}\n---\n",
-            "[".repeat(40),
-            "]".repeat(40)
-        ),
+        format!("---\ntitle: Deep\nsources: {}{}\n---\n", "[".repeat(40), "]".repeat(40)),
     );
     #[cfg(unix)]
     {
-        let outside = site.root().parent().expect("parent").join(format!(
-            "{}-secret.md",
-            site.root().file_name().expect("name").to_string_lossy()
-        ));
+        let outside = site
+            .root()
+            .parent()
+            .expect("parent")
+            .join(format!("{}-secret.md", site.root().file_name().expect("name").to_string_lossy()));
         std::fs::write(&outside, "---\ntitle: Secret\n---\n").expect("write outside");
-        std::os::unix::fs::symlink(&outside, site.path("content/pilots/leak.en.md"))
-            .expect("symlink");
+        std::os::unix::fs::symlink(&outside, site.path("content/pilots/leak.en.md")).expect("symlink");
     }
     site
 }
@@ -77,11 +70,7 @@ const EXPECTED: &[&str] = &[
 
 /// The expected lines on this platform (symbolic links are made on Unix only).
 fn expected() -> Vec<&'static str> {
-    EXPECTED
-        .iter()
-        .copied()
-        .filter(|l| cfg!(unix) || !l.contains("leak.en.md"))
-        .collect()
+    EXPECTED.iter().copied().filter(|l| cfg!(unix) || !l.contains("leak.en.md")).collect()
 }
 
 #[test]
@@ -106,10 +95,7 @@ fn every_problem_is_reported_in_one_run_and_nothing_is_written() {
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        names.iter().all(|n| !n.starts_with('.')),
-        "temporary folders left: {names:?}"
-    );
+    assert!(names.iter().all(|n| !n.starts_with('.')), "temporary folders left: {names:?}");
 }
 
 #[test]
@@ -142,21 +128,16 @@ fn check_json_prints_one_object_per_problem() {
 #[test]
 fn template_syntax_errors_name_the_template_and_line() {
     let site = TestSite::fixture("valid");
-    site.write("themes/default/templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n");
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
+    );
     let run = site.run(&["build"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
     assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
-    assert!(
-        run.diagnostics()[0].starts_with("themes/default/templates/page.html:3:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.diagnostics()[0].contains(": error: template syntax error: "),
-        "{}",
-        run.stderr
-    );
+    assert!(run.diagnostics()[0].starts_with("themes/default/templates/page.html:3:"), "{}", run.stderr);
+    assert!(run.diagnostics()[0].contains(": error: template syntax error: "), "{}", run.stderr);
 }
 
 #[test]
@@ -169,13 +150,14 @@ fn template_render_errors_name_the_template_and_line() {
     let run = site.run(&["build"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
-    assert_eq!(
-        run.diagnostics().len(),
-        1,
-        "one message, not one per page:\n{}",
+    assert_eq!(run.diagnostics().len(), 1, "one message, not one per page:\n{}", run.stderr);
+    assert!(
+        run.diagnostics()[0].starts_with(
+            "themes/default/templates/section.html:4:9: error: template error: Field `no_such_field` is not defined"
+        ),
+        "{}",
         run.stderr
     );
-    assert!(run.diagnostics()[0].starts_with("themes/default/templates/section.html:4:9: error: template error: Field `no_such_field` is not defined"), "{}", run.stderr);
 }
 
 #[test]
@@ -183,10 +165,7 @@ fn site_yaml_problems_point_into_site_yaml() {
     let site = TestSite::fixture("valid");
     let yaml = site
         .read("site.yaml")
-        .replace(
-            "kind: country, required: true",
-            "kind: countri, required: true",
-        )
+        .replace("kind: country, required: true", "kind: countri, required: true")
         .replace("type: int,", "type: integer,");
     site.write("site.yaml", yaml);
     let run = site.run(&["build"]);
@@ -208,9 +187,5 @@ fn malformed_site_yaml_is_reported_with_its_line() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.diagnostics().len(), 1);
-    assert!(
-        run.diagnostics()[0].starts_with("site.yaml:3:1: error: site.yaml: "),
-        "{}",
-        run.stderr
-    );
+    assert!(run.diagnostics()[0].starts_with("site.yaml:3:1: error: site.yaml: "), "{}", run.stderr);
 }

@@ -19,16 +19,8 @@ fn built() -> TestSite {
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.diagnostics(), WARNINGS);
-    assert!(
-        run.summary().starts_with("built 11 pages into public in "),
-        "{}",
-        run.summary()
-    );
-    assert!(
-        run.summary().ends_with(" (4 warnings)"),
-        "{}",
-        run.summary()
-    );
+    assert!(run.summary().starts_with("built 11 pages into public in "), "{}", run.summary());
+    assert!(run.summary().ends_with(" (4 warnings)"), "{}", run.summary());
     site
 }
 
@@ -42,18 +34,8 @@ fn assert_contains(html: &str, needles: &[&str]) {
 fn every_page_exists_in_every_language() {
     let site = built();
     for lang in ["en", "fr", "el"] {
-        for page in [
-            "",
-            "pilots/",
-            "pilots/avignon/",
-            "pilots/malaga/",
-            "pilots/sarcelles/",
-            "pilots/orphan/",
-        ] {
-            assert!(
-                site.exists(&format!("public/{lang}/{page}index.html")),
-                "{lang}/{page} missing"
-            );
+        for page in ["", "pilots/", "pilots/avignon/", "pilots/malaga/", "pilots/sarcelles/", "pilots/orphan/"] {
+            assert!(site.exists(&format!("public/{lang}/{page}index.html")), "{lang}/{page} missing");
         }
         assert!(site.exists(&format!("public/{lang}/atom.xml")));
     }
@@ -115,9 +97,7 @@ fn a_stale_translation_says_so_and_links_the_original() {
         ],
     );
     assert!(
-        !site
-            .read("public/fr/pilots/avignon/index.html")
-            .contains("class=\"notice"),
+        !site.read("public/fr/pilots/avignon/index.html").contains("class=\"notice"),
         "an up-to-date translation has no notice"
     );
 }
@@ -142,10 +122,7 @@ fn the_switcher_and_hreflang_list_the_translations() {
             "<link rel=\"alternate\" hreflang=\"en\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"el\" href=\"https://guide.example.org/practices/el/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">",
         ],
     );
-    assert!(
-        !fallback.contains("hreflang=\"fr\" href=\"https://"),
-        "no alternate for a language without the page"
-    );
+    assert!(!fallback.contains("hreflang=\"fr\" href=\"https://"), "no alternate for a language without the page");
 }
 
 #[test]
@@ -172,11 +149,7 @@ fn the_sitemap_lists_each_translation_with_its_alternates() {
 fn each_language_has_a_feed_newest_first() {
     let site = built();
     let xml = site.read("public/fr/atom.xml");
-    let titles: Vec<&str> = xml
-        .split("<title>")
-        .skip(1)
-        .filter_map(|t| t.split("</title>").next())
-        .collect();
+    let titles: Vec<&str> = xml.split("<title>").skip(1).filter_map(|t| t.split("</title>").next()).collect();
     assert_eq!(
         titles,
         [
@@ -195,7 +168,9 @@ fn each_language_has_a_feed_newest_first() {
             "<updated>2018-03-01T00:00:00Z</updated>",
         ],
     );
-    assert!(site.read("public/fr/index.html").contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Flux Atom\" href=\"atom.xml\">"));
+    assert!(site
+        .read("public/fr/index.html")
+        .contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Flux Atom\" href=\"atom.xml\">"));
 }
 
 #[test]
@@ -249,11 +224,7 @@ fn the_translation_status_report_in_json() {
     let run = site.run(&["check", "--translations", "--format", "json"]);
     assert_eq!(run.code, 0);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(
-        lines.len(),
-        15 + WARNINGS.len(),
-        "one object per page and language, then the warnings"
-    );
+    assert_eq!(lines.len(), 15 + WARNINGS.len(), "one object per page and language, then the warnings");
     assert_eq!(
         lines[9],
         r#"{"id":"pilots/sarcelles","lang":"fr","status":"missing","file":null,"original":"content/pilots/sarcelles.en.md","hash":"bab4a07fcc","translated_from":null}"#
@@ -267,15 +238,11 @@ fn the_translation_status_report_in_json() {
 #[test]
 fn updating_translated_from_clears_the_stale_notice() {
     let site = TestSite::fixture("multilingual");
-    let text = site
-        .read("content/pilots/avignon.el.md")
-        .replace("0123456789", "c91b7d229f");
+    let text = site.read("content/pilots/avignon.el.md").replace("0123456789", "c91b7d229f");
     site.write("content/pilots/avignon.el.md", text);
     let run = site.run(&["build"]);
     assert_eq!(run.diagnostics(), &WARNINGS[1..]);
-    assert!(!site
-        .read("public/el/pilots/avignon/index.html")
-        .contains("notice-stale"));
+    assert!(!site.read("public/el/pilots/avignon/index.html").contains("notice-stale"));
 }
 
 #[test]
@@ -289,28 +256,18 @@ fn a_key_used_by_a_template_must_exist_in_the_default_language() {
         run.diagnostics().last().copied(),
         Some("themes/default/templates/section.html:4:21: error: template `section.html` uses interface string `pilot_intro`, which i18n/en.yaml does not define: add `pilot_intro: ...` there")
     );
-    assert_eq!(
-        run.summary(),
-        "error: 1 error, 4 warnings; nothing was written"
-    );
+    assert_eq!(run.summary(), "error: 1 error, 4 warnings; nothing was written");
 }
 
 #[test]
 fn bad_interface_files_are_errors_with_lines() {
     let site = TestSite::fixture("multilingual");
-    site.write(
-        "i18n/fr.yaml",
-        "next: \"Suivant\"\nprevious: [a, b]\ncount: 3\n",
-    );
+    site.write("i18n/fr.yaml", "next: \"Suivant\"\nprevious: [a, b]\ncount: 3\n");
     site.write("i18n/el.yaml", "next: \"unclosed\n");
     let run = site.run(&["check"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
-    let errors: Vec<&str> = run
-        .diagnostics()
-        .into_iter()
-        .filter(|d| d.contains(": error: "))
-        .collect();
+    let errors: Vec<&str> = run.diagnostics().into_iter().filter(|d| d.contains(": error: ")).collect();
     assert_eq!(
         errors,
         [
@@ -324,10 +281,7 @@ fn bad_interface_files_are_errors_with_lines() {
 #[test]
 fn unknown_language_codes_are_refused() {
     let site = TestSite::fixture("multilingual");
-    let yaml = site.read("site.yaml").replace(
-        "languages: [en, fr, el]",
-        "languages: [en, fr, el, gr, english]",
-    );
+    let yaml = site.read("site.yaml").replace("languages: [en, fr, el]", "languages: [en, fr, el, gr, english]");
     site.write("site.yaml", yaml);
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);

@@ -27,12 +27,7 @@ fn the_shipped_guidebook_builds_every_section() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run guidebook");
-    assert_eq!(
-        status.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    assert_eq!(status.status.code(), Some(0), "{}", String::from_utf8_lossy(&status.stderr));
     for page in [
         "index.html",
         "en/index.html",
@@ -47,9 +42,7 @@ fn the_shipped_guidebook_builds_every_section() {
         assert!(out.join(page).is_file(), "{page} missing");
     }
     let avignon = std::fs::read_to_string(out.join("en/pilots/avignon/index.html")).expect("read");
-    assert!(
-        avignon.contains("<dt>Country</dt><dd><a href=\"../../countries/france/\">France</a></dd>")
-    );
+    assert!(avignon.contains("<dt>Country</dt><dd><a href=\"../../countries/france/\">France</a></dd>"));
 }
 
 #[test]
@@ -61,10 +54,7 @@ fn the_shipped_guidebook_is_complete_in_french_and_falls_back_elsewhere() {
         .expect("run guidebook");
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let entries: Vec<serde_json::Value> = stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let entries: Vec<serde_json::Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     let status_of = |lang: &str| -> Vec<String> {
         entries
             .iter()
@@ -82,8 +72,5 @@ fn the_shipped_guidebook_is_complete_in_french_and_falls_back_elsewhere() {
         "French is complete and up to date: {:?}",
         status_of("fr")
     );
-    assert!(
-        status_of("de").iter().any(|s| s == "missing"),
-        "German shows fallbacks"
-    );
+    assert!(status_of("de").iter().any(|s| s == "missing"), "German shows fallbacks");
 }

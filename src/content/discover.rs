@@ -37,53 +37,58 @@ pub struct SourceFile {
     pub id: String,
 }
 
+/// What `content/` holds: page files, and other files (images, documents) that pages
+/// may link to, by their path inside `content/`.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Page files.
+    pub pages: Vec<SourceFile>,
+    /// Other files, by path inside `content/`, with their place on disk.
+    pub assets: Vec<(String, PathBuf)>,
+}
+
 /// Walks `content/` under `root` in sorted order.
-pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<SourceFile> {
+pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discovered {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.error(
             "",
             Pos::default(),
             "no-content",
-            format!("there is no `{CONTENT_DIR}/` folder in the site: create it and add `{CONTENT_DIR}/_index.{}.md`", config.default_lang()),
+            format!(
+                "there is no `{CONTENT_DIR}/` folder in the site: create it and add `{CONTENT_DIR}/_index.{}.md`",
+                config.default_lang()
+            ),
         );
-        return Vec::new();
+        return Discovered::default();
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
+    let mut assets = Vec::new();
     let mut outside: Vec<String> = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if is_hidden(e.file_name()) {
-                return false;
-            }
-            if e.path_is_symlink() {
-                if let Ok(target) = e.path().canonicalize() {
-                    if !target.starts_with(&canonical_root) {
-                        outside.push(rel_path(root, e.path()));
-                        return false;
-                    }
+    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        if is_hidden(e.file_name()) {
+            return false;
+        }
+        if e.path_is_symlink() {
+            if let Ok(target) = e.path().canonicalize() {
+                if !target.starts_with(&canonical_root) {
+                    outside.push(rel_path(root, e.path()));
+                    return false;
                 }
             }
-            true
-        });
+        }
+        true
+    });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
                 let rel = err.path().map(|p| rel_path(root, p)).unwrap_or_default();
                 let message = if err.loop_ancestor().is_some() {
-                    "symbolic link loops back to a folder that contains it; it was not followed"
-                        .to_string()
+                    "symbolic link loops back to a folder that contains it; it was not followed".to_string()
                 } else {
-                    format!(
-                        "cannot be read: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), ToString::to_string)
-                    )
+                    format!("cannot be read: {}", err.io_error().map_or_else(|| err.to_string(), ToString::to_string))
                 };
                 diags.warning(&rel, Pos::default(), "unreadable", message);
                 continue;
@@ -94,15 +99,12 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<So
             continue;
         }
         let Some(name) = entry.file_name().to_str() else {
-            diags.error(
-                &rel,
-                Pos::default(),
-                "file-name",
-                "file name is not valid Unicode: rename the file",
-            );
+            diags.error(&rel, Pos::default(), "file-name", "file name is not valid Unicode: rename the file");
             continue;
         };
         let Some(stem) = name.strip_suffix(".md") else {
+            let inner = rel.strip_prefix(&format!("{CONTENT_DIR}/")).unwrap_or(&rel).to_string();
+            assets.push((inner, entry.path().to_path_buf()));
             continue;
         };
         if let Some(file) = classify(root, entry.path(), &rel, stem, config, diags) {
@@ -112,21 +114,17 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<So
     for rel in outside {
         diags.warning(&rel, Pos::default(), "symlink-outside", SYMLINK_OUTSIDE);
     }
-    files
+    Discovered { pages: files, assets }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+    name.to_str().is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
 }
 
 /// `path` relative to `root`, with `/` separators.
 pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 fn classify(
@@ -140,11 +138,7 @@ fn classify(
     let inner = abs.strip_prefix(root.join(CONTENT_DIR)).ok()?;
     let folders: Vec<String> = inner
         .parent()
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect()
-        })
+        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     let (slug, lang) = match stem.rsplit_once('.') {
         Some((slug, code)) => match config.lang(code) {
@@ -168,11 +162,7 @@ fn classify(
     };
     if slug != INDEX_SLUG && !is_id_segment(slug) {
         let suggestion = slug::slugify(slug);
-        let lang_part = if stem.contains('.') {
-            format!(".{lang}")
-        } else {
-            String::new()
-        };
+        let lang_part = if stem.contains('.') { format!(".{lang}") } else { String::new() };
         diags.error(
             rel,
             Pos::default(),
@@ -213,14 +203,7 @@ fn classify(
         Some(s) => format!("{s}/{slug}"),
         None => slug.to_string(),
     };
-    Some(SourceFile {
-        rel: rel.to_string(),
-        abs: abs.to_path_buf(),
-        section,
-        slug: slug.to_string(),
-        lang,
-        id,
-    })
+    Some(SourceFile { rel: rel.to_string(), abs: abs.to_path_buf(), section, slug: slug.to_string(), lang, id })
 }
 
 /// Reads a page file: size limit, UTF-8, BOM and line endings. `None` after reporting.
@@ -248,18 +231,11 @@ pub fn read_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
             return None;
         }
         Err(e) => {
-            diags.error(
-                &file.rel,
-                Pos::default(),
-                "unreadable",
-                format!("cannot be read: {e}"),
-            );
+            diags.error(&file.rel, Pos::default(), "unreadable", format!("cannot be read: {e}"));
             return None;
         }
     };
-    decode(&bytes)
-        .map_err(|(pos, code, msg)| diags.error(&file.rel, pos, code, msg))
-        .ok()
+    decode(&bytes).map_err(|(pos, code, msg)| diags.error(&file.rel, pos, code, msg)).ok()
 }
 
 /// Decodes page bytes: UTF-8 only, BOM dropped, CRLF and CR turned into LF.
@@ -270,11 +246,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)
             let offset = e.valid_up_to();
             let valid = String::from_utf8_lossy(&bytes[..offset]);
             let line = valid.matches('\n').count() + 1;
-            let column = valid
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.trim_end_matches('\r').chars().count())
-                + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.trim_end_matches('\r').chars().count()) + 1;
             return Err((
                 Pos::new(line, column),
                 "not-utf8",
@@ -290,15 +262,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)
         return Err((
             Pos::default(),
             "empty-file",
-            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`"
-                .to_string(),
+            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
         ));
     }
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    })
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
 }
 
 #[cfg(test)]
@@ -307,12 +274,7 @@ mod tests {
 
     #[test]
     fn decode_accepts_bom_and_crlf() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n")
-                .ok()
-                .as_deref(),
-            Some("---\ntitle: A\n---\n")
-        );
+        assert_eq!(decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n").ok().as_deref(), Some("---\ntitle: A\n---\n"));
     }
 
     #[test]

@@ -37,10 +37,7 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, (Pos, &'static str, String)
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start;
-    for (i, line) in text[yaml_start.min(text.len())..]
-        .split_inclusive('\n')
-        .enumerate()
-    {
+    for (i, line) in text[yaml_start.min(text.len())..].split_inclusive('\n').enumerate() {
         if line.trim_end() == "---" {
             let body_start = offset + line.len();
             return Ok(Split {
@@ -142,13 +139,7 @@ pub(crate) fn check(
         }
     };
     let loc = Locator::new(split.yaml, 2);
-    let mut c = Checker {
-        file,
-        config,
-        loc: &loc,
-        diags,
-        close: Pos::new(split.close_line, 1),
-    };
+    let mut c = Checker { file, config, loc: &loc, diags, close: Pos::new(split.close_line, 1) };
     c.front_matter(map)
 }
 
@@ -180,19 +171,15 @@ impl Checker<'_, '_> {
 
     fn wrong_type(&mut self, field: &str, expected: &str, found: &Value, pos: Pos) {
         let quote_hint = match found {
-            Value::Number(_) | Value::Bool(_) if expected == "text" => format!(
-                " (write it in quotes: `{field}: \"{}\"`)",
-                scalar_text(found)
-            ),
+            Value::Number(_) | Value::Bool(_) if expected == "text" => {
+                format!(" (write it in quotes: `{field}: \"{}\"`)", scalar_text(found))
+            }
             _ => String::new(),
         };
         self.err(
             pos,
             "wrong-type",
-            format!(
-                "field `{field}` must be {expected}, but it is {}{quote_hint}",
-                type_name(found)
-            ),
+            format!("field `{field}` must be {expected}, but it is {}{quote_hint}", type_name(found)),
         );
     }
 
@@ -207,11 +194,7 @@ impl Checker<'_, '_> {
                 other => {
                     let key = scalar_text(&other);
                     let pos = self.loc.key(&[&key]);
-                    self.err(
-                        pos,
-                        "field-name",
-                        format!("field name `{key}` must be text"),
-                    );
+                    self.err(pos, "field-name", format!("field name `{key}` must be text"));
                 }
             }
         }
@@ -227,25 +210,17 @@ impl Checker<'_, '_> {
             );
         }
         let summary = self.text_field(&entries, "summary");
-        let weight = entries
-            .get("weight")
-            .and_then(|v| self.int("weight", v, self.loc.value(&["weight"])))
-            .unwrap_or(0);
-        let draft = entries
-            .get("draft")
-            .and_then(|v| self.bool("draft", v, self.loc.value(&["draft"])))
-            .unwrap_or(false);
-        let date = entries
-            .get("date")
-            .and_then(|v| self.date("date", v, self.loc.value(&["date"])));
+        let weight =
+            entries.get("weight").and_then(|v| self.int("weight", v, self.loc.value(&["weight"]))).unwrap_or(0);
+        let draft =
+            entries.get("draft").and_then(|v| self.bool("draft", v, self.loc.value(&["draft"]))).unwrap_or(false);
+        let date = entries.get("date").and_then(|v| self.date("date", v, self.loc.value(&["date"])));
         let aliases = match entries.get("aliases") {
             Some(v) => self.list_of_text("aliases", v),
             None => Vec::new(),
         };
         let translated_from = match entries.get("translated_from") {
-            Some(Value::String(h)) => {
-                Some((h.trim().to_string(), self.loc.value(&["translated_from"])))
-            }
+            Some(Value::String(h)) => Some((h.trim().to_string(), self.loc.value(&["translated_from"]))),
             Some(Value::Null) | None => None,
             Some(other) => {
                 let pos = self.loc.value(&["translated_from"]);
@@ -262,11 +237,7 @@ impl Checker<'_, '_> {
                         Some(_) => self.loc.key(&[name]),
                         None => self.close,
                     };
-                    let verb = if entries.contains_key(name) {
-                        "is empty"
-                    } else {
-                        "is missing"
-                    };
+                    let verb = if entries.contains_key(name) { "is empty" } else { "is missing" };
                     self.err(
                         pos,
                         "missing-field",
@@ -285,23 +256,13 @@ impl Checker<'_, '_> {
             if COMMON_FIELDS.contains(&name.as_str()) || spec.fields.contains_key(name) {
                 continue;
             }
-            let known: Vec<&str> = COMMON_FIELDS
-                .iter()
-                .copied()
-                .chain(spec.fields.keys().map(String::as_str))
-                .collect();
+            let known: Vec<&str> =
+                COMMON_FIELDS.iter().copied().chain(spec.fields.keys().map(String::as_str)).collect();
             let h = hint(name, known.iter().copied());
-            let tail = if h.is_empty() {
-                format!("; fields of this kind: {}", known.join(", "))
-            } else {
-                String::new()
-            };
+            let tail =
+                if h.is_empty() { format!("; fields of this kind: {}", known.join(", ")) } else { String::new() };
             let pos = self.loc.key(&[name]);
-            self.err(
-                pos,
-                "unknown-field",
-                format!("unknown field `{name}` for a `{kind}` page{h}{tail}"),
-            );
+            self.err(pos, "unknown-field", format!("unknown field `{name}` for a `{kind}` page{h}{tail}"));
         }
         Some(FrontMatter {
             title: title.unwrap_or_default(),
@@ -318,9 +279,7 @@ impl Checker<'_, '_> {
 
     fn kind(&mut self, entries: &IndexMap<String, Value>, config: &Config) -> Option<String> {
         let default = match &self.file.section {
-            Some(s) if self.file.slug != crate::content::discover::INDEX_SLUG => {
-                config.sections[s].kind.clone()
-            }
+            Some(s) if self.file.slug != crate::content::discover::INDEX_SLUG => config.sections[s].kind.clone(),
             _ => DEFAULT_KIND.to_string(),
         };
         match entries.get("kind") {
@@ -333,10 +292,7 @@ impl Checker<'_, '_> {
                 self.err(
                     pos,
                     "unknown-kind",
-                    format!(
-                        "kind `{k}` is not declared in site.yaml{h}; kinds: {}",
-                        quote_list(&declared)
-                    ),
+                    format!("kind `{k}` is not declared in site.yaml{h}; kinds: {}", quote_list(&declared)),
                 );
                 None
             }
@@ -354,11 +310,7 @@ impl Checker<'_, '_> {
             Value::String(_) | Value::Null => {
                 let pos = self.loc.key(&[name]);
                 if name == "title" {
-                    self.err(
-                        pos,
-                        "missing-field",
-                        "field `title` is empty: give the page a title".into(),
-                    );
+                    self.err(pos, "missing-field", "field `title` is empty: give the page a title".into());
                 }
                 None
             }
@@ -397,7 +349,11 @@ impl Checker<'_, '_> {
             if let (Ok(d), true) = (NaiveDate::parse_from_str(day, "%Y-%m-%d"), rest_ok) {
                 return Some(d);
             }
-            self.err(pos, "wrong-type", format!("field `{name}` must be a date written YYYY-MM-DD (e.g. 2019-05-14), but it is `{s}`"));
+            self.err(
+                pos,
+                "wrong-type",
+                format!("field `{name}` must be a date written YYYY-MM-DD (e.g. 2019-05-14), but it is `{s}`"),
+            );
             return None;
         }
         self.wrong_type(name, "a date written YYYY-MM-DD", v, pos);
@@ -429,10 +385,8 @@ impl Checker<'_, '_> {
                     Value::Sequence(s) => s.iter().collect(),
                     other => vec![other],
                 };
-                let values: Vec<FieldValue> = items
-                    .into_iter()
-                    .filter_map(|item| self.scalar(name, inner, item, true))
-                    .collect();
+                let values: Vec<FieldValue> =
+                    items.into_iter().filter_map(|item| self.scalar(name, inner, item, true)).collect();
                 Some(FieldValue::List(values))
             }
             (FieldType::Taxonomy(_), Value::Sequence(items)) => {
@@ -452,22 +406,12 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn scalar(
-        &mut self,
-        name: &str,
-        ty: &FieldType,
-        v: &Value,
-        in_list: bool,
-    ) -> Option<FieldValue> {
+    fn scalar(&mut self, name: &str, ty: &FieldType, v: &Value, in_list: bool) -> Option<FieldValue> {
         let pos = match v {
             Value::String(s) if in_list => self.loc.item(&[name], s),
             _ => self.loc.value(&[name]),
         };
-        let expected = if in_list {
-            FieldType::List(Box::new(ty.clone())).describe()
-        } else {
-            ty.describe()
-        };
+        let expected = if in_list { FieldType::List(Box::new(ty.clone())).describe() } else { ty.describe() };
         match (ty, v) {
             (FieldType::String, Value::String(s)) => Some(FieldValue::Text(s.clone())),
             (FieldType::Int, _) => self.int(name, v, pos).map(FieldValue::Int),
@@ -490,20 +434,12 @@ impl Checker<'_, '_> {
                 self.err(
                     pos,
                     "unknown-value",
-                    format!(
-                        "`{s}` is not an allowed value of `{name}`{h}; allowed: {}",
-                        quote_list(values)
-                    ),
+                    format!("`{s}` is not an allowed value of `{name}`{h}; allowed: {}", quote_list(values)),
                 );
                 None
             }
             (FieldType::Ref(_), Value::String(s)) => {
-                let id = s
-                    .trim()
-                    .trim_start_matches("@/")
-                    .trim_end_matches(".md")
-                    .trim_matches('/')
-                    .to_string();
+                let id = s.trim().trim_start_matches("@/").trim_end_matches(".md").trim_matches('/').to_string();
                 Some(FieldValue::Ref(RefValue { id, pos }))
             }
             (FieldType::Taxonomy(tax), Value::String(s)) => {
@@ -523,11 +459,7 @@ impl Checker<'_, '_> {
                 Some(FieldValue::Terms(vec![term.to_string()]))
             }
             (_, v) => {
-                let expected = if matches!(ty, FieldType::String) && !in_list {
-                    "text".to_string()
-                } else {
-                    expected
-                };
+                let expected = if matches!(ty, FieldType::String) && !in_list { "text".to_string() } else { expected };
                 self.wrong_type(name, &expected, v, pos);
                 None
             }
@@ -540,10 +472,7 @@ fn scalar_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
     }
 }
 
@@ -560,14 +489,8 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert_eq!(
-            split("---\ntitle: A\n# Body\n").err().map(|e| e.1),
-            Some("unclosed-front-matter")
-        );
-        assert_eq!(
-            split("# Body\n").err().map(|e| e.1),
-            Some("no-front-matter")
-        );
+        assert_eq!(split("---\ntitle: A\n# Body\n").err().map(|e| e.1), Some("unclosed-front-matter"));
+        assert_eq!(split("# Body\n").err().map(|e| e.1), Some("no-front-matter"));
     }
 }
 
@@ -588,9 +511,7 @@ mod robustness {
     /// Hostile front matter never panics; it only produces diagnostics.
     #[test]
     fn hostile_front_matter_is_reported_not_fatal() {
-        let Some(config) = config() else {
-            panic!("test config is valid")
-        };
+        let Some(config) = config() else { panic!("test config is valid") };
         assert!(matches!(config.title, Localized::One(_)));
         let file = SourceFile {
             rel: "content/x.en.md".into(),
@@ -620,10 +541,7 @@ mod robustness {
             let Ok(split) = split(&text) else { continue };
             let mut d = Diagnostics::new();
             let fm = check(&file, &split, &config, &mut d);
-            assert!(
-                fm.is_some() || d.has_errors(),
-                "no result and no diagnostic for {yaml:?}"
-            );
+            assert!(fm.is_some() || d.has_errors(), "no result and no diagnostic for {yaml:?}");
         }
     }
 }

@@ -32,9 +32,7 @@ impl Highlighter {
 
     /// HTML for a code block in `lang` (CSS classes, no inline styles).
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
-        let lang_class = lang
-            .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
-            .unwrap_or_default();
+        let lang_class = lang.map(|l| format!(" class=\"language-{}\"", escape_attr(l))).unwrap_or_default();
         let body = lang
             .and_then(|l| {
                 let ss = self.syntaxes();
@@ -42,9 +40,7 @@ impl Highlighter {
                 let mut gen = ClassedHTMLGenerator::new_with_class_style(
                     syntax,
                     ss,
-                    ClassStyle::SpacedPrefixed {
-                        prefix: HIGHLIGHT_PREFIX,
-                    },
+                    ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_PREFIX },
                 );
                 for line in LinesWithEndings::from(code) {
                     gen.parse_html_for_line_which_includes_newline(line).ok()?;
@@ -67,13 +63,34 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link to another page written in the body (`@/pilots/avignon.md#results`).
+/// What an internal link in the body leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// Another page (`@/pilots/avignon.md#results`, or `../pilots/avignon.en.md`).
+    Page {
+        /// The page id.
+        id: String,
+        /// The heading anchor, without `#`.
+        anchor: Option<String>,
+    },
+    /// A heading of this page (`#results`).
+    Anchor(String),
+    /// A file: in `static/` (`/files/report.pdf`) or beside the page (`report.pdf`).
+    File {
+        /// Its path in the output (`files/report.pdf`, `pilots/report.pdf`).
+        output: String,
+        /// Whether it comes from `static/` (else from `content/`).
+        from_static: bool,
+    },
+}
+
+/// An internal link or image written in the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyLink {
-    /// The target page id.
-    pub target: String,
-    /// The heading anchor, without `#`.
-    pub anchor: Option<String>,
+    /// What it leads to.
+    pub target: LinkTarget,
+    /// As written, for messages.
+    pub written: String,
     /// Where the link stands in the file.
     pub pos: Pos,
 }
@@ -159,10 +176,7 @@ impl LineIndex {
     }
 
     fn pos(&self, text: &str, offset: usize) -> Pos {
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let start = self.starts[line];
         let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         Pos::new(self.first_line + line, column)
@@ -170,11 +184,11 @@ impl LineIndex {
 }
 
 /// Renders `body`, whose first line is line `body_line` of the file.
-pub fn render(body: &str, body_line: usize, hl: &Highlighter) -> (Markdown, Vec<MarkdownProblem>) {
+/// `dir` is the page's folder inside `content/` (`pilots`, or empty), for relative links.
+pub fn render(body: &str, body_line: usize, dir: &str, hl: &Highlighter) -> (Markdown, Vec<MarkdownProblem>) {
     let lines = LineIndex::new(body, body_line);
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options()).into_offset_iter().collect();
     let mut problems = Vec::new();
 
     // Custom anchors first, so generated ones never take them.
@@ -200,12 +214,7 @@ pub fn render(body: &str, body_line: usize, hl: &Highlighter) -> (Markdown, Vec<
     while i < events.len() {
         let (ev, range) = &events[i];
         match ev {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let end = events[i..]
                     .iter()
                     .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
@@ -215,11 +224,7 @@ pub fn render(body: &str, body_line: usize, hl: &Highlighter) -> (Markdown, Vec<
                     Some(id) => id.to_string(),
                     None => unique_anchor(&text, &mut used),
                 };
-                md.headings.push(Heading {
-                    level: heading_number(*level),
-                    id: anchor.clone(),
-                    text: text.clone(),
-                });
+                md.headings.push(Heading { level: heading_number(*level), id: anchor.clone(), text: text.clone() });
                 append_text(&mut md.text, &text);
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
@@ -228,7 +233,7 @@ pub fn render(body: &str, body_line: usize, hl: &Highlighter) -> (Markdown, Vec<
                     attrs: attrs.clone(),
                 }));
                 for (e, r) in &events[i + 1..end] {
-                    out.push(rewrite_link(e.clone(), r, body, &lines, &mut md.links));
+                    out.push(rewrite_link(e.clone(), r, body, &lines, &mut md.links, dir));
                 }
                 if end < events.len() {
                     out.push(events[end].0.clone());
@@ -243,18 +248,10 @@ pub fn render(body: &str, body_line: usize, hl: &Highlighter) -> (Markdown, Vec<
                     .map_or(events.len(), |p| i + p);
                 let code: String = events[i + 1..end]
                     .iter()
-                    .filter_map(|(e, _)| {
-                        if let Event::Text(t) = e {
-                            Some(t.as_ref())
-                        } else {
-                            None
-                        }
-                    })
+                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().filter(|l| !l.is_empty())
-                    }
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().filter(|l| !l.is_empty()),
                     CodeBlockKind::Indented => None,
                 };
                 out.push(Event::Html(CowStr::from(hl.highlight(&code, lang))));
@@ -285,11 +282,65 @@ pub fn render(body: &str, body_line: usize, hl: &Highlighter) -> (Markdown, Vec<
             }
             _ => {}
         }
-        out.push(rewrite_link(ev.clone(), range, body, &lines, &mut md.links));
+        out.push(rewrite_link(ev.clone(), range, body, &lines, &mut md.links, dir));
         i += 1;
     }
     pulldown_cmark::html::push_html(&mut md.html, out.into_iter());
     (md, problems)
+}
+
+/// What a link written `dest` in a page of the content folder `dir` leads to, or `None`
+/// for links that leave the site (`https:`, `mailto:`...).
+pub(crate) fn internal_target(dest: &str, dir: &str) -> Option<LinkTarget> {
+    if dest.is_empty()
+        || dest.starts_with("//")
+        || dest.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/'))
+    {
+        return None;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Some(LinkTarget::Anchor(decode(anchor)));
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(decode(a))),
+        None => (dest, None),
+    };
+    let path = decode(path.split('?').next().unwrap_or(path));
+    if let Some(id) = path.strip_prefix("@/") {
+        return Some(LinkTarget::Page { id: id.trim_end_matches(".md").trim_matches('/').to_string(), anchor });
+    }
+    if let Some(in_static) = path.strip_prefix('/') {
+        return Some(LinkTarget::File { output: normalise("", in_static), from_static: true });
+    }
+    let joined = normalise(dir, &path);
+    if let Some(stem) = joined.strip_suffix(".md") {
+        // `avignon.en.md` and `avignon.md` both name the page `avignon`.
+        let id = match stem.rsplit_once('.') {
+            Some((id, lang)) if !lang.contains('/') => id,
+            _ => stem,
+        };
+        return Some(LinkTarget::Page { id: id.to_string(), anchor });
+    }
+    Some(LinkTarget::File { output: joined, from_static: false })
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// `rel` taken from the folder `dir`, with `.` and `..` resolved (never above the root).
+fn normalise(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
 }
 
 fn rewrite_link<'a>(
@@ -298,38 +349,38 @@ fn rewrite_link<'a>(
     body: &str,
     lines: &LineIndex,
     links: &mut Vec<BodyLink>,
+    dir: &str,
 ) -> Event<'a> {
     match ev {
         // Footnote ids get their own prefix so they never clash with heading anchors.
-        Event::FootnoteReference(label) => {
-            Event::FootnoteReference(CowStr::from(format!("{FOOTNOTE_PREFIX}{label}")))
+        Event::FootnoteReference(label) => Event::FootnoteReference(CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"))),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"))))
         }
-        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
-            CowStr::from(format!("{FOOTNOTE_PREFIX}{label}")),
-        )),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if dest_url.starts_with("@/") => {
-            let (path, anchor) = match dest_url[2..].split_once('#') {
-                Some((p, a)) => (p.to_string(), Some(a.to_string())),
-                None => (dest_url[2..].to_string(), None),
-            };
-            let target = path.trim_end_matches(".md").trim_matches('/').to_string();
-            links.push(BodyLink {
-                target,
-                anchor,
-                pos: lines.pos(body, range.start),
-            });
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::from(link_placeholder(links.len() - 1)),
-                title,
-                id,
-            })
-        }
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => match internal_target(&dest_url, dir) {
+            Some(target) => {
+                links.push(BodyLink { target, written: dest_url.to_string(), pos: lines.pos(body, range.start) });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(link_placeholder(links.len() - 1)),
+                    title,
+                    id,
+                })
+            }
+            None => Event::Start(Tag::Link { link_type, dest_url, title, id }),
+        },
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => match internal_target(&dest_url, dir) {
+            Some(target @ LinkTarget::File { .. }) => {
+                links.push(BodyLink { target, written: dest_url.to_string(), pos: lines.pos(body, range.start) });
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(link_placeholder(links.len() - 1)),
+                    title,
+                    id,
+                })
+            }
+            _ => Event::Start(Tag::Image { link_type, dest_url, title, id }),
+        },
         other => other,
     }
 }
@@ -405,51 +456,46 @@ mod tests {
     use super::*;
 
     fn md(body: &str) -> Markdown {
-        render(body, 5, &Highlighter::default()).0
+        render(body, 5, "pilots", &Highlighter::default()).0
     }
 
     #[test]
     fn anchors_are_unicode_aware_unique_and_custom_ids_win() {
         let m = md("## Results\n\n## Results\n\n## Ελληνικά Αποτελέσματα\n\n## Málaga & L'Hospitalet\n\n## Other {#results-1}\n");
         let ids: Vec<&str> = m.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "results",
-                "results-2",
-                "ελληνικά-αποτελέσματα",
-                "málaga--lhospitalet",
-                "results-1"
-            ]
-        );
-        assert!(
-            m.html.contains("<h2 id=\"results-1\">Other</h2>"),
-            "{}",
-            m.html
-        );
+        assert_eq!(ids, ["results", "results-2", "ελληνικά-αποτελέσματα", "málaga--lhospitalet", "results-1"]);
+        assert!(m.html.contains("<h2 id=\"results-1\">Other</h2>"), "{}", m.html);
     }
 
     #[test]
     fn page_links_become_placeholders_with_positions() {
-        let m =
-            md("Intro.\n\nSee [the pilot](@/pilots/avignon.md#results) and [home](@/_index.md).\n");
+        let m = md("Intro.\n\nSee [the pilot](@/pilots/avignon.md#results) and [home](@/_index.md).\n");
+        let page = |id: &str, anchor: Option<&str>| LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) };
         assert_eq!(
             m.links,
             [
-                BodyLink {
-                    target: "pilots/avignon".into(),
-                    anchor: Some("results".into()),
-                    pos: Pos::new(7, 5)
-                },
-                BodyLink {
-                    target: "_index".into(),
-                    anchor: None,
-                    pos: Pos::new(7, 50)
-                },
+                BodyLink { target: page("pilots/avignon", Some("results")), written: "@/pilots/avignon.md#results".into(), pos: Pos::new(7, 5) },
+                BodyLink { target: page("_index", None), written: "@/_index.md".into(), pos: Pos::new(7, 50) },
             ]
         );
         assert!(m.html.contains("href=\"@@gb-link:0@@\""), "{}", m.html);
         assert_eq!(m.first_paragraph, "Intro.");
+    }
+
+    #[test]
+    fn every_form_of_internal_link_is_understood() {
+        let page = |id: &str, anchor: Option<&str>| Some(LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) });
+        let file = |output: &str, from_static: bool| Some(LinkTarget::File { output: output.into(), from_static });
+        assert_eq!(internal_target("@/countries/france.md#laws", "pilots"), page("countries/france", Some("laws")));
+        assert_eq!(internal_target("../countries/france.en.md", "pilots"), page("countries/france", None));
+        assert_eq!(internal_target("malaga.md#r%C3%A9sultats", "pilots"), page("pilots/malaga", Some("résultats")));
+        assert_eq!(internal_target("#results", "pilots"), Some(LinkTarget::Anchor("results".into())));
+        assert_eq!(internal_target("/files/report%202019.pdf?v=2", "pilots"), file("files/report 2019.pdf", true));
+        assert_eq!(internal_target("chart.png", "pilots"), file("pilots/chart.png", false));
+        assert_eq!(internal_target("../../escape.pdf", "pilots"), file("escape.pdf", false));
+        for external in ["https://example.org/a.md", "mailto:a@b.eu", "tel:+33140644900", "//cdn.example.org/x.js", ""] {
+            assert_eq!(internal_target(external, "pilots"), None, "{external}");
+        }
     }
 
     #[test]
@@ -460,35 +506,22 @@ mod tests {
             link_placeholder(1)
         );
         let filled = fill_links(&html, &["x/".into(), "y/#z".into()]);
-        assert_eq!(
-            filled,
-            "<a href=\"x/\">a</a> <a href=\"y/#z\">b</a> @@gb-link:9@@"
-        );
+        assert_eq!(filled, "<a href=\"x/\">a</a> <a href=\"y/#z\">b</a> @@gb-link:9@@");
     }
 
     #[test]
     fn code_is_highlighted_with_classes_only() {
         let m = md("```rust\nfn main() {}\n```\n");
-        assert!(
-            m.html
-                .contains("<pre class=\"code\"><code class=\"language-rust\">"),
-            "{}",
-            m.html
-        );
+        assert!(m.html.contains("<pre class=\"code\"><code class=\"language-rust\">"), "{}", m.html);
         assert!(m.html.contains("class=\"hl-"), "{}", m.html);
         assert!(!m.html.contains("style="), "{}", m.html);
     }
 
     #[test]
     fn extensions_are_enabled() {
-        let m = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1].\n\n[^1]: A note.\n");
-        for needle in [
-            "<table>",
-            "<del>old</del>",
-            "\u{201c}quoted\u{201d}",
-            "type=\"checkbox\"",
-            "footnote",
-        ] {
+        let m =
+            md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nText[^1].\n\n[^1]: A note.\n");
+        for needle in ["<table>", "<del>old</del>", "\u{201c}quoted\u{201d}", "type=\"checkbox\"", "footnote"] {
             assert!(m.html.contains(needle), "{needle} missing in {}", m.html);
         }
     }

@@ -37,11 +37,7 @@ pub fn content_hash(fm: &FrontMatter, body: &str) -> String {
         h.update(line.trim_end().as_bytes());
         h.update(b"\n");
     }
-    h.finalize()
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Parses every file in parallel. The result keeps the order of `files`.
@@ -67,12 +63,7 @@ pub fn parse_all(
     pages
 }
 
-fn parse_one(
-    file: SourceFile,
-    config: &Config,
-    hl: &Highlighter,
-    diags: &mut Diagnostics,
-) -> Option<ParsedPage> {
+fn parse_one(file: SourceFile, config: &Config, hl: &Highlighter, diags: &mut Diagnostics) -> Option<ParsedPage> {
     let text = discover::read_text(&file, diags)?;
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
@@ -82,16 +73,11 @@ fn parse_one(
         }
     };
     let fm = frontmatter::check(&file, &split, config, diags);
-    let (body, problems) = markdown::render(split.body, split.body_line, hl);
+    let (body, problems) = markdown::render(split.body, split.body_line, file.section.as_deref().unwrap_or(""), hl);
     for p in problems {
         diags.error(&file.rel, p.pos, p.code, p.message);
     }
     let fm = fm?;
     let hash = content_hash(&fm, split.body);
-    Some(ParsedPage {
-        fm,
-        body,
-        file,
-        hash,
-    })
+    Some(ParsedPage { fm, body, file, hash })
 }

@@ -18,21 +18,13 @@ impl Renderer<'_> {
         let all: Vec<&Lang> = langs.iter().collect();
         let default = site.config.default_lang();
         let mut places: Vec<(OutDir, Vec<&Lang>, &Lang)> = vec![(Vec::new(), all.clone(), default)];
-        places.extend(
-            site.sections
-                .iter()
-                .map(|s| (vec![s.name.clone()], all.clone(), default)),
-        );
+        places.extend(site.sections.iter().map(|s| (vec![s.name.clone()], all.clone(), default)));
         for (i, info) in site.ids.iter().enumerate() {
             if info.is_index() {
                 continue;
             }
             let out = site.out(IdIdx(i as u32), default);
-            places.push((
-                out[1..].to_vec(),
-                site.translations(IdIdx(i as u32)),
-                &info.original,
-            ));
+            places.push((out[1..].to_vec(), site.translations(IdIdx(i as u32)), &info.original));
         }
         for (rest, available, original) in places {
             let at = |l: &Lang| {
@@ -58,10 +50,7 @@ impl Renderer<'_> {
             }
         }
         xml.push_str("</urlset>\n");
-        OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
-        }
+        OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
     }
 
     /// `<lang>/atom.xml`: pages of the kinds marked `feed: true`, newest first.
@@ -72,30 +61,17 @@ impl Renderer<'_> {
             .map(IdIdx)
             .filter(|&id| {
                 !site.info(id).is_index()
-                    && site
-                        .config
-                        .kinds
-                        .get(&site.shown_page(id, lang).fm.kind)
-                        .is_some_and(|k| k.feed)
+                    && site.config.kinds.get(&site.shown_page(id, lang).fm.kind).is_some_and(|k| k.feed)
             })
             .collect();
         let key = |id: &IdIdx| {
             let p = site.shown_page(*id, lang);
-            (
-                std::cmp::Reverse(p.fm.date),
-                p.fm.weight,
-                p.fm.title.to_lowercase(),
-            )
+            (std::cmp::Reverse(p.fm.date), p.fm.weight, p.fm.title.to_lowercase())
         };
         entries.sort_by_key(key);
-        let newest = entries
-            .iter()
-            .filter_map(|&id| site.shown_page(id, lang).fm.date)
-            .max();
+        let newest = entries.iter().filter_map(|&id| site.shown_page(id, lang).fm.date).max();
         let stamp = |d: chrono::NaiveDate| format!("{}T00:00:00Z", d.format("%Y-%m-%d"));
-        let updated = newest
-            .or(self.opts.build_date)
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
+        let updated = newest.or(self.opts.build_date).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
         let base = site.config.base_url.clone();
         let id_of = |path: &str| match &base {
             Some(b) => format!("{b}{lang}/{path}"),
@@ -114,11 +90,8 @@ impl Renderer<'_> {
             let page = site.page(shown.source);
             let out = site.out(id, lang);
             let href = self.address(&here, &out);
-            let hreflang = if shown.status == Status::Fallback {
-                format!(" hreflang=\"{}\"", page.lang)
-            } else {
-                String::new()
-            };
+            let hreflang =
+                if shown.status == Status::Fallback { format!(" hreflang=\"{}\"", page.lang) } else { String::new() };
             let entry_updated = page.fm.date.map_or_else(|| updated.clone(), stamp);
             xml.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"{hreflang}/>\n    <id>{}</id>\n    <updated>{entry_updated}</updated>\n",
@@ -127,17 +100,11 @@ impl Renderer<'_> {
                 escape_attr(&id_of(&format!("{}/", site.info(id).id))),
             ));
             if let Some(summary) = super::pages::summary(page) {
-                xml.push_str(&format!(
-                    "    <summary>{}</summary>\n",
-                    escape_attr(&summary)
-                ));
+                xml.push_str(&format!("    <summary>{}</summary>\n", escape_attr(&summary)));
             }
             xml.push_str("  </entry>\n");
         }
         xml.push_str("</feed>\n");
-        OutputFile {
-            path: format!("{lang}/atom.xml"),
-            bytes: xml.into_bytes(),
-        }
+        OutputFile { path: format!("{lang}/atom.xml"), bytes: xml.into_bytes() }
     }
 }

@@ -80,21 +80,11 @@ pub fn render_site(input: &RenderInput<'_>, diags: &mut Diagnostics) -> Vec<Outp
         if site.config.kinds.values().any(|k| k.feed) {
             jobs.push(Job::Feed(lang.clone()));
         }
-        let regular = site
-            .ids
-            .iter()
-            .enumerate()
-            .filter(|(_, info)| !info.is_index());
+        let regular = site.ids.iter().enumerate().filter(|(_, info)| !info.is_index());
         jobs.extend(regular.map(|(i, _)| Job::Page(IdIdx(i as u32), lang.clone())));
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    let r = Renderer {
-        site,
-        theme: input.theme,
-        i18n: input.i18n,
-        dates: input.dates,
-        opts: input.opts,
-    };
+    let r = Renderer { site, theme: input.theme, i18n: input.i18n, dates: input.dates, opts: input.opts };
     let results: Vec<Result<OutputFile, Problem>> = jobs.par_iter().map(|job| r.job(job)).collect();
     let mut files = Vec::with_capacity(results.len());
     for res in results {
@@ -120,6 +110,19 @@ pub fn relative_url(from: &[String], to: &[String], offline: bool) -> String {
         (false, true) => url + "index.html",
         (false, false) => url,
     }
+}
+
+/// The relative URL from the folder `from` to the file at `path` (below the output root).
+pub fn relative_file_url(from: &[String], path: &str) -> String {
+    let segments: Vec<String> = path.split('/').map(str::to_string).collect();
+    let Some((file, dir)) = segments.split_last() else { return String::new() };
+    let common = from.iter().zip(dir).take_while(|(a, b)| a == b).count();
+    let mut url = "../".repeat(from.len() - common);
+    for seg in &dir[common..] {
+        url.push_str(seg);
+        url.push('/');
+    }
+    url + file
 }
 
 fn page_file(out: &[String]) -> String {
@@ -161,23 +164,11 @@ impl Renderer<'_> {
         }
     }
 
-    fn render<T: Serialize>(
-        &self,
-        template: &str,
-        ctx: &T,
-        path: String,
-    ) -> Result<OutputFile, Problem> {
-        let context = tera::Context::from_serialize(ctx)
-            .map_err(|e| theme::template_problem(&e, &self.theme.paths))?;
-        let html = self
-            .theme
-            .tera
-            .render(template, &context)
-            .map_err(|e| theme::template_problem(&e, &self.theme.paths))?;
-        Ok(OutputFile {
-            path,
-            bytes: html.into_bytes(),
-        })
+    fn render<T: Serialize>(&self, template: &str, ctx: &T, path: String) -> Result<OutputFile, Problem> {
+        let context = tera::Context::from_serialize(ctx).map_err(|e| theme::template_problem(&e, &self.theme.paths))?;
+        let html =
+            self.theme.tera.render(template, &context).map_err(|e| theme::template_problem(&e, &self.theme.paths))?;
+        Ok(OutputFile { path, bytes: html.into_bytes() })
     }
 
     fn url(&self, from: &[String], to: &[String]) -> String {
@@ -192,10 +183,7 @@ impl Renderer<'_> {
     /// The absolute address of `out` when `base_url` is set, else its relative URL.
     fn address(&self, from: &[String], out: &[String]) -> String {
         match &self.site.config.base_url {
-            Some(base) => format!(
-                "{base}{}",
-                out.iter().map(|s| format!("{s}/")).collect::<String>()
-            ),
+            Some(base) => format!("{base}{}", out.iter().map(|s| format!("{s}/")).collect::<String>()),
             None => self.url(from, out),
         }
     }
@@ -205,10 +193,7 @@ impl Renderer<'_> {
     }
 
     fn date(&self, date: chrono::NaiveDate, lang: &Lang) -> DateView {
-        DateView {
-            iso: date.format("%Y-%m-%d").to_string(),
-            text: self.dates.long(date, lang),
-        }
+        DateView { iso: date.format("%Y-%m-%d").to_string(), text: self.dates.long(date, lang) }
     }
 
     fn section_title(&self, i: usize, lang: &Lang) -> String {
@@ -238,14 +223,7 @@ impl Renderer<'_> {
     }
 
     /// The layout of a page at `out`; `id` is the page id shown, for the switcher.
-    fn layout(
-        &self,
-        out: &OutDir,
-        lang: &Lang,
-        id: Option<IdIdx>,
-        crumbs: Vec<Link>,
-        current: Option<&str>,
-    ) -> Layout {
+    fn layout(&self, out: &OutDir, lang: &Lang, id: Option<IdIdx>, crumbs: Vec<Link>, current: Option<&str>) -> Layout {
         let config = &self.site.config;
         let mut entries: Vec<(i64, String, NavItem)> = Vec::new();
         for (i, s) in self.site.sections.iter().enumerate() {
@@ -261,12 +239,8 @@ impl Renderer<'_> {
         for &id in self.site.root_pages.get(lang).into_iter().flatten() {
             let name = &self.site.info(id).id;
             let link = self.page_link(out, id, lang);
-            let item = NavItem {
-                title: link.title,
-                url: link.url,
-                current: current == Some(name.as_str()),
-                lang: link.lang,
-            };
+            let item =
+                NavItem { title: link.title, url: link.url, current: current == Some(name.as_str()), lang: link.lang };
             entries.push((self.site.shown_page(id, lang).fm.weight, name.clone(), item));
         }
         entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -328,20 +302,12 @@ impl Renderer<'_> {
             .collect();
         let mut alternates: Vec<Alternate> = available
             .iter()
-            .map(|l| Alternate {
-                hreflang: l.to_string(),
-                href: self.address(out, &same_place(l)),
-            })
+            .map(|l| Alternate { hreflang: l.to_string(), href: self.address(out, &same_place(l)) })
             .collect();
-        let original = id.map_or_else(
-            || config.default_lang().clone(),
-            |id| self.site.info(id).original.clone(),
-        );
+        let original = id.map_or_else(|| config.default_lang().clone(), |id| self.site.info(id).original.clone());
         if alternates.len() > 1 {
-            alternates.push(Alternate {
-                hreflang: "x-default".into(),
-                href: self.address(out, &same_place(&original)),
-            });
+            alternates
+                .push(Alternate { hreflang: "x-default".into(), href: self.address(out, &same_place(&original)) });
         }
         let fallback = id.is_some_and(|id| self.site.shown(id, lang).status == Status::Fallback);
         let canonical = if fallback {
@@ -355,11 +321,9 @@ impl Renderer<'_> {
     fn home_crumb(&self, out: &OutDir, lang: &Lang) -> Link {
         match self.site.home {
             Some(id) => self.page_link(out, id, lang),
-            None => Link {
-                title: self.site.config.title_in(lang),
-                url: self.url(out, &[lang.to_string()]),
-                lang: None,
-            },
+            None => {
+                Link { title: self.site.config.title_in(lang), url: self.url(out, &[lang.to_string()]), lang: None }
+            }
         }
     }
 
@@ -369,17 +333,8 @@ impl Renderer<'_> {
             .languages
             .iter()
             .map(|l| {
-                let url = if root.is_empty() {
-                    self.url(&[], &[l.to_string()])
-                } else {
-                    format!("{root}{l}/")
-                };
-                LangChoice {
-                    code: l.to_string(),
-                    name: l.autonym(),
-                    title: config.title_in(l),
-                    url,
-                }
+                let url = if root.is_empty() { self.url(&[], &[l.to_string()]) } else { format!("{root}{l}/") };
+                LangChoice { code: l.to_string(), name: l.autonym(), title: config.title_in(l), url }
             })
             .collect();
         let lang = config.default_lang();
@@ -400,10 +355,7 @@ impl Renderer<'_> {
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
         );
-        OutputFile {
-            path: page_file(out),
-            bytes: html.into_bytes(),
-        }
+        OutputFile { path: page_file(out), bytes: html.into_bytes() }
     }
 }
 
@@ -412,32 +364,17 @@ mod tests {
     use super::*;
 
     fn dir(s: &str) -> Vec<String> {
-        s.split('/')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect()
+        s.split('/').filter(|s| !s.is_empty()).map(String::from).collect()
     }
 
     #[test]
     fn relative_urls() {
-        assert_eq!(
-            relative_url(&dir("en/pilots/a"), &dir("en/pilots/b"), false),
-            "../b/"
-        );
-        assert_eq!(
-            relative_url(&dir("en/pilots/a"), &dir("en"), false),
-            "../../"
-        );
-        assert_eq!(
-            relative_url(&dir("en"), &dir("en/pilots"), false),
-            "pilots/"
-        );
+        assert_eq!(relative_url(&dir("en/pilots/a"), &dir("en/pilots/b"), false), "../b/");
+        assert_eq!(relative_url(&dir("en/pilots/a"), &dir("en"), false), "../../");
+        assert_eq!(relative_url(&dir("en"), &dir("en/pilots"), false), "pilots/");
         assert_eq!(relative_url(&dir("en"), &dir("en"), false), "./");
         assert_eq!(relative_url(&dir("en"), &dir("en"), true), "index.html");
-        assert_eq!(
-            relative_url(&dir("en/pilots/a"), &dir("fr/pilots/a"), true),
-            "../../../fr/pilots/a/index.html"
-        );
+        assert_eq!(relative_url(&dir("en/pilots/a"), &dir("fr/pilots/a"), true), "../../../fr/pilots/a/index.html");
         assert_eq!(relative_url(&[], &dir("en"), false), "en/");
     }
 }

@@ -6,36 +6,38 @@ use super::{page_file, OutputFile, Problem, Renderer};
 use crate::config::{FieldType, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::markdown::{escape_attr, fill_links};
-use crate::site::{IdIdx, OutDir, Page, Status};
+use crate::site::{IdIdx, OutDir, Page, Resolved, Status};
 
 impl Renderer<'_> {
     /// The body HTML with `@/` link placeholders turned into relative URLs, in `lang`.
     fn content(&self, page: &Page, from: &[String], lang: &Lang) -> String {
-        let urls: Vec<String> = page
-            .body
-            .links
-            .iter()
-            .zip(&page.link_targets)
-            .map(|(link, target)| {
-                let mut url = self.id_url(from, *target, lang);
-                if let Some(a) = &link.anchor {
+        let urls: Vec<String> =
+            page.link_targets.iter().map(|target| escape_attr(&self.link_url(from, target, lang))).collect();
+        fill_links(&page.body.html, &urls)
+    }
+
+    /// The URL of a resolved body link, from the folder `from`, for readers of `lang`.
+    pub(super) fn link_url(&self, from: &[String], target: &Resolved, lang: &Lang) -> String {
+        match target {
+            Resolved::Page(id, anchor) => {
+                let mut url = self.id_url(from, *id, lang);
+                if let Some(a) = anchor {
                     url.push('#');
                     url.push_str(a);
                 }
-                escape_attr(&url)
-            })
-            .collect();
-        fill_links(&page.body.html, &urls)
+                url
+            }
+            Resolved::Anchor(a) => format!("#{a}"),
+            Resolved::File(path) => super::relative_file_url(from, path),
+            Resolved::Broken => String::new(),
+        }
     }
 
     fn notice(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Option<Notice> {
         let info = self.site.info(id);
         let original = &info.original;
-        let link = || Link {
-            title: self.t(lang, "read_original", &[]),
-            url: self.id_url(from, id, original),
-            lang: None,
-        };
+        let link =
+            || Link { title: self.t(lang, "read_original", &[]), url: self.id_url(from, id, original), lang: None };
         let original_name = original.autonym();
         match &self.site.shown(id, lang).status {
             Status::Fallback => Some(Notice {
@@ -71,11 +73,7 @@ impl Renderer<'_> {
                 .headings
                 .iter()
                 .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocItem {
-                    level: h.level,
-                    title: h.text.clone(),
-                    url: format!("#{}", h.id),
-                })
+                .map(|h| TocItem { level: h.level, title: h.text.clone(), url: format!("#{}", h.id) })
                 .collect(),
             facts,
             lists,
@@ -100,15 +98,9 @@ impl Renderer<'_> {
             let mut values = Vec::new();
             let text_lang = (&page.lang != lang).then(|| page.lang.as_str());
             self.fact_values(value, lang, text_lang, from, &mut values);
-            let fact = Fact {
-                name: name.clone(),
-                label,
-                values,
-            };
+            let fact = Fact { name: name.clone(), label, values };
             match &field.ty {
-                FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String) => {
-                    lists.push(fact)
-                }
+                FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String) => lists.push(fact),
                 _ => facts.push(fact),
             }
         }
@@ -126,36 +118,20 @@ impl Renderer<'_> {
         out: &mut Vec<FactValue>,
     ) {
         // Texts written in the page keep its language; what guidebook writes is the reader's.
-        let plain = |text: String| FactValue {
-            text,
-            url: None,
-            lang: text_lang.map(str::to_string),
-        };
-        let ours = |text: String| FactValue {
-            text,
-            url: None,
-            lang: None,
-        };
+        let plain = |text: String| FactValue { text, url: None, lang: text_lang.map(str::to_string) };
+        let ours = |text: String| FactValue { text, url: None, lang: None };
         match value {
             FieldValue::Text(s) => out.push(plain(s.clone())),
             FieldValue::Int(n) => out.push(ours(n.to_string())),
             FieldValue::Date(d) => out.push(ours(self.dates.long(*d, lang))),
             FieldValue::Bool(b) => out.push(ours(self.t(lang, if *b { "yes" } else { "no" }, &[]))),
-            FieldValue::Url(u) => out.push(FactValue {
-                text: u.clone(),
-                url: Some(u.clone()),
-                lang: None,
-            }),
+            FieldValue::Url(u) => out.push(FactValue { text: u.clone(), url: Some(u.clone()), lang: None }),
             FieldValue::Enum(e) => out.push(plain(e.replace('_', " "))),
             FieldValue::Terms(terms) => out.extend(terms.iter().map(|t| plain(t.clone()))),
             FieldValue::Ref(r) => match self.site.id(&r.id) {
                 Some(t) => {
                     let link = self.page_link(from, t, lang);
-                    out.push(FactValue {
-                        text: link.title,
-                        url: Some(link.url),
-                        lang: link.lang,
-                    });
+                    out.push(FactValue { text: link.title, url: Some(link.url), lang: link.lang });
                 }
                 None => out.push(plain(r.id.clone())),
             },
@@ -189,10 +165,7 @@ impl Renderer<'_> {
     }
 
     fn cards(&self, ids: Option<&Vec<IdIdx>>, lang: &Lang, from: &OutDir) -> Vec<Card> {
-        ids.into_iter()
-            .flatten()
-            .map(|&id| self.card(id, lang, from))
-            .collect()
+        ids.into_iter().flatten().map(|&id| self.card(id, lang, from)).collect()
     }
 
     pub(super) fn page(&self, id: IdIdx, lang: &Lang) -> Result<OutputFile, Problem> {
@@ -200,11 +173,7 @@ impl Renderer<'_> {
         let out = self.site.out(id, lang);
         let mut crumbs = vec![self.home_crumb(&out, lang)];
         let mut view = self.view(id, lang, &out);
-        if let Some(i) = info
-            .section
-            .as_deref()
-            .and_then(|s| self.section_index_of(s))
-        {
+        if let Some(i) = info.section.as_deref().and_then(|s| self.section_index_of(s)) {
             let section = &self.site.sections[i];
             crumbs.push(Link {
                 title: self.section_title(i, lang),
@@ -213,32 +182,16 @@ impl Renderer<'_> {
             });
             if let Some(siblings) = section.pages.get(lang) {
                 if let Some(pos) = siblings.iter().position(|&p| p == id) {
-                    view.prev = pos
-                        .checked_sub(1)
-                        .map(|p| self.page_link(&out, siblings[p], lang));
-                    view.next = siblings
-                        .get(pos + 1)
-                        .map(|&p| self.page_link(&out, p, lang));
+                    view.prev = pos.checked_sub(1).map(|p| self.page_link(&out, siblings[p], lang));
+                    view.next = siblings.get(pos + 1).map(|&p| self.page_link(&out, p, lang));
                 }
             }
         }
         let current = info.section.as_deref().unwrap_or(&info.id);
         let layout = self.layout(&out, lang, Some(id), crumbs, Some(current));
         let kind_template = format!("{}.html", view.kind);
-        let template = if self.theme.paths.contains_key(&kind_template) {
-            kind_template.as_str()
-        } else {
-            "page.html"
-        };
-        self.render(
-            template,
-            &PageCtx {
-                lang: lang.to_string(),
-                layout,
-                page: view,
-            },
-            page_file(&out),
-        )
+        let template = if self.theme.paths.contains_key(&kind_template) { kind_template.as_str() } else { "page.html" };
+        self.render(template, &PageCtx { lang: lang.to_string(), layout, page: view }, page_file(&out))
     }
 
     pub(super) fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, Problem> {
@@ -246,29 +199,11 @@ impl Renderer<'_> {
         let out: OutDir = vec![lang.to_string(), section.name.clone()];
         let page = match section.index {
             Some(id) => self.view(id, lang, &out),
-            None => synthetic_view(
-                format!("{}/_index", section.name),
-                self.section_title(i, lang),
-            ),
+            None => synthetic_view(format!("{}/_index", section.name), self.section_title(i, lang)),
         };
         let pages = self.cards(section.pages.get(lang), lang, &out);
-        let layout = self.layout(
-            &out,
-            lang,
-            section.index,
-            vec![self.home_crumb(&out, lang)],
-            Some(&section.name),
-        );
-        self.render(
-            "section.html",
-            &SectionCtx {
-                lang: lang.to_string(),
-                layout,
-                page,
-                pages,
-            },
-            page_file(&out),
-        )
+        let layout = self.layout(&out, lang, section.index, vec![self.home_crumb(&out, lang)], Some(&section.name));
+        self.render("section.html", &SectionCtx { lang: lang.to_string(), layout, page, pages }, page_file(&out))
     }
 
     pub(super) fn home(&self, lang: &Lang) -> Result<OutputFile, Problem> {
@@ -294,17 +229,7 @@ impl Renderer<'_> {
             .collect();
         let pages = self.cards(self.site.root_pages.get(lang), lang, &out);
         let layout = self.layout(&out, lang, self.site.home, Vec::new(), None);
-        self.render(
-            "home.html",
-            &HomeCtx {
-                lang: lang.to_string(),
-                layout,
-                page,
-                sections,
-                pages,
-            },
-            page_file(&out),
-        )
+        self.render("home.html", &HomeCtx { lang: lang.to_string(), layout, page, sections, pages }, page_file(&out))
     }
 }
 
@@ -329,9 +254,10 @@ fn synthetic_view(id: String, title: String) -> PageView {
 
 /// The page's summary: its `summary` field, else the start of its first paragraph.
 pub(super) fn summary(page: &Page) -> Option<String> {
-    page.fm.summary.clone().or_else(|| {
-        (!page.body.first_paragraph.is_empty()).then(|| shorten(&page.body.first_paragraph, 240))
-    })
+    page.fm
+        .summary
+        .clone()
+        .or_else(|| (!page.body.first_paragraph.is_empty()).then(|| shorten(&page.body.first_paragraph, 240)))
 }
 
 /// `text` cut at a word boundary to at most `max` characters, with an ellipsis.

@@ -33,12 +33,7 @@ pub struct Theme {
 
 /// Loads the theme named in `config`, with `t(key=...)` reading `i18n`. Template problems,
 /// and interface strings that templates use but the default language lacks, go to `diags`.
-pub fn load(
-    root: &Path,
-    config: &Config,
-    i18n: Arc<I18n>,
-    diags: &mut Diagnostics,
-) -> Option<Theme> {
+pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Diagnostics) -> Option<Theme> {
     let site_theme = root.join("themes").join(&config.theme);
     let builtin = config.theme == "default";
     if !builtin && !site_theme.is_dir() {
@@ -46,7 +41,10 @@ pub fn load(
             "site.yaml",
             Pos::default(),
             "unknown-theme",
-            format!("theme `{}` not found: create `themes/{}/templates/` or remove `theme:` to use the built-in theme", config.theme, config.theme),
+            format!(
+                "theme `{}` not found: create `themes/{}/templates/` or remove `theme:` to use the built-in theme",
+                config.theme, config.theme
+            ),
         );
         return None;
     }
@@ -55,10 +53,7 @@ pub fn load(
         for f in dir.files() {
             let name = rel_name(f.path(), "templates");
             if let Some(text) = f.contents_utf8() {
-                sources.insert(
-                    name.clone(),
-                    (text.to_string(), format!("themes/default/templates/{name}")),
-                );
+                sources.insert(name.clone(), (text.to_string(), format!("themes/default/templates/{name}")));
             }
         }
     }
@@ -72,12 +67,9 @@ pub fn load(
             Ok(text) => {
                 sources.insert(name, (text, shown));
             }
-            Err(e) => diags.error(
-                &shown,
-                Pos::default(),
-                "template",
-                format!("template cannot be read as UTF-8 text: {e}"),
-            ),
+            Err(e) => {
+                diags.error(&shown, Pos::default(), "template", format!("template cannot be read as UTF-8 text: {e}"))
+            }
         }
     }
     for dir in [site_theme.join("static"), root.join("static")] {
@@ -85,10 +77,7 @@ pub fn load(
             statics.insert(name, StaticSource::Disk(path));
         }
     }
-    let paths: BTreeMap<String, String> = sources
-        .iter()
-        .map(|(n, (_, p))| (n.clone(), p.clone()))
-        .collect();
+    let paths: BTreeMap<String, String> = sources.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
     for (name, (text, shown)) in &sources {
         for (key, pos) in crate::lang::template_keys(text) {
             if !i18n.has_default(&key) {
@@ -104,59 +93,38 @@ pub fn load(
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     register_t(&mut tera, i18n);
-    if let Err(e) =
-        tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
-    {
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str()))) {
         let (file, pos, message) = template_problem(&e, &paths);
         diags.error(&file, pos, "template", message);
         return None;
     }
-    Some(Theme {
-        tera,
-        paths,
-        statics,
-    })
+    Some(Theme { tera, paths, statics })
 }
 
 /// `t(key="next")`: the interface string `key` in the page's language (the context's
 /// `lang`); other arguments fill `{name}` placeholders.
 fn register_t(tera: &mut tera::Tera, i18n: Arc<I18n>) {
-    tera.register_function(
-        "t",
-        move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get::<&str>("key")?.to_string();
-            let lang: String = state.get::<String>("lang")?.unwrap_or_default();
-            let args: Vec<(String, String)> = kwargs
-                .iter()
-                .filter(|(k, _)| k.to_string() != "key")
-                .map(|(k, v)| {
-                    (
-                        k.to_string(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
-                .collect();
-            let args: Vec<(&str, &str)> =
-                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            Ok(i18n.format_code(&lang, &key, &args))
-        },
-    );
+    tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get::<&str>("key")?.to_string();
+        let lang: String = state.get::<String>("lang")?.unwrap_or_default();
+        let args: Vec<(String, String)> = kwargs
+            .iter()
+            .filter(|(k, _)| k.to_string() != "key")
+            .map(|(k, v)| (k.to_string(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Ok(i18n.format_code(&lang, &key, &args))
+    });
 }
 
 fn rel_name(path: &Path, strip: &str) -> String {
     let rel = path.strip_prefix(strip).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 fn embedded_statics(dir: &'static Dir<'static>, out: &mut BTreeMap<String, StaticSource>) {
     for f in dir.files() {
-        out.insert(
-            rel_name(f.path(), "static"),
-            StaticSource::Embedded(f.contents()),
-        );
+        out.insert(rel_name(f.path(), "static"), StaticSource::Embedded(f.contents()));
     }
     for d in dir.dirs() {
         embedded_statics(d, out);
@@ -171,23 +139,12 @@ fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, 
         return files;
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e
-                    .path()
-                    .map(|p| crate::content::discover::rel_path(root, p))
-                    .unwrap_or_default();
-                diags.warning(
-                    &rel,
-                    Pos::default(),
-                    "unreadable",
-                    format!("cannot be read: {e}"),
-                );
+                let rel = e.path().map(|p| crate::content::discover::rel_path(root, p)).unwrap_or_default();
+                diags.warning(&rel, Pos::default(), "unreadable", format!("cannot be read: {e}"));
                 continue;
             }
         };
@@ -195,11 +152,7 @@ fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, 
         if rel.split('/').any(|s| s.starts_with('.')) || !entry.file_type().is_file() {
             continue;
         }
-        if entry
-            .path()
-            .canonicalize()
-            .is_ok_and(|t| !t.starts_with(&canonical_root))
-        {
+        if entry.path().canonicalize().is_ok_and(|t| !t.starts_with(&canonical_root)) {
             diags.warning(
                 &crate::content::discover::rel_path(root, entry.path()),
                 Pos::default(),
@@ -214,16 +167,8 @@ fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, 
 }
 
 /// The file, position and message of a tera error, for the editor.
-pub fn template_problem(
-    err: &tera::Error,
-    paths: &BTreeMap<String, String>,
-) -> (String, Pos, String) {
-    let shown = |name: &str| {
-        paths
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| format!("themes/default/templates/{name}"))
-    };
+pub fn template_problem(err: &tera::Error, paths: &BTreeMap<String, String>) -> (String, Pos, String) {
+    let shown = |name: &str| paths.get(name).cloned().unwrap_or_else(|| format!("themes/default/templates/{name}"));
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
     let mut outer_message = None;
     while let Some(e) = current {
@@ -250,11 +195,7 @@ pub fn template_problem(
                     );
                 }
                 tera::ErrorKind::TemplateNotFound(name) => {
-                    return (
-                        shown(name),
-                        Pos::default(),
-                        format!("template `{name}` does not exist"),
-                    );
+                    return (shown(name), Pos::default(), format!("template `{name}` does not exist"));
                 }
                 other => {
                     outer_message.get_or_insert_with(|| other.to_string());
@@ -266,9 +207,6 @@ pub fn template_problem(
     (
         String::from("themes"),
         Pos::default(),
-        format!(
-            "template error: {}",
-            outer_message.unwrap_or_else(|| err.to_string())
-        ),
+        format!("template error: {}", outer_message.unwrap_or_else(|| err.to_string())),
     )
 }

@@ -32,9 +32,7 @@ impl Run {
 }
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
 }
 
 impl TestSite {
@@ -88,10 +86,7 @@ impl TestSite {
 
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_guidebook"));
-        cmd.args(args)
-            .current_dir(self.root())
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("RUST_BACKTRACE", "1");
+        cmd.args(args).current_dir(self.root()).env_remove("SOURCE_DATE_EPOCH").env("RUST_BACKTRACE", "1");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -110,12 +105,7 @@ impl TestSite {
         for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
             let entry = entry.expect("entry");
             if entry.file_type().is_file() {
-                let name = entry
-                    .path()
-                    .strip_prefix(&base)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let name = entry.path().strip_prefix(&base).expect("inside").to_string_lossy().replace('\\', "/");
                 files.insert(name, std::fs::read(entry.path()).expect("read"));
             }
         }
@@ -126,10 +116,6 @@ impl TestSite {
 /// Asserts that no run printed a panic or a backtrace.
 pub fn assert_no_panic(run: &Run) {
     for needle in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
-        assert!(
-            !run.stderr.contains(needle),
-            "a user saw a panic:\n{}",
-            run.stderr
-        );
+        assert!(!run.stderr.contains(needle), "a user saw a panic:\n{}", run.stderr);
     }
 }
