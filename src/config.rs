@@ -113,6 +113,9 @@ pub struct FieldSpec {
     pub required: bool,
     /// How the field is labelled on pages.
     pub label: Option<Localized>,
+    /// For references: how the list of pages pointing here through this field is labelled
+    /// on the target page ("Pilot sheets that illustrate this recommendation").
+    pub backlink: Option<Localized>,
 }
 
 /// A kind of page and its fields, in declaration order.
@@ -124,6 +127,10 @@ pub struct KindConfig {
     pub fields: IndexMap<String, FieldSpec>,
     /// Whether pages of this kind are listed in each language's Atom feed.
     pub feed: bool,
+    /// Whether the first mention of a glossary term in these pages links to its entry.
+    pub glossary_links: bool,
+    /// How many related pages of the same kind each page lists (0: none).
+    pub related: usize,
 }
 
 /// A section: a folder of `content/` holding pages of one kind.
@@ -135,6 +142,26 @@ pub struct SectionConfig {
     pub kind: String,
     /// Order in navigation (lower first).
     pub weight: i64,
+    /// Fields of the section's kind that readers can filter its pages by.
+    pub facets: Vec<String>,
+}
+
+/// A term of a taxonomy, with its name in each language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    /// The name in the default language, as front matter writes it.
+    pub key: String,
+    /// Its address segment (`risk-assessment`).
+    pub slug: String,
+    /// Names in other languages.
+    pub names: IndexMap<String, String>,
+}
+
+impl Term {
+    /// The term's name in `lang`, else its key.
+    pub fn name(&self, lang: &Lang) -> &str {
+        self.names.get(lang.as_str()).map_or(self.key.as_str(), String::as_str)
+    }
 }
 
 /// A taxonomy: a shared vocabulary of terms.
@@ -143,7 +170,21 @@ pub struct TaxonomyConfig {
     /// Its title.
     pub title: Option<Localized>,
     /// The allowed terms, when the taxonomy is closed.
-    pub terms: Option<Vec<String>>,
+    pub terms: Option<Vec<Term>>,
+}
+
+impl TaxonomyConfig {
+    /// The declared term written `key`.
+    pub fn term(&self, key: &str) -> Option<&Term> {
+        self.terms.as_ref()?.iter().find(|t| t.key == key)
+    }
+}
+
+/// The kind whose pages form the glossary, and the fields it reads.
+#[derive(Debug, Clone)]
+pub struct GlossaryConfig {
+    /// The glossary kind.
+    pub kind: String,
 }
 
 /// The validated site configuration.
@@ -165,6 +206,8 @@ pub struct Config {
     pub kinds: IndexMap<String, KindConfig>,
     /// Taxonomies, in declaration order.
     pub taxonomies: IndexMap<String, TaxonomyConfig>,
+    /// The glossary, when the site has one.
+    pub glossary: Option<GlossaryConfig>,
 }
 
 impl Config {
@@ -202,6 +245,21 @@ struct RawConfig {
     kinds: IndexMap<String, RawKind>,
     #[serde(default)]
     taxonomies: IndexMap<String, RawTaxonomy>,
+    #[serde(default)]
+    glossary: Option<RawGlossary>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlossary {
+    kind: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawTerm {
+    Plain(String),
+    Named(IndexMap<String, String>),
 }
 
 #[derive(Deserialize)]
@@ -213,6 +271,8 @@ struct RawSection {
     kind: Option<String>,
     #[serde(default)]
     weight: i64,
+    #[serde(default)]
+    facets: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -224,6 +284,10 @@ struct RawKind {
     fields: IndexMap<String, RawField>,
     #[serde(default)]
     feed: bool,
+    #[serde(default)]
+    glossary_links: bool,
+    #[serde(default)]
+    related: usize,
 }
 
 #[derive(Deserialize)]
@@ -243,6 +307,8 @@ struct RawField {
     of: Option<String>,
     #[serde(default)]
     label: Option<Localized>,
+    #[serde(default)]
+    backlink: Option<Localized>,
 }
 
 #[derive(Deserialize)]
@@ -251,7 +317,7 @@ struct RawTaxonomy {
     #[serde(default)]
     title: Option<Localized>,
     #[serde(default)]
-    terms: Option<Vec<String>>,
+    terms: Option<Vec<RawTerm>>,
 }
 
 const TYPE_NAMES: [&str; 9] = ["string", "int", "date", "bool", "url", "enum", "list", "ref", "taxonomy"];
@@ -297,6 +363,24 @@ impl Validator<'_, '_> {
         let taxonomies = self.taxonomies(raw.taxonomies, &languages);
         let kinds = self.kinds(raw.kinds, &taxonomies, &languages);
         let sections = self.sections(raw.sections, &kinds, &languages);
+        for name in sections.keys().filter(|n| taxonomies.contains_key(*n)) {
+            let pos = self.loc.key(&["taxonomies", name]);
+            self.err(
+                pos,
+                format!(
+                    "taxonomy `{name}` has the same name as a section: their pages would share one address; rename one"
+                ),
+            );
+        }
+        let glossary = raw.glossary.and_then(|g| {
+            if kinds.contains_key(&g.kind) {
+                return Some(GlossaryConfig { kind: g.kind });
+            }
+            let pos = self.loc.value(&["glossary", "kind"]);
+            let h = hint(&g.kind, kinds.keys().map(String::as_str));
+            self.err(pos, format!("glossary kind `{}` is not declared under `kinds`{h}", g.kind));
+            None
+        });
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_id_segment(&theme) {
             let pos = self.loc.value(&["theme"]);
@@ -314,6 +398,7 @@ impl Validator<'_, '_> {
             sections,
             kinds,
             taxonomies,
+            glossary,
         })
     }
 
@@ -391,9 +476,46 @@ impl Validator<'_, '_> {
                 self.err(pos, format!("taxonomy name `{name}` must use lowercase letters, digits, `-` and `_`"));
             }
             self.localized(&["taxonomies", &name, "title"], t.title.as_ref(), langs);
-            out.insert(name, TaxonomyConfig { title: t.title, terms: t.terms });
+            let terms = t.terms.map(|raw| self.terms(&name, raw, langs));
+            out.insert(name, TaxonomyConfig { title: t.title, terms });
         }
         out
+    }
+
+    /// Terms are written as their name (`training`) or with translations
+    /// (`{ en: training, fr: formation }`), the default language's name being the key.
+    fn terms(&mut self, taxonomy: &str, raw: Vec<RawTerm>, langs: &[Lang]) -> Vec<Term> {
+        let mut terms: Vec<Term> = Vec::new();
+        for t in raw {
+            let (key, names) = match t {
+                RawTerm::Plain(key) => (key, IndexMap::new()),
+                RawTerm::Named(names) => {
+                    let default = langs[0].as_str();
+                    let Some(key) = names.get(default).cloned() else {
+                        let first = names.values().next().cloned().unwrap_or_default();
+                        let pos = self.loc.item(&["taxonomies", taxonomy, "terms"], &first);
+                        self.err(pos, format!("term `{first}` of taxonomy `{taxonomy}` has no name in `{default}`, the default language: add `{default}: ...`"));
+                        continue;
+                    };
+                    for code in names.keys().filter(|c| !langs.iter().any(|l| l.as_str() == c.as_str())) {
+                        let pos = self.loc.item(&["taxonomies", taxonomy, "terms"], &key);
+                        self.err(
+                            pos,
+                            format!("term `{key}` has a name in `{code}`, which `languages` does not declare"),
+                        );
+                    }
+                    (key, names)
+                }
+            };
+            let slug = slug::slugify(&key);
+            if let Some(other) = terms.iter().find(|t| t.slug == slug) {
+                let pos = self.loc.item(&["taxonomies", taxonomy, "terms"], &key);
+                self.err(pos, format!("terms `{}` and `{key}` of taxonomy `{taxonomy}` would have the same address `{slug}`: rename one", other.key));
+                continue;
+            }
+            terms.push(Term { key, slug, names });
+        }
+        terms
     }
 
     fn kinds(
@@ -425,10 +547,20 @@ impl Validator<'_, '_> {
                 }
                 self.localized(&[&path[..], &["label"]].concat(), f.label.as_ref(), langs);
                 if let Some(ty) = self.field_type(&path, &f, &kind_names, taxonomies) {
-                    fields.insert(fname, FieldSpec { ty, required: f.required, label: f.label });
+                    self.localized(&[&path[..], &["backlink"]].concat(), f.backlink.as_ref(), langs);
+                    fields.insert(fname, FieldSpec { ty, required: f.required, label: f.label, backlink: f.backlink });
                 }
             }
-            out.insert(name, KindConfig { label: kind.label, fields, feed: kind.feed });
+            out.insert(
+                name,
+                KindConfig {
+                    label: kind.label,
+                    fields,
+                    feed: kind.feed,
+                    glossary_links: kind.glossary_links,
+                    related: kind.related,
+                },
+            );
         }
         out.entry(DEFAULT_KIND.to_string()).or_default();
         out
@@ -570,7 +702,25 @@ impl Validator<'_, '_> {
                     format!("section `{name}` holds pages of kind `{kind}`, which is not declared under `kinds`{h}"),
                 );
             }
-            out.insert(name, SectionConfig { title: s.title, kind, weight: s.weight });
+            if let Some(k) = kinds.get(&kind) {
+                for facet in &s.facets {
+                    let pos = self.loc.item(&["sections", &name, "facets"], facet);
+                    match k.fields.get(facet).map(|f| &f.ty) {
+                        Some(FieldType::Taxonomy(_) | FieldType::Ref(_) | FieldType::Enum(_)) => {}
+                        Some(FieldType::List(inner))
+                            if matches!(inner.as_ref(), FieldType::Ref(_) | FieldType::Enum(_)) => {}
+                        Some(_) => self.err(
+                            pos,
+                            format!("facet `{facet}` must be a taxonomy, reference or enum field of kind `{kind}`"),
+                        ),
+                        None => {
+                            let h = hint(facet, k.fields.keys().map(String::as_str));
+                            self.err(pos, format!("facet `{facet}` is not a field of kind `{kind}`{h}"));
+                        }
+                    }
+                }
+            }
+            out.insert(name, SectionConfig { title: s.title, kind, weight: s.weight, facets: s.facets });
         }
         out
     }

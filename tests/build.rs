@@ -23,6 +23,7 @@ fn writes_the_documented_files() {
         [
             "404.html",
             "css/guidebook.css",
+            "css/print.css",
             "en/about/index.html",
             "en/countries/france/index.html",
             "en/countries/index.html",
@@ -31,6 +32,11 @@ fn writes_the_documented_files() {
             "en/pilots/avignon/index.html",
             "en/pilots/index.html",
             "en/pilots/malaga/index.html",
+            "en/print/index.html",
+            "en/themes/case-management/index.html",
+            "en/themes/exit-work/index.html",
+            "en/themes/index.html",
+            "en/themes/training/index.html",
             "en/who-we-are/index.html",
             "fr/about/index.html",
             "fr/countries/france/index.html",
@@ -40,7 +46,13 @@ fn writes_the_documented_files() {
             "fr/pilots/avignon/index.html",
             "fr/pilots/index.html",
             "fr/pilots/malaga/index.html",
+            "fr/print/index.html",
+            "fr/themes/case-management/index.html",
+            "fr/themes/exit-work/index.html",
+            "fr/themes/index.html",
+            "fr/themes/training/index.html",
             "index.html",
+            "js/browse.js",
             "robots.txt",
         ]
     );
@@ -68,7 +80,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         "<dt>Still running</dt><dd>no</dd>",
         "<dt>Website</dt><dd><a href=\"https://example.org/avignon\">https://example.org/avignon</a></dd>",
         "<dt>Level</dt><dd>local</dd>",
-        "<dt>Themes</dt><dd>training, case management</dd>",
+        "<dt>Themes</dt><dd><a href=\"../../themes/training/\">training</a>, <a href=\"../../themes/case-management/\">case management</a></dd>",
         // Table of contents with unique anchors and the custom one.
         "<li class=\"toc-level-2\"><a href=\"#results\">Results</a></li>\n<li class=\"toc-level-2\"><a href=\"#results-1\">Results</a></li>\n<li class=\"toc-level-3\"><a href=\"#lessons-learnt\">Lessons</a></li>",
         "<h2 id=\"results-1\">Results</h2>\n<h3 id=\"lessons-learnt\">Lessons</h3>",
@@ -141,7 +153,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(site.run(&["build", "--out", "one"]).code, 0);
     assert_eq!(site.run(&["build", "--out", "two"]).code, 0);
     let (one, two) = (site.snapshot("one"), site.snapshot("two"));
-    assert_eq!(one.len(), 21);
+    assert_eq!(one.len(), 33);
     assert!(one == two, "two builds differ");
 }
 

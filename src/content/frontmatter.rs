@@ -109,6 +109,8 @@ pub struct FrontMatter {
     pub translated_from: Option<(String, Pos)>,
     /// The kind's fields that the page sets, in the kind's declaration order.
     pub fields: IndexMap<String, FieldValue>,
+    /// Where each field's value stands in the file, for later diagnostics.
+    pub positions: IndexMap<String, Pos>,
 }
 
 /// Parses and checks the front matter of `file`. Problems go to `diags`.
@@ -273,6 +275,7 @@ impl Checker<'_, '_> {
             aliases,
             kind,
             translated_from,
+            positions: fields.keys().map(|k| (k.clone(), self.loc.value(&[k]))).collect(),
             fields,
         })
     }
@@ -445,9 +448,9 @@ impl Checker<'_, '_> {
             (FieldType::Taxonomy(tax), Value::String(s)) => {
                 let term = s.trim();
                 if let Some(allowed) = &self.config.taxonomies[tax].terms {
-                    if !allowed.iter().any(|t| t == term) {
+                    if !allowed.iter().any(|t| t.key == term) {
                         let pos = self.loc.item(&[name], term);
-                        let h = hint(term, allowed.iter().map(String::as_str));
+                        let h = hint(term, allowed.iter().map(|t| t.key.as_str()));
                         self.err(
                             pos,
                             "unknown-term",

@@ -470,11 +470,16 @@ mod tests {
     #[test]
     fn page_links_become_placeholders_with_positions() {
         let m = md("Intro.\n\nSee [the pilot](@/pilots/avignon.md#results) and [home](@/_index.md).\n");
-        let page = |id: &str, anchor: Option<&str>| LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) };
+        let page =
+            |id: &str, anchor: Option<&str>| LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) };
         assert_eq!(
             m.links,
             [
-                BodyLink { target: page("pilots/avignon", Some("results")), written: "@/pilots/avignon.md#results".into(), pos: Pos::new(7, 5) },
+                BodyLink {
+                    target: page("pilots/avignon", Some("results")),
+                    written: "@/pilots/avignon.md#results".into(),
+                    pos: Pos::new(7, 5)
+                },
                 BodyLink { target: page("_index", None), written: "@/_index.md".into(), pos: Pos::new(7, 50) },
             ]
         );
@@ -484,7 +489,8 @@ mod tests {
 
     #[test]
     fn every_form_of_internal_link_is_understood() {
-        let page = |id: &str, anchor: Option<&str>| Some(LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) });
+        let page =
+            |id: &str, anchor: Option<&str>| Some(LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) });
         let file = |output: &str, from_static: bool| Some(LinkTarget::File { output: output.into(), from_static });
         assert_eq!(internal_target("@/countries/france.md#laws", "pilots"), page("countries/france", Some("laws")));
         assert_eq!(internal_target("../countries/france.en.md", "pilots"), page("countries/france", None));
@@ -493,7 +499,8 @@ mod tests {
         assert_eq!(internal_target("/files/report%202019.pdf?v=2", "pilots"), file("files/report 2019.pdf", true));
         assert_eq!(internal_target("chart.png", "pilots"), file("pilots/chart.png", false));
         assert_eq!(internal_target("../../escape.pdf", "pilots"), file("escape.pdf", false));
-        for external in ["https://example.org/a.md", "mailto:a@b.eu", "tel:+33140644900", "//cdn.example.org/x.js", ""] {
+        for external in ["https://example.org/a.md", "mailto:a@b.eu", "tel:+33140644900", "//cdn.example.org/x.js", ""]
+        {
             assert_eq!(internal_target(external, "pilots"), None, "{external}");
         }
     }

@@ -94,6 +94,8 @@ pub struct Layout {
     pub alternates: Vec<Alternate>,
     /// Relative URL of this language's Atom feed, when there is one.
     pub feed_url: Option<String>,
+    /// Relative URL of this language's print page (the whole guidebook).
+    pub print_url: String,
     /// `guidebook` and its version.
     pub generator: String,
     /// The page's canonical address (the original's, for a fallback page).
@@ -160,10 +162,53 @@ pub struct PageView {
     pub facts: Vec<Fact>,
     /// Lists of text (sources, say), shown after the body.
     pub lists: Vec<Fact>,
-    /// The previous page in its section.
+    /// Pages pointing here through reference fields, one group per field.
+    pub backlinks: Vec<LinkGroup>,
+    /// Pages whose text links here.
+    pub mentions: Vec<Link>,
+    /// The most related pages of the same kind.
+    pub related: Vec<Link>,
+    /// The previous page in the guidebook.
     pub prev: Option<Link>,
-    /// The next page in its section.
+    /// The next page in the guidebook.
     pub next: Option<Link>,
+}
+
+/// A labelled list of links (a backlink group).
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkGroup {
+    /// `kind-field`, for CSS and custom templates.
+    pub name: String,
+    /// The label, in the reader's language.
+    pub label: String,
+    /// The links.
+    pub links: Vec<Link>,
+}
+
+/// A value readers can filter a section by.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetValue {
+    /// Its key, as in the cards' `data-facets` (`country:france`).
+    pub key: String,
+    /// Its name in the reader's language.
+    pub label: String,
+    /// The page listing the section's pages with this value.
+    pub url: String,
+    /// How many pages have it.
+    pub count: usize,
+    /// Whether it is the value of the page being read.
+    pub current: bool,
+}
+
+/// A field readers can filter a section by.
+#[derive(Debug, Clone, Serialize)]
+pub struct Facet {
+    /// The field name.
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// Its values, most used first.
+    pub values: Vec<FacetValue>,
 }
 
 /// A page in a listing.
@@ -179,6 +224,8 @@ pub struct Card {
     pub kind_label: String,
     /// The language of its title, when it is not the reader's.
     pub lang: Option<String>,
+    /// Its facet values (`country:france themes:training`), for filtering in place.
+    pub facets: String,
 }
 
 /// A section on the home page.
@@ -214,8 +261,81 @@ pub struct SectionCtx {
     pub layout: Layout,
     /// The section's own page (its `_index`, or one made from `site.yaml`).
     pub page: PageView,
-    /// The section's pages in order.
+    /// The section's pages in order (on a facet page: those with the value).
     pub pages: Vec<Card>,
+    /// Fields readers can filter by, with their values.
+    pub facets: Vec<Facet>,
+    /// On a facet page: the facet and value shown (`Country: France`).
+    pub filter: Option<String>,
+    /// Relative URL of the section page (all pages, no filter).
+    pub all_url: String,
+}
+
+/// A term in a taxonomy's index.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCard {
+    /// Its name in the reader's language.
+    pub name: String,
+    /// Relative URL of its page.
+    pub url: String,
+    /// How many pages have it.
+    pub count: usize,
+}
+
+/// Context of `taxonomy.html`: a taxonomy and its terms.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyCtx {
+    /// The reader's language.
+    pub lang: String,
+    /// Layout.
+    pub layout: Layout,
+    /// The taxonomy's title.
+    pub title: String,
+    /// Its terms with counts.
+    pub terms: Vec<TermCard>,
+}
+
+/// Context of `term.html`: the pages with one term.
+#[derive(Debug, Serialize)]
+pub struct TermCtx {
+    /// The reader's language.
+    pub lang: String,
+    /// Layout.
+    pub layout: Layout,
+    /// The taxonomy's title.
+    pub taxonomy: String,
+    /// Link to the taxonomy's index.
+    pub taxonomy_url: String,
+    /// The term's name.
+    pub name: String,
+    /// Its pages.
+    pub pages: Vec<Card>,
+}
+
+/// A chapter or part of the print page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintEntry {
+    /// `2` for a part, `2.3` for a chapter.
+    pub number: String,
+    /// 1 for a part, 2 for a chapter.
+    pub level: u8,
+    /// Its anchor in the print page.
+    pub anchor: String,
+    /// The page, with links pointing inside the print page.
+    pub page: PageView,
+}
+
+/// Context of `print.html`: the whole guidebook on one page.
+#[derive(Debug, Serialize)]
+pub struct PrintCtx {
+    /// The reader's language.
+    pub lang: String,
+    /// Layout.
+    pub layout: Layout,
+    /// The home page, as the cover.
+    pub cover: PageView,
+    /// Every part and chapter in order.
+    pub entries: Vec<PrintEntry>,
 }
 
 /// Context of `home.html`.

@@ -3,8 +3,11 @@
 //! links are relative, so the output works at any sub-path and, with `offline`, from
 //! `file://`.
 
+mod browse;
 pub mod context;
 mod feeds;
+mod glossary;
+mod knowledge;
 mod pages;
 pub mod theme;
 
@@ -45,6 +48,10 @@ type Problem = (String, Pos, String);
 enum Job {
     Page(IdIdx, Lang),
     Section(usize, Lang),
+    Facet(usize, String, String, Lang),
+    Taxonomy(String, Lang),
+    Term(String, String, Lang),
+    Print(Lang),
     Home(Lang),
     Languages,
     NotFound,
@@ -84,7 +91,28 @@ pub fn render_site(input: &RenderInput<'_>, diags: &mut Diagnostics) -> Vec<Outp
         jobs.extend(regular.map(|(i, _)| Job::Page(IdIdx(i as u32), lang.clone())));
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    let r = Renderer { site, theme: input.theme, i18n: input.i18n, dates: input.dates, opts: input.opts };
+    let glossary = glossary::GlossaryIndex::new(site);
+    let r = Renderer {
+        site,
+        theme: input.theme,
+        i18n: input.i18n,
+        dates: input.dates,
+        opts: input.opts,
+        print: false,
+        glossary: &glossary,
+    };
+    for i in 0..site.sections.len() {
+        for (facet, key) in r.facet_keys(i) {
+            jobs.extend(site.config.languages.iter().map(|l| Job::Facet(i, facet.clone(), key.clone(), l.clone())));
+        }
+    }
+    for (name, terms) in &site.graph.terms {
+        for lang in &site.config.languages {
+            jobs.push(Job::Taxonomy(name.clone(), lang.clone()));
+            jobs.extend(terms.keys().map(|t| Job::Term(name.clone(), t.clone(), lang.clone())));
+        }
+    }
+    jobs.extend(site.config.languages.iter().map(|l| Job::Print(l.clone())));
     let results: Vec<Result<OutputFile, Problem>> = jobs.par_iter().map(|job| r.job(job)).collect();
     let mut files = Vec::with_capacity(results.len());
     for res in results {
@@ -133,12 +161,16 @@ fn page_file(out: &[String]) -> String {
     p + "index.html"
 }
 
+#[derive(Clone, Copy)]
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     i18n: &'a I18n,
     dates: &'a DateFormats,
     opts: &'a RenderOptions,
+    /// Rendering the print page: links between pages become anchors inside it.
+    print: bool,
+    glossary: &'a glossary::GlossaryIndex,
 }
 
 impl Renderer<'_> {
@@ -146,6 +178,10 @@ impl Renderer<'_> {
         match job {
             Job::Page(id, lang) => self.page(*id, lang),
             Job::Section(i, lang) => self.section(*i, lang),
+            Job::Facet(i, facet, key, lang) => self.facet_page(*i, facet, key, lang),
+            Job::Taxonomy(name, lang) => self.taxonomy(name, lang),
+            Job::Term(name, term, lang) => self.term(name, term, lang),
+            Job::Print(lang) => self.print(lang),
             Job::Home(lang) => self.home(lang),
             Job::Languages => self.root_page("languages.html", "index.html", String::new()),
             Job::NotFound => {
@@ -175,8 +211,11 @@ impl Renderer<'_> {
         relative_url(from, to, self.opts.offline)
     }
 
-    /// Relative URL of `id` as read in `lang`.
+    /// Relative URL of `id` as read in `lang` (on the print page: its anchor there).
     fn id_url(&self, from: &[String], id: IdIdx, lang: &Lang) -> String {
+        if self.print {
+            return format!("#{}", self.print_anchor(id));
+        }
         self.url(from, &self.site.out(id, lang))
     }
 
@@ -263,6 +302,7 @@ impl Renderer<'_> {
             canonical,
             languages,
             alternates,
+            print_url: self.url(out, &[lang.to_string(), "print".to_string()]),
             feed_url: config
                 .kinds
                 .values()

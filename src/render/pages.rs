@@ -6,11 +6,33 @@ use super::{page_file, OutputFile, Problem, Renderer};
 use crate::config::{FieldType, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::markdown::{escape_attr, fill_links};
+use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir, Page, Resolved, Status};
 
 impl Renderer<'_> {
     /// The body HTML with `@/` link placeholders turned into relative URLs, in `lang`.
     fn content(&self, page: &Page, from: &[String], lang: &Lang) -> String {
+        let html = self.content_links(page, from, lang);
+        if !self.site.config.kinds[&page.fm.kind].glossary_links {
+            return html;
+        }
+        self.glossary.link(&html, lang, page.id, |id| self.id_url(from, id, lang))
+    }
+
+    fn content_links(&self, page: &Page, from: &[String], lang: &Lang) -> String {
+        if self.print {
+            let prefix = format!("{}--", self.print_anchor(page.id));
+            let urls: Vec<String> = page
+                .link_targets
+                .iter()
+                .map(|target| match target {
+                    Resolved::Page(id, Some(a)) => format!("#{}--{}", self.print_anchor(*id), escape_attr(a)),
+                    Resolved::Anchor(a) => format!("#{prefix}{}", escape_attr(a)),
+                    other => escape_attr(&self.link_url(from, other, lang)),
+                })
+                .collect();
+            return fill_links(&super::knowledge::prefix_anchors(&page.body.html, &prefix), &urls);
+        }
         let urls: Vec<String> =
             page.link_targets.iter().map(|target| escape_attr(&self.link_url(from, target, lang))).collect();
         fill_links(&page.body.html, &urls)
@@ -55,7 +77,7 @@ impl Renderer<'_> {
     }
 
     /// The view of `id` for readers of `lang`, as seen from `from`.
-    fn view(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> PageView {
+    pub(super) fn view(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> PageView {
         let page = self.site.shown_page(id, lang);
         let (facts, lists) = self.facts(page, lang, from);
         PageView {
@@ -77,9 +99,86 @@ impl Renderer<'_> {
                 .collect(),
             facts,
             lists,
+            backlinks: self.backlinks(id, lang, from),
+            mentions: self
+                .site
+                .graph
+                .mentions
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .map(|&m| self.page_link(from, m, lang))
+                .collect(),
+            related: self
+                .site
+                .graph
+                .related
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .map(|&r| self.page_link(from, r, lang))
+                .collect(),
             prev: None,
             next: None,
         }
+    }
+
+    /// One group per (kind, field) pointing at `id`, labelled by the field.
+    fn backlinks(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Vec<LinkGroup> {
+        let mut groups: Vec<LinkGroup> = Vec::new();
+        for b in self.site.graph.backlinks.get(&id).into_iter().flatten() {
+            let name = format!("{}-{}", b.kind, b.field);
+            let link = self.page_link(from, b.from, lang);
+            match groups.last_mut() {
+                Some(g) if g.name == name => g.links.push(link),
+                _ => groups.push(LinkGroup {
+                    label: self.backlink_label(&b.kind, &b.field, lang),
+                    name,
+                    links: vec![link],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// The label of a backlink group: the i18n string `backlink.<kind>.<field>`, else the
+    /// field's `backlink` label in `site.yaml`, else "<kind> (<field>)".
+    fn backlink_label(&self, kind: &str, field: &str, lang: &Lang) -> String {
+        let config = &self.site.config;
+        if let Some(text) = self.i18n.get(lang, &format!("backlink.{kind}.{field}")) {
+            return text.to_string();
+        }
+        let spec = config.kinds[kind].fields.get(field);
+        if let Some(label) = spec.and_then(|f| f.backlink.as_ref()).and_then(|l| l.get(lang, config.default_lang())) {
+            return label.to_string();
+        }
+        let field_label =
+            spec.and_then(|f| f.label.as_ref()).and_then(|l| l.get(lang, config.default_lang())).unwrap_or(field);
+        self.t(lang, "backlink_default", &[("kind", &self.kind_label(kind, lang)), ("field", field_label)])
+    }
+
+    /// The previous and next stops of the guidebook around `stop`, for readers of `lang`.
+    pub(super) fn neighbours(&self, stop: Stop, lang: &Lang, from: &OutDir) -> (Option<Link>, Option<Link>) {
+        let order = &self.site.graph.order;
+        let Some(pos) = order.iter().position(|s| *s == stop) else { return (None, None) };
+        let link = |s: &Stop| match *s {
+            Stop::Page(id) => self.page_link(from, id, lang),
+            Stop::Section(i) => Link {
+                title: self.section_title(i, lang),
+                url: self.url(from, &[lang.to_string(), self.site.sections[i].name.clone()]),
+                lang: None,
+            },
+        };
+        (pos.checked_sub(1).map(|p| link(&order[p])), order.get(pos + 1).map(link))
+    }
+
+    /// A taxonomy term as a link to its page, named in `lang`.
+    fn term_value(&self, taxonomy: &str, key: &str, lang: &Lang, from: &OutDir) -> FactValue {
+        let (name, slug) = match self.site.config.taxonomies.get(taxonomy).and_then(|t| t.term(key)) {
+            Some(term) => (term.name(lang).to_string(), term.slug.clone()),
+            None => (key.to_string(), slug::slugify(key)),
+        };
+        FactValue { text: name, url: Some(self.url(from, &[lang.to_string(), taxonomy.to_string(), slug])), lang: None }
     }
 
     fn facts(&self, page: &Page, lang: &Lang, from: &OutDir) -> (Vec<Fact>, Vec<Fact>) {
@@ -97,7 +196,12 @@ impl Renderer<'_> {
                 .map_or_else(|| name.replace('_', " "), str::to_string);
             let mut values = Vec::new();
             let text_lang = (&page.lang != lang).then(|| page.lang.as_str());
-            self.fact_values(value, lang, text_lang, from, &mut values);
+            match (&field.ty, value) {
+                (FieldType::Taxonomy(tax), FieldValue::Terms(terms)) => {
+                    values.extend(terms.iter().map(|t| self.term_value(tax, t, lang, from)));
+                }
+                _ => self.fact_values(value, lang, text_lang, from, &mut values),
+            }
             let fact = Fact { name: name.clone(), label, values };
             match &field.ty {
                 FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String) => lists.push(fact),
@@ -153,7 +257,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn card(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Card {
+    pub(super) fn card(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Card {
         let page = self.site.shown_page(id, lang);
         Card {
             title: page.fm.title.clone(),
@@ -161,10 +265,11 @@ impl Renderer<'_> {
             summary: summary(page),
             kind_label: self.kind_label(&page.fm.kind, lang),
             lang: (&page.lang != lang).then(|| page.lang.to_string()),
+            facets: self.card_facets(id),
         }
     }
 
-    fn cards(&self, ids: Option<&Vec<IdIdx>>, lang: &Lang, from: &OutDir) -> Vec<Card> {
+    pub(super) fn cards(&self, ids: Option<&Vec<IdIdx>>, lang: &Lang, from: &OutDir) -> Vec<Card> {
         ids.into_iter().flatten().map(|&id| self.card(id, lang, from)).collect()
     }
 
@@ -180,30 +285,13 @@ impl Renderer<'_> {
                 url: self.url(&out, &[lang.to_string(), section.name.clone()]),
                 lang: None,
             });
-            if let Some(siblings) = section.pages.get(lang) {
-                if let Some(pos) = siblings.iter().position(|&p| p == id) {
-                    view.prev = pos.checked_sub(1).map(|p| self.page_link(&out, siblings[p], lang));
-                    view.next = siblings.get(pos + 1).map(|&p| self.page_link(&out, p, lang));
-                }
-            }
         }
+        (view.prev, view.next) = self.neighbours(Stop::Page(id), lang, &out);
         let current = info.section.as_deref().unwrap_or(&info.id);
         let layout = self.layout(&out, lang, Some(id), crumbs, Some(current));
         let kind_template = format!("{}.html", view.kind);
         let template = if self.theme.paths.contains_key(&kind_template) { kind_template.as_str() } else { "page.html" };
         self.render(template, &PageCtx { lang: lang.to_string(), layout, page: view }, page_file(&out))
-    }
-
-    pub(super) fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, Problem> {
-        let section = &self.site.sections[i];
-        let out: OutDir = vec![lang.to_string(), section.name.clone()];
-        let page = match section.index {
-            Some(id) => self.view(id, lang, &out),
-            None => synthetic_view(format!("{}/_index", section.name), self.section_title(i, lang)),
-        };
-        let pages = self.cards(section.pages.get(lang), lang, &out);
-        let layout = self.layout(&out, lang, section.index, vec![self.home_crumb(&out, lang)], Some(&section.name));
-        self.render("section.html", &SectionCtx { lang: lang.to_string(), layout, page, pages }, page_file(&out))
     }
 
     pub(super) fn home(&self, lang: &Lang) -> Result<OutputFile, Problem> {
@@ -233,7 +321,7 @@ impl Renderer<'_> {
     }
 }
 
-fn synthetic_view(id: String, title: String) -> PageView {
+pub(super) fn synthetic_view(id: String, title: String) -> PageView {
     PageView {
         id,
         title,
@@ -247,6 +335,9 @@ fn synthetic_view(id: String, title: String) -> PageView {
         toc: Vec::new(),
         facts: Vec::new(),
         lists: Vec::new(),
+        backlinks: Vec::new(),
+        mentions: Vec::new(),
+        related: Vec::new(),
         prev: None,
         next: None,
     }

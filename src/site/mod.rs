@@ -1,7 +1,10 @@
 //! Resolve stage: parsed pages become an immutable [`Site`]. Every page id is shown in
 //! every declared language: its translation when there is one, else the original as a
 //! fallback. References and page links are resolved to ids, translation status (stale or
-//! not) is decided, navigation is ordered per language. Nothing is filled in later.
+//! not) is decided, navigation is ordered per language, and the knowledge graph
+//! ([`graph`]) is derived. Nothing is filled in later.
+
+pub mod graph;
 
 use crate::config::{Config, FieldType, Lang};
 use crate::content::discover::INDEX_SLUG;
@@ -140,6 +143,8 @@ pub struct Site {
     pub home: Option<IdIdx>,
     /// Alias folders that redirect to a page, with the language they redirect in.
     pub aliases: Vec<(OutDir, IdIdx, Lang)>,
+    /// Backlinks, mentions, taxonomy terms, related pages, reading order.
+    pub graph: graph::Graph,
     shown: BTreeMap<(IdIdx, Lang), Shown>,
     by_id: BTreeMap<String, IdIdx>,
 }
@@ -342,7 +347,36 @@ pub fn resolve(
     let sections = order.sections(&by_id);
     let root_pages = order.root_pages();
     let home = by_id.get(INDEX_SLUG).copied();
-    Site { config, pages, ids, sections, root_pages, home, aliases, shown, by_id }
+    let reading_order = reading_order(&config, &pages, &ids, &sections, &root_pages);
+    let graph = graph::Builder { config: &config, pages: &pages, ids: &ids, by_id: &by_id }.build(reading_order, diags);
+    Site { config, pages, ids, sections, root_pages, home, aliases, graph, shown, by_id }
+}
+
+/// The whole guidebook in reading order: sections (parts) and root pages by weight, each
+/// section followed by its pages (chapters).
+fn reading_order(
+    config: &Config,
+    pages: &[Page],
+    ids: &[IdInfo],
+    sections: &[Section],
+    root_pages: &BTreeMap<Lang, Vec<IdIdx>>,
+) -> Vec<graph::Stop> {
+    let default = config.default_lang();
+    let weight = |id: IdIdx| {
+        let info = &ids[id.0 as usize];
+        info.sources.get(&info.original).map_or(0, |p| pages[p.0 as usize].fm.weight)
+    };
+    let mut parts: Vec<(i64, usize, Vec<graph::Stop>)> = Vec::new();
+    for (i, section) in sections.iter().enumerate() {
+        let mut stops = vec![graph::Stop::Section(i)];
+        stops.extend(section.pages.get(default).into_iter().flatten().map(|&id| graph::Stop::Page(id)));
+        parts.push((config.sections[&section.name].weight, parts.len(), stops));
+    }
+    for &id in root_pages.get(default).into_iter().flatten() {
+        parts.push((weight(id), parts.len(), vec![graph::Stop::Page(id)]));
+    }
+    parts.sort_by_key(|(w, i, _)| (*w, *i));
+    parts.into_iter().flat_map(|(_, _, stops)| stops).collect()
 }
 
 /// A translation that gives no `date` has its original's: dates are facts, not text.

@@ -1,0 +1,195 @@
+//! Render stage: the first mention of a glossary term or acronym in a page links to its
+//! entry (for kinds with `glossary_links: true`). Terms match whole words in any case;
+//! acronyms match exactly and are wrapped in `<abbr>` with their expansion.
+
+use crate::config::Lang;
+use crate::content::frontmatter::FieldValue;
+use crate::content::markdown::escape_attr;
+use crate::site::{IdIdx, Site};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+struct Entry {
+    id: IdIdx,
+    /// Shown as the link's title: the entry's summary.
+    title: Option<String>,
+    /// For acronyms: the expansion, shown by `<abbr>`.
+    expansion: Option<String>,
+}
+
+/// What to look for in one language.
+struct Matcher {
+    regex: regex::Regex,
+    entries: Vec<Entry>,
+    /// Lowercased term, or exact acronym, to its entry.
+    by_text: HashMap<String, usize>,
+    acronyms: BTreeSet<String>,
+}
+
+/// The glossary of every language, built once per build.
+#[derive(Default)]
+pub(crate) struct GlossaryIndex {
+    langs: BTreeMap<Lang, Matcher>,
+}
+
+fn text_field(site: &Site, id: IdIdx, lang: &Lang, field: &str) -> Option<String> {
+    match site.shown_page(id, lang).fm.fields.get(field) {
+        Some(FieldValue::Text(t)) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+impl GlossaryIndex {
+    pub(crate) fn new(site: &Site) -> Self {
+        let Some(glossary) = &site.config.glossary else { return Self::default() };
+        let mut langs = BTreeMap::new();
+        for lang in &site.config.languages {
+            let mut entries = Vec::new();
+            let mut by_text = HashMap::new();
+            let mut terms: Vec<String> = Vec::new();
+            for (i, info) in site.ids.iter().enumerate() {
+                let id = IdIdx(i as u32);
+                let page = site.shown_page(id, lang);
+                if info.is_index() || page.fm.kind != glossary.kind || page.fm.fields.contains_key("disambiguation") {
+                    continue;
+                }
+                let acronym = text_field(site, id, lang, "acronym");
+                let mut names = vec![page.fm.title.clone()];
+                if let Some(FieldValue::List(variants)) = page.fm.fields.get("variants") {
+                    names.extend(variants.iter().filter_map(|v| {
+                        if let FieldValue::Text(t) = v {
+                            Some(t.clone())
+                        } else {
+                            None
+                        }
+                    }));
+                }
+                let idx = entries.len();
+                entries.push(Entry { id, title: page.fm.summary.clone(), expansion: None });
+                for name in names {
+                    let name = name.trim().to_string();
+                    if name.is_empty() || Some(&name) == acronym.as_ref() {
+                        continue;
+                    }
+                    if by_text.insert(name.to_lowercase(), idx).is_none() {
+                        terms.push(name);
+                    }
+                }
+            }
+            let mut acronyms = BTreeSet::new();
+            for (acronym, &id) in &site.graph.acronyms {
+                let idx = entries.len();
+                let expansion = text_field(site, id, lang, "expansion")
+                    .or_else(|| Some(site.shown_page(id, lang).fm.title.clone()));
+                entries.push(Entry { id, title: None, expansion });
+                by_text.insert(acronym.clone(), idx);
+                acronyms.insert(acronym.clone());
+            }
+            if by_text.is_empty() {
+                continue;
+            }
+            let alternation = |mut items: Vec<String>| {
+                items.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+                items.iter().map(|t| regex::escape(t)).collect::<Vec<_>>().join("|")
+            };
+            let mut parts = Vec::new();
+            if !terms.is_empty() {
+                parts.push(format!("(?i:{})", alternation(terms)));
+            }
+            if !acronyms.is_empty() {
+                parts.push(format!("(?-i:{})", alternation(acronyms.iter().cloned().collect())));
+            }
+            if let Ok(regex) = regex::Regex::new(&format!(r"\b(?:{})\b", parts.join("|"))) {
+                langs.insert(lang.clone(), Matcher { regex, entries, by_text, acronyms });
+            }
+        }
+        GlossaryIndex { langs }
+    }
+
+    /// `html` with the first mention of each glossary entry linked. `page` is the page's
+    /// own id (an entry does not link to itself); `url` gives an entry's URL.
+    pub(crate) fn link(&self, html: &str, lang: &Lang, page: IdIdx, url: impl Fn(IdIdx) -> String) -> String {
+        let Some(m) = self.langs.get(lang) else { return html.to_string() };
+        let mut used: BTreeSet<usize> = BTreeSet::new();
+        let mut out = String::with_capacity(html.len() + 256);
+        let mut skip = 0usize;
+        let mut rest = html;
+        while !rest.is_empty() {
+            let (text, tail) = match rest.find('<') {
+                Some(i) => rest.split_at(i),
+                None => (rest, ""),
+            };
+            if skip == 0 {
+                out.push_str(&m.link_text(text, page, &mut used, &url));
+            } else {
+                out.push_str(text);
+            }
+            if tail.is_empty() {
+                break;
+            }
+            let end = tail.find('>').map_or(tail.len(), |i| i + 1);
+            let tag = &tail[..end];
+            skip = adjust_skip(skip, tag);
+            out.push_str(tag);
+            rest = &tail[end..];
+        }
+        out
+    }
+}
+
+/// Elements whose text is never linked: links, code, headings, abbreviations, scripts.
+const SKIPPED: [&str; 12] = ["a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "script", "style"];
+
+fn adjust_skip(skip: usize, tag: &str) -> usize {
+    let inner = tag.trim_start_matches('<').trim_end_matches('>');
+    let closing = inner.starts_with('/');
+    let name: String = inner
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !SKIPPED.contains(&name.as_str()) || inner.ends_with('/') {
+        return skip;
+    }
+    if closing {
+        skip.saturating_sub(1)
+    } else {
+        skip + 1
+    }
+}
+
+impl Matcher {
+    fn link_text(&self, text: &str, page: IdIdx, used: &mut BTreeSet<usize>, url: &impl Fn(IdIdx) -> String) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for found in self.regex.find_iter(text) {
+            let matched = found.as_str();
+            let key = if self.acronyms.contains(matched) { matched.to_string() } else { matched.to_lowercase() };
+            let Some(&idx) = self.by_text.get(&key) else { continue };
+            let entry = &self.entries[idx];
+            if entry.id == page
+                || used.contains(&idx)
+                || self.entries.iter().enumerate().any(|(i, e)| e.id == entry.id && used.contains(&i))
+            {
+                continue;
+            }
+            used.insert(idx);
+            out.push_str(&text[last..found.start()]);
+            let href = escape_attr(&url(entry.id));
+            match &entry.expansion {
+                Some(expansion) => out.push_str(&format!(
+                    "<a class=\"glossary-link\" href=\"{href}\"><abbr title=\"{}\">{matched}</abbr></a>",
+                    escape_attr(expansion)
+                )),
+                None => {
+                    let title =
+                        entry.title.as_ref().map(|t| format!(" title=\"{}\"", escape_attr(t))).unwrap_or_default();
+                    out.push_str(&format!("<a class=\"glossary-link\" href=\"{href}\"{title}>{matched}</a>"));
+                }
+            }
+            last = found.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}

@@ -1,0 +1,279 @@
+//! Resolve stage: the knowledge graph. What editors write once (a reference, a term, a
+//! link) is seen from every side: typed backlinks and mentions on the target, pages per
+//! taxonomy term, related pages, and the order of the whole guidebook. Built from each
+//! page's original, so it is the same in every language.
+
+use super::{IdIdx, IdInfo, Page, Resolved};
+use crate::config::{Config, FieldType};
+use crate::content::frontmatter::{FieldValue, RefValue};
+use crate::diagnostics::Diagnostics;
+use indexmap::IndexMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A page that points at another through a reference field.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    /// The kind of the pointing page.
+    pub kind: String,
+    /// The field it points through.
+    pub field: String,
+    /// The pointing page.
+    pub from: IdIdx,
+}
+
+/// A stop in the reading order of the whole guidebook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A section's own page (a part of the guidebook), by index in `Site::sections`.
+    Section(usize),
+    /// A page (a chapter).
+    Page(IdIdx),
+}
+
+/// The derived relations between pages.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Per target: the pages pointing at it, grouped by kind and field, in order.
+    pub backlinks: BTreeMap<IdIdx, Vec<Backlink>>,
+    /// Per target: the pages whose text links to it.
+    pub mentions: BTreeMap<IdIdx, Vec<IdIdx>>,
+    /// Per taxonomy, per term key: the pages with that term, in id order.
+    pub terms: IndexMap<String, IndexMap<String, Vec<IdIdx>>>,
+    /// Per page: the most related pages of its kind, best first.
+    pub related: BTreeMap<IdIdx, Vec<IdIdx>>,
+    /// The whole guidebook in reading order.
+    pub order: Vec<Stop>,
+    /// Glossary acronyms and the entry each one links to (clashes left out).
+    pub acronyms: BTreeMap<String, IdIdx>,
+}
+
+/// The references a field value holds.
+pub(crate) fn refs(value: &FieldValue) -> Vec<&RefValue> {
+    match value {
+        FieldValue::Ref(r) => vec![r],
+        FieldValue::List(items) => items.iter().flat_map(refs).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn terms_of(value: &FieldValue) -> &[String] {
+    match value {
+        FieldValue::Terms(t) => t,
+        _ => &[],
+    }
+}
+
+pub(super) struct Builder<'a> {
+    pub config: &'a Config,
+    pub pages: &'a [Page],
+    pub ids: &'a [IdInfo],
+    pub by_id: &'a BTreeMap<String, IdIdx>,
+}
+
+impl Builder<'_> {
+    fn original(&self, id: IdIdx) -> Option<&Page> {
+        let info = &self.ids[id.0 as usize];
+        info.sources.get(&info.original).map(|p| &self.pages[p.0 as usize])
+    }
+
+    fn all(&self) -> impl Iterator<Item = (IdIdx, &Page)> + '_ {
+        (0..self.ids.len() as u32).map(IdIdx).filter_map(|id| self.original(id).map(|p| (id, p)))
+    }
+
+    pub(super) fn build(&self, order: Vec<Stop>, diags: &mut Diagnostics) -> Graph {
+        let mut g = Graph { order, ..Graph::default() };
+        for (id, page) in self.all() {
+            for (field, value) in &page.fm.fields {
+                for r in refs(value) {
+                    if let Some(&target) = self.by_id.get(&r.id) {
+                        let link = Backlink { kind: page.fm.kind.clone(), field: field.clone(), from: id };
+                        g.backlinks.entry(target).or_default().push(link);
+                    }
+                }
+            }
+            for target in &page.link_targets {
+                if let Resolved::Page(t, _) = target {
+                    if *t != id {
+                        g.mentions.entry(*t).or_default().push(id);
+                    }
+                }
+            }
+        }
+        for list in g.backlinks.values_mut() {
+            list.sort_by(|a, b| {
+                (&a.kind, &a.field, self.sort_key(a.from)).cmp(&(&b.kind, &b.field, self.sort_key(b.from)))
+            });
+            list.dedup();
+        }
+        for (target, list) in g.mentions.iter_mut() {
+            // A page already listed under a typed backlink is not "mentioned" again.
+            let typed: BTreeSet<IdIdx> = g.backlinks.get(target).into_iter().flatten().map(|b| b.from).collect();
+            list.retain(|i| !typed.contains(i));
+            list.sort_by_key(|&i| self.sort_key(i));
+            list.dedup();
+        }
+        g.terms = self.terms();
+        g.related = self.related();
+        g.acronyms = self.acronyms(diags);
+        self.check_cycles(diags);
+        g
+    }
+
+    /// Each acronym of the glossary links to its entry. When two entries share one, a page
+    /// of the glossary that lists them in `disambiguation` takes it; without one, the clash
+    /// is reported and the acronym is not linked rather than guessed.
+    fn acronyms(&self, diags: &mut Diagnostics) -> BTreeMap<String, IdIdx> {
+        let Some(glossary) = &self.config.glossary else { return BTreeMap::new() };
+        let mut by_acronym: BTreeMap<String, Vec<(IdIdx, &Page)>> = BTreeMap::new();
+        for (id, page) in self.all().filter(|(_, p)| p.fm.kind == glossary.kind) {
+            if let Some(FieldValue::Text(a)) = page.fm.fields.get("acronym") {
+                by_acronym.entry(a.trim().to_string()).or_default().push((id, page));
+            }
+        }
+        let mut out = BTreeMap::new();
+        for (acronym, entries) in by_acronym {
+            if let [(id, _)] = entries.as_slice() {
+                out.insert(acronym, *id);
+                continue;
+            }
+            let hubs: Vec<IdIdx> =
+                entries.iter().filter(|(_, p)| p.fm.fields.contains_key("disambiguation")).map(|(id, _)| *id).collect();
+            if let [hub] = hubs.as_slice() {
+                out.insert(acronym, *hub);
+                continue;
+            }
+            for (id, page) in &entries {
+                let others: Vec<String> = entries
+                    .iter()
+                    .filter(|(o, _)| o != id)
+                    .map(|(o, _)| format!("`{}`", self.ids[o.0 as usize].id))
+                    .collect();
+                let pos = page.fm.positions.get("acronym").copied().unwrap_or_default();
+                diags.warning(
+                    &page.file,
+                    pos,
+                    "acronym-clash",
+                    format!(
+                        "acronym `{acronym}` also stands for {}: it is not linked automatically; add a glossary page with `acronym: {acronym}` and `disambiguation:` listing the meanings",
+                        others.join(" and ")
+                    ),
+                );
+            }
+        }
+        out
+    }
+
+    /// Weight, then title, then id: the order of lists.
+    fn sort_key(&self, id: IdIdx) -> (i64, String, &str) {
+        let page = self.original(id);
+        (
+            page.map_or(0, |p| p.fm.weight),
+            page.map(|p| p.fm.title.to_lowercase()).unwrap_or_default(),
+            &self.ids[id.0 as usize].id,
+        )
+    }
+
+    fn terms(&self) -> IndexMap<String, IndexMap<String, Vec<IdIdx>>> {
+        let mut out: IndexMap<String, IndexMap<String, Vec<IdIdx>>> = IndexMap::new();
+        for (name, tax) in &self.config.taxonomies {
+            let mut terms: IndexMap<String, Vec<IdIdx>> = IndexMap::new();
+            for t in tax.terms.iter().flatten() {
+                terms.insert(t.key.clone(), Vec::new());
+            }
+            for (id, page) in self.all() {
+                let spec = &self.config.kinds[&page.fm.kind];
+                for (field, value) in &page.fm.fields {
+                    if matches!(spec.fields.get(field).map(|f| &f.ty), Some(FieldType::Taxonomy(t)) if t == name) {
+                        for term in terms_of(value) {
+                            terms.entry(term.clone()).or_default().push(id);
+                        }
+                    }
+                }
+            }
+            if tax.terms.is_none() {
+                terms.sort_by(|a, _, b, _| a.to_lowercase().cmp(&b.to_lowercase()));
+            }
+            for list in terms.values_mut() {
+                list.sort_by_key(|&i| self.sort_key(i));
+                list.dedup();
+            }
+            out.insert(name.clone(), terms);
+        }
+        out
+    }
+
+    /// For kinds with `related: N`: the N pages of the same kind that share the most
+    /// references (2 points each) and terms (1 point each); ties by id.
+    fn related(&self) -> BTreeMap<IdIdx, Vec<IdIdx>> {
+        let mut features: BTreeMap<IdIdx, (String, BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+        for (id, page) in self.all() {
+            if self.config.kinds[&page.fm.kind].related == 0 {
+                continue;
+            }
+            let mut targets = BTreeSet::new();
+            let mut terms = BTreeSet::new();
+            for (field, value) in &page.fm.fields {
+                targets.extend(refs(value).into_iter().map(|r| r.id.clone()));
+                terms.extend(terms_of(value).iter().map(|t| format!("{field}:{t}")));
+            }
+            features.insert(id, (page.fm.kind.clone(), targets, terms));
+        }
+        let mut out = BTreeMap::new();
+        for (&id, (kind, targets, terms)) in &features {
+            let mut scored: Vec<(usize, &str, IdIdx)> = features
+                .iter()
+                .filter(|(other, f)| **other != id && &f.0 == kind)
+                .map(|(&other, f)| {
+                    (
+                        2 * targets.intersection(&f.1).count() + terms.intersection(&f.2).count(),
+                        self.ids[other.0 as usize].id.as_str(),
+                        other,
+                    )
+                })
+                .filter(|(score, _, _)| *score > 0)
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+            let n = self.config.kinds[kind].related;
+            out.insert(id, scored.into_iter().take(n).map(|(_, _, i)| i).collect());
+        }
+        out
+    }
+
+    /// A reference field that points at pages of its own kind forms chains (an
+    /// organisation's parent); a chain that comes back to its start is an error.
+    fn check_cycles(&self, diags: &mut Diagnostics) {
+        for (id, page) in self.all() {
+            let spec = &self.config.kinds[&page.fm.kind];
+            for (field, value) in &page.fm.fields {
+                let Some(FieldType::Ref(kind)) = spec.fields.get(field).map(|f| &f.ty) else { continue };
+                if kind != &page.fm.kind {
+                    continue;
+                }
+                let FieldValue::Ref(first) = value else { continue };
+                let mut chain = vec![self.ids[id.0 as usize].id.clone()];
+                let mut next = first.id.clone();
+                while let Some(&n) = self.by_id.get(&next) {
+                    if n == id {
+                        chain.push(next);
+                        diags.error(
+                            &page.file,
+                            first.pos,
+                            "ref-cycle",
+                            format!(
+                                "`{field}` goes round in a circle: {}; one of these pages must point elsewhere",
+                                chain.join(" → ")
+                            ),
+                        );
+                        break;
+                    }
+                    if chain.contains(&next) || chain.len() > self.ids.len() {
+                        break;
+                    }
+                    chain.push(next.clone());
+                    let Some(FieldValue::Ref(r)) = self.original(n).and_then(|p| p.fm.fields.get(field)) else { break };
+                    next = r.id.clone();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/* guidebook: combine facet filters in place on a browse page.
+ * Without this script every facet value is a link to a page listing its pages; with it,
+ * the values become toggle buttons and the cards are filtered in place: values of one
+ * facet widen the selection (or), values of different facets narrow it (and). */
+(function () {
+  "use strict";
+  var nav = document.querySelector("nav.facets");
+  if (!nav) return;
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".cards > .card"));
+  var status = document.querySelector(".browse-status");
+  var template = nav.getAttribute("data-status") || "{shown} / {total}";
+  var buttons = [];
+
+  function tokens(card) {
+    return (card.getAttribute("data-facets") || "").split(" ");
+  }
+
+  function selection() {
+    var chosen = {};
+    buttons.forEach(function (b) {
+      if (b.getAttribute("aria-pressed") === "true") {
+        var facet = b.getAttribute("data-facet");
+        (chosen[facet] = chosen[facet] || []).push(b.getAttribute("data-value"));
+      }
+    });
+    return chosen;
+  }
+
+  function matches(card, chosen, skipFacet) {
+    var own = tokens(card);
+    return Object.keys(chosen).every(function (facet) {
+      if (facet === skipFacet) return true;
+      return chosen[facet].some(function (v) { return own.indexOf(v) !== -1; });
+    });
+  }
+
+  function apply() {
+    var chosen = selection();
+    var shown = 0;
+    cards.forEach(function (card) {
+      var visible = matches(card, chosen, null);
+      card.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    buttons.forEach(function (b) {
+      var facet = b.getAttribute("data-facet");
+      var value = b.getAttribute("data-value");
+      var n = cards.filter(function (c) { return matches(c, chosen, facet) && tokens(c).indexOf(value) !== -1; }).length;
+      b.querySelector(".count").textContent = String(n);
+    });
+    if (status) {
+      status.textContent = Object.keys(chosen).length
+        ? template.replace("{shown}", String(shown)).replace("{total}", String(cards.length))
+        : "";
+    }
+  }
+
+  Array.prototype.forEach.call(nav.querySelectorAll("section.facet"), function (section) {
+    var facet = section.getAttribute("data-facet");
+    Array.prototype.forEach.call(section.querySelectorAll("a[data-value]"), function (link) {
+      var item = link.parentNode;
+      var count = item.querySelector(".count");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "facet-value";
+      button.setAttribute("data-facet", facet);
+      button.setAttribute("data-value", link.getAttribute("data-value"));
+      button.setAttribute("aria-pressed", link.hasAttribute("aria-current") ? "true" : "false");
+      button.appendChild(document.createTextNode(link.textContent + " "));
+      var badge = document.createElement("span");
+      badge.className = "count";
+      badge.textContent = count ? count.textContent : "";
+      button.appendChild(badge);
+      button.addEventListener("click", function () {
+        button.setAttribute("aria-pressed", button.getAttribute("aria-pressed") === "true" ? "false" : "true");
+        apply();
+      });
+      item.textContent = "";
+      item.appendChild(button);
+      buttons.push(button);
+    });
+  });
+  var all = nav.querySelector(".facets-all a");
+  if (all && all.hasAttribute("aria-current")) {
+    all.addEventListener("click", function (event) {
+      event.preventDefault();
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+      apply();
+    });
+  }
+  apply();
+})();
