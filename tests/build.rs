@@ -248,7 +248,7 @@ fn a_site_theme_overrides_templates_one_by_one() {
 fn a_kind_template_is_used_when_present() {
     let site = TestSite::fixture("valid");
     site.write(
-        "themes/default/templates/country.html",
+        "themes/default/templates/kinds/country.html",
         "{% extends \"page.html\" %}{% block crumb %}Country {{ page.title }}{% endblock crumb %}",
     );
     assert_eq!(site.run(&["build"]).code, 0);

@@ -158,7 +158,11 @@ impl Renderer<'_> {
         let facets = self.facets(i, lang, &out, Some((facet, key)));
         let value = facets.iter().find(|f| f.name == facet).and_then(|f| f.values.iter().find(|v| v.current));
         let facet_label = facets.iter().find(|f| f.name == facet).map_or(facet.to_string(), |f| f.label.clone());
-        let filter = format!("{facet_label}: {}", value.map_or(key, |v| v.label.as_str()));
+        let filter = self.t(
+            lang,
+            "filter_label",
+            &[("facet", &facet_label), ("value", value.map_or(key, |v| v.label.as_str()))],
+        );
         let title = self.section_title(i, lang);
         let mut page = synthetic_view(format!("{}/{facet}/{key}", section.name), title.clone());
         page.summary = Some(filter.clone());

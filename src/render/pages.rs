@@ -289,7 +289,7 @@ impl Renderer<'_> {
         (view.prev, view.next) = self.neighbours(Stop::Page(id), lang, &out);
         let current = info.section.as_deref().unwrap_or(&info.id);
         let layout = self.layout(&out, lang, Some(id), crumbs, Some(current));
-        let kind_template = format!("{}.html", view.kind);
+        let kind_template = format!("kinds/{}.html", view.kind);
         let template = if self.theme.paths.contains_key(&kind_template) { kind_template.as_str() } else { "page.html" };
         self.render(template, &PageCtx { lang: lang.to_string(), layout, page: view }, page_file(&out))
     }

@@ -295,6 +295,19 @@ pub fn resolve(
         if p.file.section.is_none() && p.file.slug != INDEX_SLUG {
             check_root_slug(&p.file.slug, &p.file.rel, &config, diags);
         }
+        if let Some(section) = p.file.section.as_ref().and_then(|s| config.sections.get(s)) {
+            if section.facets.contains(&p.file.slug) {
+                diags.error(
+                    &p.file.rel,
+                    Pos::default(),
+                    "url-clash",
+                    format!(
+                        "page `{}` would have the address of the `{}` filter pages of its section: rename the file",
+                        p.file.id, p.file.slug
+                    ),
+                );
+            }
+        }
         ids.entry(p.file.id.clone()).or_insert_with(|| IdInfo {
             id: p.file.id.clone(),
             section: p.file.section.clone(),
