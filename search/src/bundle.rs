@@ -1,0 +1,275 @@
+//! The index of one language: its schema, how pages become documents, and the bundle file
+//! that carries the index (and what a reader needs to label facets) to the browser.
+//!
+//! Bundle layout, little-endian: `GBIX1\n`, header length (u32), header JSON, file count
+//! (u32), then for each index file: name length (u16), name, data length (u32), data.
+
+use crate::analysis::{analyzer, analyzer_name, prefix_analyzer, PREFIX_ANALYZER};
+use crate::SearchError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tantivy::directory::{Directory, RamDirectory};
+use tantivy::index::SegmentComponent;
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{doc, Index, IndexBuilder};
+
+const MAGIC: &[u8] = b"GBIX1\n";
+
+/// A part of a page under one heading, for snippets and for linking to the best heading.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Section {
+    /// The heading's anchor (empty for the text before the first heading).
+    pub anchor: String,
+    /// The heading's text.
+    pub heading: String,
+    /// The section's plain text.
+    pub text: String,
+}
+
+/// A page to index.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The page id.
+    pub id: String,
+    /// Its URL relative to the language's home (`pilots/avignon/`).
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its summary.
+    pub summary: String,
+    /// Its kind, and the kind's label.
+    pub kind: (String, String),
+    /// The language its text is in: the index's language, or the default language for a
+    /// page not yet translated (indexed once, with the default language's analyzer).
+    pub lang: String,
+    /// Its text, by heading.
+    pub sections: Vec<Section>,
+    /// Facet values: (dimension, value key), e.g. (`country`, `france`).
+    pub facets: Vec<(String, String)>,
+}
+
+/// A facet dimension and the names of its values in the index's language.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FacetDim {
+    /// Its name (`kind`, `country`, `themes`).
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// Value key to label.
+    pub values: BTreeMap<String, String>,
+}
+
+/// What travels with the index files.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Header {
+    pub format: u32,
+    pub lang: String,
+    pub alt: Option<String>,
+    pub facets: Vec<FacetDim>,
+}
+
+/// The fields of an index.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub url: Field,
+    pub title_stored: Field,
+    pub summary_stored: Field,
+    pub kind_label: Field,
+    pub content_lang: Field,
+    pub sections: Field,
+    pub facets: Field,
+    /// title, headings, summary, body in the index's language.
+    pub text: [Field; 4],
+    /// The same in the default language, for untranslated pages.
+    pub alt: Option<[Field; 4]>,
+    /// Title and all text, folded but not stemmed, for typos and prefixes.
+    pub raw: [Field; 2],
+}
+
+/// Boosts of title, headings, summary and body.
+pub(crate) const BOOSTS: [f32; 4] = [3.0, 2.0, 1.5, 1.0];
+/// Boosts of the raw title and text.
+pub(crate) const RAW_BOOSTS: [f32; 2] = [3.0, 1.0];
+const TEXT_NAMES: [&str; 4] = ["title", "headings", "summary", "body"];
+
+fn text_options(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+pub(crate) fn schema(lang: &str, alt: Option<&str>) -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = b.add_text_field("id", STRING | STORED);
+    let url = b.add_text_field("url", STORED);
+    let title_stored = b.add_text_field("title_shown", STORED);
+    let summary_stored = b.add_text_field("summary_shown", STORED);
+    let kind_label = b.add_text_field("kind_label", STORED);
+    let content_lang = b.add_text_field("lang", STORED);
+    let sections = b.add_text_field("sections", STORED);
+    let facets = b.add_facet_field("facets", FacetOptions::default());
+    let main = analyzer_name(lang);
+    let text = TEXT_NAMES.map(|n| b.add_text_field(n, text_options(&main)));
+    let alt = alt.map(|a| {
+        let name = analyzer_name(a);
+        TEXT_NAMES.map(|n| b.add_text_field(&format!("{n}_alt"), text_options(&name)))
+    });
+    let raw = ["title_raw", "text_raw"].map(|n| b.add_text_field(n, text_options(PREFIX_ANALYZER)));
+    (
+        b.build(),
+        Fields { id, url, title_stored, summary_stored, kind_label, content_lang, sections, facets, text, alt, raw },
+    )
+}
+
+pub(crate) fn register(tokenizers: &TokenizerManager, lang: &str, alt: Option<&str>) {
+    tokenizers.register(&analyzer_name(lang), analyzer(lang));
+    if let Some(a) = alt {
+        tokenizers.register(&analyzer_name(a), analyzer(a));
+    }
+    tokenizers.register(PREFIX_ANALYZER, prefix_analyzer());
+}
+
+/// Builds the index of `lang` from `docs` and returns the bundle file. Pages whose `lang`
+/// is not `lang` are indexed with the analyzer of `default_lang`.
+pub fn build_index(
+    lang: &str,
+    default_lang: &str,
+    docs: &[Document],
+    facets: Vec<FacetDim>,
+) -> Result<Vec<u8>, SearchError> {
+    let alt = (lang != default_lang && docs.iter().any(|d| d.lang != lang)).then_some(default_lang);
+    let (schema, f) = schema(lang, alt);
+    let dir = RamDirectory::create();
+    let tokenizers = TokenizerManager::default();
+    register(&tokenizers, lang, alt);
+    let mut writer = IndexBuilder::new()
+        .schema(schema)
+        .tokenizers(tokenizers)
+        .single_segment_index_writer(dir.clone(), 50_000_000)?;
+    for d in docs {
+        let text_fields = match (d.lang == lang, f.alt) {
+            (false, Some(alt)) => alt,
+            _ => f.text,
+        };
+        let headings: Vec<&str> = d.sections.iter().map(|s| s.heading.as_str()).collect();
+        let body: Vec<&str> = d.sections.iter().map(|s| s.text.as_str()).collect();
+        let mut document = doc!(
+            f.id => d.id.clone(),
+            f.url => d.url.clone(),
+            f.title_stored => d.title.clone(),
+            f.summary_stored => d.summary.clone(),
+            f.kind_label => d.kind.1.clone(),
+            f.content_lang => d.lang.clone(),
+            f.sections => serde_json::to_string(&d.sections).unwrap_or_default(),
+            text_fields[0] => d.title.clone(),
+            text_fields[1] => headings.join("\n"),
+            text_fields[2] => d.summary.clone(),
+            text_fields[3] => body.join("\n"),
+            f.raw[0] => d.title.clone(),
+            f.raw[1] => format!("{}\n{}\n{}", headings.join("\n"), d.summary, body.join("\n")),
+        );
+        document.add_facet(f.facets, Facet::from_path(["kind", d.kind.0.as_str()]));
+        for (dim, value) in &d.facets {
+            document.add_facet(f.facets, Facet::from_path([dim.as_str(), value.as_str()]));
+        }
+        writer.add_document(document)?;
+    }
+    let index = writer.finalize()?;
+    let header = Header { format: 1, lang: lang.to_string(), alt: alt.map(str::to_string), facets };
+    let mut files: Vec<String> = vec!["meta.json".into()];
+    let components = [
+        SegmentComponent::Postings,
+        SegmentComponent::Positions,
+        SegmentComponent::FastFields,
+        SegmentComponent::FieldNorms,
+        SegmentComponent::Terms,
+        SegmentComponent::Store,
+    ];
+    for meta in index.searchable_segment_metas()? {
+        for c in components.iter().cloned() {
+            let path = meta.relative_path(c);
+            if dir.exists(&path).unwrap_or(false) {
+                files.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    let header = serde_json::to_vec(&header).map_err(|e| SearchError::Index(e.to_string()))?;
+    out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    out.extend_from_slice(&header);
+    out.extend_from_slice(&(files.len() as u32).to_le_bytes());
+    for name in files {
+        let data = dir.open_read(Path::new(&name)).map_err(|e| SearchError::Index(e.to_string()))?;
+        let bytes = data.read_bytes().map_err(|e| SearchError::Index(e.to_string()))?;
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(bytes.as_slice());
+    }
+    Ok(out)
+}
+
+/// Reads a bundle: its header and a directory holding its files.
+pub(crate) fn read_bundle(bytes: &[u8]) -> Result<(Header, RamDirectory), SearchError> {
+    let corrupt = |what: &str| SearchError::Corrupt(what.to_string());
+    let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| corrupt("it does not start like a guidebook index"))?;
+    let mut r = Reader { bytes: rest };
+    let header_len = r.u32()? as usize;
+    let header: Header =
+        serde_json::from_slice(r.take(header_len)?).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+    if header.format != 1 {
+        return Err(corrupt("it was written by another version of guidebook"));
+    }
+    let dir = RamDirectory::create();
+    for _ in 0..r.u32()? {
+        let name_len = r.u16()? as usize;
+        let name = std::str::from_utf8(r.take(name_len)?).map_err(|_| corrupt("a file name is not text"))?.to_string();
+        let len = r.u32()? as usize;
+        let data = r.take(len)?;
+        dir.atomic_write(Path::new(&name), data).map_err(|e| SearchError::Index(e.to_string()))?;
+    }
+    Ok((header, dir))
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], SearchError> {
+        if self.bytes.len() < n {
+            return Err(SearchError::Corrupt("the file is cut short".into()));
+        }
+        let (head, tail) = self.bytes.split_at(n);
+        self.bytes = tail;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<u32, SearchError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u16(&mut self) -> Result<u16, SearchError> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+}
+
+pub(crate) fn open_index(dir: RamDirectory, header: &Header) -> Result<(Index, Fields), SearchError> {
+    let index = Index::open(dir)?;
+    register(index.tokenizers(), &header.lang, header.alt.as_deref());
+    let (expected, fields) = schema(&header.lang, header.alt.as_deref());
+    if index.schema().fields().count() != expected.fields().count() {
+        return Err(SearchError::Corrupt("its fields are not the ones this guidebook writes".into()));
+    }
+    Ok((index, fields))
+}

@@ -1,0 +1,137 @@
+//! Queries as readers type them, turned into tantivy queries without tantivy's query
+//! parser: words and "quoted phrases" are read with the language's analyzer; every word
+//! must match (in the title, headings, summary or text), with typos forgiven (one edit
+//! from 5 letters, two from 9) and the last word matched as a prefix while typing.
+
+use crate::analysis::{analyzer, prefix_analyzer, terms};
+use crate::bundle::{Fields, BOOSTS, RAW_BOOSTS};
+use crate::{MAX_QUERY_BYTES, MAX_QUERY_TERMS};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+/// A query as read: words and phrases, within the caps.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Parsed {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+    /// Whether the last word is still being typed (no space after it).
+    pub last_is_prefix: bool,
+}
+
+/// Reads `q`: control characters dropped, at most [`MAX_QUERY_BYTES`] bytes and
+/// [`MAX_QUERY_TERMS`] words and phrases.
+pub(crate) fn parse(q: &str) -> Parsed {
+    let mut cleaned: String = q.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if cleaned.len() > MAX_QUERY_BYTES {
+        let mut end = MAX_QUERY_BYTES;
+        while !cleaned.is_char_boundary(end) {
+            end -= 1;
+        }
+        cleaned.truncate(end);
+    }
+    let last_is_prefix = !cleaned.ends_with(char::is_whitespace) && !cleaned.trim_end().ends_with('"');
+    let (mut words, mut phrases) = (Vec::new(), Vec::new());
+    for (i, part) in cleaned.split('"').enumerate() {
+        if i % 2 == 1 {
+            if !part.trim().is_empty() {
+                phrases.push(part.trim().to_string());
+            }
+        } else {
+            words.extend(part.split_whitespace().map(str::to_string));
+        }
+    }
+    let room = MAX_QUERY_TERMS.saturating_sub(phrases.len().min(MAX_QUERY_TERMS));
+    phrases.truncate(MAX_QUERY_TERMS);
+    let cut = words.len() > room;
+    words.truncate(room);
+    Parsed { words, phrases, last_is_prefix: last_is_prefix && !cut }
+}
+
+fn typo_distance(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The query for `parsed` in an index of `lang` (and `alt`, its default language for
+/// untranslated pages); `None` when nothing in it can match (stop words, punctuation).
+pub(crate) fn build(parsed: &Parsed, fields: &Fields, lang: &str, alt: Option<&str>) -> Option<Box<dyn Query>> {
+    let mut field_sets: Vec<([Field; 4], String)> = vec![(fields.text, lang.to_string())];
+    if let (Some(alt_fields), Some(alt_lang)) = (fields.alt, alt) {
+        field_sets.push((alt_fields, alt_lang.to_string()));
+    }
+    let boosted = |q: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
+        (Occur::Should, Box::new(BoostQuery::new(q, boost)))
+    };
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let last = parsed.words.len().saturating_sub(1);
+    for (i, word) in parsed.words.iter().enumerate() {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // The word as written, stemmed, in the title, headings, summary and text.
+        for (set, set_lang) in &field_sets {
+            for token in terms(&mut analyzer(set_lang), word) {
+                for (field, boost) in set.iter().zip(BOOSTS) {
+                    let term = Term::from_field_text(*field, &token);
+                    should.push(boosted(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost));
+                }
+            }
+        }
+        // A stop word constrains nothing.
+        if should.is_empty() {
+            continue;
+        }
+        // The word with a typo, or half typed, against the unstemmed text.
+        for raw in terms(&mut prefix_analyzer(), word) {
+            let distance = typo_distance(&raw);
+            for (field, boost) in fields.raw.iter().zip(RAW_BOOSTS) {
+                let term = Term::from_field_text(*field, &raw);
+                if distance > 0 {
+                    should.push(boosted(Box::new(FuzzyTermQuery::new(term.clone(), distance, true)), boost * 0.5));
+                }
+                if i == last && parsed.last_is_prefix && raw.chars().count() >= 2 {
+                    should.push(boosted(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), boost * 0.8));
+                }
+            }
+        }
+        must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+    }
+    for phrase in &parsed.phrases {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (set, set_lang) in &field_sets {
+            let tokens = terms(&mut analyzer(set_lang), phrase);
+            for (field, boost) in set.iter().zip(BOOSTS) {
+                let q: Box<dyn Query> = match tokens.as_slice() {
+                    [] => continue,
+                    [one] => Box::new(TermQuery::new(Term::from_field_text(*field, one), IndexRecordOption::WithFreqs)),
+                    many => Box::new(PhraseQuery::new(many.iter().map(|t| Term::from_field_text(*field, t)).collect())),
+                };
+                should.push(boosted(q, boost));
+            }
+        }
+        if !should.is_empty() {
+            must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        }
+    }
+    (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_words_phrases_and_caps() {
+        let p = parse("risk \"case management\" train");
+        assert_eq!(p.words, ["risk", "train"]);
+        assert_eq!(p.phrases, ["case management"]);
+        assert!(p.last_is_prefix);
+        assert!(!parse("risk ").last_is_prefix);
+        let long = "word ".repeat(100);
+        assert_eq!(parse(&long).words.len(), MAX_QUERY_TERMS);
+        assert!(parse(&"é".repeat(1000)).words[0].len() <= MAX_QUERY_BYTES);
+        assert_eq!(parse("a\u{0}b\u{7}c").words, ["a", "b", "c"]);
+    }
+}
