@@ -13,6 +13,7 @@ pub mod lang;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod site;
 mod yaml;
 
@@ -37,6 +38,14 @@ pub enum Error {
     /// The output folder is the site itself or something that is not a build output.
     #[error("refusing to replace `{0}`: it is not a build output (it holds the site or is not a folder); choose another --out")]
     UnsafeOutput(PathBuf),
+    /// A search index is missing or damaged.
+    #[error("{path}: {message}")]
+    Search {
+        /// The index file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// A bug.
     #[error("internal error: {0}")]
     Internal(String),
@@ -149,7 +158,11 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
     };
     let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
-    let files = render::render_site(&input, diags);
+    let mut files = render::render_site(&input, diags);
+    match search::build_indexes(&site) {
+        Ok(indexes) => files.extend(indexes),
+        Err(e) => return Err(Error::Internal(e)),
+    }
     // Files beside the pages are copied to the same place in the output.
     let mut statics = theme.statics;
     for (rel, path) in found.assets {
@@ -188,4 +201,42 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
         }
         _ => Ok(Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics }),
     }
+}
+
+/// What `search` is asked.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// The site folder (for its default language).
+    pub root: PathBuf,
+    /// The built site.
+    pub out: PathBuf,
+    /// The language to search in (default: the site's default language).
+    pub lang: Option<String>,
+    /// The query and its filters.
+    pub request: guidebook_search::Request,
+}
+
+/// Answers a query from the index a build wrote, with the same engine as the browser.
+pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Response), Error> {
+    let lang = match &opts.lang {
+        Some(l) => l.clone(),
+        None => {
+            let text = std::fs::read_to_string(opts.root.join(config::CONFIG_FILE))
+                .map_err(|_| Error::NotASite(opts.root.clone()))?;
+            let mut d = Diagnostics::new();
+            config::load(&text, &mut d)
+                .map(|c| c.default_lang().to_string())
+                .ok_or_else(|| Error::NotASite(opts.root.clone()))?
+        }
+    };
+    let path = opts.out.join(search::index_path(&lang));
+    let bytes = std::fs::read(&path).map_err(|e| Error::Search {
+        path: path.clone(),
+        message: format!("cannot be read ({e}); run `guidebook build` first, or name the built site with --out"),
+    })?;
+    let engine = guidebook_search::Engine::open(&bytes).map_err(|e| Error::Search {
+        path: path.clone(),
+        message: format!("{e}; run `guidebook build` again to rewrite it"),
+    })?;
+    Ok((lang, engine.search(&opts.request)))
 }

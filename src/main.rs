@@ -50,6 +50,30 @@ enum Command {
         #[arg(long)]
         translations: bool,
     },
+    /// Search the built site, with the same index and engine as its search box.
+    Search {
+        /// What to look for: words, a "quoted phrase"; the last word may be unfinished.
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// The language to search in [default: the site's default language].
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// Only pages of this kind (e.g. pilot_sheet).
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the answer as JSON, as `serve`'s /api/search does.
+        #[arg(long)]
+        json: bool,
+        /// The site folder (where site.yaml is).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// The built site [default: ROOT/public].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,14 +96,14 @@ fn run(cli: Cli) -> ExitCode {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     match cli.command {
         Command::Build { root, out, base_url, offline, drafts } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
+            let out = out.unwrap_or_else(|| default_out(&root));
             let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch };
             let started = Instant::now();
             finish(guidebook::build(&opts), &opts.root, Format::Human, |o| {
                 format!(
                     "built {} pages into {} in {:.2} s",
                     o.pages,
-                    opts.out.strip_prefix(".").unwrap_or(&opts.out).display(),
+                    opts.out.display(),
                     started.elapsed().as_secs_f64()
                 )
             })
@@ -99,6 +123,66 @@ fn run(cli: Cli) -> ExitCode {
             }
             finish(result, &opts.root, format, |o| format!("checked {} pages", o.pages))
         }
+        Command::Search { query, lang, kind, limit, json, root, out } => {
+            let out = out.unwrap_or_else(|| default_out(&root));
+            let filters = kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
+            let request = guidebook_search::Request { q: query, filters, limit };
+            run_search(guidebook::SearchOptions { root, out, lang, request }, json)
+        }
+    }
+}
+
+fn run_search(opts: guidebook::SearchOptions, json: bool) -> ExitCode {
+    let (lang, response) = match guidebook::search(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string(&response).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    let bold = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let plural = if response.total == 1 { "" } else { "s" };
+    println!("{} result{plural} for \"{}\" ({lang})", response.total, opts.request.q.trim());
+    for (i, hit) in response.hits.iter().enumerate() {
+        let anchor = hit.heading.as_ref().map(|h| format!("#{}", h.anchor)).unwrap_or_default();
+        println!("{:>2}. {} · {}", i + 1, hit.title, hit.kind);
+        println!("    {lang}/{}{anchor}", hit.url);
+        if !hit.snippet.text.is_empty() {
+            println!("    {}", mark(&hit.snippet, bold));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The snippet's text with its matches in bold on a terminal.
+fn mark(snippet: &guidebook_search::Snippet, bold: bool) -> String {
+    let units: Vec<u16> = snippet.text.encode_utf16().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for [start, end] in &snippet.highlights {
+        out.push_str(&String::from_utf16_lossy(&units[at.min(*start)..*start]));
+        let word = String::from_utf16_lossy(&units[*start..*end]);
+        if bold {
+            out.push_str(&format!("\x1b[1m{word}\x1b[0m"));
+        } else {
+            out.push_str(&word);
+        }
+        at = *end;
+    }
+    out.push_str(&String::from_utf16_lossy(&units[at.min(units.len())..]));
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `ROOT/public`, written `public` when the root is the current folder.
+fn default_out(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from("public")
+    } else {
+        root.join("public")
     }
 }
 

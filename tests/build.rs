@@ -54,6 +54,8 @@ fn writes_the_documented_files() {
             "index.html",
             "js/browse.js",
             "robots.txt",
+            "search/en/index.bin",
+            "search/fr/index.bin",
         ]
     );
     assert_eq!(site.read("public/robots.txt"), "User-agent: *\nAllow: /\n");
@@ -153,7 +155,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(site.run(&["build", "--out", "one"]).code, 0);
     assert_eq!(site.run(&["build", "--out", "two"]).code, 0);
     let (one, two) = (site.snapshot("one"), site.snapshot("two"));
-    assert_eq!(one.len(), 33);
+    assert_eq!(one.len(), 35);
     assert!(one == two, "two builds differ");
 }
 

@@ -206,13 +206,33 @@ pub fn build_index(
     out.extend_from_slice(&(header.len() as u32).to_le_bytes());
     out.extend_from_slice(&header);
     out.extend_from_slice(&(files.len() as u32).to_le_bytes());
+    // tantivy names the segment with a random UUID; the bundle holds one segment, so a
+    // fixed name makes two builds of the same pages byte-identical.
+    let renames: Vec<(String, String)> = index
+        .searchable_segment_metas()?
+        .iter()
+        .enumerate()
+        .flat_map(|(i, meta)| {
+            let simple = meta.id().uuid_string();
+            let fixed = format!("{:032x}", i + 1);
+            let hyphenated = |u: &str| format!("{}-{}-{}-{}-{}", &u[..8], &u[8..12], &u[12..16], &u[16..20], &u[20..]);
+            [(hyphenated(&simple), hyphenated(&fixed)), (simple, fixed)]
+        })
+        .collect();
+    let rename = |text: &str| renames.iter().fold(text.to_string(), |t, (from, to)| t.replace(from, to));
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     for name in files {
         let data = dir.open_read(Path::new(&name)).map_err(|e| SearchError::Index(e.to_string()))?;
-        let bytes = data.read_bytes().map_err(|e| SearchError::Index(e.to_string()))?;
+        let bytes = data.read_bytes().map_err(|e| SearchError::Index(e.to_string()))?.as_slice().to_vec();
+        let bytes = if name == "meta.json" { rename(&String::from_utf8_lossy(&bytes)).into_bytes() } else { bytes };
+        entries.push((rename(&name), bytes));
+    }
+    entries.sort();
+    for (name, bytes) in entries {
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        out.extend_from_slice(bytes.as_slice());
+        out.extend_from_slice(&bytes);
     }
     Ok(out)
 }

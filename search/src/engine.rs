@@ -2,7 +2,7 @@
 //! words marked by ranges, never by HTML), the best-matching heading, and facet counts.
 
 use crate::analysis::{analyzer, terms};
-use crate::bundle::{open_index, read_bundle, Fields, Header, Section};
+use crate::bundle::{open_index, read_bundle, FacetDim, Fields, Header, Section};
 use crate::query::{build, parse};
 use crate::{SearchError, MAX_LIMIT};
 use serde::{Deserialize, Serialize};
@@ -148,8 +148,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let mut facet_collector = FacetCollector::for_field("facets");
-        facet_collector.add_facet(Facet::from_path(["kind"]));
-        for dim in &self.header.facets {
+        for dim in self.dims() {
             facet_collector.add_facet(Facet::from_path([dim.name.as_str()]));
         }
         // A few more than asked, so ties are broken by id the same way everywhere.
@@ -232,18 +231,24 @@ impl Engine {
         best.map(|(_, s)| Heading { anchor: s.anchor.clone(), text: s.heading.clone() })
     }
 
+    /// The facet dimensions: `kind` first (always), then the others of the index.
+    fn dims(&self) -> Vec<FacetDim> {
+        let mut dims = self.header.facets.clone();
+        if !dims.iter().any(|d| d.name == "kind") {
+            dims.insert(0, FacetDim { name: "kind".into(), label: String::new(), values: BTreeMap::new() });
+        }
+        dims
+    }
+
     fn facets(&self, counts: &tantivy::collector::FacetCounts) -> Vec<FacetCount> {
-        let kind_labels = self.kind_labels();
         let mut out = Vec::new();
-        let dims = std::iter::once(("kind", "kind", &kind_labels))
-            .chain(self.header.facets.iter().map(|d| (d.name.as_str(), d.label.as_str(), &d.values)));
-        for (name, label, labels) in dims {
+        for dim in self.dims() {
             let mut values: Vec<FacetValueCount> = counts
-                .get(&format!("/{name}"))
+                .get(&format!("/{}", dim.name))
                 .map(|(facet, count)| {
                     let value = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
                     FacetValueCount {
-                        label: labels.get(&value).cloned().unwrap_or_else(|| value.clone()),
+                        label: dim.values.get(&value).cloned().unwrap_or_else(|| value.clone()),
                         value,
                         count,
                     }
@@ -251,14 +256,10 @@ impl Engine {
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             if !values.is_empty() {
-                out.push(FacetCount { name: name.to_string(), label: label.to_string(), values });
+                out.push(FacetCount { name: dim.name.clone(), label: dim.label.clone(), values });
             }
         }
         out
-    }
-
-    fn kind_labels(&self) -> BTreeMap<String, String> {
-        self.header.facets.iter().find(|d| d.name == "kind").map(|d| d.values.clone()).unwrap_or_default()
     }
 
     /// The index (for tests and tools).

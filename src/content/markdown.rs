@@ -119,10 +119,37 @@ pub struct Markdown {
     pub text: String,
     /// The first paragraph as plain text.
     pub first_paragraph: String,
+    /// The plain text under each heading (the first one, with no heading, holds what
+    /// comes before the first heading), for search.
+    pub sections: Vec<TextSection>,
+}
+
+/// The plain text under one heading.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextSection {
+    /// The heading's anchor (empty before the first heading).
+    pub anchor: String,
+    /// The heading's text.
+    pub heading: String,
+    /// The text.
+    pub text: String,
 }
 
 const LINK_OPEN: &str = "@@gb-link:";
 const LINK_CLOSE: &str = "@@";
+
+impl Markdown {
+    /// Appends text to the page's text and to the current section's.
+    fn push_text(&mut self, s: &str) {
+        self.text.push_str(s);
+        if self.sections.is_empty() {
+            self.sections.push(TextSection::default());
+        }
+        if let Some(section) = self.sections.last_mut() {
+            section.text.push_str(s);
+        }
+    }
+}
 
 /// The placeholder written in `href` for the `i`-th page link of a body.
 pub fn link_placeholder(i: usize) -> String {
@@ -226,6 +253,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, hl: &Highlighter) -> (Mar
                 };
                 md.headings.push(Heading { level: heading_number(*level), id: anchor.clone(), text: text.clone() });
                 append_text(&mut md.text, &text);
+                md.sections.push(TextSection { anchor: anchor.clone(), heading: text.clone(), text: String::new() });
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(anchor)),
@@ -255,7 +283,8 @@ pub fn render(body: &str, body_line: usize, dir: &str, hl: &Highlighter) -> (Mar
                     CodeBlockKind::Indented => None,
                 };
                 out.push(Event::Html(CowStr::from(hl.highlight(&code, lang))));
-                append_text(&mut md.text, &code);
+                md.push_text(&code);
+                md.push_text("\n");
                 i = end + 1;
                 continue;
             }
@@ -266,19 +295,29 @@ pub fn render(body: &str, body_line: usize, dir: &str, hl: &Highlighter) -> (Mar
                     md.first_paragraph = paragraph.trim().to_string();
                     first_paragraph_done = true;
                 }
-                md.text.push('\n');
+                md.push_text("\n");
             }
             Event::Text(t) | Event::Code(t) => {
                 if in_paragraph && !first_paragraph_done {
                     paragraph.push_str(t);
                 }
-                md.text.push_str(t);
+                md.push_text(t);
             }
+            Event::End(
+                TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => {
+                md.push_text("\n");
+            }
+            Event::End(TagEnd::TableCell) => md.push_text(" "),
             Event::SoftBreak | Event::HardBreak => {
                 if in_paragraph && !first_paragraph_done {
                     paragraph.push(' ');
                 }
-                md.text.push(' ');
+                md.push_text(" ");
             }
             _ => {}
         }

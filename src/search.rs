@@ -1,0 +1,136 @@
+//! Index stage: one search index per language, from the resolved site, written as
+//! `search/<lang>/index.bin`. Every page id is indexed once per language: its
+//! translation, or its original (analysed in the original's language) when it has none.
+
+use crate::config::{FieldType, Lang};
+use crate::content::frontmatter::FieldValue;
+use crate::render::OutputFile;
+use crate::site::graph::refs;
+use crate::site::{IdIdx, Site};
+use guidebook_search::{build_index, Document, FacetDim, Section};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Where the index of `lang` is written, below the output root.
+pub fn index_path(lang: &str) -> String {
+    format!("search/{lang}/index.bin")
+}
+
+/// The index of every language, or the first error.
+pub fn build_indexes(site: &Site) -> Result<Vec<OutputFile>, String> {
+    site.config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let (docs, facets) = documents(site, lang);
+            build_index(lang.as_str(), site.config.default_lang().as_str(), &docs, facets)
+                .map(|bytes| OutputFile { path: index_path(lang.as_str()), bytes })
+                .map_err(|e| format!("search index for `{lang}`: {e}"))
+        })
+        .collect()
+}
+
+/// The facet dimensions: every taxonomy, and every reference field that a section
+/// offers as a facet.
+fn facet_fields(site: &Site) -> Vec<(String, String)> {
+    let config = &site.config;
+    let mut dims: Vec<(String, String)> = config.taxonomies.keys().map(|t| (t.clone(), t.clone())).collect();
+    for section in config.sections.values() {
+        let kind = &config.kinds[&section.kind];
+        for facet in &section.facets {
+            let is_ref = matches!(kind.fields.get(facet).map(|f| &f.ty), Some(FieldType::Ref(_)))
+                || matches!(kind.fields.get(facet).map(|f| &f.ty), Some(FieldType::List(inner)) if matches!(inner.as_ref(), FieldType::Ref(_)));
+            if is_ref && !dims.iter().any(|(d, _)| d == facet) {
+                dims.push((facet.clone(), facet.clone()));
+            }
+        }
+    }
+    dims
+}
+
+fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
+    let config = &site.config;
+    let default = config.default_lang();
+    let dims = facet_fields(site);
+    let mut labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut docs = Vec::new();
+    for (i, info) in site.ids.iter().enumerate() {
+        let id = IdIdx(i as u32);
+        let page = site.shown_page(id, lang);
+        let Some(original) = info.sources.get(&info.original).map(|&p| site.page(p)) else { continue };
+        let mut facets = Vec::new();
+        for (dim, _) in &dims {
+            let Some(value) = original.fm.fields.get(dim).or_else(|| {
+                // Taxonomy fields may be named differently from their taxonomy.
+                original.fm.fields.iter().find_map(|(name, v)| {
+                    let ty = config.kinds[&original.fm.kind].fields.get(name).map(|f| &f.ty);
+                    matches!(ty, Some(FieldType::Taxonomy(t)) if t == dim).then_some(v)
+                })
+            }) else {
+                continue;
+            };
+            match value {
+                FieldValue::Terms(terms) => {
+                    for t in terms {
+                        let (key, name) = match config.taxonomies.get(dim).and_then(|tax| tax.term(t)) {
+                            Some(term) => (term.slug.clone(), term.name(lang).to_string()),
+                            None => (slug::slugify(t), t.clone()),
+                        };
+                        labels.entry(dim.clone()).or_default().insert(key.clone(), name);
+                        facets.push((dim.clone(), key));
+                    }
+                }
+                other => {
+                    for r in refs(other) {
+                        let Some(target) = site.id(&r.id) else { continue };
+                        let key = site.info(target).id.rsplit('/').next().unwrap_or_default().to_string();
+                        labels
+                            .entry(dim.clone())
+                            .or_default()
+                            .insert(key.clone(), site.shown_page(target, lang).fm.title.clone());
+                        facets.push((dim.clone(), key));
+                    }
+                }
+            }
+        }
+        let kind_label = config.kinds[&page.fm.kind]
+            .label
+            .as_ref()
+            .and_then(|l| l.get(lang, default))
+            .unwrap_or(&page.fm.kind)
+            .to_string();
+        labels.entry("kind".into()).or_default().insert(page.fm.kind.clone(), kind_label.clone());
+        let out = site.out(id, lang);
+        let url: String = out[1..].iter().map(|s| format!("{s}/")).collect();
+        let sections = page
+            .body
+            .sections
+            .iter()
+            .map(|s| Section { anchor: s.anchor.clone(), heading: s.heading.clone(), text: s.text.trim().to_string() })
+            .collect();
+        docs.push(Document {
+            id: info.id.clone(),
+            url,
+            title: page.fm.title.clone(),
+            summary: page.fm.summary.clone().unwrap_or_default(),
+            kind: (page.fm.kind.clone(), kind_label),
+            lang: page.lang.to_string(),
+            sections,
+            facets,
+        });
+    }
+    let mut facet_dims: Vec<FacetDim> =
+        vec![FacetDim { name: "kind".into(), label: String::new(), values: labels.remove("kind").unwrap_or_default() }];
+    for (dim, field) in dims {
+        let label = config
+            .taxonomies
+            .get(&dim)
+            .and_then(|t| t.title.as_ref())
+            .or_else(|| config.kinds.values().find_map(|k| k.fields.get(&field).and_then(|f| f.label.as_ref())))
+            .and_then(|l| l.get(lang, default))
+            .unwrap_or(&dim)
+            .to_string();
+        facet_dims.push(FacetDim { name: dim.clone(), label, values: labels.remove(&dim).unwrap_or_default() });
+    }
+    (docs, facet_dims)
+}

@@ -1,0 +1,118 @@
+//! `guidebook search` on a built fixture: what readers find in each language, and what
+//! hosts are told when the index is missing or damaged.
+
+mod support;
+
+use support::{assert_no_panic, TestSite};
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("knowledge");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site
+}
+
+fn ids(site: &TestSite, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    let run = site.run(&all);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON answer");
+    v["hits"].as_array().expect("hits").iter().map(|h| h["id"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn each_language_is_searched_with_its_own_analyzer() {
+    let site = built();
+    assert_eq!(ids(&site, &["formations", "--lang", "fr"]), ["recommendations/training"]);
+    assert_eq!(ids(&site, &["déradicalisation", "--lang", "fr"])[0], "glossary/deradicalisation");
+    assert_eq!(ids(&site, &["trainings", "--lang", "en"])[0], "recommendations/training");
+}
+
+#[test]
+fn accents_and_typos_are_forgiven() {
+    let site = built();
+    assert_eq!(ids(&site, &["malaga"])[0], "pilots/malaga");
+    assert_eq!(ids(&site, &["deradicalisaton"])[0], "glossary/deradicalisation");
+}
+
+#[test]
+fn untranslated_pages_are_found_in_every_language() {
+    let site = built();
+    assert_eq!(ids(&site, &["citizenship", "--lang", "fr"]), ["pilots/sarcelles"]);
+}
+
+#[test]
+fn kinds_filter_results() {
+    let site = built();
+    let all = ids(&site, &["training"]);
+    assert!(
+        all.contains(&"recommendations/training".to_string()) && all.contains(&"pilots/malaga".to_string()),
+        "{all:?}"
+    );
+    assert_eq!(ids(&site, &["training", "--kind", "pilot"]), ["pilots/malaga"]);
+}
+
+#[test]
+fn the_answer_carries_snippets_headings_and_facets() {
+    let site = built();
+    let run = site.run(&["search", "--json", "results"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let hit = &v["hits"][0];
+    assert_eq!(hit["id"], "pilots/avignon");
+    assert_eq!(hit["url"], "pilots/avignon/");
+    assert_eq!(hit["heading"]["anchor"], "results");
+    let snippet = hit["snippet"]["text"].as_str().unwrap_or_default();
+    let [start, end] = [&hit["snippet"]["highlights"][0][0], &hit["snippet"]["highlights"][0][1]]
+        .map(|n| n.as_u64().unwrap_or(0) as usize);
+    let units: Vec<u16> = snippet.encode_utf16().collect();
+    assert_eq!(String::from_utf16_lossy(&units[start..end]).to_lowercase(), "results");
+    let facets = v["facets"].as_array().expect("facets");
+    assert_eq!(facets[0]["name"], "kind");
+    assert!(facets.iter().any(|f| f["name"] == "country" && f["values"][0]["label"] == "France"), "{facets:?}");
+}
+
+#[test]
+fn the_human_answer_is_readable() {
+    let site = built();
+    let run = site.run(&["search", "malaga", "--limit", "1"]);
+    assert_eq!(run.code, 0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].ends_with(" for \"malaga\" (en)"), "{}", run.stdout);
+    assert_eq!(lines[1], " 1. Málaga · Pilot");
+    assert_eq!(lines[2], "    en/pilots/malaga/");
+}
+
+#[test]
+fn hostile_queries_are_empty_answers() {
+    let site = built();
+    let ten_kb = "a".repeat(10 * 1024);
+    let parens = "(".repeat(1000);
+    for q in
+        ["", "   ", "- *", "!!!", parens.as_str(), ten_kb.as_str(), "\u{1}\u{7}\u{1b}", "Αθήνα Софія 東京 🙂", "\"\"\""]
+    {
+        assert!(ids(&site, &[q]).is_empty(), "{q:?}");
+    }
+}
+
+#[test]
+fn a_missing_or_damaged_index_says_which_file_and_what_to_do() {
+    let site = built();
+    let run = site.run(&["search", "x", "--lang", "de"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("error: public/search/de/index.bin: cannot be read (")
+            && run.stderr.ends_with("); run `guidebook build` first, or name the built site with --out\n"),
+        "{}",
+        run.stderr
+    );
+    site.write("public/search/fr/index.bin", b"garbage");
+    let run = site.run(&["search", "x", "--lang", "fr"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: public/search/fr/index.bin: not a valid search index: it does not start like a guidebook index; run `guidebook build` again to rewrite it\n"
+    );
+}
