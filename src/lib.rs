@@ -159,7 +159,7 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
     let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
     let mut files = render::render_site(&input, diags);
-    match search::build_indexes(&site) {
+    match search::build_indexes(&site, opts.offline) {
         Ok(indexes) => files.extend(indexes),
         Err(e) => return Err(Error::Internal(e)),
     }

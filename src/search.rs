@@ -11,14 +11,23 @@ use guidebook_search::{build_index, Document, FacetDim, Section};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// The browser's search module (WebAssembly), built from `search/wasm` by `build.rs`.
+pub const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engine.wasm"));
+
+/// Where the search module is written, below the output root.
+pub const ENGINE_PATH: &str = "search/engine.bin";
+
 /// Where the index of `lang` is written, below the output root.
 pub fn index_path(lang: &str) -> String {
     format!("search/{lang}/index.bin")
 }
 
-/// The index of every language, or the first error.
-pub fn build_indexes(site: &Site) -> Result<Vec<OutputFile>, String> {
-    site.config
+/// The search module and the index of every language, or the first error. With
+/// `offline`, each also comes as a classic script (`.js`, the bytes in base64), which a page
+/// opened from `file://` can load where it cannot fetch.
+pub fn build_indexes(site: &Site, offline: bool) -> Result<Vec<OutputFile>, String> {
+    let indexes: Vec<OutputFile> = site
+        .config
         .languages
         .par_iter()
         .map(|lang| {
@@ -27,7 +36,26 @@ pub fn build_indexes(site: &Site) -> Result<Vec<OutputFile>, String> {
                 .map(|bytes| OutputFile { path: index_path(lang.as_str()), bytes })
                 .map_err(|e| format!("search index for `{lang}`: {e}"))
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    let mut files = vec![OutputFile { path: ENGINE_PATH.into(), bytes: ENGINE.to_vec() }];
+    if offline {
+        files.push(as_script(ENGINE_PATH, "engine", ENGINE));
+        for (lang, f) in site.config.languages.iter().zip(&indexes) {
+            files.push(as_script(&f.path, &format!("index_{lang}"), &f.bytes));
+        }
+    }
+    files.extend(indexes);
+    Ok(files)
+}
+
+/// `search/x.bin` as `search/x.js`, a classic script that puts the bytes (base64) in
+/// `window.guidebookSearch[key]`.
+fn as_script(path: &str, key: &str, bytes: &[u8]) -> OutputFile {
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let js =
+        format!("window.guidebookSearch=window.guidebookSearch||{{}};window.guidebookSearch[\"{key}\"]=\"{data}\";\n");
+    OutputFile { path: path.replace(".bin", ".js"), bytes: js.into_bytes() }
 }
 
 /// The facet dimensions: every taxonomy, and every reference field that a section

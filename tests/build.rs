@@ -33,6 +33,7 @@ fn writes_the_documented_files() {
             "en/pilots/index.html",
             "en/pilots/malaga/index.html",
             "en/print/index.html",
+            "en/search/index.html",
             "en/themes/case-management/index.html",
             "en/themes/exit-work/index.html",
             "en/themes/index.html",
@@ -47,14 +48,17 @@ fn writes_the_documented_files() {
             "fr/pilots/index.html",
             "fr/pilots/malaga/index.html",
             "fr/print/index.html",
+            "fr/search/index.html",
             "fr/themes/case-management/index.html",
             "fr/themes/exit-work/index.html",
             "fr/themes/index.html",
             "fr/themes/training/index.html",
             "index.html",
             "js/browse.js",
+            "js/search.js",
             "robots.txt",
             "search/en/index.bin",
+            "search/engine.bin",
             "search/fr/index.bin",
         ]
     );
@@ -155,7 +159,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(site.run(&["build", "--out", "one"]).code, 0);
     assert_eq!(site.run(&["build", "--out", "two"]).code, 0);
     let (one, two) = (site.snapshot("one"), site.snapshot("two"));
-    assert_eq!(one.len(), 35);
+    assert_eq!(one.len(), 39);
     assert!(one == two, "two builds differ");
 }
 

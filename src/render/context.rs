@@ -96,6 +96,12 @@ pub struct Layout {
     pub feed_url: Option<String>,
     /// Relative URL of this language's print page (the whole guidebook).
     pub print_url: String,
+    /// Relative URL of this language's search page.
+    pub search_url: String,
+    /// The search script's interface strings, as JSON.
+    pub search_strings: String,
+    /// Whether the site was built for `file://` (search loads as classic scripts).
+    pub offline: bool,
     /// `guidebook` and its version.
     pub generator: String,
     /// The page's canonical address (the original's, for a fallback page).
@@ -379,4 +385,13 @@ pub struct RootCtx {
     pub languages: Vec<LangChoice>,
     /// `guidebook` and its version.
     pub generator: String,
+}
+
+/// Context of `search.html`, the full results page.
+#[derive(Debug, Serialize)]
+pub struct SearchCtx {
+    /// The reader's language.
+    pub lang: String,
+    /// Layout.
+    pub layout: Layout,
 }

@@ -52,6 +52,7 @@ enum Job {
     Taxonomy(String, Lang),
     Term(String, String, Lang),
     Print(Lang),
+    SearchPage(Lang),
     Home(Lang),
     Languages,
     NotFound,
@@ -113,6 +114,7 @@ pub fn render_site(input: &RenderInput<'_>, diags: &mut Diagnostics) -> Vec<Outp
         }
     }
     jobs.extend(site.config.languages.iter().map(|l| Job::Print(l.clone())));
+    jobs.extend(site.config.languages.iter().map(|l| Job::SearchPage(l.clone())));
     let results: Vec<Result<OutputFile, Problem>> = jobs.par_iter().map(|job| r.job(job)).collect();
     let mut files = Vec::with_capacity(results.len());
     for res in results {
@@ -182,6 +184,7 @@ impl Renderer<'_> {
             Job::Taxonomy(name, lang) => self.taxonomy(name, lang),
             Job::Term(name, term, lang) => self.term(name, term, lang),
             Job::Print(lang) => self.print(lang),
+            Job::SearchPage(lang) => self.search_page(lang),
             Job::Home(lang) => self.home(lang),
             Job::Languages => self.root_page("languages.html", "index.html", String::new()),
             Job::NotFound => {
@@ -303,6 +306,9 @@ impl Renderer<'_> {
             languages,
             alternates,
             print_url: self.url(out, &[lang.to_string(), "print".to_string()]),
+            search_url: self.url(out, &[lang.to_string(), "search".to_string()]),
+            search_strings: self.search_strings(lang),
+            offline: self.opts.offline,
             feed_url: config
                 .kinds
                 .values()
@@ -356,6 +362,27 @@ impl Renderer<'_> {
             config.base_url.as_ref().map(|_| self.address(out, out))
         };
         (languages, alternates, canonical)
+    }
+
+    /// The strings the search script shows, in `lang`.
+    fn search_strings(&self, lang: &Lang) -> String {
+        let keys = [
+            ("results", "search_results"),
+            ("no_results", "search_no_results"),
+            ("loading", "search_loading"),
+            ("unavailable", "search_unavailable"),
+            ("kind", "search_kind"),
+        ];
+        let map: std::collections::BTreeMap<&str, String> =
+            keys.iter().map(|(k, key)| (*k, self.t(lang, key, &[]))).collect();
+        serde_json::to_string(&map).unwrap_or_default()
+    }
+
+    fn search_page(&self, lang: &Lang) -> Result<OutputFile, Problem> {
+        let out: OutDir = vec![lang.to_string(), "search".to_string()];
+        let mut layout = self.layout(&out, lang, None, vec![self.home_crumb(&out, lang)], None);
+        layout.alternates.clear();
+        self.render("search.html", &SearchCtx { lang: lang.to_string(), layout }, page_file(&out))
     }
 
     fn home_crumb(&self, out: &OutDir, lang: &Lang) -> Link {

@@ -10,6 +10,11 @@ import { chromium } from "playwright-core";
 const repo = resolve(import.meta.dirname, "..", "..");
 const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
 
+/** Runs the guidebook binary in `cwd`; returns its standard output. */
+export function guidebook(cwd, args) {
+  return execFileSync(binary, args, { cwd, encoding: "utf8" });
+}
+
 /** Copies tests/fixtures/<name> to a temporary folder and builds it; returns the output folder. */
 export function buildFixture(name, args = []) {
   const dir = mkdtempSync(join(tmpdir(), `guidebook-${name}-`));

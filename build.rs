@@ -1,0 +1,84 @@
+//! Builds the browser's search module (`search/wasm`, for `wasm32-unknown-unknown`) from
+//! this repository's source and hands it to the `guidebook` binary, which writes it into
+//! every built site as `search/engine.bin`. The module is the same search code the
+//! binary runs natively, so results are identical everywhere.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    for path in ["search/src", "search/Cargo.toml", "search/wasm/src", "search/wasm/Cargo.toml", "Cargo.lock"] {
+        println!("cargo:rerun-if-changed={}", manifest.join(path).display());
+    }
+    println!("cargo:rerun-if-env-changed=GUIDEBOOK_WASM_OPT");
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("engine.wasm");
+    if let Err(message) = build(&manifest, &out) {
+        println!("cargo:warning={message}");
+        panic!("cannot build the search module: {message}");
+    }
+}
+
+fn build(manifest: &Path, out: &Path) -> Result<(), String> {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    ensure_target()?;
+    // A target directory of its own: the outer build holds the lock of the usual one.
+    let target_dir = manifest.join("target").join("wasm");
+    let status = Command::new(&cargo)
+        .current_dir(manifest)
+        .args(["build", "--locked", "--quiet", "-p", "guidebook-search-wasm", "--target", TARGET, "--profile", "wasm"])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        // The module needs no randomness; its dependencies are told where to ask for it.
+        .env("CARGO_ENCODED_RUSTFLAGS", "--cfg\u{1f}getrandom_backend=\"custom\"")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("cargo could not build search/wasm for wasm32-unknown-unknown".into());
+    }
+    let built = target_dir.join(TARGET).join("wasm").join("guidebook_search_wasm.wasm");
+    // wasm-opt (binaryen) shrinks the module further when it is installed.
+    let optimised = env::var("GUIDEBOOK_WASM_OPT").unwrap_or_else(|_| "wasm-opt".into());
+    let ran = Command::new(&optimised)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-nontrapping-float-to-int",
+        ])
+        .args(["--strip-debug", "--strip-producers"])
+        .arg(&built)
+        .arg("-o")
+        .arg(out)
+        .output();
+    match ran {
+        Ok(o) if o.status.success() => Ok(()),
+        _ => std::fs::copy(&built, out).map(|_| ()).map_err(|e| format!("cannot copy {}: {e}", built.display())),
+    }
+}
+
+/// Adds the WebAssembly target to the toolchain when it is missing (rustup fetches it).
+fn ensure_target() -> Result<(), String> {
+    let sysroot = Command::new(env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("cannot run rustc: {e}"))?;
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+    if Path::new(&sysroot).join("lib").join("rustlib").join(TARGET).exists() {
+        return Ok(());
+    }
+    let added = Command::new("rustup").args(["target", "add", TARGET]).status();
+    match added {
+        Ok(s) if s.success() => Ok(()),
+        _ => Err(format!("the Rust target {TARGET} is missing: install it with `rustup target add {TARGET}`")),
+    }
+}

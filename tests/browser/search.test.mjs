@@ -1,0 +1,99 @@
+// Search in the reader's browser: the combobox on every page, the results page, over
+// HTTP and from file:// (an --offline build), with the same ranking as the CLI.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { buildFixture, guidebook, launch, serve } from "./harness.mjs";
+
+async function typeAndWait(page, text) {
+  const box = page.getByRole("combobox");
+  await box.click();
+  await box.pressSequentially(text, { delay: 20 });
+  await page.waitForSelector("#gb-search-list [role=option]");
+  return box;
+}
+
+describe("search", () => {
+  let site, offline, server, browser;
+
+  before(async () => {
+    site = buildFixture("knowledge");
+    offline = buildFixture("knowledge", ["--offline"]);
+    server = await serve(site.out);
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    site?.remove();
+    offline?.remove();
+  });
+
+  test("typing shows results with highlighted snippets; Enter opens the chosen one", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}en/pilots/avignon/`);
+    const box = await typeAndWait(page, "malaga");
+    assert.equal(await box.getAttribute("aria-expanded"), "true");
+    const first = page.getByRole("option").first();
+    assert.match(await first.locator(".title").textContent(), /Málaga/);
+    assert.equal(await page.getByRole("status").first().textContent(), "2 results");
+    await box.press("ArrowDown");
+    assert.equal(await first.getAttribute("aria-selected"), "true");
+    assert.equal(await box.getAttribute("aria-activedescendant"), await first.getAttribute("id"));
+    await box.press("Enter");
+    await page.waitForURL(/\/en\/pilots\/malaga\//);
+    await page.close();
+  });
+
+  test("Escape closes the list; results are rendered as text, never as HTML", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}en/`);
+    const box = await typeAndWait(page, "deradicalisation");
+    assert.ok((await page.locator("#gb-search-list mark").count()) > 0, "matches are marked");
+    await box.press("Escape");
+    assert.equal(await box.getAttribute("aria-expanded"), "false");
+    assert.equal(await page.locator("#gb-search-list").isHidden(), true);
+    await box.fill("<img src=x onerror=alert(1)>");
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator("#gb-search-list img").count(), 0);
+    await page.close();
+  });
+
+  test("the results page filters by kind", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}en/search/?q=training`);
+    await page.waitForSelector(".search-results li");
+    const titles = () => page.locator(".search-results .title").allTextContents();
+    assert.ok((await titles()).length >= 2);
+    await page.getByRole("checkbox", { name: /^Pilot \(/ }).check();
+    await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
+    assert.deepEqual(await titles(), ["Málaga"]);
+    await page.close();
+  });
+
+  test("from a shared drive (file://), with no server, search still works", async () => {
+    const page = await browser.newPage();
+    const start = pathToFileURL(join(offline.out, "en", "pilots", "avignon", "index.html")).href;
+    await page.goto(start);
+    const box = await typeAndWait(page, "malaga");
+    await box.press("ArrowDown");
+    await box.press("Enter");
+    await page.waitForURL(/\/en\/pilots\/malaga\/index\.html/);
+    assert.ok(page.url().startsWith("file://"));
+    await page.close();
+  });
+
+  test("the browser ranks pages as the command line does", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}fr/search/?q=formation`);
+    await page.waitForSelector(".search-results li");
+    const browserUrls = await page.locator(".search-results a").evaluateAll((links) => links.map((a) => new URL(a.href).pathname));
+    const cli = JSON.parse(guidebook(site.root, ["search", "--json", "--lang", "fr", "--limit", "50", "formation "]));
+    const cliUrls = cli.hits.map((h) => new URL(`fr/${h.url}`, server.url).pathname + (h.heading ? "" : ""));
+    assert.deepEqual(browserUrls.map((u) => u.replace(/#.*$/, "")), cliUrls);
+    assert.ok(cliUrls.length >= 1);
+    await page.close();
+  });
+});

@@ -1,0 +1,302 @@
+/* guidebook: search in the reader's browser, with the site's own index and engine.
+ *
+ * The engine (WebAssembly) and the index of the page's language are loaded on first use
+ * only: fetched as bytes over HTTP, or, in a site built with --offline and opened from
+ * a shared drive (file://), loaded as classic scripts that carry them in base64. Results
+ * are shown with DOM text nodes, never by building HTML from strings.
+ *
+ * The search box follows the ARIA combobox pattern: arrow keys move through the results,
+ * Enter opens one (or the full results page), Escape closes the list. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) return;
+  var root = script.getAttribute("data-root") || "";
+  var lang = script.getAttribute("data-lang") || "en";
+  var offline = script.hasAttribute("data-offline");
+  var strings = {};
+  try { strings = JSON.parse(script.getAttribute("data-strings") || "{}"); } catch (e) { strings = {}; }
+  var engine = null;
+
+  function text(key, values) {
+    var s = strings[key] || key;
+    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(values[k])); });
+    return s;
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error(src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function fromBase64(data) {
+    var binary = atob(data);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function bytesOf(path, key) {
+    if (offline) {
+      return loadScript(root + path.replace(/\.bin$/, ".js")).then(function () {
+        return fromBase64(window.guidebookSearch[key]);
+      });
+    }
+    return fetch(root + path).then(function (response) {
+      if (!response.ok) throw new Error(path + ": " + response.status);
+      return response.arrayBuffer();
+    }).then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  function copyIn(exports, bytes) {
+    var ptr = exports.gb_alloc(bytes.length);
+    new Uint8Array(exports.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  }
+
+  /** Loads the engine and this language's index, once. */
+  function load() {
+    if (engine) return engine;
+    window.guidebookSearch = window.guidebookSearch || {};
+    engine = Promise.all([bytesOf("search/engine.bin", "engine"), bytesOf("search/" + lang + "/index.bin", "index_" + lang)])
+      .then(function (parts) {
+        return WebAssembly.instantiate(parts[0], {}).then(function (result) {
+          var ex = result.instance.exports;
+          var ptr = copyIn(ex, parts[1]);
+          var handle = ex.gb_open(ptr, parts[1].length);
+          ex.gb_free(ptr, parts[1].length);
+          if (!handle) throw new Error("index");
+          return function search(request) {
+            var input = new TextEncoder().encode(JSON.stringify(request));
+            var inPtr = copyIn(ex, input);
+            var lenPtr = ex.gb_alloc(4);
+            var outPtr = ex.gb_search(handle, inPtr, input.length, lenPtr);
+            var outLen = new DataView(ex.memory.buffer).getUint32(lenPtr, true);
+            var json = new TextDecoder().decode(new Uint8Array(ex.memory.buffer, outPtr, outLen).slice());
+            ex.gb_free(outPtr, outLen);
+            ex.gb_free(inPtr, input.length);
+            ex.gb_free(lenPtr, 4);
+            return JSON.parse(json);
+          };
+        });
+      });
+    engine.catch(function () { engine = null; });
+    return engine;
+  }
+
+  /** The address of a result, from this page. */
+  function hitUrl(hit) {
+    var url = root + lang + "/" + hit.url;
+    if (offline) url += "index.html";
+    if (hit.heading) url += "#" + encodeURIComponent(hit.heading.anchor);
+    return url;
+  }
+
+  /** The snippet as text nodes, its matches in <mark>. */
+  function snippetNode(snippet) {
+    var p = document.createElement("span");
+    p.className = "snippet";
+    var at = 0;
+    (snippet.highlights || []).forEach(function (range) {
+      p.appendChild(document.createTextNode(snippet.text.slice(at, range[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = snippet.text.slice(range[0], range[1]);
+      p.appendChild(mark);
+      at = range[1];
+    });
+    p.appendChild(document.createTextNode(snippet.text.slice(at)));
+    return p;
+  }
+
+  function hitNode(hit, tag) {
+    var item = document.createElement(tag);
+    var link = document.createElement("a");
+    link.href = hitUrl(hit);
+    var title = document.createElement("span");
+    title.className = "title";
+    title.textContent = hit.title;
+    if (hit.lang !== lang) title.lang = hit.lang;
+    var kind = document.createElement("span");
+    kind.className = "kind";
+    kind.textContent = hit.kind;
+    link.appendChild(title);
+    link.appendChild(document.createTextNode(" "));
+    link.appendChild(kind);
+    item.appendChild(link);
+    if (hit.snippet && hit.snippet.text) {
+      var snippet = snippetNode(hit.snippet);
+      if (hit.lang !== lang) snippet.lang = hit.lang;
+      item.appendChild(snippet);
+    }
+    return item;
+  }
+
+  /* The search box of every page. */
+  function combobox(form) {
+    var input = form.querySelector("input[role=combobox]");
+    var list = form.querySelector("[role=listbox]");
+    var status = form.querySelector("[role=status]");
+    var active = -1;
+    var timer = null;
+    var asked = 0;
+
+    function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
+
+    function setActive(i) {
+      var all = options();
+      all.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
+      active = i;
+      if (i >= 0 && all[i]) {
+        input.setAttribute("aria-activedescendant", all[i].id);
+        all[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      setActive(-1);
+    }
+
+    function show(response, query) {
+      list.textContent = "";
+      response.hits.forEach(function (hit, i) {
+        var option = hitNode(hit, "li");
+        option.setAttribute("role", "option");
+        option.id = list.id + "-" + i;
+        option.setAttribute("aria-selected", "false");
+        option.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        list.appendChild(option);
+      });
+      var open = response.hits.length > 0;
+      list.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+      setActive(-1);
+      status.textContent = response.total ? text("results", { count: response.total }) : text("no_results", { query: query });
+    }
+
+    function run() {
+      var query = input.value;
+      var ticket = ++asked;
+      if (!query.trim()) {
+        close();
+        status.textContent = "";
+        return;
+      }
+      load().then(function (search) {
+        if (ticket !== asked) return;
+        show(search({ q: query, limit: 8 }), query.trim());
+      }, function () {
+        status.textContent = text("unavailable");
+      });
+    }
+
+    input.addEventListener("focus", function () { load(); });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 80);
+    });
+    input.addEventListener("keydown", function (e) {
+      var all = options();
+      if (e.key === "ArrowDown" && all.length) {
+        e.preventDefault();
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        setActive((active + 1) % all.length);
+      } else if (e.key === "ArrowUp" && all.length) {
+        e.preventDefault();
+        setActive(active <= 0 ? all.length - 1 : active - 1);
+      } else if (e.key === "Enter" && active >= 0 && all[active]) {
+        e.preventDefault();
+        window.location.href = all[active].querySelector("a").href;
+      } else if (e.key === "Escape") {
+        if (!list.hidden) {
+          e.preventDefault();
+          close();
+        } else {
+          input.value = "";
+        }
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  /* The full results page, /<lang>/search/?q=... */
+  function resultsPage(page) {
+    var form = page.querySelector("form");
+    var input = form.querySelector("input[name=q]");
+    var list = page.querySelector(".search-results");
+    var facetsBox = page.querySelector(".search-facets");
+    var status = page.querySelector("[role=status]");
+    var filters = [];
+
+    function render(response, query) {
+      list.textContent = "";
+      response.hits.forEach(function (hit) { list.appendChild(hitNode(hit, "li")); });
+      status.textContent = response.total ? text("results", { count: response.total }) : text("no_results", { query: query });
+      facetsBox.textContent = "";
+      response.facets.forEach(function (facet) {
+        var group = document.createElement("fieldset");
+        var legend = document.createElement("legend");
+        legend.textContent = facet.label || text("kind");
+        group.appendChild(legend);
+        facet.values.forEach(function (v) {
+          var label = document.createElement("label");
+          var box = document.createElement("input");
+          box.type = "checkbox";
+          box.checked = filters.some(function (f) { return f[0] === facet.name && f[1] === v.value; });
+          box.addEventListener("change", function () {
+            filters = filters.filter(function (f) { return !(f[0] === facet.name && f[1] === v.value); });
+            if (box.checked) filters.push([facet.name, v.value]);
+            run();
+          });
+          label.appendChild(box);
+          label.appendChild(document.createTextNode(" " + v.label + " (" + v.count + ")"));
+          group.appendChild(label);
+        });
+        facetsBox.appendChild(group);
+      });
+    }
+
+    function run() {
+      var query = input.value;
+      if (!offline && window.history.replaceState) {
+        window.history.replaceState(null, "", "?q=" + encodeURIComponent(query));
+      }
+      if (!query.trim()) {
+        list.textContent = "";
+        facetsBox.textContent = "";
+        status.textContent = "";
+        return;
+      }
+      status.textContent = text("loading");
+      load().then(function (search) {
+        render(search({ q: query + " ", filters: filters, limit: 50 }), query.trim());
+      }, function () {
+        status.textContent = text("unavailable");
+      });
+    }
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      filters = [];
+      run();
+    });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) {
+      input.value = q;
+      run();
+    }
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form.search-box"), combobox);
+  var page = document.getElementById("search-page");
+  if (page) resultsPage(page);
+})();
