@@ -14,6 +14,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod site;
 mod yaml;
 
@@ -46,6 +47,9 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// The command was asked something it cannot do.
+    #[error("{0}")]
+    Usage(String),
     /// A bug.
     #[error("internal error: {0}")]
     Internal(String),
@@ -239,4 +243,16 @@ pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Respons
         message: format!("{e}; run `guidebook build` again to rewrite it"),
     })?;
     Ok((lang, engine.search(&opts.request)))
+}
+
+/// The prefix that makes a site-relative path relative to the current folder: the site
+/// root as the user named it (`docs/`), or nothing for the current folder.
+pub fn diagnostics_prefix(root: &Path) -> String {
+    let s = root.to_string_lossy().replace('\\', "/");
+    let s = s.trim_end_matches('/');
+    if s.is_empty() || s == "." {
+        String::new()
+    } else {
+        format!("{}/", s.strip_prefix("./").unwrap_or(s))
+    }
 }

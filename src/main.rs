@@ -50,6 +50,27 @@ enum Command {
         #[arg(long)]
         translations: bool,
     },
+    /// Build the site, serve it on this machine, rebuild on every change and reload open pages.
+    Serve {
+        /// The site folder (where site.yaml is).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Where to build the site [default: ROOT/public].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:1111", value_name = "ADDR:PORT")]
+        bind: std::net::SocketAddr,
+        /// Allow an address other than this machine's own (the site becomes readable on the network).
+        #[arg(long)]
+        allow_remote: bool,
+        /// Build and serve once, without watching for changes.
+        #[arg(long)]
+        no_watch: bool,
+        /// Also build pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Search the built site, with the same index and engine as its search box.
     Search {
         /// What to look for: words, a "quoted phrase"; the last word may be unfinished.
@@ -123,6 +144,18 @@ fn run(cli: Cli) -> ExitCode {
             }
             finish(result, &opts.root, format, |o| format!("checked {} pages", o.pages))
         }
+        Command::Serve { root, out, bind, allow_remote, no_watch, drafts } => {
+            let out = out.unwrap_or_else(|| default_out(&root));
+            let build = BuildOptions { root, out, base_url: None, offline: false, drafts, source_date_epoch: epoch };
+            let opts = guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch };
+            match guidebook::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Search { query, lang, kind, limit, json, root, out } => {
             let out = out.unwrap_or_else(|| default_out(&root));
             let filters = kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
@@ -186,17 +219,6 @@ fn default_out(root: &Path) -> PathBuf {
     }
 }
 
-/// The prefix that makes a site-relative path relative to the current folder.
-fn display_prefix(root: &Path) -> String {
-    let s = root.to_string_lossy().replace('\\', "/");
-    let s = s.trim_end_matches('/');
-    if s.is_empty() || s == "." {
-        String::new()
-    } else {
-        format!("{}/", s.strip_prefix("./").unwrap_or(s))
-    }
-}
-
 fn finish(
     result: Result<Outcome, guidebook::Error>,
     root: &Path,
@@ -210,7 +232,7 @@ fn finish(
             return ExitCode::from(2);
         }
     };
-    let prefix = display_prefix(root);
+    let prefix = guidebook::diagnostics_prefix(root);
     let diags = &outcome.diagnostics;
     for d in diags.sorted() {
         match format {

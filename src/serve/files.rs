@@ -1,0 +1,114 @@
+//! Serving the built site's files, and only them: the request path is decoded once and
+//! refused if it could climb out (`..`, backslashes, NUL, drive letters); a file reached
+//! through a symbolic link that leads outside the output is not served either.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::path::{Path, PathBuf};
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file a request path names inside `out`, or `None` when the path could leave it.
+pub(super) fn resolve(out: &Path, path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains(['\0', '\\']) || !decoded.starts_with('/') {
+        return None;
+    }
+    let mut file = out.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == "." || segment == ".." || segment.contains(':') || segment.starts_with('.') {
+            return None;
+        }
+        file.push(segment);
+    }
+    Some(file)
+}
+
+pub(super) async fn serve_file(out: &Path, path: &str) -> Response {
+    let Some(mut file) = resolve(out, path) else {
+        return (StatusCode::BAD_REQUEST, "bad path").into_response();
+    };
+    if file.is_dir() {
+        if !path.ends_with('/') {
+            let location = format!("{path}/");
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        }
+        file.push("index.html");
+    }
+    // A link inside the output that leads outside it is not followed.
+    let inside = match (file.canonicalize(), out.canonicalize()) {
+        (Ok(f), Ok(o)) => f.starts_with(o),
+        _ => false,
+    };
+    if !inside {
+        return not_found(out).await;
+    }
+    match tokio::fs::read(&file).await {
+        Ok(bytes) => {
+            let kind = content_type(&file);
+            let body = if kind.starts_with("text/html") { with_live_reload(bytes) } else { bytes };
+            ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-store")], body).into_response()
+        }
+        Err(_) => not_found(out).await,
+    }
+}
+
+async fn not_found(out: &Path) -> Response {
+    let page =
+        tokio::fs::read(out.join("404.html")).await.map(with_live_reload).unwrap_or_else(|_| b"not found".to_vec());
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+}
+
+/// The page with the live-reload script before `</body>`.
+fn with_live_reload(html: Vec<u8>) -> Vec<u8> {
+    const TAG: &[u8] = b"<script src=\"/__guidebook/live.js\"></script>\n";
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + TAG.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(TAG);
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_could_leave_the_output_are_refused() {
+        let out = Path::new("/srv/site");
+        assert_eq!(resolve(out, "/en/pilots/"), Some(PathBuf::from("/srv/site/en/pilots")));
+        assert_eq!(resolve(out, "/fr/Pa%C3%AFs/"), Some(PathBuf::from("/srv/site/fr/Païs")));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc",
+            "/%2e%2e%2fetc",
+            "/a/..%5c..%5cwin.ini",
+            "/a%00.html",
+            "/c:/windows",
+            "/.git/config",
+            "relative",
+        ] {
+            assert_eq!(resolve(out, bad), None, "{bad}");
+        }
+        // Decoded once: `%252e` is the file name `%2e`, which does not exist.
+        assert_eq!(resolve(out, "/%252e%252e/x"), Some(PathBuf::from("/srv/site/%2e%2e/x")));
+    }
+}

@@ -1,0 +1,312 @@
+//! `guidebook serve`: builds the site, serves it on the loopback interface, rebuilds when
+//! a file of the site changes, and reloads open pages. When a rebuild fails, the last good
+//! site is still served and every open page shows the problems; fixing them reloads.
+//!
+//! The server answers only for files inside the output, only to requests addressed to
+//! the bound address or `localhost` (no DNS rebinding), and sends no CORS headers.
+
+mod files;
+mod watch;
+
+use crate::{build, BuildOptions, Diagnostics, Error};
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use guidebook_search::Engine;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tokio::sync::broadcast;
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// How to build the site (its `out` is what is served).
+    pub build: BuildOptions,
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// Whether a non-loopback address may be used.
+    pub allow_remote: bool,
+    /// Whether to rebuild when files change.
+    pub watch: bool,
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+enum Event {
+    /// The site was rebuilt: reload.
+    Reload,
+    /// The last rebuild failed: show these problems (JSON lines).
+    Errors(String),
+}
+
+/// Shared by the request handlers and the rebuilder.
+struct Shared {
+    out: PathBuf,
+    hosts: Vec<String>,
+    events: broadcast::Sender<Event>,
+    /// The problems of the last build, when it failed.
+    problems: Mutex<Option<String>>,
+    /// Search engines by language, loaded on first use after each build.
+    engines: Mutex<HashMap<String, Arc<Engine>>>,
+    default_lang: Mutex<String>,
+}
+
+type AppState = Arc<Shared>;
+
+/// Runs the server until interrupted.
+pub fn serve(opts: ServeOptions) -> Result<(), Error> {
+    if !opts.bind.ip().is_loopback() && !opts.allow_remote {
+        return Err(Error::Usage(format!(
+            "{} is not a loopback address: anyone on the network could read the site; add --allow-remote if that is what you want",
+            opts.bind
+        )));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    runtime.block_on(run(opts))
+}
+
+async fn run(opts: ServeOptions) -> Result<(), Error> {
+    let listener = tokio::net::TcpListener::bind(opts.bind)
+        .await
+        .map_err(|e| Error::io(&PathBuf::from(opts.bind.to_string()), e))?;
+    let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
+    let (events, _) = broadcast::channel(64);
+    let port = addr.port();
+    let mut hosts =
+        vec![format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), addr.to_string()];
+    hosts.dedup();
+    let state: AppState = Arc::new(Shared {
+        out: opts.build.out.clone(),
+        hosts,
+        events,
+        problems: Mutex::new(None),
+        engines: Mutex::new(HashMap::new()),
+        default_lang: Mutex::new(String::new()),
+    });
+    rebuild(&state, &opts.build, "built").await;
+    if !addr.ip().is_loopback() {
+        eprintln!("note: serving to the network on {addr}: every machine that can reach it can read the site");
+    }
+    eprintln!("serving {} at http://{addr}/ (press Ctrl+C to stop)", opts.build.out.display());
+    if opts.watch {
+        watch::spawn(Arc::clone(&state), opts.build.clone())?;
+    }
+    let app = axum::Router::new().fallback(handle).with_state(state);
+    axum::serve(listener, app).await.map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Builds once and tells open pages. `what` names the build in the terminal line.
+async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
+    let started = Instant::now();
+    let build_opts = opts.clone();
+    let result = tokio::task::spawn_blocking(move || build(&build_opts)).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let outcome = match result {
+        Ok(Ok(o)) => o,
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            return;
+        }
+        Err(e) => {
+            eprintln!("error: internal error: {e}");
+            return;
+        }
+    };
+    let prefix = crate::diagnostics_prefix(&opts.root);
+    for d in outcome.diagnostics.sorted() {
+        eprintln!("{}", d.to_human(&prefix));
+    }
+    if outcome.written {
+        *lock(&state.problems) = None;
+        lock(&state.engines).clear();
+        if let Some(lang) = default_lang(opts) {
+            *lock(&state.default_lang) = lang;
+        }
+        eprintln!("{what} {} pages in {seconds:.2} s", outcome.pages);
+        let _ = state.events.send(Event::Reload);
+    } else {
+        let json = problems_json(&outcome.diagnostics, &prefix);
+        *lock(&state.problems) = Some(json.clone());
+        eprintln!("error: {}; still serving the last good site", outcome.diagnostics.counts());
+        let _ = state.events.send(Event::Errors(json));
+    }
+}
+
+fn default_lang(opts: &BuildOptions) -> Option<String> {
+    let text = std::fs::read_to_string(opts.root.join(crate::config::CONFIG_FILE)).ok()?;
+    crate::config::load(&text, &mut Diagnostics::new()).map(|c| c.default_lang().to_string())
+}
+
+fn problems_json(diags: &Diagnostics, prefix: &str) -> String {
+    let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_json(prefix)).collect();
+    format!("[{}]", lines.join(","))
+}
+
+/// A poisoned lock only means another request panicked; its data is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text.to_string()).into_response()
+}
+
+/// Every request: the Host check, then the route.
+async fn handle(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let headers = request.headers();
+    let uri = request.uri().clone();
+    let host = uri
+        .authority()
+        .map(|a| a.to_string())
+        .or_else(|| headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string));
+    match host {
+        Some(h) if state.hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(&h)) => {}
+        _ => {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                "this server only answers requests addressed to it by its own address or localhost",
+            )
+        }
+    }
+    let path = uri.path();
+    match path {
+        "/__guidebook/live.js" => {
+            ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], LIVE_JS)
+                .into_response()
+        }
+        "/__guidebook/events" => events(&state, headers),
+        "/api/search" => {
+            let params = Query::<SearchParams>::try_from_uri(&uri).map(|q| q.0).unwrap_or_default();
+            api_search(&state, params)
+        }
+        _ => files::serve_file(&state.out, path).await,
+    }
+}
+
+fn events(state: &AppState, headers: &HeaderMap) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        let allowed = state.hosts.iter().any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")));
+        if !allowed {
+            return plain(StatusCode::FORBIDDEN, "the reload channel is only for pages of this site");
+        }
+    }
+    let first = lock(&state.problems).clone().map_or(Event::Reload, Event::Errors);
+    let first = match first {
+        Event::Reload => "event: ok\ndata: {}\n\n".to_string(),
+        other => sse(&other),
+    };
+    let receiver = state.events.subscribe();
+    let stream = futures_util::stream::unfold((Some(first), receiver), |(first, mut rx)| async move {
+        if let Some(f) = first {
+            return Some((Ok::<_, std::convert::Infallible>(f), (None, rx)));
+        }
+        loop {
+            match rx.recv().await {
+                Ok(event) => return Some((Ok(sse(&event)), (None, rx))),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/event-stream")
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from_stream(stream))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "cannot open the event stream"))
+}
+
+fn sse(event: &Event) -> String {
+    match event {
+        Event::Reload => "event: reload\ndata: {}\n\n".to_string(),
+        Event::Errors(json) => format!("event: errors\ndata: {json}\n\n"),
+    }
+}
+
+/// The parameters of `/api/search`.
+#[derive(Debug, Default, Deserialize)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+fn api_search(state: &AppState, params: SearchParams) -> Response {
+    let lang = params.lang.unwrap_or_else(|| lock(&state.default_lang).clone());
+    if crate::lang::Lang::parse(&lang).is_err() {
+        return plain(StatusCode::BAD_REQUEST, "lang must be a language code of the site");
+    }
+    let engine = {
+        let mut engines = lock(&state.engines);
+        match engines.get(&lang) {
+            Some(e) => Arc::clone(e),
+            None => {
+                let path = state.out.join(crate::search::index_path(&lang));
+                let opened = std::fs::read(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| Engine::open(&b).map_err(|e| e.to_string()));
+                match opened {
+                    Ok(e) => {
+                        let e = Arc::new(e);
+                        engines.insert(lang.clone(), Arc::clone(&e));
+                        e
+                    }
+                    Err(message) => {
+                        let text = format!("{}: {message}; rebuild the site", crate::search::index_path(&lang));
+                        return plain(StatusCode::NOT_FOUND, &text);
+                    }
+                }
+            }
+        }
+    };
+    let filters = params.kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
+    let request = guidebook_search::Request { q: params.q, filters, limit: params.limit.unwrap_or(10) };
+    let json = serde_json::to_string(&engine.search(&request)).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], json).into_response()
+}
+
+/// Added to every HTML page served: reloads after a rebuild, shows build problems.
+const LIVE_JS: &str = r#"(function () {
+  "use strict";
+  var overlay = null;
+  function hide() { if (overlay) { overlay.remove(); overlay = null; } }
+  function show(problems) {
+    hide();
+    overlay = document.createElement("div");
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-label", "The site could not be rebuilt");
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,24,28,.93);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem;overflow:auto";
+    var h = document.createElement("h2");
+    h.textContent = "The site could not be rebuilt. Fix these problems and save: this page will reload.";
+    overlay.appendChild(h);
+    var list = document.createElement("ul");
+    problems.forEach(function (p) {
+      var li = document.createElement("li");
+      var where = document.createElement("code");
+      where.textContent = p.file ? p.file + (p.line ? ":" + p.line + (p.column ? ":" + p.column : "") : "") : "site";
+      li.appendChild(where);
+      li.appendChild(document.createTextNode(" " + p.severity + ": " + p.message));
+      list.appendChild(li);
+    });
+    overlay.appendChild(list);
+    document.body.appendChild(overlay);
+  }
+  var events = new EventSource("/__guidebook/events");
+  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("errors", function (e) { try { show(JSON.parse(e.data)); } catch (err) { show([]); } });
+  events.addEventListener("ok", hide);
+})();
+"#;

@@ -1,0 +1,90 @@
+//! Watching the site for changes: notify's debouncer groups the events of one save
+//! (editors that write a temporary file and rename it included) and the site is rebuilt
+//! once per group. Only the site's own folders count, never its output.
+
+use super::{rebuild, AppState};
+use crate::{BuildOptions, Error};
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use std::path::Path;
+use std::time::Duration;
+
+/// What a site is made of, relative to its root.
+const WATCHED: [&str; 5] = ["content", "i18n", "themes", "static", "site.yaml"];
+
+pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
+    let out = opts.out.canonicalize().unwrap_or_else(|_| opts.out.clone());
+    let watched_root = root.clone();
+    let mut debouncer = new_debouncer(Duration::from_millis(120), None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        // Reading a file (as every build does) is an event too: only changes count.
+        let relevant = events
+            .iter()
+            .filter(|e| is_change(&e.kind))
+            .flat_map(|e| e.paths.iter())
+            .any(|p| concerns_site(&watched_root, &out, p));
+        if relevant {
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|e| Error::Internal(format!("cannot watch the site: {e}")))?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| Error::Internal(format!("cannot watch {}: {e}", root.display())))?;
+    tokio::spawn(async move {
+        // The debouncer stops watching when dropped: it lives as long as this task.
+        let _debouncer = debouncer;
+        while rx.recv().await.is_some() {
+            // Saves that came in while building are handled by one more build.
+            while rx.try_recv().is_ok() {}
+            rebuild(&state, &opts, "rebuilt").await;
+        }
+    });
+    Ok(())
+}
+
+fn is_change(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Any
+            | EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Any | ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Other)
+    )
+}
+
+/// Whether a changed path is part of the site (and not its output or a hidden file).
+fn concerns_site(root: &Path, out: &Path, path: &Path) -> bool {
+    if path.starts_with(out) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let Some(first) = parts.next() else { return false };
+    let hidden = rel.components().any(|c| {
+        let s = c.as_os_str().to_string_lossy();
+        s.starts_with('.') || s.ends_with('~') || s.ends_with(".swp") || s.ends_with(".tmp")
+    });
+    WATCHED.contains(&first.as_str()) && !hidden
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_sites_own_files_trigger_a_build() {
+        let root = Path::new("/site");
+        let out = Path::new("/site/public");
+        assert!(concerns_site(root, out, Path::new("/site/content/pilots/a.en.md")));
+        assert!(concerns_site(root, out, Path::new("/site/site.yaml")));
+        assert!(concerns_site(root, out, Path::new("/site/themes/default/templates/page.html")));
+        assert!(!concerns_site(root, out, Path::new("/site/public/en/index.html")));
+        assert!(!concerns_site(root, out, Path::new("/site/content/.a.en.md.swp")));
+        assert!(!concerns_site(root, out, Path::new("/site/target/debug/x")));
+        assert!(!concerns_site(root, out, Path::new("/elsewhere/content/a.md")));
+    }
+}
