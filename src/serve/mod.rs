@@ -93,13 +93,14 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         default_lang: Mutex::new(String::new()),
     });
     rebuild(&state, &opts.build, "built").await;
+    // Watch before saying "serving": a save made right after must not be missed.
+    if opts.watch {
+        watch::spawn(Arc::clone(&state), opts.build.clone())?;
+    }
     if !addr.ip().is_loopback() {
         eprintln!("note: serving to the network on {addr}: every machine that can reach it can read the site");
     }
     eprintln!("serving {} at http://{addr}/ (press Ctrl+C to stop)", opts.build.out.display());
-    if opts.watch {
-        watch::spawn(Arc::clone(&state), opts.build.clone())?;
-    }
     let app = axum::Router::new().fallback(handle).with_state(state);
     axum::serve(listener, app).await.map_err(|e| Error::Internal(e.to_string()))
 }

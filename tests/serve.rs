@@ -1,0 +1,234 @@
+//! `guidebook serve` on a fixture site, started on a free port: pages, live rebuilds, the
+//! error overlay's channel, the search API, and requests that must not get a byte from
+//! outside the output.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support::TestSite;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(extra)
+        .current_dir(site.root())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let port = loop {
+        let line = lines.next().expect("serve stopped early").expect("read");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .parse()
+                .expect("port");
+        }
+    };
+    // Keep reading the terminal lines so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines.by_ref() {});
+    Server { child, port }
+}
+
+/// Sends `request` as written and returns the status code and the whole response.
+fn raw(port: u16, request: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    raw(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"))
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < Duration::from_secs(30), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serves_pages_with_live_reload_and_rebuilds_on_save() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &[]);
+    let (status, page) = get(server.port, "/en/organisations/face/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("A French foundation.")
+            && page.contains("<script src=\"/__guidebook/live.js\"></script>\n</body>")
+    );
+    assert!(!page.to_ascii_lowercase().contains("access-control-allow-origin"));
+    assert_eq!(get(server.port, "/en/organisations/face").0, 301, "a folder without its slash is redirected");
+    site.write(
+        "content/organisations/face.en.md",
+        "---\ntitle: FACE\nparent: organisations/network\n---\n\nEdited in place.\n",
+    );
+    wait_for("the edit", || get(server.port, "/en/organisations/face/").1.contains("Edited in place."));
+    // Save by rename, as vim and JetBrains editors do.
+    site.write(
+        "content/organisations/.face.en.md.tmp",
+        "---\ntitle: FACE\nparent: organisations/network\n---\n\nSaved by rename.\n",
+    );
+    std::fs::rename(site.path("content/organisations/.face.en.md.tmp"), site.path("content/organisations/face.en.md"))
+        .expect("rename");
+    wait_for("the renamed save", || get(server.port, "/en/organisations/face/").1.contains("Saved by rename."));
+    // A new page, then its removal.
+    site.write("content/pilots/lyon.en.md", "---\ntitle: Lyon\ncountry: countries/france\n---\n\nNew.\n");
+    wait_for("the new page", || get(server.port, "/en/pilots/lyon/").0 == 200);
+    site.remove("content/pilots/lyon.en.md");
+    wait_for("the removal", || get(server.port, "/en/pilots/lyon/").0 == 404);
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_site_and_reports_to_open_pages() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &[]);
+    let good = "---\ntitle: FACE\nparent: organisations/network\n---\n\nGood.\n";
+    site.write("content/organisations/face.en.md", good);
+    wait_for("the good save", || get(server.port, "/en/organisations/face/").1.contains("Good."));
+    site.write("content/organisations/face.en.md", "---\ntitle: FACE\nparent: organisations/nowhere\n---\n\nBroken.\n");
+    // The reload channel tells open pages what is wrong.
+    let mut seen = String::new();
+    wait_for("the error report", || {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_millis(800))).expect("timeout");
+        let _ = stream.write_all(
+            format!("GET /__guidebook/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", server.port).as_bytes(),
+        );
+        let mut buf = [0u8; 4096];
+        let n = stream.read(&mut buf).unwrap_or(0);
+        let m = stream.read(&mut buf[n..]).unwrap_or(0);
+        seen = String::from_utf8_lossy(&buf[..n + m]).into_owned();
+        seen.contains("event: errors")
+    });
+    assert!(
+        seen.contains("content/organisations/face.en.md") && seen.contains("`organisations/nowhere` does not exist"),
+        "{seen}"
+    );
+    assert!(get(server.port, "/en/organisations/face/").1.contains("Good."), "the last good page is still served");
+    site.write("content/organisations/face.en.md", good.replace("Good.", "Fixed."));
+    wait_for("the fix", || get(server.port, "/en/organisations/face/").1.contains("Fixed."));
+}
+
+#[test]
+fn only_files_of_the_output_are_served() {
+    let site = TestSite::fixture("knowledge");
+    let outside = site
+        .root()
+        .parent()
+        .expect("parent")
+        .join(format!("{}-secret.txt", site.root().file_name().expect("name").to_string_lossy()));
+    std::fs::write(&outside, "SECRET").expect("write");
+    let server = start(&site, &["--no-watch"]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, site.path("public/leak.txt")).expect("symlink");
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2e%2e%2fsite.yaml",
+        "/en/..%2f..%2fsite.yaml",
+        "/%252e%252e/site.yaml",
+        "/..%5c..%5csite.yaml",
+        "/en/index.html%00.txt",
+        "/c:/windows/win.ini",
+        "/leak.txt",
+        "/.git/config",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("SECRET") && !body.contains("languages:"), "{path} leaked a file");
+    }
+    let (status, _) =
+        raw(server.port, "GET http://evil.example/en/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 400, "absolute-form request for another host");
+    let (status, _) = raw(
+        server.port,
+        &format!("GET /en/ HTTP/1.1\r\nHost: attacker.example:{}\r\nConnection: close\r\n\r\n", server.port),
+    );
+    assert_eq!(status, 400, "DNS rebinding: a foreign Host");
+    let (status, _) =
+        raw(server.port, &format!("GET /en/ HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n", server.port));
+    assert_eq!(status, 200);
+    let (status, _) =
+        raw(server.port, &format!("GET /__guidebook/events HTTP/1.1\r\nHost: localhost:{}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n", server.port));
+    assert_eq!(status, 403, "the reload channel checks the Origin");
+}
+
+#[test]
+fn the_search_api_answers_like_the_command_line() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &["--no-watch"]);
+    let (status, response) = get(server.port, "/api/search?q=training&lang=en&limit=5");
+    assert_eq!(status, 200);
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let api: serde_json::Value = serde_json::from_str(body).expect("JSON");
+    let cli = site.run(&["search", "--json", "--lang", "en", "--limit", "5", "training"]);
+    let cli: serde_json::Value = serde_json::from_str(&cli.stdout).expect("JSON");
+    let ids = |v: &serde_json::Value| {
+        v["hits"].as_array().map(|h| h.iter().map(|x| x["id"].clone()).collect::<Vec<_>>()).unwrap_or_default()
+    };
+    assert!(!ids(&api).is_empty());
+    assert_eq!(ids(&api), ids(&cli));
+    let (status, response) = get(server.port, "/api/search?q=training&kind=pilot");
+    assert_eq!(status, 200);
+    assert!(response.contains("\"id\":\"pilots/malaga\"") && !response.contains("recommendations/training"));
+    let long = "(".repeat(2000);
+    let (status, response) = get(server.port, &format!("/api/search?q={long}"));
+    assert_eq!(status, 200);
+    assert!(response.contains("\"total\":0"));
+}
+
+#[test]
+fn many_saves_leave_the_server_running_with_the_last_content() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &[]);
+    let page = |n: usize| format!("---\ntitle: FACE\nparent: organisations/network\n---\n\nVersion {n}.\n");
+    for n in 0..100 {
+        site.write("content/organisations/face.en.md", page(n));
+    }
+    wait_for("the last of 100 saves", || get(server.port, "/en/organisations/face/").1.contains("Version 99."));
+    for n in 0..50 {
+        site.write("content/organisations/face.en.md", "---\ntitle: FACE\nparent: [broken\n---\n");
+        std::thread::sleep(Duration::from_millis(30));
+        site.write("content/organisations/face.en.md", page(1000 + n));
+    }
+    wait_for("the last fix", || get(server.port, "/en/organisations/face/").1.contains("Version 1049."));
+}
+
+#[test]
+fn serving_to_the_network_needs_an_explicit_flag() {
+    let site = TestSite::fixture("knowledge");
+    let run = site.run(&["serve", "--bind", "0.0.0.0:0", "--no-watch"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: 0.0.0.0:0 is not a loopback address: anyone on the network could read the site; add --allow-remote if that is what you want\n"
+    );
+}
