@@ -28,7 +28,7 @@ describe("browse pages", () => {
 
     await page.getByRole("button", { name: /^France/ }).click();
     assert.deepEqual(await visibleTitles(page), ["Avignon", "Sarcelles"]);
-    assert.equal(await page.getByRole("status").textContent(), "2 of 3 pages shown");
+    assert.equal(await page.getByRole("main").getByRole("status").textContent(), "2 of 3 pages shown");
 
     await page.getByRole("button", { name: /^risk assessment/ }).click();
     assert.deepEqual(await visibleTitles(page), ["Avignon"]);
@@ -42,7 +42,7 @@ describe("browse pages", () => {
 
     await page.getByRole("link", { name: "All pages" }).click();
     assert.deepEqual(await visibleTitles(page), ["Avignon", "Sarcelles", "Málaga"]);
-    assert.equal(await page.getByRole("status").textContent(), "");
+    assert.equal(await page.getByRole("main").getByRole("status").textContent(), "");
     await page.close();
   });
 
