@@ -13,6 +13,7 @@ pub mod lang;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -71,6 +71,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a page of a kind, with every field it needs and what to write in them.
+    New {
+        /// The kind of page (as declared under `kinds:` in site.yaml).
+        kind: String,
+        /// Its name: lowercase letters, digits and hyphens (the page's address).
+        slug: String,
+        /// The language to write it in, or `all` [default: the site's default language].
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// The site folder (where site.yaml is).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Create a new site that builds and serves at once.
+    Init {
+        /// The folder to create it in (new or empty).
+        dir: PathBuf,
+    },
     /// Search the built site, with the same index and engine as its search box.
     Search {
         /// What to look for: words, a "quoted phrase"; the last word may be unfinished.
@@ -156,6 +174,33 @@ fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::New { kind, slug, lang, root } => {
+            match guidebook::scaffold::new_page(&root, &kind, &slug, lang.as_deref()) {
+                Ok(created) => {
+                    let prefix = guidebook::diagnostics_prefix(&root);
+                    for c in created {
+                        println!("created {prefix}{}: its address will be /{}", c.file, c.url);
+                    }
+                    println!("fill in the fields marked `required`, then run `guidebook check`");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Init { dir } => match guidebook::scaffold::init(&dir) {
+            Ok(files) => {
+                println!("created a site in {} ({} files)", dir.display(), files.len());
+                println!("next: cd {} && guidebook serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Search { query, lang, kind, limit, json, root, out } => {
             let out = out.unwrap_or_else(|| default_out(&root));
             let filters = kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
