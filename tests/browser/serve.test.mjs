@@ -1,0 +1,68 @@
+// `guidebook serve` in a real browser: a broken save shows the problems over the page,
+// the fix reloads it.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launch } from "./harness.mjs";
+
+const repo = resolve(import.meta.dirname, "..", "..");
+const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
+
+describe("serve", () => {
+  let dir, server, url, browser;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "guidebook-serve-"));
+    cpSync(join(repo, "tests", "fixtures", "knowledge"), dir, { recursive: true });
+    server = spawn(binary, ["serve", "--bind", "127.0.0.1:0"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    url = await new Promise((ok, fail) => {
+      let seen = "";
+      server.stderr.on("data", (chunk) => {
+        seen += chunk;
+        const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+        if (m) ok(m[0]);
+      });
+      server.on("exit", () => fail(new Error(seen)));
+    });
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const face = (body) => `---\ntitle: FACE\nparent: organisations/network\n---\n\n${body}\n`;
+
+  test("a broken save shows an overlay with file and line; the fix reloads the page", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}en/organisations/face/`);
+    await page.waitForTimeout(300);
+    writeFileSync(join(dir, "content/organisations/face.en.md"), "---\ntitle: FACE\nparent: organisations/nowhere\n---\n\nBroken.\n");
+    const overlay = page.getByRole("alertdialog");
+    await overlay.waitFor({ timeout: 15000 });
+    const text = await overlay.textContent();
+    assert.match(text, /content\/organisations\/face\.en\.md:3:9/);
+    assert.match(text, /`organisations\/nowhere` does not exist/);
+    assert.match(await page.locator("main").textContent(), /A French foundation\./, "the last good page stays under the overlay");
+    writeFileSync(join(dir, "content/organisations/face.en.md"), face("Fixed and reloaded."));
+    await page.waitForFunction(() => document.body.textContent.includes("Fixed and reloaded."), null, { timeout: 15000 });
+    assert.equal(await page.getByRole("alertdialog").count(), 0);
+    await page.close();
+  });
+
+  test("a page opened while the site is broken shows the overlay at once", async () => {
+    writeFileSync(join(dir, "content/organisations/face.en.md"), "---\ntitle: FACE\nparent: [\n---\n");
+    const page = await browser.newPage();
+    await page.waitForTimeout(1500);
+    await page.goto(`${url}en/`);
+    await page.getByRole("alertdialog").waitFor({ timeout: 15000 });
+    writeFileSync(join(dir, "content/organisations/face.en.md"), face("Good again."));
+    await page.waitForFunction(() => !document.querySelector("[role=alertdialog]"), null, { timeout: 15000 });
+    await page.close();
+  });
+});
