@@ -296,6 +296,13 @@
     }
   }
 
+  /* For themes and tools: `guidebookSearch.query({q, filters, limit})` answers with the
+   * same JSON as `guidebook search --json`. */
+  window.guidebookSearch = window.guidebookSearch || {};
+  window.guidebookSearch.query = function (request) {
+    return load().then(function (search) { return search(request); });
+  };
+
   Array.prototype.forEach.call(document.querySelectorAll("form.search-box"), combobox);
   var page = document.getElementById("search-page");
   if (page) resultsPage(page);
