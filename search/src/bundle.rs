@@ -98,9 +98,12 @@ pub(crate) const RAW_BOOSTS: [f32; 2] = [3.0, 1.0];
 const TEXT_NAMES: [&str; 4] = ["title", "headings", "summary", "body"];
 
 fn text_options(analyzer: &str) -> TextOptions {
-    TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    )
+    indexed(analyzer, IndexRecordOption::WithFreqsAndPositions)
+}
+
+fn indexed(analyzer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(record))
 }
 
 pub(crate) fn schema(lang: &str, alt: Option<&str>) -> (Schema, Fields) {
@@ -119,7 +122,9 @@ pub(crate) fn schema(lang: &str, alt: Option<&str>) -> (Schema, Fields) {
         let name = analyzer_name(a);
         TEXT_NAMES.map(|n| b.add_text_field(&format!("{n}_alt"), text_options(&name)))
     });
-    let raw = ["title_raw", "text_raw"].map(|n| b.add_text_field(n, text_options(PREFIX_ANALYZER)));
+    // Typos and prefixes never need positions: phrases are matched on the stemmed fields.
+    let raw =
+        ["title_raw", "text_raw"].map(|n| b.add_text_field(n, indexed(PREFIX_ANALYZER, IndexRecordOption::WithFreqs)));
     (
         b.build(),
         Fields { id, url, title_stored, summary_stored, kind_label, content_lang, sections, facets, text, alt, raw },
