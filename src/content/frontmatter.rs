@@ -223,6 +223,10 @@ impl Checker<'_, '_> {
         };
         let translated_from = match entries.get("translated_from") {
             Some(Value::String(h)) => Some((h.trim().to_string(), self.loc.value(&["translated_from"]))),
+            // A hash made only of digits reads as a number; hashes have ten digits.
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n < 10_000_000_000) => {
+                Some((format!("{:010}", n.as_u64().unwrap_or(0)), self.loc.value(&["translated_from"])))
+            }
             Some(Value::Null) | None => None,
             Some(other) => {
                 let pos = self.loc.value(&["translated_from"]);
