@@ -148,7 +148,7 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
     let theme = render::theme::load(&opts.root, &config, std::sync::Arc::clone(&i18n), diags);
     let found = content::discover::discover(&opts.root, &config, diags);
     let hl = Highlighter::default();
-    let parsed = content::parse_all(found.pages, &config, &hl, diags);
+    let parsed = content::parse_all(found.pages, &config, &hl, &i18n, diags);
     let assets = site::Assets {
         statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),

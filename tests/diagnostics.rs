@@ -41,6 +41,7 @@ fn invalid_site() -> TestSite {
 const EXPECTED: &[&str] = &[
     "content/events/meeting.en.md:1:1: error: section `events` is not declared in site.yaml: add it under `sections:` or move the file",
     "content/pilots/My Pilot.en.md:1:1: error: `My Pilot` cannot be a page id: use lowercase letters, digits and hyphens (rename the file to `my-pilot.en.md`)",
+    "content/pilots/bad-chart.en.md:12:3: error: the value of `Portugal` is not a number: write it with digits and a dot (`48.31`)",
     "content/pilots/bad-enum.en.md:4:8: error: `nationl` is not an allowed value of `level` (did you mean `national`?); allowed: `local`, `national` or `european`",
     "content/pilots/bad-enum.en.md:5:20: error: `exit-work` is not a term of taxonomy `themes` (did you mean `exit work`?); add it to `taxonomies.themes.terms` in site.yaml if it is new",
     "content/pilots/bad-kind.en.md:3:7: error: kind `pilto` is not declared in site.yaml (did you mean `pilot`?); kinds: `country`, `pilot` or `page`",
@@ -114,7 +115,7 @@ fn check_json_prints_one_object_per_problem() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), expected().len());
     assert_eq!(
-        lines[2],
+        lines[3],
         r#"{"file":"content/pilots/bad-enum.en.md","line":4,"column":8,"severity":"error","code":"unknown-value","message":"`nationl` is not an allowed value of `level` (did you mean `national`?); allowed: `local`, `national` or `european`"}"#
     );
     for line in lines {

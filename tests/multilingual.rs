@@ -304,3 +304,42 @@ fn a_hash_made_of_digits_may_be_written_without_quotes() {
     assert_eq!(run.code, 0);
     assert!(run.diagnostics()[0].contains("has changed since `translated_from: 1234567890`"), "{}", run.stderr);
 }
+
+#[test]
+fn charts_are_inline_svg_with_a_table_and_numbers_in_the_page_language() {
+    let site = TestSite::fixture("multilingual");
+    let chart = |title: &str| {
+        format!(
+            "```chart\ntitle: {title}\nunit: \" %\"\nmax: 100\ndata:\n  Islamist: 48.31\n  Right-wing: 24.58\n```\n"
+        )
+    };
+    site.write("content/survey.en.md", format!("---\ntitle: Survey\n---\n\nText.\n\n{}", chart("Concerns")));
+    site.write(
+        "content/survey.fr.md",
+        format!("---\ntitle: Enquête\ntranslated_from: 0000000000\n---\n\n{}", chart("Préoccupations")),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let en = site.read("public/en/survey/index.html");
+    assert_contains(
+        &en,
+        &[
+            "<figure class=\"chart\" id=\"chart-0\">",
+            "<figcaption>Concerns</figcaption>",
+            "role=\"img\" aria-labelledby=\"chart-0-title chart-0-desc\"",
+            "<desc id=\"chart-0-desc\">Islamist: 48.31 %; Right-wing: 24.58 %</desc>",
+            "<summary>The figures as a table</summary>",
+            "<tr><th scope=\"row\">Right-wing</th><td>24.58 %</td></tr>",
+        ],
+    );
+    assert!(!en.contains("```") && !en.contains("<script src=\"http"));
+    let fr = site.read("public/fr/survey/index.html");
+    assert_contains(
+        &fr,
+        &["<figcaption>Préoccupations</figcaption>", "<td>48,31 %</td>", "Les chiffres sous forme de tableau"],
+    );
+    // The same input gives the same bytes.
+    let again = site.run(&["build"]);
+    assert_eq!(again.code, 0);
+    assert_eq!(site.read("public/en/survey/index.html"), en);
+}

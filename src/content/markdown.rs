@@ -3,8 +3,10 @@
 //! Headings get stable, unique anchors (custom `{#id}` first, then Unicode-aware slugs);
 //! fenced code is highlighted into CSS classes; links written `@/section/page.md#anchor`
 //! are recorded with their position and left as placeholders that the render stage turns
-//! into relative URLs for each output location.
+//! into relative URLs for each output location. Fenced `chart` blocks become bar charts
+//! (see [`chart`]).
 
+use super::chart::{self, ChartText};
 use crate::diagnostics::Pos;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -212,7 +214,13 @@ impl LineIndex {
 
 /// Renders `body`, whose first line is line `body_line` of the file.
 /// `dir` is the page's folder inside `content/` (`pilots`, or empty), for relative links.
-pub fn render(body: &str, body_line: usize, dir: &str, hl: &Highlighter) -> (Markdown, Vec<MarkdownProblem>) {
+pub fn render(
+    body: &str,
+    body_line: usize,
+    dir: &str,
+    hl: &Highlighter,
+    chart_text: &ChartText<'_>,
+) -> (Markdown, Vec<MarkdownProblem>) {
     let lines = LineIndex::new(body, body_line);
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, options()).into_offset_iter().collect();
@@ -238,6 +246,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, hl: &Highlighter) -> (Mar
     let mut in_paragraph = false;
     let mut first_paragraph_done = false;
     let mut paragraph = String::new();
+    let mut charts = 0;
     while i < events.len() {
         let (ev, range) = &events[i];
         match ev {
@@ -282,8 +291,27 @@ pub fn render(body: &str, body_line: usize, dir: &str, hl: &Highlighter) -> (Mar
                     CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().filter(|l| !l.is_empty()),
                     CodeBlockKind::Indented => None,
                 };
-                out.push(Event::Html(CowStr::from(hl.highlight(&code, lang))));
-                md.push_text(&code);
+                if lang == Some("chart") {
+                    match chart::render(&code, charts, chart_text) {
+                        Ok(c) => {
+                            out.push(Event::Html(CowStr::from(c.html)));
+                            md.push_text(&c.text);
+                        }
+                        Err(e) => {
+                            // The block's first line is the one after the fence.
+                            let fence = lines.pos(body, range.start);
+                            problems.push(MarkdownProblem {
+                                pos: Pos::new(fence.line + e.pos.line, e.pos.column),
+                                code: "chart",
+                                message: e.message,
+                            });
+                        }
+                    }
+                    charts += 1;
+                } else {
+                    out.push(Event::Html(CowStr::from(hl.highlight(&code, lang))));
+                    md.push_text(&code);
+                }
                 md.push_text("\n");
                 i = end + 1;
                 continue;
@@ -495,7 +523,9 @@ mod tests {
     use super::*;
 
     fn md(body: &str) -> Markdown {
-        render(body, 5, "pilots", &Highlighter::default()).0
+        let en = crate::lang::Lang::parse("en").expect("en");
+        let text = ChartText { lang: &en, table: "The figures", label: "Item", value: "Value" };
+        render(body, 5, "pilots", &Highlighter::default(), &text).0
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Load and parse stages for pages: discovery, reading, front matter, markdown.
 
+pub mod chart;
 pub mod discover;
 pub mod frontmatter;
 pub mod markdown;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::lang::I18n;
 use discover::SourceFile;
 use frontmatter::FrontMatter;
 use markdown::{Highlighter, Markdown};
@@ -45,13 +47,14 @@ pub fn parse_all(
     files: Vec<SourceFile>,
     config: &Config,
     hl: &Highlighter,
+    i18n: &I18n,
     diags: &mut Diagnostics,
 ) -> Vec<ParsedPage> {
     let results: Vec<(Option<ParsedPage>, Diagnostics)> = files
         .into_par_iter()
         .map(|file| {
             let mut d = Diagnostics::new();
-            let page = parse_one(file, config, hl, &mut d);
+            let page = parse_one(file, config, hl, i18n, &mut d);
             (page, d)
         })
         .collect();
@@ -63,7 +66,13 @@ pub fn parse_all(
     pages
 }
 
-fn parse_one(file: SourceFile, config: &Config, hl: &Highlighter, diags: &mut Diagnostics) -> Option<ParsedPage> {
+fn parse_one(
+    file: SourceFile,
+    config: &Config,
+    hl: &Highlighter,
+    i18n: &I18n,
+    diags: &mut Diagnostics,
+) -> Option<ParsedPage> {
     let text = discover::read_text(&file, diags)?;
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
@@ -73,7 +82,14 @@ fn parse_one(file: SourceFile, config: &Config, hl: &Highlighter, diags: &mut Di
         }
     };
     let fm = frontmatter::check(&file, &split, config, diags);
-    let (body, problems) = markdown::render(split.body, split.body_line, file.section.as_deref().unwrap_or(""), hl);
+    let chart_text = chart::ChartText {
+        lang: &file.lang,
+        table: i18n.get(&file.lang, "chart_table").unwrap_or("chart_table"),
+        label: i18n.get(&file.lang, "chart_label").unwrap_or("chart_label"),
+        value: i18n.get(&file.lang, "chart_value").unwrap_or("chart_value"),
+    };
+    let dir = file.section.as_deref().unwrap_or("");
+    let (body, problems) = markdown::render(split.body, split.body_line, dir, hl, &chart_text);
     for p in problems {
         diags.error(&file.rel, p.pos, p.code, p.message);
     }
