@@ -5,6 +5,7 @@
 use crate::render::theme::StaticSource;
 use crate::render::OutputFile;
 use crate::Error;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,21 +23,20 @@ pub fn write_site(out: &Path, files: &[OutputFile], statics: &BTreeMap<String, S
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, e))?;
     set_dir_mode(tmp.path())?;
-    for (rel, src) in statics {
+    // Generated files win over static ones of the same path: statics first, then files.
+    statics.par_iter().try_for_each(|(rel, src)| {
         let dest = safe_join(tmp.path(), rel)?;
         create_parent(&dest)?;
         match src {
-            StaticSource::Embedded(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))?,
-            StaticSource::Disk(path) => {
-                fs::copy(path, &dest).map_err(|e| Error::io(path, e))?;
-            }
+            StaticSource::Embedded(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e)),
+            StaticSource::Disk(path) => fs::copy(path, &dest).map(|_| ()).map_err(|e| Error::io(path, e)),
         }
-    }
-    for f in files {
+    })?;
+    files.par_iter().try_for_each(|f| {
         let dest = safe_join(tmp.path(), &f.path)?;
         create_parent(&dest)?;
-        fs::write(&dest, &f.bytes).map_err(|e| Error::io(&dest, e))?;
-    }
+        fs::write(&dest, &f.bytes).map_err(|e| Error::io(&dest, e))
+    })?;
     swap(tmp, out, &parent, &name)
 }
 

@@ -98,7 +98,9 @@ impl GlossaryIndex {
             if !acronyms.is_empty() {
                 parts.push(format!("(?-i:{})", alternation(acronyms.iter().cloned().collect())));
             }
-            if let Ok(regex) = regex::Regex::new(&format!(r"\b(?:{})\b", parts.join("|"))) {
+            // Word boundaries are checked by hand (see `Matcher::link_text`): a Unicode `\b`
+            // keeps the regex off its fast automaton on any text with accents.
+            if let Ok(regex) = regex::Regex::new(&format!("(?:{})", parts.join("|"))) {
                 langs.insert(lang.clone(), Matcher { regex, entries, by_text, acronyms });
             }
         }
@@ -164,6 +166,12 @@ impl Matcher {
         let mut last = 0;
         for found in self.regex.find_iter(text) {
             let matched = found.as_str();
+            let word = |c: char| c.is_alphanumeric() || c == '_';
+            if text[..found.start()].chars().next_back().is_some_and(word)
+                || text[found.end()..].chars().next().is_some_and(word)
+            {
+                continue;
+            }
             let key = if self.acronyms.contains(matched) { matched.to_string() } else { matched.to_lowercase() };
             let Some(&idx) = self.by_text.get(&key) else { continue };
             let entry = &self.entries[idx];

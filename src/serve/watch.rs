@@ -10,6 +10,10 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::path::Path;
 use std::time::Duration;
 
+/// How long a save may go quiet before the site is rebuilt: long enough to group the
+/// writes and renames of one save, short enough not to be felt.
+const QUIET: Duration = Duration::from_millis(60);
+
 /// What a site is made of, relative to its root.
 const WATCHED: [&str; 5] = ["content", "i18n", "themes", "static", "site.yaml"];
 
@@ -18,7 +22,7 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
     let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
     let out = opts.out.canonicalize().unwrap_or_else(|_| opts.out.clone());
     let watched_root = root.clone();
-    let mut debouncer = new_debouncer(Duration::from_millis(120), None, move |result: DebounceEventResult| {
+    let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         // Reading a file (as every build does) is an event too: only changes count.
         let relevant = events
