@@ -11,7 +11,17 @@ const TARGET: &str = "wasm32-unknown-unknown";
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    for path in ["search/src", "search/Cargo.toml", "search/wasm/src", "search/wasm/Cargo.toml", "Cargo.lock"] {
+    // The built-in theme and interface strings are embedded with `include_dir!`, which cargo
+    // does not track: watching them here recompiles the crate when a file is added.
+    for path in [
+        "search/src",
+        "search/Cargo.toml",
+        "search/wasm/src",
+        "search/wasm/Cargo.toml",
+        "Cargo.lock",
+        "themes/default",
+        "i18n",
+    ] {
         println!("cargo:rerun-if-changed={}", manifest.join(path).display());
     }
     println!("cargo:rerun-if-env-changed=GUIDEBOOK_WASM_OPT");

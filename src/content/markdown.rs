@@ -418,36 +418,32 @@ fn rewrite_link<'a>(
     links: &mut Vec<BodyLink>,
     dir: &str,
 ) -> Event<'a> {
+    // Records the link and returns the placeholder the render stage fills in.
+    let mut record = |target: LinkTarget, written: &str| {
+        links.push(BodyLink { target, written: written.to_string(), pos: lines.pos(body, range.start) });
+        CowStr::from(link_placeholder(links.len() - 1))
+    };
     match ev {
         // Footnote ids get their own prefix so they never clash with heading anchors.
         Event::FootnoteReference(label) => Event::FootnoteReference(CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"))),
         Event::Start(Tag::FootnoteDefinition(label)) => {
             Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"))))
         }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => match internal_target(&dest_url, dir) {
-            Some(target) => {
-                links.push(BodyLink { target, written: dest_url.to_string(), pos: lines.pos(body, range.start) });
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(link_placeholder(links.len() - 1)),
-                    title,
-                    id,
-                })
-            }
-            None => Event::Start(Tag::Link { link_type, dest_url, title, id }),
-        },
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => match internal_target(&dest_url, dir) {
-            Some(target @ LinkTarget::File { .. }) => {
-                links.push(BodyLink { target, written: dest_url.to_string(), pos: lines.pos(body, range.start) });
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(link_placeholder(links.len() - 1)),
-                    title,
-                    id,
-                })
-            }
-            _ => Event::Start(Tag::Image { link_type, dest_url, title, id }),
-        },
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url = match internal_target(&dest_url, dir) {
+                Some(target) => record(target, &dest_url),
+                None => dest_url,
+            };
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        // An image can only show a file; a page or anchor in `src` is left to the browser.
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let dest_url = match internal_target(&dest_url, dir) {
+                Some(target @ LinkTarget::File { .. }) => record(target, &dest_url),
+                _ => dest_url,
+            };
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
+        }
         other => other,
     }
 }

@@ -50,7 +50,7 @@ pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Diagnosti
     }
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-        for f in dir.files() {
+        for f in embedded_files(dir) {
             let name = rel_name(f.path(), "templates");
             if let Some(text) = f.contents_utf8() {
                 sources.insert(name.clone(), (text.to_string(), format!("themes/default/templates/{name}")));
@@ -59,7 +59,9 @@ pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Diagnosti
     }
     let mut statics = BTreeMap::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-        embedded_statics(dir, &mut statics);
+        for f in embedded_files(dir) {
+            statics.insert(rel_name(f.path(), "static"), StaticSource::Embedded(f.contents()));
+        }
     }
     for (name, path) in site_files(root, &site_theme.join("templates"), diags) {
         let shown = crate::content::discover::rel_path(root, &path);
@@ -122,13 +124,13 @@ fn rel_name(path: &Path, strip: &str) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
-fn embedded_statics(dir: &'static Dir<'static>, out: &mut BTreeMap<String, StaticSource>) {
-    for f in dir.files() {
-        out.insert(rel_name(f.path(), "static"), StaticSource::Embedded(f.contents()));
-    }
+/// Every file under `dir` of the built-in theme, subfolders included.
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
     for d in dir.dirs() {
-        embedded_statics(d, out);
+        files.extend(embedded_files(d));
     }
+    files
 }
 
 /// Each regular file below `dir` with its name relative to `dir`, in sorted order,

@@ -1,29 +1,17 @@
 // Browse pages: facet filters combine in place with JavaScript, and stay plain links
 // without it.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { buildFixture, launch, serve } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { servedFixture } from "./harness.mjs";
 
 describe("browse pages", () => {
-  let site, server, browser;
-
-  before(async () => {
-    site = buildFixture("knowledge");
-    server = await serve(site.out);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    site?.remove();
-  });
+  const fixture = servedFixture("knowledge");
 
   const visibleTitles = (page) => page.locator(".cards > .card:not([hidden]) h2").allTextContents();
 
   test("filters of different facets narrow the list, values of one facet widen it", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}en/pilots/`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}en/pilots/`);
     assert.deepEqual(await visibleTitles(page), ["Avignon", "Sarcelles", "Málaga"]);
 
     await page.getByRole("button", { name: /^France/ }).click();
@@ -47,8 +35,8 @@ describe("browse pages", () => {
   });
 
   test("counts follow the other facets' choices", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}en/pilots/`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}en/pilots/`);
     await page.getByRole("button", { name: /^Spain/ }).click();
     const training = page.getByRole("button", { name: /^training/ });
     assert.equal(await training.locator(".count").textContent(), "0");
@@ -56,11 +44,11 @@ describe("browse pages", () => {
   });
 
   test("without JavaScript each value is a page of its own", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await fixture.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}en/pilots/`);
+    await page.goto(`${fixture.server.url}en/pilots/`);
     await page.getByRole("link", { name: "France" }).click();
-    assert.equal(page.url(), `${server.url}en/pilots/country/france/`);
+    assert.equal(page.url(), `${fixture.server.url}en/pilots/country/france/`);
     assert.deepEqual(await page.locator(".cards > .card h2").allTextContents(), ["Avignon", "Sarcelles"]);
     await context.close();
   });

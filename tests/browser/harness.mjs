@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const repo = resolve(import.meta.dirname, "..", "..");
@@ -64,4 +65,24 @@ export function launch() {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * Registers the hooks of a suite that reads a built fixture in Chromium: before it, the
+ * fixture is built, served and a browser launched; after it, all three are undone. The
+ * returned object holds `site`, `server` and `browser` once the suite runs.
+ */
+export function servedFixture(name) {
+  const ctx = {};
+  before(async () => {
+    ctx.site = buildFixture(name);
+    ctx.server = await serve(ctx.site.out);
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+    ctx.site?.remove();
+  });
+  return ctx;
 }

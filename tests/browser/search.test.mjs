@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { buildFixture, guidebook, launch, serve } from "./harness.mjs";
+import { buildFixture, guidebook, servedFixture } from "./harness.mjs";
 
 async function typeAndWait(page, text) {
   const box = page.getByRole("combobox");
@@ -15,25 +15,16 @@ async function typeAndWait(page, text) {
 }
 
 describe("search", () => {
-  let site, offline, server, browser;
-
-  before(async () => {
-    site = buildFixture("knowledge");
+  const fixture = servedFixture("knowledge");
+  let offline;
+  before(() => {
     offline = buildFixture("knowledge", ["--offline"]);
-    server = await serve(site.out);
-    browser = await launch();
   });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    site?.remove();
-    offline?.remove();
-  });
+  after(() => offline?.remove());
 
   test("typing shows results with highlighted snippets; Enter opens the chosen one", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}en/pilots/avignon/`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}en/pilots/avignon/`);
     const box = await typeAndWait(page, "malaga");
     assert.equal(await box.getAttribute("aria-expanded"), "true");
     const first = page.getByRole("option").first();
@@ -48,8 +39,8 @@ describe("search", () => {
   });
 
   test("Escape closes the list; results are rendered as text, never as HTML", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}en/`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}en/`);
     const box = await typeAndWait(page, "deradicalisation");
     assert.ok((await page.locator("#gb-search-list mark").count()) > 0, "matches are marked");
     await box.press("Escape");
@@ -62,8 +53,8 @@ describe("search", () => {
   });
 
   test("the results page filters by kind", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}en/search/?q=training`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}en/search/?q=training`);
     await page.waitForSelector(".search-results li");
     const titles = () => page.locator(".search-results .title").allTextContents();
     assert.ok((await titles()).length >= 2);
@@ -74,7 +65,7 @@ describe("search", () => {
   });
 
   test("from a shared drive (file://), with no server, search still works", async () => {
-    const page = await browser.newPage();
+    const page = await fixture.browser.newPage();
     const start = pathToFileURL(join(offline.out, "en", "pilots", "avignon", "index.html")).href;
     await page.goto(start);
     const box = await typeAndWait(page, "malaga");
@@ -86,12 +77,12 @@ describe("search", () => {
   });
 
   test("the browser ranks pages as the command line does", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}fr/search/?q=formation`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}fr/search/?q=formation`);
     await page.waitForSelector(".search-results li");
     const browserUrls = await page.locator(".search-results a").evaluateAll((links) => links.map((a) => new URL(a.href).pathname));
-    const cli = JSON.parse(guidebook(site.root, ["search", "--json", "--lang", "fr", "--limit", "50", "formation "]));
-    const cliUrls = cli.hits.map((h) => new URL(`fr/${h.url}`, server.url).pathname + (h.heading ? "" : ""));
+    const cli = JSON.parse(guidebook(fixture.site.root, ["search", "--json", "--lang", "fr", "--limit", "50", "formation "]));
+    const cliUrls = cli.hits.map((h) => new URL(`fr/${h.url}`, fixture.server.url).pathname + (h.heading ? "" : ""));
     assert.deepEqual(browserUrls.map((u) => u.replace(/#.*$/, "")), cliUrls);
     assert.ok(cliUrls.length >= 1);
     await page.close();
