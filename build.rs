@@ -18,7 +18,8 @@ fn main() {
         "search/Cargo.toml",
         "search/wasm/src",
         "search/wasm/Cargo.toml",
-        "Cargo.lock",
+        "search/wasm/Cargo.lock",
+        "search/wasm/regex-lite-as-regex",
         "themes/default",
         "i18n",
     ] {
@@ -35,11 +36,12 @@ fn main() {
 fn build(manifest: &Path, out: &Path) -> Result<(), String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     ensure_target()?;
-    // A target directory of its own: the outer build holds the lock of the usual one.
+    // A target directory of its own: the outer build holds the lock of the usual one. The
+    // module is a workspace of its own, with its own lock file, profile and patch.
     let target_dir = manifest.join("target").join("wasm");
     let status = Command::new(&cargo)
-        .current_dir(manifest)
-        .args(["build", "--locked", "--quiet", "-p", "guidebook-search-wasm", "--target", TARGET, "--profile", "wasm"])
+        .current_dir(manifest.join("search").join("wasm"))
+        .args(["build", "--locked", "--quiet", "--release", "--target", TARGET])
         .arg("--target-dir")
         .arg(&target_dir)
         // The module needs no randomness; its dependencies are told where to ask for it.
@@ -54,7 +56,7 @@ fn build(manifest: &Path, out: &Path) -> Result<(), String> {
     if !status.success() {
         return Err("cargo could not build search/wasm for wasm32-unknown-unknown".into());
     }
-    let built = target_dir.join(TARGET).join("wasm").join("guidebook_search_wasm.wasm");
+    let built = target_dir.join(TARGET).join("release").join("guidebook_search_wasm.wasm");
     // wasm-opt (binaryen) shrinks the module further when it is installed.
     let optimised = env::var("GUIDEBOOK_WASM_OPT").unwrap_or_else(|_| "wasm-opt".into());
     let ran = Command::new(&optimised)

@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use support::{assert_no_panic, TestSite};
 
 fn built() -> TestSite {
@@ -115,4 +117,41 @@ fn a_missing_or_damaged_index_says_which_file_and_what_to_do() {
         run.stderr,
         "error: public/search/fr/index.bin: not a valid search index: it does not start like a guidebook index; run `guidebook build` again to rewrite it\n"
     );
+}
+
+/// The browser's module is a workspace of its own (so that it can swap `regex` for
+/// `regex-lite`): every crate it shares with the binary must be at the same version, or the
+/// browser could read an index differently from `guidebook search`.
+#[test]
+fn the_browser_module_and_the_binary_share_crate_versions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let versions = |lock: &str| -> BTreeMap<String, BTreeSet<String>> {
+        let text = std::fs::read_to_string(root.join(lock)).expect("lock file");
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut name = None;
+        for line in text.lines() {
+            if let Some(n) = line.strip_prefix("name = ") {
+                name = Some(n.trim_matches('"').to_string());
+            } else if let (Some(v), Some(n)) = (line.strip_prefix("version = "), name.take()) {
+                out.entry(n).or_default().insert(v.trim_matches('"').to_string());
+            }
+        }
+        out
+    };
+    let binary = versions("Cargo.lock");
+    let module = versions("search/wasm/Cargo.lock");
+    assert!(module.contains_key("tantivy") && module.contains_key("guidebook-search"));
+    for (name, module_versions) in &module {
+        // `regex` is the one crate the module replaces on purpose.
+        if name == "regex" {
+            continue;
+        }
+        if let Some(binary_versions) = binary.get(name) {
+            assert!(
+                module_versions.is_subset(binary_versions),
+                "{name}: the browser module has {module_versions:?}, the binary {binary_versions:?}; \
+                 copy the binary's version into search/wasm/Cargo.lock (`cargo update --precise`)"
+            );
+        }
+    }
 }

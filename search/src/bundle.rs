@@ -156,7 +156,10 @@ pub fn build_index(
         .schema(schema)
         .tokenizers(tokenizers)
         .single_segment_index_writer(dir.clone(), 50_000_000)?;
-    for d in docs {
+    // In the order of their ids: equal scores then rank by id, the same in every build.
+    let mut sorted: Vec<&Document> = docs.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    for d in sorted {
         let text_fields = match (d.lang == lang, f.alt) {
             (false, Some(alt)) => alt,
             _ => f.text,

@@ -1,17 +1,18 @@
 //! Answering queries: an index loaded from its bundle, ranked hits with snippets (matched
 //! words marked by ranges, never by HTML), the best-matching heading, and facet counts.
 
-use crate::analysis::{analyzer, terms};
+use crate::analysis::{analyzer, prefix_analyzer, terms};
 use crate::bundle::{open_index, read_bundle, FacetDim, Fields, Header, Section};
-use crate::query::{build, parse};
+use crate::query::{build, parse, Parsed};
+use crate::snippet::{Matcher, Words};
 use crate::{SearchError, MAX_LIMIT};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// What a reader asks.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -109,10 +110,8 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     header: Header,
-}
-
-fn utf16_len(s: &str) -> usize {
-    s.encode_utf16().count()
+    /// The words of pages analyzed so far, for snippets.
+    words: Mutex<Words>,
 }
 
 impl Engine {
@@ -121,7 +120,7 @@ impl Engine {
         let (header, dir) = read_bundle(bundle)?;
         let (index, fields) = open_index(dir, &header)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Engine { index, reader, fields, header })
+        Ok(Engine { index, reader, fields, header, words: Mutex::default() })
     }
 
     /// The index's language.
@@ -136,7 +135,10 @@ impl Engine {
 
     fn try_search(&self, req: &Request) -> Result<Response, SearchError> {
         let parsed = parse(&req.q);
-        let Some(text_query) = build(&parsed, &self.fields, &self.header.lang, self.header.alt.as_deref()) else {
+        let searcher = self.reader.searcher();
+        let known = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let Some(text_query) = build(&parsed, &self.fields, &self.header.lang, self.header.alt.as_deref(), known)
+        else {
             return Ok(Response::default());
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
@@ -145,90 +147,73 @@ impl Engine {
             clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let mut facet_collector = FacetCollector::for_field("facets");
         for dim in self.dims() {
             facet_collector.add_facet(Facet::from_path([dim.name.as_str()]));
         }
-        // A few more than asked, so ties are broken by id the same way everywhere.
+        // Pages are indexed in the order of their ids, so equal scores are ranked by id.
         let (top, total, facet_counts) =
-            searcher.search(&query, &(TopDocs::with_limit(limit + 20).order_by_score(), Count, facet_collector))?;
-        let mut hits = Vec::with_capacity(top.len());
-        let mut body_snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.text[3])?;
-        body_snippets.set_max_num_chars(220);
-        let mut alt_snippets = match self.fields.alt {
-            Some(alt) => {
-                let mut g = SnippetGenerator::create(&searcher, &*text_query, alt[3])?;
-                g.set_max_num_chars(220);
-                Some(g)
-            }
-            None => None,
-        };
-        let words = self.query_words(&parsed.words, &parsed.phrases);
+            searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count, facet_collector))?;
+        let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let get = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let sections: Vec<Section> = serde_json::from_str(&get(self.fields.sections)).unwrap_or_default();
-            let lang = get(self.fields.content_lang);
-            let body: Vec<&str> = sections.iter().map(|s| s.text.as_str()).collect();
-            let (generator, field) = match (&mut alt_snippets, self.fields.alt) {
-                (Some(g), Some(alt)) if lang != self.header.lang => (g, alt[3]),
-                _ => (&mut body_snippets, self.fields.text[3]),
-            };
-            let mut text_doc = TantivyDocument::default();
-            text_doc.add_text(field, body.join("\n"));
-            let snippet = generator.snippet_from_doc(&text_doc);
-            let fragment = snippet.fragment();
-            let snippet = if fragment.is_empty() {
-                let summary = get(self.fields.summary_stored);
-                Snippet { text: summary, highlights: Vec::new() }
-            } else {
-                let highlights = snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| [utf16_len(&fragment[..r.start]), utf16_len(&fragment[..r.end])])
-                    .collect();
-                Snippet { text: fragment.to_string(), highlights }
-            };
-            let heading = self.best_heading(&sections, &words, &lang);
+            candidates.push((score, self.stored(&doc, self.fields.id), doc));
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut words = self.words.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut matcher = self.matcher(&searcher, &parsed, &mut words);
+        let mut hits = Vec::with_capacity(candidates.len());
+        for (score, id, doc) in candidates {
+            let sections: Vec<Section> =
+                serde_json::from_str(&self.stored(&doc, self.fields.sections)).unwrap_or_default();
+            let lang = self.stored(&doc, self.fields.content_lang);
+            let (snippet, heading) = matcher.page(&lang, &sections);
+            let snippet = snippet.unwrap_or_else(|| Snippet {
+                text: self.stored(&doc, self.fields.summary_stored),
+                highlights: Vec::new(),
+            });
             hits.push(Hit {
-                id: get(self.fields.id),
-                url: get(self.fields.url),
-                title: get(self.fields.title_stored),
-                kind: get(self.fields.kind_label),
+                id,
+                url: self.stored(&doc, self.fields.url),
+                title: self.stored(&doc, self.fields.title_stored),
+                kind: self.stored(&doc, self.fields.kind_label),
                 lang,
                 snippet,
                 heading,
                 score,
             });
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-        hits.truncate(limit);
         Ok(Response { total, hits, facets: self.facets(&facet_counts) })
     }
 
-    /// The analyzed words of a query, in both languages of the index, to find headings.
-    fn query_words(&self, words: &[String], phrases: &[String]) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let text = words.iter().chain(phrases).cloned().collect::<Vec<_>>().join(" ");
-        for lang in std::iter::once(self.header.lang.as_str()).chain(self.header.alt.as_deref()) {
-            out.extend(terms(&mut analyzer(lang), &text));
-        }
-        out
+    fn stored(&self, doc: &TantivyDocument, field: Field) -> String {
+        doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string()
     }
 
-    fn best_heading(&self, sections: &[Section], words: &BTreeSet<String>, lang: &str) -> Option<Heading> {
-        let mut an = analyzer(lang);
-        let mut best: Option<(usize, &Section)> = None;
-        for s in sections.iter().filter(|s| !s.anchor.is_empty()) {
-            let found =
-                terms(&mut an, &format!("{} {}", s.heading, s.text)).iter().filter(|t| words.contains(*t)).count();
-            if found > 0 && best.is_none_or(|(n, _)| found > n) {
-                best = Some((found, s));
+    /// What snippets and headings look for: the query's words analyzed in both languages
+    /// of the index, weighted by rarity, and the word being typed.
+    fn matcher<'w>(&self, searcher: &Searcher, parsed: &Parsed, words: &'w mut Words) -> Matcher<'w> {
+        let text = parsed.words.iter().chain(&parsed.phrases).cloned().collect::<Vec<_>>().join(" ");
+        let mut body_fields = vec![(self.header.lang.as_str(), self.fields.text[3])];
+        if let (Some(alt_lang), Some(alt)) = (self.header.alt.as_deref(), self.fields.alt) {
+            body_fields.push((alt_lang, alt[3]));
+        }
+        let pages = searcher.num_docs().max(1) as f32;
+        let mut weighted: Vec<(String, f32)> = Vec::new();
+        for (lang, field) in &body_fields {
+            for term in terms(&mut analyzer(lang), &text) {
+                let found = searcher.doc_freq(&Term::from_field_text(*field, &term)).unwrap_or(0) as f32;
+                let weight = (1.0 + pages / (1.0 + found)).ln();
+                match weighted.iter_mut().find(|(t, _)| *t == term) {
+                    Some((_, w)) => *w = w.max(weight),
+                    None => weighted.push((term, weight)),
+                }
             }
         }
-        best.map(|(_, s)| Heading { anchor: s.anchor.clone(), text: s.heading.clone() })
+        let typing = parsed.words.last().filter(|_| parsed.last_is_prefix);
+        let prefix = typing.and_then(|w| terms(&mut prefix_analyzer(), w).pop()).filter(|p| p.chars().count() >= 2);
+        Matcher::new(weighted, prefix, words)
     }
 
     /// The facet dimensions: `kind` first (always), then the others of the index.

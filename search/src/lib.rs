@@ -12,6 +12,7 @@ pub mod analysis;
 mod bundle;
 mod engine;
 mod query;
+mod snippet;
 
 pub use bundle::{build_index, Document, FacetDim, Section};
 pub use engine::{Engine, FacetCount, FacetValueCount, Heading, Hit, Request, Response, Snippet};

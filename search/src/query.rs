@@ -58,7 +58,15 @@ fn typo_distance(word: &str) -> u8 {
 
 /// The query for `parsed` in an index of `lang` (and `alt`, its default language for
 /// untranslated pages); `None` when nothing in it can match (stop words, punctuation).
-pub(crate) fn build(parsed: &Parsed, fields: &Fields, lang: &str, alt: Option<&str>) -> Option<Box<dyn Query>> {
+/// `known` says whether a term is in the index: a word found as written is no typo, and
+/// is not also looked up with its neighbours (which is most of the cost of a fuzzy search).
+pub(crate) fn build(
+    parsed: &Parsed,
+    fields: &Fields,
+    lang: &str,
+    alt: Option<&str>,
+    known: impl Fn(&Term) -> bool,
+) -> Option<Box<dyn Query>> {
     let mut field_sets: Vec<([Field; 4], String)> = vec![(fields.text, lang.to_string())];
     if let (Some(alt_fields), Some(alt_lang)) = (fields.alt, alt) {
         field_sets.push((alt_fields, alt_lang.to_string()));
@@ -85,7 +93,8 @@ pub(crate) fn build(parsed: &Parsed, fields: &Fields, lang: &str, alt: Option<&s
         }
         // The word with a typo, or half typed, against the unstemmed text.
         for raw in terms(&mut prefix_analyzer(), word) {
-            let distance = typo_distance(&raw);
+            let as_written = fields.raw.iter().any(|f| known(&Term::from_field_text(*f, &raw)));
+            let distance = if as_written { 0 } else { typo_distance(&raw) };
             for (field, boost) in fields.raw.iter().zip(RAW_BOOSTS) {
                 let term = Term::from_field_text(*field, &raw);
                 if distance > 0 {
