@@ -110,14 +110,45 @@ pub struct Outcome {
     pub translations: Vec<site::TranslationEntry>,
 }
 
+/// A site rendered: its pages and other files, and the static files to copy. The search
+/// indexes are made from `site` apart, so that `serve` can show pages before them.
 struct Compiled {
-    translations: Vec<site::TranslationEntry>,
+    site: site::Site,
     files: Vec<render::OutputFile>,
     statics: std::collections::BTreeMap<String, render::theme::StaticSource>,
-    pages: usize,
 }
 
+impl Compiled {
+    fn outcome(&self, diagnostics: Diagnostics, written: bool) -> Outcome {
+        Outcome {
+            pages: self.site.pages.len(),
+            files: self.files.len(),
+            written,
+            translations: self.site.translation_report(),
+            diagnostics,
+        }
+    }
+}
+
+fn unwritten(diagnostics: Diagnostics) -> Outcome {
+    Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics }
+}
+
+/// Load, parse, resolve and render, then the search indexes.
 fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compiled>, Error> {
+    let Some(mut c) = compile_pages(opts, diags, &Highlighter::default(), None)? else { return Ok(None) };
+    c.files.extend(search::build_indexes(&c.site, opts.offline, None).map_err(Error::Internal)?);
+    Ok(Some(c))
+}
+
+/// Load, parse, resolve and render: everything but the search indexes. `None` when the
+/// site has errors.
+fn compile_pages(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    hl: &Highlighter,
+    cache: Option<&mut content::ParseCache>,
+) -> Result<Option<Compiled>, Error> {
     let config_path = opts.root.join(config::CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Error::NotASite(opts.root.clone()));
@@ -147,8 +178,7 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
     let i18n = std::sync::Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
     let theme = render::theme::load(&opts.root, &config, std::sync::Arc::clone(&i18n), diags);
     let found = content::discover::discover(&opts.root, &config, diags);
-    let hl = Highlighter::default();
-    let parsed = content::parse_all(found.pages, &config, &hl, &i18n, diags);
+    let parsed = content::parse_all(found.pages, &config, hl, &i18n, diags, cache);
     let assets = site::Assets {
         statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
@@ -163,29 +193,22 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compil
     };
     let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
-    let mut files = render::render_site(&input, diags);
-    match search::build_indexes(&site, opts.offline) {
-        Ok(indexes) => files.extend(indexes),
-        Err(e) => return Err(Error::Internal(e)),
-    }
+    let files = render::render_site(&input, diags);
     // Files beside the pages are copied to the same place in the output.
     let mut statics = theme.statics;
     for (rel, path) in found.assets {
         statics.insert(rel, render::theme::StaticSource::Disk(path));
     }
-    Ok(Some(Compiled { translations: site.translation_report(), files, statics, pages: site.pages.len() }))
+    Ok(Some(Compiled { site, files, statics }))
 }
 
 /// Validates and renders the site, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
     let mut diagnostics = Diagnostics::new();
-    let outcome = match compile(opts, &mut diagnostics)? {
-        Some(c) => {
-            Outcome { pages: c.pages, files: c.files.len(), written: false, translations: c.translations, diagnostics }
-        }
-        None => Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics },
-    };
-    Ok(outcome)
+    Ok(match compile(opts, &mut diagnostics)? {
+        Some(c) => c.outcome(diagnostics, false),
+        None => unwritten(diagnostics),
+    })
 }
 
 /// Builds the site into `opts.out`. With any error, nothing is written and the previous
@@ -196,16 +219,69 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
     match compile(opts, &mut diagnostics)? {
         Some(c) if !diagnostics.has_errors() => {
             output::write_site(&opts.out, &c.files, &c.statics)?;
-            Ok(Outcome {
-                pages: c.pages,
-                files: c.files.len(),
-                written: true,
-                translations: c.translations,
-                diagnostics,
-            })
+            Ok(c.outcome(diagnostics, true))
         }
-        _ => Ok(Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics }),
+        _ => Ok(unwritten(diagnostics)),
     }
+}
+
+/// What `serve` keeps from one build to the next, so that a rebuild redoes and rewrites
+/// only what a change touched: parsed pages, search indexes, and what is in the output.
+#[derive(Default)]
+pub struct Session {
+    hl: Highlighter,
+    parsed: content::ParseCache,
+    indexes: search::IndexCache,
+    written: output::Written,
+}
+
+/// Builds the site into `opts.out` as [`build`] does, reusing what `session` kept from the
+/// previous build. After the first build, which writes the output atomically, only changed
+/// files are replaced (each atomically), and the pages are written, and `pages_written`
+/// called, before the search indexes are made: open pages can reload while they are.
+pub fn rebuild(
+    opts: &BuildOptions,
+    session: &mut Session,
+    pages_written: impl FnOnce(&Outcome),
+) -> Result<Outcome, Error> {
+    output::guard_output(&opts.root, &opts.out)?;
+    let mut diagnostics = Diagnostics::new();
+    let c = match compile_pages(opts, &mut diagnostics, &session.hl, Some(&mut session.parsed))? {
+        Some(c) if !diagnostics.has_errors() => c,
+        _ => return Ok(unwritten(diagnostics)),
+    };
+    let result = write_in_steps(opts, session, c, diagnostics, pages_written);
+    if result.is_err() {
+        // The output is no longer what the session recorded: write all of it next time.
+        session.written = output::Written::default();
+    }
+    result
+}
+
+fn write_in_steps(
+    opts: &BuildOptions,
+    session: &mut Session,
+    mut c: Compiled,
+    diagnostics: Diagnostics,
+    pages_written: impl FnOnce(&Outcome),
+) -> Result<Outcome, Error> {
+    let indexes =
+        |c: &Compiled, cache| search::build_indexes(&c.site, opts.offline, Some(cache)).map_err(Error::Internal);
+    if session.written.is_empty() {
+        c.files.extend(indexes(&c, &mut session.indexes)?);
+        output::write_site(&opts.out, &c.files, &c.statics)?;
+        session.written.record(&c.files, &c.statics);
+        let outcome = c.outcome(diagnostics, true);
+        pages_written(&outcome);
+        return Ok(outcome);
+    }
+    output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None)?;
+    let outcome = c.outcome(diagnostics, true);
+    pages_written(&outcome);
+    let built = indexes(&c, &mut session.indexes)?;
+    let keep: Vec<&str> = c.files.iter().map(|f| f.path.as_str()).chain(c.statics.keys().map(String::as_str)).collect();
+    output::write_changed(&opts.out, &built, &Default::default(), &mut session.written, Some(&keep))?;
+    Ok(outcome)
 }
 
 /// What `search` is asked.

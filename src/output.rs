@@ -1,14 +1,139 @@
 //! Write stage: every file goes into a temporary folder beside the output, which replaces
 //! the output only once everything is written. A failed build leaves the previous output
 //! exactly as it was.
+//!
+//! `serve` rebuilds write differently: they know what the previous build wrote
+//! ([`Written`]), so they replace only the files whose bytes changed (each one atomically,
+//! by renaming a finished temporary file over it) and remove the ones no longer built.
 
 use crate::render::theme::StaticSource;
 use crate::render::OutputFile;
 use crate::Error;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// What a build left in the output: a fingerprint of every file, by path.
+#[derive(Debug, Default)]
+pub struct Written {
+    files: HashMap<String, u64>,
+}
+
+impl Written {
+    /// Whether nothing is known of the output (no build yet).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Records a full write of `files` and `statics`.
+    pub fn record(&mut self, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) {
+        self.files = fingerprints(files, statics).collect();
+    }
+}
+
+fn fingerprint_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// A file of the site is known by its size and modification time, not read again.
+fn fingerprint_disk(path: &Path) -> u64 {
+    let meta = fs::metadata(path).ok();
+    let mut h = DefaultHasher::new();
+    path.hash(&mut h);
+    meta.as_ref().map(|m| m.len()).hash(&mut h);
+    meta.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).hash(&mut h);
+    h.finish()
+}
+
+fn fingerprints<'a>(
+    files: &'a [OutputFile],
+    statics: &'a BTreeMap<String, StaticSource>,
+) -> impl Iterator<Item = (String, u64)> + 'a {
+    let statics = statics.iter().filter(|(rel, _)| !files.iter().any(|f| &f.path == *rel)).map(|(rel, src)| {
+        let print = match src {
+            StaticSource::Embedded(bytes) => fingerprint_bytes(bytes),
+            StaticSource::Disk(path) => fingerprint_disk(path),
+        };
+        (rel.clone(), print)
+    });
+    files.iter().map(|f| (f.path.clone(), fingerprint_bytes(&f.bytes))).chain(statics)
+}
+
+/// Writes, in place, those of `files` and `statics` that differ from what `written` says
+/// is in `out`, and records them. With `prune`, files of the previous build that are not
+/// among `keep` nor written now are removed. Returns how many files were written.
+pub fn write_changed(
+    out: &Path,
+    files: &[OutputFile],
+    statics: &BTreeMap<String, StaticSource>,
+    written: &mut Written,
+    prune: Option<&[&str]>,
+) -> Result<usize, Error> {
+    let now: Vec<(String, u64)> = if statics.is_empty() {
+        files.par_iter().map(|f| (f.path.clone(), fingerprint_bytes(&f.bytes))).collect()
+    } else {
+        fingerprints(files, statics).collect()
+    };
+    let changed: Vec<&(String, u64)> =
+        now.iter().filter(|(path, print)| written.files.get(path) != Some(print) || !out.join(path).exists()).collect();
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    changed.par_iter().try_for_each(|(rel, _)| {
+        let dest = safe_join(out, rel)?;
+        create_parent(&dest)?;
+        match by_path.get(rel.as_str()) {
+            Some(f) => replace(&dest, |tmp| fs::write(tmp, &f.bytes)),
+            None => match statics.get(rel) {
+                Some(StaticSource::Embedded(bytes)) => replace(&dest, |tmp| fs::write(tmp, bytes)),
+                Some(StaticSource::Disk(path)) => replace(&dest, |tmp| fs::copy(path, tmp).map(|_| ())),
+                None => Ok(()),
+            },
+        }
+    })?;
+    let count = changed.len();
+    if let Some(keep) = prune {
+        let current: std::collections::HashSet<&str> =
+            now.iter().map(|(p, _)| p.as_str()).chain(keep.iter().copied()).collect();
+        let gone: Vec<String> = written.files.keys().filter(|p| !current.contains(p.as_str())).cloned().collect();
+        for rel in gone {
+            written.files.remove(&rel);
+            let path = safe_join(out, &rel)?;
+            match fs::remove_file(&path) {
+                Ok(()) => remove_empty_parents(out, &path),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+    }
+    written.files.extend(now);
+    Ok(count)
+}
+
+/// Writes `dest` through a temporary file beside it, so that it is never seen half written.
+fn replace(dest: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), Error> {
+    let name = dest.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let tmp = dest.with_file_name(format!(".{name}.new"));
+    write(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    fs::rename(&tmp, dest).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io(dest, e)
+    })
+}
+
+/// Removes the folders left empty by a removed file, up to the output.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
 
 /// Writes `files` and `statics` (generated files win over static ones) to `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) -> Result<(), Error> {

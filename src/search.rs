@@ -9,7 +9,8 @@ use crate::site::graph::refs;
 use crate::site::{IdIdx, Site};
 use guidebook_search::{build_index, Document, FacetDim, Section};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The browser's search module (WebAssembly), built from `search/wasm` by `build.rs`.
 pub const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engine.wasm"));
@@ -22,21 +23,42 @@ pub fn index_path(lang: &str) -> String {
     format!("search/{lang}/index.bin")
 }
 
+/// The indexes of earlier builds of a `serve` session, by path, with a fingerprint of the
+/// pages they were built from: a language whose pages did not change is not indexed again.
+#[derive(Default)]
+pub struct IndexCache {
+    indexes: HashMap<String, (u64, Vec<u8>)>,
+}
+
 /// The search module and the index of every language, or the first error. With
 /// `offline`, each also comes as a classic script (`.js`, the bytes in base64), which a page
-/// opened from `file://` can load where it cannot fetch.
-pub fn build_indexes(site: &Site, offline: bool) -> Result<Vec<OutputFile>, String> {
-    let indexes: Vec<OutputFile> = site
+/// opened from `file://` can load where it cannot fetch. With a `cache`, unchanged
+/// languages are taken from it, and it is left holding this build's indexes.
+pub fn build_indexes(site: &Site, offline: bool, cache: Option<&mut IndexCache>) -> Result<Vec<OutputFile>, String> {
+    let default = site.config.default_lang().as_str();
+    let known = cache.as_deref();
+    let built: Vec<(u64, OutputFile)> = site
         .config
         .languages
         .par_iter()
         .map(|lang| {
             let (docs, facets) = documents(site, lang);
-            build_index(lang.as_str(), site.config.default_lang().as_str(), &docs, facets)
-                .map(|bytes| OutputFile { path: index_path(lang.as_str()), bytes })
+            let mut h = DefaultHasher::new();
+            (lang.as_str(), default, &docs, &facets).hash(&mut h);
+            let print = h.finish();
+            let path = index_path(lang.as_str());
+            if let Some(bytes) = known.and_then(|c| c.indexes.get(&path)).filter(|(p, _)| *p == print).map(|(_, b)| b) {
+                return Ok((print, OutputFile { path, bytes: bytes.clone() }));
+            }
+            build_index(lang.as_str(), default, &docs, facets)
+                .map(|bytes| (print, OutputFile { path, bytes }))
                 .map_err(|e| format!("search index for `{lang}`: {e}"))
         })
         .collect::<Result<_, _>>()?;
+    if let Some(cache) = cache {
+        cache.indexes = built.iter().map(|(print, f)| (f.path.clone(), (*print, f.bytes.clone()))).collect();
+    }
+    let indexes: Vec<OutputFile> = built.into_iter().map(|(_, f)| f).collect();
     let mut files = vec![OutputFile { path: ENGINE_PATH.into(), bytes: ENGINE.to_vec() }];
     if offline {
         files.push(as_script(ENGINE_PATH, "engine", ENGINE));

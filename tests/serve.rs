@@ -232,3 +232,32 @@ fn serving_to_the_network_needs_an_explicit_flag() {
         "error: 0.0.0.0:0 is not a loopback address: anyone on the network could read the site; add --allow-remote if that is what you want\n"
     );
 }
+
+/// `serve` rewrites only the files a change touched, and writes the search indexes after
+/// the pages: once it has caught up, its output must be exactly what `build` writes.
+#[test]
+fn rebuilds_in_place_leave_what_a_full_build_writes() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &[]);
+    let finds = |word: &str| get(server.port, &format!("/api/search?q={word}%20&lang=en")).1.contains("\"total\":1");
+    site.write("content/pilots/lyon.en.md", "---\ntitle: Lyon\ncountry: countries/france\n---\n\nZanzibarquux.\n");
+    wait_for("the new page in the index", || finds("zanzibarquux"));
+    assert!(site.exists("public/en/pilots/lyon/index.html"));
+    site.remove("content/pilots/lyon.en.md");
+    wait_for("the removal from the index", || !finds("zanzibarquux"));
+    assert!(!site.exists("public/en/pilots/lyon"), "a removed page's folder goes too");
+    site.write(
+        "content/organisations/face.en.md",
+        "---\ntitle: FACE\nparent: organisations/network\n---\n\nQuokkas everywhere.\n",
+    );
+    wait_for("the edit in the index", || finds("quokkas"));
+    drop(server);
+    let served = site.snapshot("public");
+    let run = site.run(&["build", "--out", "public-full"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built = site.snapshot("public-full");
+    assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>());
+    for (path, bytes) in &built {
+        assert!(served[path] == *bytes, "{path} differs from a full build's");
+    }
+}

@@ -20,7 +20,7 @@ use tantivy::{doc, Index, IndexBuilder};
 const MAGIC: &[u8] = b"GBIX1\n";
 
 /// A part of a page under one heading, for snippets and for linking to the best heading.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Hash)]
 pub struct Section {
     /// The heading's anchor (empty for the text before the first heading).
     pub anchor: String,
@@ -31,7 +31,7 @@ pub struct Section {
 }
 
 /// A page to index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Document {
     /// The page id.
     pub id: String,
@@ -53,7 +53,7 @@ pub struct Document {
 }
 
 /// A facet dimension and the names of its values in the index's language.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Hash)]
 pub struct FacetDim {
     /// Its name (`kind`, `country`, `themes`).
     pub name: String,

@@ -12,9 +12,19 @@ use discover::SourceFile;
 use frontmatter::FrontMatter;
 use markdown::{Highlighter, Markdown};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Pages parsed by earlier builds of a `serve` session, by what they were parsed from (the
+/// file's name and text, the site's configuration and interface strings): an unchanged
+/// file is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    pages: HashMap<u64, (Option<ParsedPage>, Diagnostics)>,
+}
 
 /// A page file, parsed: checked front matter and rendered body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParsedPage {
     /// Where it came from and what its name says.
     pub file: SourceFile,
@@ -42,39 +52,72 @@ pub fn content_hash(fm: &FrontMatter, body: &str) -> String {
     h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Parses every file in parallel. The result keeps the order of `files`.
+/// Parses every file in parallel. The result keeps the order of `files`. With a `cache`,
+/// files parsed before from the same text are taken from it, and it is left holding this
+/// build's pages.
 pub fn parse_all(
     files: Vec<SourceFile>,
     config: &Config,
     hl: &Highlighter,
     i18n: &I18n,
     diags: &mut Diagnostics,
+    cache: Option<&mut ParseCache>,
 ) -> Vec<ParsedPage> {
-    let results: Vec<(Option<ParsedPage>, Diagnostics)> = files
+    // What every page's parse depends on besides its file.
+    let context = cache.as_ref().map(|_| {
+        let mut h = DefaultHasher::new();
+        format!("{config:?}").hash(&mut h);
+        for lang in &config.languages {
+            for key in ["chart_table", "chart_label", "chart_value"] {
+                i18n.get(lang, key).hash(&mut h);
+            }
+        }
+        h.finish()
+    });
+    let known = cache.as_deref();
+    let results: Vec<(Option<ParsedPage>, Diagnostics, Option<u64>)> = files
         .into_par_iter()
         .map(|file| {
             let mut d = Diagnostics::new();
-            let page = parse_one(file, config, hl, i18n, &mut d);
-            (page, d)
+            let Some(text) = discover::read_text(&file, &mut d) else { return (None, d, None) };
+            let key = context.map(|c| {
+                let mut h = DefaultHasher::new();
+                c.hash(&mut h);
+                format!("{file:?}").hash(&mut h);
+                text.hash(&mut h);
+                h.finish()
+            });
+            if let Some((page, before)) = key.and_then(|k| known?.pages.get(&k)) {
+                return (page.clone(), before.clone(), key);
+            }
+            let page = parse_one(file, &text, config, hl, i18n, &mut d);
+            (page, d, key)
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for (page, d) in results {
+    let mut kept = HashMap::new();
+    for (page, d, key) in results {
+        if let Some(k) = key {
+            kept.insert(k, (page.clone(), d.clone()));
+        }
         diags.extend(d);
         pages.extend(page);
+    }
+    if let Some(cache) = cache {
+        cache.pages = kept;
     }
     pages
 }
 
 fn parse_one(
     file: SourceFile,
+    text: &str,
     config: &Config,
     hl: &Highlighter,
     i18n: &I18n,
     diags: &mut Diagnostics,
 ) -> Option<ParsedPage> {
-    let text = discover::read_text(&file, diags)?;
-    let split = match frontmatter::split(&text) {
+    let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err((pos, code, message)) => {
             diags.error(&file.rel, pos, code, message);

@@ -8,7 +8,7 @@
 mod files;
 mod watch;
 
-use crate::{build, BuildOptions, Diagnostics, Error};
+use crate::{BuildOptions, Diagnostics, Error, Outcome, Session};
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -54,6 +54,8 @@ struct Shared {
     /// Search engines by language, loaded on first use after each build.
     engines: Mutex<HashMap<String, Arc<Engine>>>,
     default_lang: Mutex<String>,
+    /// What the last build leaves to the next one.
+    session: Mutex<Session>,
 }
 
 type AppState = Arc<Shared>;
@@ -91,6 +93,7 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         problems: Mutex::new(None),
         engines: Mutex::new(HashMap::new()),
         default_lang: Mutex::new(String::new()),
+        session: Mutex::new(Session::default()),
     });
     rebuild(&state, &opts.build, "built").await;
     // Watch before saying "serving": a save made right after must not be missed.
@@ -105,12 +108,18 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
     axum::serve(listener, app).await.map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// Builds once and tells open pages. `what` names the build in the terminal line.
+/// Builds once and tells open pages. `what` names the build in the terminal line. Pages
+/// reload as soon as they are written; the search indexes follow.
 async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
     let started = Instant::now();
-    let build_opts = opts.clone();
-    let result = tokio::task::spawn_blocking(move || build(&build_opts)).await;
-    let seconds = started.elapsed().as_secs_f64();
+    let (shared, build_opts, what) = (Arc::clone(state), opts.clone(), what.to_string());
+    let result = tokio::task::spawn_blocking(move || {
+        let mut session = lock(&shared.session);
+        crate::rebuild(&build_opts, &mut session, |outcome| {
+            pages_written(&shared, &build_opts, outcome, &what, started)
+        })
+    })
+    .await;
     let outcome = match result {
         Ok(Ok(o)) => o,
         Ok(Err(e)) => {
@@ -122,24 +131,34 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
             return;
         }
     };
-    let prefix = crate::diagnostics_prefix(&opts.root);
-    for d in outcome.diagnostics.sorted() {
-        eprintln!("{}", d.to_human(&prefix));
-    }
     if outcome.written {
-        *lock(&state.problems) = None;
+        // The search indexes were rewritten after the pages: load them again on demand.
         lock(&state.engines).clear();
-        if let Some(lang) = default_lang(opts) {
-            *lock(&state.default_lang) = lang;
-        }
-        eprintln!("{what} {} pages in {seconds:.2} s", outcome.pages);
-        let _ = state.events.send(Event::Reload);
     } else {
+        let prefix = crate::diagnostics_prefix(&opts.root);
+        for d in outcome.diagnostics.sorted() {
+            eprintln!("{}", d.to_human(&prefix));
+        }
         let json = problems_json(&outcome.diagnostics, &prefix);
         *lock(&state.problems) = Some(json.clone());
         eprintln!("error: {}; still serving the last good site", outcome.diagnostics.counts());
         let _ = state.events.send(Event::Errors(json));
     }
+}
+
+/// The pages of a build are in place: clear the overlay, print the build's line, reload.
+fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, what: &str, started: Instant) {
+    let prefix = crate::diagnostics_prefix(&opts.root);
+    for d in outcome.diagnostics.sorted() {
+        eprintln!("{}", d.to_human(&prefix));
+    }
+    *lock(&state.problems) = None;
+    lock(&state.engines).clear();
+    if let Some(lang) = default_lang(opts) {
+        *lock(&state.default_lang) = lang;
+    }
+    eprintln!("{what} {} pages in {:.2} s", outcome.pages, started.elapsed().as_secs_f64());
+    let _ = state.events.send(Event::Reload);
 }
 
 fn default_lang(opts: &BuildOptions) -> Option<String> {
