@@ -134,20 +134,20 @@ fn unwritten(diagnostics: Diagnostics) -> Outcome {
     Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics }
 }
 
-/// Load, parse, resolve and render, then the search indexes.
+/// Load, parse, resolve, then render and index at the same time.
 fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compiled>, Error> {
-    let Some(mut c) = compile_pages(opts, diags, &Highlighter::default(), None)? else { return Ok(None) };
-    c.files.extend(search::build_indexes(&c.site, opts.offline, None).map_err(Error::Internal)?);
-    Ok(Some(c))
+    compile_pages(opts, diags, &Highlighter::default(), None, true)
 }
 
-/// Load, parse, resolve and render: everything but the search indexes. `None` when the
-/// site has errors.
+/// Load, parse, resolve and render, and with `indexes` the search indexes too (made
+/// beside the pages, so that no core waits for the slowest language). `None` when the site
+/// has errors.
 fn compile_pages(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     hl: &Highlighter,
     cache: Option<&mut content::ParseCache>,
+    indexes: bool,
 ) -> Result<Option<Compiled>, Error> {
     let config_path = opts.root.join(config::CONFIG_FILE);
     if !config_path.is_file() {
@@ -193,7 +193,13 @@ fn compile_pages(
     };
     let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
-    let files = render::render_site(&input, diags);
+    let (mut files, indexes) = rayon::join(
+        || render::render_site(&input, diags),
+        || indexes.then(|| search::build_indexes(&site, opts.offline, None)),
+    );
+    if let Some(indexes) = indexes {
+        files.extend(indexes.map_err(Error::Internal)?);
+    }
     // Files beside the pages are copied to the same place in the output.
     let mut statics = theme.statics;
     for (rel, path) in found.assets {
@@ -246,7 +252,7 @@ pub fn rebuild(
 ) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    let c = match compile_pages(opts, &mut diagnostics, &session.hl, Some(&mut session.parsed))? {
+    let c = match compile_pages(opts, &mut diagnostics, &session.hl, Some(&mut session.parsed), false)? {
         Some(c) if !diagnostics.has_errors() => c,
         _ => return Ok(unwritten(diagnostics)),
     };
