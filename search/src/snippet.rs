@@ -51,6 +51,9 @@ pub(crate) struct Matcher<'w> {
 struct Found {
     start: usize,
     end: usize,
+    /// `start` and `end` in characters, to measure windows without counting again.
+    start_char: usize,
+    end_char: usize,
     term: usize,
     weight: f32,
 }
@@ -77,6 +80,7 @@ impl<'w> Matcher<'w> {
         let prefix_analyzer = words.prefix_analyzer.get_or_insert_with(prefix_analyzer);
         let Some((an, seen)) = words.langs.get_mut(lang) else { return Vec::new() };
         let mut out = Vec::new();
+        let (mut byte, mut chars) = (0, 0);
         for (start, word) in words_of(text) {
             let forms = match seen.get(word) {
                 Some(forms) => forms,
@@ -97,7 +101,18 @@ impl<'w> Matcher<'w> {
                     .map(|_| self.terms.len()),
             };
             if let Some(term) = term {
-                out.push(Found { start, end: start + word.len(), term, weight: self.weights[term] });
+                chars += text[byte..start].chars().count();
+                let len = word.chars().count();
+                let end = start + word.len();
+                out.push(Found {
+                    start,
+                    end,
+                    start_char: chars,
+                    end_char: chars + len,
+                    term,
+                    weight: self.weights[term],
+                });
+                (byte, chars) = (end, chars + len);
             }
         }
         out
@@ -114,7 +129,7 @@ impl<'w> Matcher<'w> {
             if !section.anchor.is_empty() && count > 0 && best_heading.is_none_or(|(n, _)| count > n) {
                 best_heading = Some((count, section));
             }
-            if let Some(window) = best_window(&section.text, &found) {
+            if let Some(window) = best_window(&found) {
                 if best_snippet.as_ref().is_none_or(|(best, _, _)| window.beats(best)) {
                     best_snippet = Some((window, &section.text, found));
                 }
@@ -173,14 +188,14 @@ impl Window {
 
 /// The best run of matches of `found` that fits in a snippet: most distinct terms by
 /// weight, then most matches, then the earliest.
-fn best_window(text: &str, found: &[Found]) -> Option<Window> {
+fn best_window(found: &[Found]) -> Option<Window> {
     let mut best: Option<Window> = None;
     for first in 0..found.len() {
         let mut terms: Vec<usize> = Vec::new();
         let mut score = 0.0;
         let mut last = first;
         for (j, f) in found.iter().enumerate().skip(first) {
-            if text[found[first].start..f.end].chars().count() > SNIPPET_CHARS {
+            if f.end_char - found[first].start_char > SNIPPET_CHARS {
                 break;
             }
             if !terms.contains(&f.term) {
@@ -201,7 +216,7 @@ fn best_window(text: &str, found: &[Found]) -> Option<Window> {
 /// words before its first match, up to [`SNIPPET_CHARS`] characters, cut between words.
 fn snippet(text: &str, window: &Window, found: &[Found]) -> Snippet {
     let first = found[window.first].start;
-    let span = text[first..found[window.last].end].chars().count();
+    let span = found[window.last].end_char - found[window.first].start_char;
     let start = lead_start(text, first, LEAD_CHARS.min(SNIPPET_CHARS.saturating_sub(span)));
     let mut end = text.len();
     for (n, (i, _)) in text[start..].char_indices().enumerate() {
@@ -312,6 +327,17 @@ mod tests {
         assert!(snippet.text.chars().count() <= SNIPPET_CHARS);
         assert!(!snippet.text.ends_with(' ') && text.contains(&snippet.text));
         assert_eq!(marked(&snippet), ["Mentors", "release"]);
+    }
+
+    #[test]
+    fn thousands_of_matches_give_one_short_snippet() {
+        let text = "staff ".repeat(20_000);
+        let mut w = Words::default();
+        let mut m = Matcher::new(vec![("staff".into(), 1.0)], None, &mut w);
+        let (snippet, _) = m.page("en", &[section("", "", &text)]);
+        let snippet = snippet.expect("a snippet");
+        assert!(snippet.text.chars().count() <= SNIPPET_CHARS);
+        assert_eq!(snippet.highlights.len(), 36, "every whole word shown is marked");
     }
 
     #[test]
