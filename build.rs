@@ -27,7 +27,7 @@ fn main() {
     }
     println!("cargo:rerun-if-env-changed=GUIDEBOOK_WASM_OPT");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("engine.wasm");
-    if let Err(message) = build(&manifest, &out) {
+    if let Err(message) = build(&manifest, &out).and_then(|()| compress(&out)) {
         println!("cargo:warning={message}");
         panic!("cannot build the search module: {message}");
     }
@@ -76,6 +76,18 @@ fn build(manifest: &Path, out: &Path) -> Result<(), String> {
         Ok(o) if o.status.success() => Ok(()),
         _ => std::fs::copy(&built, out).map(|_| ()).map_err(|e| format!("cannot copy {}: {e}", built.display())),
     }
+}
+
+/// Writes `engine.wasm.gz` beside `engine.wasm`: the module is served compressed, whatever
+/// the web server does.
+fn compress(wasm: &Path) -> Result<(), String> {
+    use std::io::Write as _;
+    let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let mut gz = flate2::GzBuilder::new().write(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).map_err(|e| e.to_string())?;
+    let packed = gz.finish().map_err(|e| e.to_string())?;
+    let out = wasm.with_extension("wasm.gz");
+    std::fs::write(&out, packed).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 
 /// Adds the WebAssembly target to the toolchain when it is missing (rustup fetches it).

@@ -321,7 +321,7 @@ pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Respons
         path: path.clone(),
         message: format!("cannot be read ({e}); run `guidebook build` first, or name the built site with --out"),
     })?;
-    let engine = guidebook_search::Engine::open(&bytes).map_err(|e| Error::Search {
+    let engine = search::open_engine(&bytes).map_err(|e| Error::Search {
         path: path.clone(),
         message: format!("{e}; run `guidebook build` again to rewrite it"),
     })?;

@@ -12,8 +12,43 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// The browser's search module (WebAssembly), built from `search/wasm` by `build.rs`.
-pub const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engine.wasm"));
+/// The browser's search module (WebAssembly), built from `search/wasm` by `build.rs`,
+/// gzip-compressed as it is written.
+pub const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engine.wasm.gz"));
+
+/// Indexes up to this size (a few hundred pages) are compressed well; larger ones quickly:
+/// on 2,000 pages per language, compressing well would add seconds to every build and
+/// every `serve` rebuild, for files an eighth smaller.
+const GOOD_COMPRESSION_UP_TO: usize = 2 << 20;
+
+/// The most an index may unpack to: more is a damaged or hostile file.
+const MAX_UNPACKED: u64 = 2 << 30;
+
+/// An index bundle as it is written: gzip-compressed, so that readers download a small
+/// file whether or not the web server compresses (IIS does not compress `.bin` files).
+fn pack(bundle: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let level = if bundle.len() <= GOOD_COMPRESSION_UP_TO { 6 } else { 1 };
+    let mut gz = flate2::GzBuilder::new().write(Vec::new(), flate2::Compression::new(level));
+    // Writing into memory cannot fail.
+    let _ = gz.write_all(bundle);
+    gz.finish().unwrap_or_default()
+}
+
+/// Opens an index file as written by [`pack`] (a bundle that is not compressed is taken
+/// as it is).
+pub fn open_engine(file: &[u8]) -> Result<guidebook_search::Engine, guidebook_search::SearchError> {
+    use std::io::Read as _;
+    if !file.starts_with(&[0x1f, 0x8b]) {
+        return guidebook_search::Engine::open(file);
+    }
+    let mut bundle = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .take(MAX_UNPACKED)
+        .read_to_end(&mut bundle)
+        .map_err(|e| guidebook_search::SearchError::Corrupt(format!("its compressed data is damaged ({e})")))?;
+    guidebook_search::Engine::open(&bundle)
+}
 
 /// Where the search module is written, below the output root.
 pub const ENGINE_PATH: &str = "search/engine.bin";
@@ -51,7 +86,7 @@ pub fn build_indexes(site: &Site, offline: bool, cache: Option<&mut IndexCache>)
                 return Ok((print, OutputFile { path, bytes: bytes.clone() }));
             }
             build_index(lang.as_str(), default, &docs, facets)
-                .map(|bytes| (print, OutputFile { path, bytes }))
+                .map(|bundle| (print, OutputFile { path, bytes: pack(&bundle) }))
                 .map_err(|e| format!("search index for `{lang}`: {e}"))
         })
         .collect::<Result<_, _>>()?;

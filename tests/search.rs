@@ -155,3 +155,32 @@ fn the_browser_module_and_the_binary_share_crate_versions() {
         }
     }
 }
+
+/// The engine and the indexes are written gzip-compressed, so readers download small files
+/// whatever the web server does; a damaged one is reported, not a crash.
+#[test]
+fn the_engine_and_indexes_are_written_compressed() {
+    use std::io::Read;
+    let site = built();
+    for rel in ["public/search/engine.bin", "public/search/en/index.bin", "public/search/fr/index.bin"] {
+        let bytes = std::fs::read(site.path(rel)).expect("written");
+        assert!(bytes.starts_with(&[0x1f, 0x8b]), "{rel} is gzip");
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut unpacked).expect("unpacks");
+        assert!(unpacked.len() > bytes.len());
+        let magic: &[u8] = if rel.ends_with("engine.bin") { b"\0asm" } else { b"GBIX1\n" };
+        assert!(unpacked.starts_with(magic), "{rel}");
+    }
+    let index = std::fs::read(site.path("public/search/fr/index.bin")).expect("written");
+    site.write("public/search/fr/index.bin", &index[..index.len() / 2]);
+    let run = site.run(&["search", "x", "--lang", "fr"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "error: public/search/fr/index.bin: not a valid search index: its compressed data is damaged ("
+        ) && run.stderr.ends_with("); run `guidebook build` again to rewrite it\n"),
+        "{}",
+        run.stderr
+    );
+}

@@ -14,8 +14,9 @@ use tantivy::index::SegmentComponent;
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
+use tantivy::store::Compressor;
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{doc, Index, IndexBuilder};
+use tantivy::{doc, Index, IndexBuilder, IndexSettings};
 
 const MAGIC: &[u8] = b"GBIX1\n";
 
@@ -152,7 +153,11 @@ pub fn build_index(
     let dir = RamDirectory::create();
     let tokenizers = TokenizerManager::default();
     register(&tokenizers, lang, alt);
+    // The stored text is left uncompressed: the whole bundle is compressed when it is
+    // written, and gzip over plain text does much better than gzip over lz4.
+    let settings = IndexSettings { docstore_compression: Compressor::None, ..IndexSettings::default() };
     let mut writer = IndexBuilder::new()
+        .settings(settings)
         .schema(schema)
         .tokenizers(tokenizers)
         .single_segment_index_writer(dir.clone(), 50_000_000)?;

@@ -232,13 +232,20 @@ fn snippet(text: &str, window: &Window, found: &[Found]) -> Snippet {
             end = floor + space;
         }
     }
-    let shown = &text[start..end];
+    // An ellipsis says where the text goes on: before, when the snippet does not start a
+    // sentence; after, when it stops short of the section's end.
+    let opens_sentence =
+        text[..start].trim_end().chars().next_back().is_none_or(|c| matches!(c, '.' | '!' | '?' | ';' | ':'));
+    let lead = if opens_sentence { "" } else { "… " };
+    let shown = text[start..end].trim_end();
+    let tail = if start + shown.len() < text.trim_end().len() { " …" } else { "" };
+    let shift = utf16_len(lead);
     let highlights = found
         .iter()
         .filter(|f| f.start >= start && f.end <= end)
-        .map(|f| [utf16_len(&text[start..f.start]), utf16_len(&text[start..f.end])])
+        .map(|f| [shift + utf16_len(&text[start..f.start]), shift + utf16_len(&text[start..f.end])])
         .collect();
-    Snippet { text: shown.trim_end().to_string(), highlights }
+    Snippet { text: format!("{lead}{shown}{tail}"), highlights }
 }
 
 /// Where a snippet whose first match is at `first` starts: after the end of the sentence
@@ -324,8 +331,10 @@ mod tests {
         let (snippet, _) = m.page("en", &[section("", "", &text)]);
         let snippet = snippet.expect("a snippet");
         assert!(snippet.text.starts_with("Mentors meet"), "{}", snippet.text);
-        assert!(snippet.text.chars().count() <= SNIPPET_CHARS);
-        assert!(!snippet.text.ends_with(' ') && text.contains(&snippet.text));
+        assert!(snippet.text.ends_with(" …"), "{}", snippet.text);
+        let shown = snippet.text.trim_end_matches(" …");
+        assert!(shown.chars().count() <= SNIPPET_CHARS);
+        assert!(!shown.ends_with(' ') && text.contains(shown));
         assert_eq!(marked(&snippet), ["Mentors", "release"]);
     }
 
@@ -336,8 +345,19 @@ mod tests {
         let mut m = Matcher::new(vec![("staff".into(), 1.0)], None, &mut w);
         let (snippet, _) = m.page("en", &[section("", "", &text)]);
         let snippet = snippet.expect("a snippet");
-        assert!(snippet.text.chars().count() <= SNIPPET_CHARS);
+        assert!(snippet.text.chars().count() <= SNIPPET_CHARS + 2);
         assert_eq!(snippet.highlights.len(), 36, "every whole word shown is marked");
+    }
+
+    #[test]
+    fn a_snippet_from_the_middle_of_a_sentence_says_so() {
+        let text = format!("{} the mentors meet weekly.", "word ".repeat(40));
+        let mut w = Words::default();
+        let mut m = Matcher::new(vec![("mentor".into(), 1.0)], None, &mut w);
+        let snippet = m.page("en", &[section("", "", &text)]).0.expect("a snippet");
+        assert!(snippet.text.starts_with("… word"), "{}", snippet.text);
+        assert!(snippet.text.ends_with("weekly."), "{}", snippet.text);
+        assert_eq!(marked(&snippet), ["mentors"]);
     }
 
     #[test]

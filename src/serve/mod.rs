@@ -277,7 +277,7 @@ fn api_search(state: &AppState, params: SearchParams) -> Response {
                 let path = state.out.join(crate::search::index_path(&lang));
                 let opened = std::fs::read(&path)
                     .map_err(|e| e.to_string())
-                    .and_then(|b| Engine::open(&b).map_err(|e| e.to_string()));
+                    .and_then(|b| crate::search::open_engine(&b).map_err(|e| e.to_string()));
                 match opened {
                     Ok(e) => {
                         let e = Arc::new(e);

@@ -41,16 +41,23 @@
     return bytes;
   }
 
+  /** The engine and the indexes are written gzip-compressed, whatever the web server does:
+   *  the browser's own decompressor unpacks them (no fetch, so this works from file:// too). */
+  function gunzip(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
   function bytesOf(path, key) {
     if (offline) {
       return loadScript(root + path.replace(/\.bin$/, ".js")).then(function () {
-        return fromBase64(window.guidebookSearch[key]);
+        return gunzip(fromBase64(window.guidebookSearch[key]));
       });
     }
     return fetch(root + path).then(function (response) {
       if (!response.ok) throw new Error(path + ": " + response.status);
       return response.arrayBuffer();
-    }).then(function (buffer) { return new Uint8Array(buffer); });
+    }).then(function (buffer) { return gunzip(new Uint8Array(buffer)); });
   }
 
   function copyIn(exports, bytes) {
