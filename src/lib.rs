@@ -110,19 +110,33 @@ pub struct Outcome {
     pub translations: Vec<site::TranslationEntry>,
 }
 
-/// A site rendered: its pages and other files, and the static files to copy. The search
-/// indexes are made from `site` apart, so that `serve` can show pages before them.
+/// A site rendered: its pages and other files, and the static files to copy; or, for a
+/// build, the files already written into a new output waiting to replace the old one.
 struct Compiled {
     site: site::Site,
     files: Vec<render::OutputFile>,
     statics: std::collections::BTreeMap<String, render::theme::StaticSource>,
+    /// How many files were generated.
+    count: usize,
+    staging: Option<output::Staging>,
+}
+
+/// What [`compile_pages`] does besides rendering.
+#[derive(Clone, Copy)]
+struct Plan<'a> {
+    /// Make the search indexes too, beside the pages (so that no core waits for the
+    /// slowest language).
+    indexes: bool,
+    /// Write every file into a new output for this folder as soon as it is made, rather
+    /// than keeping the site in memory.
+    stage: Option<&'a Path>,
 }
 
 impl Compiled {
     fn outcome(&self, diagnostics: Diagnostics, written: bool) -> Outcome {
         Outcome {
             pages: self.site.pages.len(),
-            files: self.files.len(),
+            files: self.count,
             written,
             translations: self.site.translation_report(),
             diagnostics,
@@ -135,19 +149,18 @@ fn unwritten(diagnostics: Diagnostics) -> Outcome {
 }
 
 /// Load, parse, resolve, then render and index at the same time.
-fn compile(opts: &BuildOptions, diags: &mut Diagnostics) -> Result<Option<Compiled>, Error> {
-    compile_pages(opts, diags, &Highlighter::default(), None, true)
+fn compile(opts: &BuildOptions, diags: &mut Diagnostics, stage: Option<&Path>) -> Result<Option<Compiled>, Error> {
+    compile_pages(opts, diags, &Highlighter::default(), None, Plan { indexes: true, stage })
 }
 
-/// Load, parse, resolve and render, and with `indexes` the search indexes too (made
-/// beside the pages, so that no core waits for the slowest language). `None` when the site
-/// has errors.
+/// Load, parse, resolve and render, and what `plan` adds. `None` when the site has errors
+/// found before rendering.
 fn compile_pages(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     hl: &Highlighter,
     cache: Option<&mut content::ParseCache>,
-    indexes: bool,
+    plan: Plan<'_>,
 ) -> Result<Option<Compiled>, Error> {
     let config_path = opts.root.join(config::CONFIG_FILE);
     if !config_path.is_file() {
@@ -193,25 +206,38 @@ fn compile_pages(
     };
     let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
-    let (mut files, indexes) = rayon::join(
-        || render::render_site(&input, diags),
-        || indexes.then(|| search::build_indexes(&site, opts.offline, None)),
-    );
-    if let Some(indexes) = indexes {
-        files.extend(indexes.map_err(Error::Internal)?);
-    }
     // Files beside the pages are copied to the same place in the output.
-    let mut statics = theme.statics;
+    let mut statics = theme.statics.clone();
     for (rel, path) in found.assets {
         statics.insert(rel, render::theme::StaticSource::Disk(path));
     }
-    Ok(Some(Compiled { site, files, statics }))
+    let staging = plan.stage.map(|out| output::Staging::new(out, &statics)).transpose()?;
+    // A staged file is written at once and only its path kept.
+    let take = |f: render::OutputFile| match &staging {
+        Some(s) => s.write(&f).map(|()| render::OutputFile { path: f.path, bytes: Vec::new() }),
+        None => Ok(f),
+    };
+    let (files, indexes) = rayon::join(
+        || render::render_each(&input, diags, take),
+        || plan.indexes.then(|| search::build_indexes(&site, opts.offline, None)),
+    );
+    let mut files = files?;
+    if let Some(indexes) = indexes {
+        for index in indexes.map_err(Error::Internal)? {
+            files.push(take(index)?);
+        }
+    }
+    let count = files.len();
+    if staging.is_some() {
+        files.clear();
+    }
+    Ok(Some(Compiled { site, files, statics, count, staging }))
 }
 
 /// Validates and renders the site, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
     let mut diagnostics = Diagnostics::new();
-    Ok(match compile(opts, &mut diagnostics)? {
+    Ok(match compile(opts, &mut diagnostics, None)? {
         Some(c) => c.outcome(diagnostics, false),
         None => unwritten(diagnostics),
     })
@@ -222,9 +248,13 @@ pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
 pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    match compile(opts, &mut diagnostics)? {
-        Some(c) if !diagnostics.has_errors() => {
-            output::write_site(&opts.out, &c.files, &c.statics)?;
+    // Files are written as they are made, into a new output that replaces the old one
+    // only if the whole build succeeds.
+    match compile(opts, &mut diagnostics, Some(&opts.out))? {
+        Some(mut c) if !diagnostics.has_errors() => {
+            if let Some(staging) = c.staging.take() {
+                staging.finish()?;
+            }
             Ok(c.outcome(diagnostics, true))
         }
         _ => Ok(unwritten(diagnostics)),
@@ -252,7 +282,13 @@ pub fn rebuild(
 ) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    let c = match compile_pages(opts, &mut diagnostics, &session.hl, Some(&mut session.parsed), false)? {
+    let c = match compile_pages(
+        opts,
+        &mut diagnostics,
+        &session.hl,
+        Some(&mut session.parsed),
+        Plan { indexes: false, stage: None },
+    )? {
         Some(c) if !diagnostics.has_errors() => c,
         _ => return Ok(unwritten(diagnostics)),
     };
@@ -275,6 +311,7 @@ fn write_in_steps(
         |c: &Compiled, cache| search::build_indexes(&c.site, opts.offline, Some(cache)).map_err(Error::Internal);
     if session.written.is_empty() {
         c.files.extend(indexes(&c, &mut session.indexes)?);
+        c.count = c.files.len();
         output::write_site(&opts.out, &c.files, &c.statics)?;
         session.written.record(&c.files, &c.statics);
         let outcome = c.outcome(diagnostics, true);

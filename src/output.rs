@@ -137,32 +137,58 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 
 /// Writes `files` and `statics` (generated files win over static ones) to `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) -> Result<(), Error> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
-    set_dir_mode(tmp.path())?;
-    // Generated files win over static ones of the same path: statics first, then files.
-    statics.par_iter().try_for_each(|(rel, src)| {
-        let dest = safe_join(tmp.path(), rel)?;
-        create_parent(&dest)?;
-        match src {
-            StaticSource::Embedded(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e)),
-            StaticSource::Disk(path) => fs::copy(path, &dest).map(|_| ()).map_err(|e| Error::io(path, e)),
-        }
-    })?;
-    files.par_iter().try_for_each(|f| {
-        let dest = safe_join(tmp.path(), &f.path)?;
+    let staging = Staging::new(out, statics)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.finish()
+}
+
+/// A new output being written in a temporary folder beside `out`, which replaces `out` only
+/// when [`Staging::finish`] is called; dropped unfinished, it is removed and `out` is left
+/// as it was.
+pub struct Staging {
+    tmp: tempfile::TempDir,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Staging {
+    /// Starts a new output with the static files (written first: generated files of the
+    /// same path replace them).
+    pub fn new(out: &Path, statics: &BTreeMap<String, StaticSource>) -> Result<Staging, Error> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
+        set_dir_mode(tmp.path())?;
+        statics.par_iter().try_for_each(|(rel, src)| {
+            let dest = safe_join(tmp.path(), rel)?;
+            create_parent(&dest)?;
+            match src {
+                StaticSource::Embedded(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e)),
+                StaticSource::Disk(path) => fs::copy(path, &dest).map(|_| ()).map_err(|e| Error::io(path, e)),
+            }
+        })?;
+        Ok(Staging { tmp, out: out.to_path_buf(), parent, name })
+    }
+
+    /// Writes one generated file.
+    pub fn write(&self, f: &OutputFile) -> Result<(), Error> {
+        let dest = safe_join(self.tmp.path(), &f.path)?;
         create_parent(&dest)?;
         fs::write(&dest, &f.bytes).map_err(|e| Error::io(&dest, e))
-    })?;
-    swap(tmp, out, &parent, &name)
+    }
+
+    /// Puts the new output in place of the old one.
+    pub fn finish(self) -> Result<(), Error> {
+        swap(self.tmp, &self.out, &self.parent, &self.name)
+    }
 }
 
 fn swap(tmp: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> Result<(), Error> {

@@ -16,6 +16,7 @@ use crate::content::markdown::{escape_attr, escape_text};
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::lang::{DateFormats, I18n};
 use crate::site::{IdIdx, OutDir, Site, Status};
+use crate::Error;
 use context::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,8 +76,14 @@ pub struct RenderInput<'a> {
     pub opts: &'a RenderOptions,
 }
 
-/// Renders every file of the site. Template problems go to `diags`.
-pub fn render_site(input: &RenderInput<'_>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+/// Renders every file of the site and hands each to `take` as soon as it is made (which
+/// may write it, so that the whole site is never held in memory); returns what `take`
+/// returned, or its first error. Template problems go to `diags`.
+pub fn render_each<T: Send>(
+    input: &RenderInput<'_>,
+    diags: &mut Diagnostics,
+    take: impl Fn(OutputFile) -> Result<T, Error> + Sync,
+) -> Result<Vec<T>, Error> {
     let site = input.site;
     let mut jobs = vec![Job::Languages, Job::NotFound];
     if site.config.base_url.is_some() {
@@ -115,15 +122,21 @@ pub fn render_site(input: &RenderInput<'_>, diags: &mut Diagnostics) -> Vec<Outp
     }
     jobs.extend(site.config.languages.iter().map(|l| Job::Print(l.clone())));
     jobs.extend(site.config.languages.iter().map(|l| Job::SearchPage(l.clone())));
-    let results: Vec<Result<OutputFile, Problem>> = jobs.par_iter().map(|job| r.job(job)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    let results: Vec<Result<T, Problem>> = jobs
+        .par_iter()
+        .map(|job| match r.job(job) {
+            Ok(file) => take(file).map(Ok),
+            Err(problem) => Ok(Err(problem)),
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut taken = Vec::with_capacity(results.len());
     for res in results {
         match res {
-            Ok(f) => files.push(f),
+            Ok(t) => taken.push(t),
             Err((file, pos, message)) => diags.error(&file, pos, "template", message),
         }
     }
-    files
+    Ok(taken)
 }
 
 /// The relative URL from the folder `from` to the folder `to`.
