@@ -130,6 +130,8 @@ struct Plan<'a> {
     /// Write every file into a new output for this folder as soon as it is made, rather
     /// than keeping the site in memory.
     stage: Option<&'a Path>,
+    /// Keep the bytes of files not staged (`check` only counts them).
+    keep: bool,
 }
 
 impl Compiled {
@@ -150,7 +152,7 @@ fn unwritten(diagnostics: Diagnostics) -> Outcome {
 
 /// Load, parse, resolve, then render and index at the same time.
 fn compile(opts: &BuildOptions, diags: &mut Diagnostics, stage: Option<&Path>) -> Result<Option<Compiled>, Error> {
-    compile_pages(opts, diags, &Highlighter::default(), None, Plan { indexes: true, stage })
+    compile_pages(opts, diags, &Highlighter::default(), None, Plan { indexes: true, stage, keep: false })
 }
 
 /// Load, parse, resolve and render, and what `plan` adds. `None` when the site has errors
@@ -215,7 +217,8 @@ fn compile_pages(
     // A staged file is written at once and only its path kept.
     let take = |f: render::OutputFile| match &staging {
         Some(s) => s.write(&f).map(|()| render::OutputFile { path: f.path, bytes: Vec::new() }),
-        None => Ok(f),
+        None if plan.keep => Ok(f),
+        None => Ok(render::OutputFile { path: f.path, bytes: Vec::new() }),
     };
     let (files, indexes) = rayon::join(
         || render::render_each(&input, diags, take),
@@ -228,7 +231,7 @@ fn compile_pages(
         }
     }
     let count = files.len();
-    if staging.is_some() {
+    if !plan.keep {
         files.clear();
     }
     Ok(Some(Compiled { site, files, statics, count, staging }))
@@ -287,7 +290,7 @@ pub fn rebuild(
         &mut diagnostics,
         &session.hl,
         Some(&mut session.parsed),
-        Plan { indexes: false, stage: None },
+        Plan { indexes: false, stage: None, keep: true },
     )? {
         Some(c) if !diagnostics.has_errors() => c,
         _ => return Ok(unwritten(diagnostics)),
