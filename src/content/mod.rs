@@ -61,7 +61,7 @@ pub fn parse_all(
     hl: &Highlighter,
     i18n: &I18n,
     diags: &mut Diagnostics,
-    cache: Option<&mut ParseCache>,
+    mut cache: Option<&mut ParseCache>,
 ) -> Vec<ParsedPage> {
     // What every page's parse depends on besides its file.
     let context = cache.as_ref().map(|_| {
@@ -75,11 +75,12 @@ pub fn parse_all(
         h.finish()
     });
     let known = cache.as_deref();
-    let results: Vec<(Option<ParsedPage>, Diagnostics, Option<u64>)> = files
+    // (page, its diagnostics, its cache key, whether it came from the cache)
+    let results: Vec<(Option<ParsedPage>, Diagnostics, Option<u64>, bool)> = files
         .into_par_iter()
         .map(|file| {
             let mut d = Diagnostics::new();
-            let Some(text) = discover::read_text(&file, &mut d) else { return (None, d, None) };
+            let Some(text) = discover::read_text(&file, &mut d) else { return (None, d, None, false) };
             let key = context.map(|c| {
                 let mut h = DefaultHasher::new();
                 c.hash(&mut h);
@@ -88,22 +89,29 @@ pub fn parse_all(
                 h.finish()
             });
             if let Some((page, before)) = key.and_then(|k| known?.pages.get(&k)) {
-                return (page.clone(), before.clone(), key);
+                return (page.clone(), before.clone(), key, true);
             }
             let page = parse_one(file, &text, config, hl, i18n, &mut d);
-            (page, d, key)
+            (page, d, key, false)
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
+    let mut old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.pages)).unwrap_or_default();
     let mut kept = HashMap::new();
-    for (page, d, key) in results {
+    for (page, d, key, cached) in results {
         if let Some(k) = key {
-            kept.insert(k, (page.clone(), d.clone()));
+            // An entry still in use moves to the new table; a new one is copied into it.
+            let entry = match old.remove(&k).filter(|_| cached) {
+                Some(entry) => entry,
+                None => (page.clone(), d.clone()),
+            };
+            kept.insert(k, entry);
         }
         diags.extend(d);
         pages.extend(page);
     }
     if let Some(cache) = cache {
+        // Pages of files gone or changed are dropped.
         cache.pages = kept;
     }
     pages
