@@ -85,7 +85,10 @@ pub fn render_each<T: Send>(
     take: impl Fn(OutputFile) -> Result<T, Error> + Sync,
 ) -> Result<Vec<T>, Error> {
     let site = input.site;
-    let mut jobs = vec![Job::Languages, Job::NotFound];
+    // The print versions (every page of a language in one file) are the longest jobs:
+    // first, so that they do not finish alone while the other cores wait.
+    let mut jobs: Vec<Job> = site.config.languages.iter().map(|l| Job::Print(l.clone())).collect();
+    jobs.extend([Job::Languages, Job::NotFound]);
     if site.config.base_url.is_some() {
         jobs.push(Job::Sitemap);
     }
@@ -120,7 +123,6 @@ pub fn render_each<T: Send>(
             jobs.extend(terms.keys().map(|t| Job::Term(name.clone(), t.clone(), lang.clone())));
         }
     }
-    jobs.extend(site.config.languages.iter().map(|l| Job::Print(l.clone())));
     jobs.extend(site.config.languages.iter().map(|l| Job::SearchPage(l.clone())));
     let results: Vec<Result<T, Problem>> = jobs
         .par_iter()
