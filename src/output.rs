@@ -30,7 +30,7 @@ impl Written {
 
     /// Records a full write of `files` and `statics`.
     pub fn record(&mut self, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) {
-        self.files = fingerprints(files, statics).collect();
+        self.files = fingerprints(files, statics).into_iter().collect();
     }
 }
 
@@ -50,18 +50,19 @@ fn fingerprint_disk(path: &Path) -> u64 {
     h.finish()
 }
 
-fn fingerprints<'a>(
-    files: &'a [OutputFile],
-    statics: &'a BTreeMap<String, StaticSource>,
-) -> impl Iterator<Item = (String, u64)> + 'a {
-    let statics = statics.iter().filter(|(rel, _)| !files.iter().any(|f| &f.path == *rel)).map(|(rel, src)| {
+/// The fingerprint of every file of the output: generated files (hashed in parallel, they
+/// are most of the bytes) and the static files they do not replace.
+fn fingerprints(files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = files.par_iter().map(|f| (f.path.clone(), fingerprint_bytes(&f.bytes))).collect();
+    let generated: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for (rel, src) in statics.iter().filter(|(rel, _)| !generated.contains(rel.as_str())) {
         let print = match src {
             StaticSource::Embedded(bytes) => fingerprint_bytes(bytes),
             StaticSource::Disk(path) => fingerprint_disk(path),
         };
-        (rel.clone(), print)
-    });
-    files.iter().map(|f| (f.path.clone(), fingerprint_bytes(&f.bytes))).chain(statics)
+        out.push((rel.clone(), print));
+    }
+    out
 }
 
 /// Writes, in place, those of `files` and `statics` that differ from what `written` says
@@ -74,11 +75,7 @@ pub fn write_changed(
     written: &mut Written,
     prune: Option<&[&str]>,
 ) -> Result<usize, Error> {
-    let now: Vec<(String, u64)> = if statics.is_empty() {
-        files.par_iter().map(|f| (f.path.clone(), fingerprint_bytes(&f.bytes))).collect()
-    } else {
-        fingerprints(files, statics).collect()
-    };
+    let now = fingerprints(files, statics);
     let changed: Vec<&(String, u64)> =
         now.iter().filter(|(path, print)| written.files.get(path) != Some(print) || !out.join(path).exists()).collect();
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();

@@ -176,13 +176,16 @@ struct Window {
     last: usize,
     /// The weight of the distinct terms in it.
     score: f32,
-    /// How many matches it holds.
-    count: usize,
 }
 
 impl Window {
+    /// How many matches it holds.
+    fn count(&self) -> usize {
+        self.last - self.first + 1
+    }
+
     fn beats(&self, other: &Window) -> bool {
-        self.score > other.score || (self.score == other.score && self.count > other.count)
+        self.score > other.score || (self.score == other.score && self.count() > other.count())
     }
 }
 
@@ -204,7 +207,7 @@ fn best_window(found: &[Found]) -> Option<Window> {
             }
             last = j;
         }
-        let window = Window { first, last, score, count: last - first + 1 };
+        let window = Window { first, last, score };
         if best.as_ref().is_none_or(|b| window.beats(b)) {
             best = Some(window);
         }

@@ -120,6 +120,8 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
         })
     })
     .await;
+    // Whatever happened, the indexes on disk may have changed: load them again on demand.
+    lock(&state.engines).clear();
     let outcome = match result {
         Ok(Ok(o)) => o,
         Ok(Err(e)) => {
@@ -131,10 +133,7 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
             return;
         }
     };
-    if outcome.written {
-        // The search indexes were rewritten after the pages: load them again on demand.
-        lock(&state.engines).clear();
-    } else {
+    if !outcome.written {
         let prefix = crate::diagnostics_prefix(&opts.root);
         for d in outcome.diagnostics.sorted() {
             eprintln!("{}", d.to_human(&prefix));
@@ -153,7 +152,6 @@ fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, what: &
         eprintln!("{}", d.to_human(&prefix));
     }
     *lock(&state.problems) = None;
-    lock(&state.engines).clear();
     if let Some(lang) = default_lang(opts) {
         *lock(&state.default_lang) = lang;
     }
