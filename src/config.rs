@@ -208,6 +208,43 @@ pub struct Config {
     pub taxonomies: IndexMap<String, TaxonomyConfig>,
     /// The glossary, when the site has one.
     pub glossary: Option<GlossaryConfig>,
+    /// How page text is turned into HTML.
+    pub markdown: MarkdownConfig,
+}
+
+/// `markdown:` in `site.yaml`: how page text is turned into HTML.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct MarkdownConfig {
+    /// What happens to HTML written in page text.
+    pub raw_html: RawHtml,
+}
+
+/// What happens to HTML written in page text (`markdown: { raw_html: ... }`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum RawHtml {
+    /// `sanitize` (the default): kept, less anything that can load or run something
+    /// (see [`crate::content::html::Sanitizer`]).
+    #[default]
+    Sanitize,
+    /// `escape`: shown to readers as text, as written.
+    Escape,
+    /// `allow`: published exactly as written, scripts included. Only for sites whose every
+    /// editor is fully trusted.
+    Allow,
+}
+
+impl RawHtml {
+    /// The names editors write, in order.
+    pub const NAMES: [&'static str; 3] = ["sanitize", "escape", "allow"];
+
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "sanitize" => Some(RawHtml::Sanitize),
+            "escape" => Some(RawHtml::Escape),
+            "allow" => Some(RawHtml::Allow),
+            _ => None,
+        }
+    }
 }
 
 impl Config {
@@ -247,6 +284,15 @@ struct RawConfig {
     taxonomies: IndexMap<String, RawTaxonomy>,
     #[serde(default)]
     glossary: Option<RawGlossary>,
+    #[serde(default)]
+    markdown: Option<RawMarkdown>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -381,6 +427,7 @@ impl Validator<'_, '_> {
             self.err(pos, format!("glossary kind `{}` is not declared under `kinds`{h}", g.kind));
             None
         });
+        let markdown = self.markdown(raw.markdown);
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_id_segment(&theme) {
             let pos = self.loc.value(&["theme"]);
@@ -399,7 +446,24 @@ impl Validator<'_, '_> {
             kinds,
             taxonomies,
             glossary,
+            markdown,
         })
+    }
+
+    fn markdown(&mut self, raw: Option<RawMarkdown>) -> MarkdownConfig {
+        let Some(name) = raw.and_then(|m| m.raw_html) else { return MarkdownConfig::default() };
+        match RawHtml::parse(&name) {
+            Some(raw_html) => MarkdownConfig { raw_html },
+            None => {
+                let pos = self.loc.value(&["markdown", "raw_html"]);
+                let h = hint(&name, RawHtml::NAMES.into_iter());
+                self.err(
+                    pos,
+                    format!("`raw_html: {name}` is not a choice{h}: write `sanitize` (the default), `escape` or `allow`"),
+                );
+                MarkdownConfig::default()
+            }
+        }
     }
 
     fn languages(&mut self, codes: &[String]) -> Option<Vec<Lang>> {

@@ -19,7 +19,7 @@ pub mod serve;
 pub mod site;
 mod yaml;
 
-use content::markdown::Highlighter;
+use content::markdown::BodyTools;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 use std::path::{Path, PathBuf};
 
@@ -152,7 +152,7 @@ fn unwritten(diagnostics: Diagnostics) -> Outcome {
 
 /// Load, parse, resolve, then render and index at the same time.
 fn compile(opts: &BuildOptions, diags: &mut Diagnostics, stage: Option<&Path>) -> Result<Option<Compiled>, Error> {
-    compile_pages(opts, diags, &Highlighter::default(), None, Plan { indexes: true, stage, keep: false })
+    compile_pages(opts, diags, &BodyTools::default(), None, Plan { indexes: true, stage, keep: false })
 }
 
 /// Load, parse, resolve and render, and what `plan` adds. `None` when the site has errors
@@ -160,7 +160,7 @@ fn compile(opts: &BuildOptions, diags: &mut Diagnostics, stage: Option<&Path>) -
 fn compile_pages(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
-    hl: &Highlighter,
+    tools: &BodyTools,
     cache: Option<&mut content::ParseCache>,
     plan: Plan<'_>,
 ) -> Result<Option<Compiled>, Error> {
@@ -193,7 +193,7 @@ fn compile_pages(
     let i18n = std::sync::Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
     let theme = render::theme::load(&opts.root, &config, std::sync::Arc::clone(&i18n), diags);
     let found = content::discover::discover(&opts.root, &config, diags);
-    let parsed = content::parse_all(found.pages, &config, hl, &i18n, diags, cache);
+    let parsed = content::parse_all(found.pages, &config, tools, &i18n, diags, cache);
     let assets = site::Assets {
         statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
@@ -268,7 +268,7 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
 /// only what a change touched: parsed pages, search indexes, and what is in the output.
 #[derive(Default)]
 pub struct Session {
-    hl: Highlighter,
+    tools: BodyTools,
     parsed: content::ParseCache,
     indexes: search::IndexCache,
     written: output::Written,
@@ -288,7 +288,7 @@ pub fn rebuild(
     let c = match compile_pages(
         opts,
         &mut diagnostics,
-        &session.hl,
+        &session.tools,
         Some(&mut session.parsed),
         Plan { indexes: false, stage: None, keep: true },
     )? {

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod discover;
 pub mod frontmatter;
+pub mod html;
 pub mod markdown;
 
 use crate::config::Config;
@@ -10,7 +11,7 @@ use crate::diagnostics::Diagnostics;
 use crate::lang::I18n;
 use discover::SourceFile;
 use frontmatter::FrontMatter;
-use markdown::{Highlighter, Markdown};
+use markdown::{BodyTools, Markdown};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -58,7 +59,7 @@ pub fn content_hash(fm: &FrontMatter, body: &str) -> String {
 pub fn parse_all(
     files: Vec<SourceFile>,
     config: &Config,
-    hl: &Highlighter,
+    tools: &BodyTools,
     i18n: &I18n,
     diags: &mut Diagnostics,
     mut cache: Option<&mut ParseCache>,
@@ -91,7 +92,7 @@ pub fn parse_all(
             if let Some((page, before)) = key.and_then(|k| known?.pages.get(&k)) {
                 return (page.clone(), before.clone(), key, true);
             }
-            let page = parse_one(file, &text, config, hl, i18n, &mut d);
+            let page = parse_one(file, &text, config, tools, i18n, &mut d);
             (page, d, key, false)
         })
         .collect();
@@ -121,7 +122,7 @@ fn parse_one(
     file: SourceFile,
     text: &str,
     config: &Config,
-    hl: &Highlighter,
+    tools: &BodyTools,
     i18n: &I18n,
     diags: &mut Diagnostics,
 ) -> Option<ParsedPage> {
@@ -140,7 +141,7 @@ fn parse_one(
         value: i18n.get(&file.lang, "chart_value").unwrap_or("chart_value"),
     };
     let dir = file.section.as_deref().unwrap_or("");
-    let (body, problems) = markdown::render(split.body, split.body_line, dir, hl, &chart_text);
+    let (body, problems) = markdown::render(split.body, split.body_line, dir, tools, config.markdown.raw_html, &chart_text);
     for p in problems {
         diags.error(&file.rel, p.pos, p.code, p.message);
     }

@@ -4,6 +4,7 @@
 
 use crate::config::Lang;
 use crate::content::frontmatter::FieldValue;
+use crate::content::html::{pieces, tag_name, Piece};
 use crate::content::markdown::escape_attr;
 use crate::site::{IdIdx, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -114,25 +115,17 @@ impl GlossaryIndex {
         let mut used: BTreeSet<usize> = BTreeSet::new();
         let mut out = String::with_capacity(html.len() + 256);
         let mut skip = 0usize;
-        let mut rest = html;
-        while !rest.is_empty() {
-            let (text, tail) = match rest.find('<') {
-                Some(i) => rest.split_at(i),
-                None => (rest, ""),
-            };
-            if skip == 0 {
-                out.push_str(&m.link_text(text, page, &mut used, &url));
-            } else {
-                out.push_str(text);
+        // Tags are read with their quoted values, so text inside an attribute (`title="a > PSP"`)
+        // is never taken for page text.
+        for piece in pieces(html) {
+            match piece {
+                Piece::Text(text) if skip == 0 => out.push_str(&m.link_text(text, page, &mut used, &url)),
+                Piece::Tag(tag) => {
+                    skip = adjust_skip(skip, tag);
+                    out.push_str(tag);
+                }
+                Piece::Text(other) | Piece::Other(other) => out.push_str(other),
             }
-            if tail.is_empty() {
-                break;
-            }
-            let end = tail.find('>').map_or(tail.len(), |i| i + 1);
-            let tag = &tail[..end];
-            skip = adjust_skip(skip, tag);
-            out.push_str(tag);
-            rest = &tail[end..];
         }
         out
     }
@@ -144,12 +137,7 @@ const SKIPPED: [&str; 12] = ["a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "
 fn adjust_skip(skip: usize, tag: &str) -> usize {
     let inner = tag.trim_start_matches('<').trim_end_matches('>');
     let closing = inner.starts_with('/');
-    let name: String = inner
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let name = tag_name(tag);
     if !SKIPPED.contains(&name.as_str()) || inner.ends_with('/') {
         return skip;
     }

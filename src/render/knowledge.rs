@@ -111,23 +111,3 @@ impl Renderer<'_> {
         self.render("print.html", &PrintCtx { lang: lang.to_string(), layout, cover, entries }, page_file(&out))
     }
 }
-
-/// Prefixes every `id="..."` and same-page `href="#..."` of a page's HTML, so that pages
-/// put together on one print page keep distinct anchors.
-pub(super) fn prefix_anchors(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}")).replace(" href=\"#", &format!(" href=\"#{prefix}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn anchors_are_prefixed() {
-        let html = "<h2 id=\"results\">R</h2><a href=\"#results\">x</a><a href=\"../a/\">y</a>";
-        assert_eq!(
-            prefix_anchors(html, "p-a--"),
-            "<h2 id=\"p-a--results\">R</h2><a href=\"#p-a--results\">x</a><a href=\"../a/\">y</a>"
-        );
-    }
-}

@@ -5,7 +5,8 @@ use super::context::*;
 use super::{page_file, OutputFile, Problem, Renderer};
 use crate::config::{FieldType, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
-use crate::content::markdown::{escape_attr, fill_links};
+use crate::content::html::prefix_ids;
+use crate::content::markdown::escape_attr;
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir, Page, Resolved, Status};
 
@@ -31,11 +32,11 @@ impl Renderer<'_> {
                     other => escape_attr(&self.link_url(from, other, lang)),
                 })
                 .collect();
-            return fill_links(&super::knowledge::prefix_anchors(&page.body.html, &prefix), &urls);
+            return page.body.fill_links(&prefix_ids(&page.body.html, &prefix), &urls);
         }
         let urls: Vec<String> =
             page.link_targets.iter().map(|target| escape_attr(&self.link_url(from, target, lang))).collect();
-        fill_links(&page.body.html, &urls)
+        page.body.fill_links(&page.body.html, &urls)
     }
 
     /// The URL of a resolved body link, from the folder `from`, for readers of `lang`.

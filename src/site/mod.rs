@@ -635,13 +635,13 @@ impl Known<'_> {
     /// Checks that `anchor` is a heading of `target` as read in the page's language.
     fn check_anchor(&self, page: &Page, pos: Pos, target: IdIdx, anchor: &str, diags: &mut Diagnostics) {
         let Some(in_lang) = self.shown_page(target, &page.lang) else { return };
-        if in_lang.body.headings.iter().any(|h| h.id == anchor) {
+        if in_lang.body.has_anchor(anchor) {
             return;
         }
         let info = &self.ids[target.0 as usize];
         let original = info.sources.get(&info.original).map(|p| &self.pages[p.0 as usize]);
         match original {
-            Some(o) if o.file != in_lang.file && o.body.headings.iter().any(|h| h.id == anchor) => diags.warning(
+            Some(o) if o.file != in_lang.file && o.body.has_anchor(anchor) => diags.warning(
                 &page.file,
                 pos,
                 "anchor-not-translated",

@@ -1,0 +1,371 @@
+//! HTML that page text becomes: the sanitiser that makes an editor's raw HTML safe for
+//! readers, and a small reader of serialised HTML for the passes that run over rendered
+//! bodies afterwards (heading and element ids, print-page anchors, glossary links).
+//!
+//! The sanitiser is [ammonia](https://docs.rs/ammonia) (html5ever's HTML5 parser, then an
+//! allow-list): it keeps the structure and formatting editors use (tables,
+//! `details`/`summary`, `abbr`, `sup`/`sub`, `kbd`, `figure`, `id` and `class`) and drops
+//! anything that can load or run something (`script`, `style`, event handlers, `iframe`,
+//! `object`, `embed`, forms, `base`, `meta`, SVG and MathML, and links whose scheme is not
+//! one of [`ALLOWED_SCHEMES`]).
+
+/// The URL schemes a page may link to (links, images, raw HTML `href` and `src`). Any
+/// other scheme (`javascript:`, `vbscript:`, `data:`, `file:` ...) is refused.
+pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Elements removed together with everything inside them: their content is code, a
+/// foreign document or a form control, never text for readers.
+const DROPPED_WITH_CONTENT: [&str; 15] = [
+    "script", "style", "svg", "math", "template", "noscript", "iframe", "object", "embed", "textarea", "select",
+    "title", "xmp", "noembed", "noframes",
+];
+
+/// Makes HTML safe to publish: built once per build, shared by every thread.
+pub struct Sanitizer {
+    builder: ammonia::Builder<'static>,
+}
+
+impl Default for Sanitizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Sanitizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sanitizer")
+    }
+}
+
+impl Sanitizer {
+    /// The allow-list: ammonia's default elements (text formatting, lists, tables, `details`,
+    /// `figure`, `abbr`, `kbd`, `sup`/`sub`, images ...) plus the disabled check boxes of
+    /// task lists; `id`, `class`, `lang`, `dir` and `title` on any of them; `text-align` as
+    /// the only style (the column alignment of markdown tables); links with
+    /// [`ALLOWED_SCHEMES`] or relative ones; comments dropped.
+    pub fn new() -> Self {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["input"])
+            .add_clean_content_tags(DROPPED_WITH_CONTENT)
+            .add_generic_attributes(["id", "class", "dir"])
+            .add_tag_attributes("a", ["title"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("ol", ["reversed", "type"])
+            .add_tag_attributes("li", ["value"])
+            .add_tag_attributes("details", ["open"])
+            .add_tag_attributes("time", ["datetime"])
+            .add_tag_attributes("data", ["value"])
+            .set_tag_attribute_value("input", "disabled", "")
+            .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(None)
+            .strip_comments(true)
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("td" | "th", "style") => {
+                    let align = value.trim().trim_end_matches(';').strip_prefix("text-align:")?.trim();
+                    ["left", "center", "right"].contains(&align).then(|| format!("text-align: {align}").into())
+                }
+                ("input", "type") => (value.eq_ignore_ascii_case("checkbox")).then(|| "checkbox".into()),
+                _ => Some(value.into()),
+            });
+        Sanitizer { builder: b }
+    }
+
+    /// `html` (a fragment of a page body) with everything unsafe removed.
+    pub fn clean(&self, html: &str) -> String {
+        self.builder.clean(html).to_string()
+    }
+}
+
+/// A piece of serialised HTML, as [`pieces`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text between tags (still escaped).
+    Text(&'a str),
+    /// A start or end tag, `<` to `>`, attribute values included.
+    Tag(&'a str),
+    /// A comment, doctype or processing instruction, `<!` or `<?` to `>`.
+    Other(&'a str),
+}
+
+/// Splits serialised HTML into text, tags and comments, with attribute values read as
+/// values: a `>` or `<` inside `title="a > b"` does not end or start a tag. Reading is
+/// lenient (what a browser would do with broken markup does not matter here: the input is
+/// the sanitiser's or our own output); the pieces always add up to `html`.
+pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let opens_tag = |i: usize| {
+            bytes[i] == b'<' && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
+        };
+        if !opens_tag(0) {
+            let end = (1..bytes.len()).find(|&i| opens_tag(i)).unwrap_or(bytes.len());
+            let (text, tail) = rest.split_at(end);
+            rest = tail;
+            return Some(Piece::Text(text));
+        }
+        if rest.starts_with("<!--") {
+            let end = rest[4..].find("-->").map_or(rest.len(), |i| i + 7);
+            let (comment, tail) = rest.split_at(end);
+            rest = tail;
+            return Some(Piece::Other(comment));
+        }
+        if matches!(bytes[1], b'!' | b'?') {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let (other, tail) = rest.split_at(end);
+            rest = tail;
+            return Some(Piece::Other(other));
+        }
+        let end = tag_end(rest);
+        let (tag, tail) = rest.split_at(end);
+        rest = tail;
+        Some(Piece::Tag(tag))
+    })
+}
+
+/// The length of the tag at the start of `s` (which starts with `<`), quoted values skipped.
+fn tag_end(s: &str) -> usize {
+    let mut quote: Option<u8> = None;
+    let mut after_equals = false;
+    for (i, &c) in s.as_bytes().iter().enumerate().skip(1) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'>' => return i + 1,
+                b'"' | b'\'' if after_equals => quote = Some(c),
+                b'=' => {
+                    after_equals = true;
+                    continue;
+                }
+                c if c.is_ascii_whitespace() => continue,
+                _ => {}
+            },
+        }
+        after_equals = false;
+    }
+    s.len()
+}
+
+/// One attribute of a tag: its name, and its value as written (without quotes, entities
+/// not decoded), with the byte range of that value in the tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute<'a> {
+    /// The name, as written.
+    pub name: &'a str,
+    /// The value as written, or `""` for a bare attribute.
+    pub value: &'a str,
+    /// Where the value is in the tag (empty at the end of the name for a bare attribute).
+    pub value_range: std::ops::Range<usize>,
+}
+
+/// The element name of a tag (`a` for `<a href="x">` and `</a>`), lowercased.
+pub fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// The attributes of a start tag, in order.
+pub fn attributes(tag: &str) -> Vec<Attribute<'_>> {
+    let b = tag.as_bytes();
+    let mut out = Vec::new();
+    // Skip `<` and the element name.
+    let mut i = 1;
+    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+        i += 1;
+    }
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return out;
+        }
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let name = &tag[name_start..i];
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j >= b.len() || b[j] != b'=' {
+            out.push(Attribute { name, value: "", value_range: i..i });
+            continue;
+        }
+        j += 1;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let (start, end, next) = match b.get(j) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = tag[j + 1..].find(q as char).map_or(b.len(), |k| j + 1 + k);
+                (j + 1, end, (end + 1).min(b.len()))
+            }
+            _ => {
+                let mut k = j;
+                while k < b.len() && !b[k].is_ascii_whitespace() && b[k] != b'>' {
+                    k += 1;
+                }
+                (j, k, k)
+            }
+        };
+        out.push(Attribute { name, value: &tag[start..end], value_range: start..end });
+        i = next;
+    }
+}
+
+/// `value` with the character references that serialisers write (`&amp;`, `&quot;`,
+/// `&lt;`, `&gt;`, `&#39;`, `&nbsp;`) decoded.
+pub fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// Every `id` given to an element of `html`, decoded, in order (duplicates kept).
+pub fn element_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for piece in pieces(html) {
+        if let Piece::Tag(tag) = piece {
+            if tag.starts_with("</") {
+                continue;
+            }
+            ids.extend(attributes(tag).into_iter().filter(|a| a.name.eq_ignore_ascii_case("id")).map(|a| decode_entities(a.value)));
+        }
+    }
+    ids
+}
+
+/// Attributes that name ids of the same document.
+const ID_REFERENCES: [&str; 4] = ["aria-labelledby", "aria-describedby", "headers", "for"];
+
+/// `html` with every element id, every same-page link (`href="#x"`) and every id
+/// reference (`aria-labelledby`, `aria-describedby`, `headers`, `for`) prefixed with
+/// `prefix`, so that several pages put together in one document (the print page) keep
+/// distinct anchors. Text and other attributes are left exactly as they are.
+pub fn prefix_ids(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    for piece in pieces(html) {
+        let tag = match piece {
+            Piece::Tag(tag) if !tag.starts_with("</") => tag,
+            Piece::Text(s) | Piece::Tag(s) | Piece::Other(s) => {
+                out.push_str(s);
+                continue;
+            }
+        };
+        let mut last = 0;
+        for a in attributes(tag) {
+            let name = a.name.to_ascii_lowercase();
+            let new = if name == "id" {
+                format!("{prefix}{}", a.value)
+            } else if name == "href" && a.value.starts_with('#') && a.value.len() > 1 {
+                format!("#{prefix}{}", &a.value[1..])
+            } else if ID_REFERENCES.contains(&name.as_str()) {
+                a.value.split_ascii_whitespace().map(|id| format!("{prefix}{id}")).collect::<Vec<_>>().join(" ")
+            } else {
+                continue;
+            };
+            out.push_str(&tag[last..a.value_range.start]);
+            out.push_str(&new);
+            last = a.value_range.end;
+        }
+        out.push_str(&tag[last..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_read_quoted_values_as_values() {
+        let html = "a<abbr title=\"x> PSP <img src=x onerror=alert(1)>\">PSP</abbr><!-- c > d -->b < c";
+        let p: Vec<Piece<'_>> = pieces(html).collect();
+        assert_eq!(
+            p,
+            [
+                Piece::Text("a"),
+                Piece::Tag("<abbr title=\"x> PSP <img src=x onerror=alert(1)>\">"),
+                Piece::Text("PSP"),
+                Piece::Tag("</abbr>"),
+                Piece::Other("<!-- c > d -->"),
+                Piece::Text("b < c"),
+            ]
+        );
+        assert_eq!(p.iter().map(|p| match p { Piece::Text(s) | Piece::Tag(s) | Piece::Other(s) => *s }).collect::<String>(), html);
+    }
+
+    #[test]
+    fn attributes_are_read_in_every_form() {
+        let a = attributes("<a href=\"#x\" data-y='1 2' checked title=z>");
+        let pairs: Vec<(&str, &str)> = a.iter().map(|a| (a.name, a.value)).collect();
+        assert_eq!(pairs, [("href", "#x"), ("data-y", "1 2"), ("checked", ""), ("title", "z")]);
+    }
+
+    #[test]
+    fn ids_links_and_references_are_prefixed_but_text_is_not() {
+        let html = "<h2 id=\"results\">R</h2><p>a id=\"x\" href=\"#y\"</p><a href=\"#results\">x</a><a href=\"../a/\">y</a>\
+                    <a href=\"#\">top</a><svg aria-labelledby=\"t d\"></svg>";
+        assert_eq!(
+            prefix_ids(html, "p-a--"),
+            "<h2 id=\"p-a--results\">R</h2><p>a id=\"x\" href=\"#y\"</p><a href=\"#p-a--results\">x</a><a href=\"../a/\">y</a>\
+             <a href=\"#\">top</a><svg aria-labelledby=\"p-a--t p-a--d\"></svg>"
+        );
+    }
+
+    #[test]
+    fn element_ids_are_found_and_decoded() {
+        assert_eq!(
+            element_ids("<h2 id=\"a\">x</h2><p title=\"id=&quot;no&quot;\">id=\"no\"</p><div id=\"b&amp;c\"></div></div>"),
+            ["a", "b&c"]
+        );
+    }
+
+    #[test]
+    fn the_sanitiser_keeps_structure_and_drops_what_runs() {
+        let s = Sanitizer::new();
+        let kept = "<details open=\"\"><summary>More</summary><p><abbr title=\"x\">X</abbr> H<sub>2</sub>O <kbd>Ctrl</kbd></p></details>\
+                    <figure id=\"f\" class=\"wide\"><img src=\"a.png\" alt=\"A\"><figcaption>A</figcaption></figure>\
+                    <table><thead><tr><th style=\"text-align: center\">a</th></tr></thead></table>\
+                    <ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\"> done</li></ul>";
+        assert_eq!(s.clean(kept), kept);
+        for (evil, safe) in [
+            ("<script>alert(1)</script>x", "x"),
+            ("<img src=x onerror=alert(1)>", "<img src=\"x\">"),
+            ("<a href=\"javascript:alert(1)\">a</a>", "<a>a</a>"),
+            ("<a href=\" JaVaScRiPt:alert(1)\">a</a>", "<a>a</a>"),
+            ("<svg><script>alert(1)</script></svg>ok", "ok"),
+            ("<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>ok", "ok"),
+            ("<iframe src=\"https://x\"></iframe><object data=\"x\"></object>ok", "ok"),
+            ("<form action=\"x\"><button formaction=\"javascript:alert(1)\">b</button></form>", "b"),
+            ("<base href=\"https://evil/\"><meta http-equiv=\"refresh\" content=\"0\">ok", "ok"),
+            ("<p style=\"background:url(x)\">p</p>", "<p>p</p>"),
+            ("<th style=\"text-align: center; background: url(x)\">a</th>", "a"),
+            ("<input type=\"text\" value=\"x\">", "<input disabled=\"\">"),
+        ] {
+            let cleaned = s.clean(evil);
+            assert!(!cleaned.contains("alert") && !cleaned.contains("evil"), "{evil} -> {cleaned}");
+            assert_eq!(cleaned, safe, "{evil}");
+        }
+    }
+}
