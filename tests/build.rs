@@ -92,7 +92,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         "<h2 id=\"results-1\">Results</h2>\n<h3 id=\"lessons-learnt\">Lessons</h3>",
         // Markdown extensions and smart punctuation.
         "<table><thead><tr><th>Step</th><th>When</th></tr></thead>",
-        "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
+        "<input disabled=\"\" type=\"checkbox\" checked=\"\">",
         "<del>Old plan</del>",
         "on \u{201c}risk assessment\u{201d} \u{2013} see",
         "<sup class=\"footnote-reference\"><a href=\"#fn-face\">1</a></sup>",
