@@ -459,7 +459,9 @@ impl Validator<'_, '_> {
                 let h = hint(&name, RawHtml::NAMES.into_iter());
                 self.err(
                     pos,
-                    format!("`raw_html: {name}` is not a choice{h}: write `sanitize` (the default), `escape` or `allow`"),
+                    format!(
+                        "`raw_html: {name}` is not a choice{h}: write `sanitize` (the default), `escape` or `allow`"
+                    ),
                 );
                 MarkdownConfig::default()
             }

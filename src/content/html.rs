@@ -102,7 +102,8 @@ pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
         }
         let bytes = rest.as_bytes();
         let opens_tag = |i: usize| {
-            bytes[i] == b'<' && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
+            bytes[i] == b'<'
+                && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
         };
         if !opens_tag(0) {
             let end = (1..bytes.len()).find(|&i| opens_tag(i)).unwrap_or(bytes.len());
@@ -249,7 +250,12 @@ pub fn element_ids(html: &str) -> Vec<String> {
             if tag.starts_with("</") {
                 continue;
             }
-            ids.extend(attributes(tag).into_iter().filter(|a| a.name.eq_ignore_ascii_case("id")).map(|a| decode_entities(a.value)));
+            ids.extend(
+                attributes(tag)
+                    .into_iter()
+                    .filter(|a| a.name.eq_ignore_ascii_case("id"))
+                    .map(|a| decode_entities(a.value)),
+            );
         }
     }
     ids
@@ -312,7 +318,14 @@ mod tests {
                 Piece::Text("b < c"),
             ]
         );
-        assert_eq!(p.iter().map(|p| match p { Piece::Text(s) | Piece::Tag(s) | Piece::Other(s) => *s }).collect::<String>(), html);
+        assert_eq!(
+            p.iter()
+                .map(|p| match p {
+                    Piece::Text(s) | Piece::Tag(s) | Piece::Other(s) => *s,
+                })
+                .collect::<String>(),
+            html
+        );
     }
 
     #[test]
@@ -324,7 +337,8 @@ mod tests {
 
     #[test]
     fn ids_links_and_references_are_prefixed_but_text_is_not() {
-        let html = "<h2 id=\"results\">R</h2><p>a id=\"x\" href=\"#y\"</p><a href=\"#results\">x</a><a href=\"../a/\">y</a>\
+        let html =
+            "<h2 id=\"results\">R</h2><p>a id=\"x\" href=\"#y\"</p><a href=\"#results\">x</a><a href=\"../a/\">y</a>\
                     <a href=\"#\">top</a><svg aria-labelledby=\"t d\"></svg>";
         assert_eq!(
             prefix_ids(html, "p-a--"),
@@ -336,7 +350,9 @@ mod tests {
     #[test]
     fn element_ids_are_found_and_decoded() {
         assert_eq!(
-            element_ids("<h2 id=\"a\">x</h2><p title=\"id=&quot;no&quot;\">id=\"no\"</p><div id=\"b&amp;c\"></div></div>"),
+            element_ids(
+                "<h2 id=\"a\">x</h2><p title=\"id=&quot;no&quot;\">id=\"no\"</p><div id=\"b&amp;c\"></div></div>"
+            ),
             ["a", "b&c"]
         );
     }

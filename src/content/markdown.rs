@@ -304,7 +304,8 @@ pub fn render(
     let block_marker = format!("{}b", md.marker);
     let mut blocks: Vec<String> = Vec::new();
     let marker = md.marker.clone();
-    let mut links = LinkRecorder { body, lines: &lines, dir, marker: &marker, problems: &mut problems, links: Vec::new() };
+    let mut links =
+        LinkRecorder { body, lines: &lines, dir, marker: &marker, problems: &mut problems, links: Vec::new() };
     let mut i = 0;
     let mut in_paragraph = false;
     let mut first_paragraph_done = false;
@@ -504,7 +505,10 @@ pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem
         return Ok(Destination::External);
     }
     if dest.is_empty() {
-        return Err(("empty-link", "this link has no address: write one between the parentheses, e.g. `(@/pilots/avignon.md)`".into()));
+        return Err((
+            "empty-link",
+            "this link has no address: write one between the parentheses, e.g. `(@/pilots/avignon.md)`".into(),
+        ));
     }
     if let Some(anchor) = dest.strip_prefix('#') {
         return Ok(Destination::Internal(LinkTarget::Anchor(decode(anchor))));
@@ -653,8 +657,7 @@ impl LinkRecorder<'_, '_> {
             Ok(_) => dest,
             Err((code, message)) => {
                 // A definition's scheme was reported where it is defined.
-                let by_reference =
-                    matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut);
+                let by_reference = matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut);
                 if !(by_reference && code == "link-scheme") {
                     self.problems.push(MarkdownProblem { pos, code, message });
                 }
@@ -771,7 +774,9 @@ mod tests {
     #[test]
     fn every_form_of_internal_link_is_understood() {
         let internal = |t: LinkTarget| Ok(Destination::Internal(t));
-        let page = |id: &str, anchor: Option<&str>| internal(LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) });
+        let page = |id: &str, anchor: Option<&str>| {
+            internal(LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) })
+        };
         let file = |output: &str, from_static: bool| internal(LinkTarget::File { output: output.into(), from_static });
         assert_eq!(classify("@/countries/france.md#laws", "pilots"), page("countries/france", Some("laws")));
         assert_eq!(classify("../countries/france.en.md", "pilots"), page("countries/france", None));
@@ -780,7 +785,14 @@ mod tests {
         assert_eq!(classify("/files/report%202019.pdf?v=2", "pilots"), file("files/report 2019.pdf", true));
         assert_eq!(classify("chart.png", "pilots"), file("pilots/chart.png", false));
         assert_eq!(classify("../../escape.pdf", "pilots"), file("escape.pdf", false));
-        for external in ["https://example.org/a.md", "mailto:a@b.eu", "tel:+33140644900", "//cdn.example.org/x.js", "#", "HTTPS://EXAMPLE.ORG"] {
+        for external in [
+            "https://example.org/a.md",
+            "mailto:a@b.eu",
+            "tel:+33140644900",
+            "//cdn.example.org/x.js",
+            "#",
+            "HTTPS://EXAMPLE.ORG",
+        ] {
             assert_eq!(classify(external, "pilots"), Ok(Destination::External), "{external}");
         }
     }
@@ -832,7 +844,16 @@ mod tests {
         let body = "Intro.\n\n[a](javascript:alert(1)) and ![i](data:image/png;base64,AAAA)\n\n[r][x] <javascript:alert(1)>\n\n[x]: vbscript:msgbox\n[y]: javascript:unused\n";
         let (m, problems) = render(body, 5, "pilots", &BodyTools::default(), RawHtml::Sanitize, &text);
         let found: Vec<(usize, usize, &str)> = problems.iter().map(|p| (p.pos.line, p.pos.column, p.code)).collect();
-        assert_eq!(found, [(11, 1, "link-scheme"), (12, 1, "link-scheme"), (7, 1, "link-scheme"), (7, 30, "link-scheme"), (9, 8, "link-scheme")]);
+        assert_eq!(
+            found,
+            [
+                (11, 1, "link-scheme"),
+                (12, 1, "link-scheme"),
+                (7, 1, "link-scheme"),
+                (7, 30, "link-scheme"),
+                (9, 8, "link-scheme")
+            ]
+        );
         assert!(!m.html.contains("=\"javascript:") && !m.html.contains("=\"data:"), "{}", m.html);
     }
 
@@ -846,12 +867,14 @@ mod tests {
 
     #[test]
     fn raw_html_ids_are_anchors_and_clashes_are_reported() {
-        let m = md("## Install\n\n<a id=\"setup\"></a>\n\n<div id=\"contacts\">x</div>\n\nA note[^1].\n\n[^1]: Note.\n");
+        let m =
+            md("## Install\n\n<a id=\"setup\"></a>\n\n<div id=\"contacts\">x</div>\n\nA note[^1].\n\n[^1]: Note.\n");
         assert_eq!(m.anchors, ["setup", "contacts", "fn-1"]);
         assert!(m.has_anchor("install") && m.has_anchor("contacts") && !m.has_anchor("nothing"));
         let en = crate::lang::Lang::parse("en").expect("en");
         let text = ChartText { lang: &en, table: "t", label: "l", value: "v" };
-        let (_, problems) = render("## Install\n\n<p id=\"install\">x</p>\n", 5, "", &BodyTools::default(), RawHtml::Sanitize, &text);
+        let (_, problems) =
+            render("## Install\n\n<p id=\"install\">x</p>\n", 5, "", &BodyTools::default(), RawHtml::Sanitize, &text);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!((problems[0].pos.line, problems[0].code), (7, "duplicate-anchor"));
     }
@@ -868,10 +891,20 @@ mod tests {
         assert!(sanitized.contains("<h2 id=\"title\" class=\"note\">Title</h2>"), "{sanitized}");
         assert!(!sanitized.contains("alert"), "{sanitized}");
         let escaped = run(RawHtml::Escape);
-        assert!(escaped.contains("&lt;b onclick=\"alert(1)\"&gt;bold&lt;/b&gt;") || escaped.contains("&lt;b onclick=\"alert(1)\">bold&lt;/b>"), "{escaped}");
-        assert!(!escaped.contains("<script") && !escaped.contains("<b ") && !escaped.contains("onclick=alert"), "{escaped}");
+        assert!(
+            escaped.contains("&lt;b onclick=\"alert(1)\"&gt;bold&lt;/b&gt;")
+                || escaped.contains("&lt;b onclick=\"alert(1)\">bold&lt;/b>"),
+            "{escaped}"
+        );
+        assert!(
+            !escaped.contains("<script") && !escaped.contains("<b ") && !escaped.contains("onclick=alert"),
+            "{escaped}"
+        );
         let allowed = run(RawHtml::Allow);
-        assert!(allowed.contains("<script>alert(2)</script>") && allowed.contains("<b onclick=\"alert(1)\">"), "{allowed}");
+        assert!(
+            allowed.contains("<script>alert(2)</script>") && allowed.contains("<b onclick=\"alert(1)\">"),
+            "{allowed}"
+        );
     }
 
     #[test]
@@ -879,7 +912,10 @@ mod tests {
         let m = md("See [a](@/pilots/a.md). Literal @@gb-link:0@@ and `@@gb-link:0@@` and @@gb0000000000000000:0@@.\n");
         let filled = m.fill_links(&m.html, &["../a/".into()]);
         assert!(filled.contains("<a href=\"../a/\">a</a>"), "{filled}");
-        assert!(filled.contains("Literal @@gb-link:0@@ and <code>@@gb-link:0@@</code> and @@gb0000000000000000:0@@."), "{filled}");
+        assert!(
+            filled.contains("Literal @@gb-link:0@@ and <code>@@gb-link:0@@</code> and @@gb0000000000000000:0@@."),
+            "{filled}"
+        );
     }
 
     #[test]

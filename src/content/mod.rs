@@ -141,7 +141,8 @@ fn parse_one(
         value: i18n.get(&file.lang, "chart_value").unwrap_or("chart_value"),
     };
     let dir = file.section.as_deref().unwrap_or("");
-    let (body, problems) = markdown::render(split.body, split.body_line, dir, tools, config.markdown.raw_html, &chart_text);
+    let (body, problems) =
+        markdown::render(split.body, split.body_line, dir, tools, config.markdown.raw_html, &chart_text);
     for p in problems {
         diags.error(&file.rel, p.pos, p.code, p.message);
     }
