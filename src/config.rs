@@ -456,7 +456,7 @@ impl Validator<'_, '_> {
             Some(raw_html) => MarkdownConfig { raw_html },
             None => {
                 let pos = self.loc.value(&["markdown", "raw_html"]);
-                let h = hint(&name, RawHtml::NAMES.into_iter());
+                let h = hint(&name, RawHtml::NAMES);
                 self.err(
                     pos,
                     format!(
