@@ -127,6 +127,33 @@ pub struct I18n {
     default: Option<Lang>,
 }
 
+/// `text` with each `{name}` of `args` replaced by its value, in one pass: a value that
+/// itself contains `{name}` (a page title, say) is published as written.
+fn fill_args(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl I18n {
     /// The string `key` in `lang`, else in the default language.
     pub fn get(&self, lang: &Lang, key: &str) -> Option<&str> {
@@ -139,11 +166,7 @@ impl I18n {
 
     /// The string `key` in `lang` with `{name}` placeholders filled from `args`.
     pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
-        let mut text = self.get(lang, key).unwrap_or(key).to_string();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill_args(self.get(lang, key).unwrap_or(key), args)
     }
 
     /// Like [`I18n::format`], for a language named by its code (from a template).
@@ -287,6 +310,14 @@ pub fn template_keys(source: &str) -> Vec<(String, Pos)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arguments_are_filled_in_one_pass() {
+        assert_eq!(
+            fill_args("{title} ({lang}) {unknown} {", &[("title", "A {lang} page"), ("lang", "fr")]),
+            "A {lang} page (fr) {unknown} {"
+        );
+    }
 
     #[test]
     fn codes_are_checked_against_iso_639() {

@@ -199,6 +199,12 @@ description:
 # The first language is the default one: pages are written in it first.
 languages: [en, fr]
 
+# HTML written in page text: `sanitize` keeps formatting and drops anything that can run
+# (scripts, event handlers, frames, forms); `escape` shows it as text; `allow` publishes it
+# as written, for sites whose every editor is fully trusted.
+markdown:
+  raw_html: sanitize
+
 sections:
   countries:
     title: { en: "Countries", fr: "Pays" }
