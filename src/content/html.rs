@@ -23,6 +23,8 @@ const DROPPED_WITH_CONTENT: [&str; 15] = [
 /// Makes HTML safe to publish: built once per build, shared by every thread.
 pub struct Sanitizer {
     builder: ammonia::Builder<'static>,
+    /// The elements kept, for [`Sanitizer::removals`].
+    tags: std::collections::HashSet<&'static str>,
 }
 
 impl Default for Sanitizer {
@@ -70,13 +72,63 @@ impl Sanitizer {
                 ("input", "type") => (value.eq_ignore_ascii_case("checkbox")).then(|| "checkbox".into()),
                 _ => Some(value.into()),
             });
-        Sanitizer { builder: b }
+        let tags = b.clone_tags();
+        Sanitizer { builder: b, tags }
+    }
+
+    /// What the sanitiser will take out of a piece of raw HTML as an editor wrote it, one
+    /// entry per tag or attribute, each with its byte offset in `raw` and the reason, for
+    /// warnings: `(12, "the element `<script>` is removed with its content")`.
+    pub fn removals(&self, raw: &str) -> Vec<(usize, String)> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        for piece in pieces(raw) {
+            let text = match piece {
+                Piece::Text(s) | Piece::Tag(s) | Piece::Other(s) => s,
+            };
+            if let Piece::Tag(tag) = piece {
+                if !tag.starts_with("</") {
+                    let name = tag_name(tag);
+                    if DROPPED_WITH_CONTENT.contains(&name.as_str()) {
+                        found.push((at, format!("the element `<{name}>` is removed with its content")));
+                    } else if !self.tags.contains(name.as_str()) {
+                        found.push((at, format!("the element `<{name}>` is removed (its text is kept)")));
+                    } else {
+                        for a in attributes(tag) {
+                            let attr = a.name.to_ascii_lowercase();
+                            if attr.starts_with("on") {
+                                found.push((at, format!("the event handler `{attr}` of `<{name}>` is removed")));
+                            } else if attr == "style" && !matches!(name.as_str(), "td" | "th") {
+                                found.push((at, format!("the `style` of `<{name}>` is removed: use a `class`")));
+                            } else if matches!(attr.as_str(), "href" | "src") && bad_scheme(&decode_entities(a.value)) {
+                                found.push((
+                                    at,
+                                    format!("the `{attr}` of `<{name}>` is removed: its scheme is not allowed"),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            at += text.len();
+        }
+        found
     }
 
     /// `html` (a fragment of a page body) with everything unsafe removed.
     pub fn clean(&self, html: &str) -> String {
         self.builder.clean(html).to_string()
     }
+}
+
+/// Whether a URL has a scheme other than [`ALLOWED_SCHEMES`], read as a browser reads it
+/// (spaces and control characters ignored, any case).
+fn bad_scheme(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let Some((scheme, _)) = cleaned.split_once(':') else { return false };
+    scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !ALLOWED_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
 }
 
 /// A piece of serialised HTML, as [`pieces`] reads it.
@@ -355,6 +407,24 @@ mod tests {
             ),
             ["a", "b&c"]
         );
+    }
+
+    #[test]
+    fn removals_are_named_with_their_offsets() {
+        let s = Sanitizer::new();
+        let raw = "<p onclick=\"x()\" style=\"color:red\">a</p><script>b</script><marquee>c</marquee><a href=\" javascript:x\">d</a><td style=\"text-align: left\">";
+        let found: Vec<(usize, String)> = s.removals(raw);
+        assert_eq!(
+            found,
+            [
+                (0, "the event handler `onclick` of `<p>` is removed".to_string()),
+                (0, "the `style` of `<p>` is removed: use a `class`".to_string()),
+                (40, "the element `<script>` is removed with its content".to_string()),
+                (58, "the element `<marquee>` is removed (its text is kept)".to_string()),
+                (78, "the `href` of `<a>` is removed: its scheme is not allowed".to_string()),
+            ]
+        );
+        assert!(s.removals("<details><summary>x</summary><abbr title=\"y\">z</abbr></details>").is_empty());
     }
 
     #[test]

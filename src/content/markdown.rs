@@ -120,6 +120,8 @@ pub struct BodyLink {
 pub struct MarkdownProblem {
     /// Where.
     pub pos: Pos,
+    /// A warning (the page is still published) rather than an error.
+    pub warning: bool,
     /// Stable code.
     pub code: &'static str,
     /// What and how to fix it.
@@ -274,6 +276,20 @@ pub fn render(
     check_reference_definitions(&parser, body, &lines, &mut problems);
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = parser
         .into_offset_iter()
+        .inspect(|(ev, range)| {
+            if let (RawHtml::Sanitize, Event::Html(raw) | Event::InlineHtml(raw)) = (raw_html, ev) {
+                for (at, what) in tools.sanitizer.removals(raw) {
+                    problems.push(MarkdownProblem {
+                        pos: lines.pos(body, range.start + at),
+                        warning: true,
+                        code: "html-removed",
+                        message: format!(
+                            "{what}: raw HTML may format text, but not run, embed or load anything (`markdown.raw_html` in site.yaml)"
+                        ),
+                    });
+                }
+            }
+        })
         .map(|(ev, range)| match (raw_html, ev) {
             // Shown as text: an HTML block becomes a paragraph of its lines.
             (RawHtml::Escape, Event::Html(h) | Event::InlineHtml(h)) => (Event::Text(h), range),
@@ -289,6 +305,7 @@ pub fn render(
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
             if !used.insert(id.to_string()) {
                 problems.push(MarkdownProblem {
+                    warning: false,
                     pos: lines.pos(body, range.start),
                     code: "duplicate-anchor",
                     message: format!("anchor `#{id}` is given to two headings of this page: choose another `{{#...}}`"),
@@ -365,6 +382,7 @@ pub fn render(
                             // The block's first line is the one after the fence.
                             let fence = lines.pos(body, range.start);
                             links.problems.push(MarkdownProblem {
+                                warning: false,
                                 pos: Pos::new(fence.line + e.pos.line, e.pos.column),
                                 code: "chart",
                                 message: e.message,
@@ -449,7 +467,7 @@ fn collect_anchors(md: &mut Markdown, body: &str, lines: &LineIndex, problems: &
         }
         if !seen.insert(id.clone()) {
             let at = body.find(&format!("id=\"{id}\"")).or_else(|| body.find(&format!("id='{id}'"))).unwrap_or(0);
-            problems.push(MarkdownProblem {
+            problems.push(MarkdownProblem { warning: false,
                 pos: lines.pos(body, at),
                 code: "duplicate-anchor",
                 message: format!(
@@ -475,7 +493,12 @@ fn check_reference_definitions<'a>(
     defs.sort();
     for (start, dest) in defs {
         if let Err(problem) = check_scheme(&dest) {
-            problems.push(MarkdownProblem { pos: lines.pos(body, start), code: problem.0, message: problem.1 });
+            problems.push(MarkdownProblem {
+                warning: false,
+                pos: lines.pos(body, start),
+                code: problem.0,
+                message: problem.1,
+            });
         }
     }
 }
@@ -659,7 +682,7 @@ impl LinkRecorder<'_, '_> {
                 // A definition's scheme was reported where it is defined.
                 let by_reference = matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut);
                 if !(by_reference && code == "link-scheme") {
-                    self.problems.push(MarkdownProblem { pos, code, message });
+                    self.problems.push(MarkdownProblem { warning: false, pos, code, message });
                 }
                 CowStr::from("")
             }

@@ -144,7 +144,11 @@ fn parse_one(
     let (body, problems) =
         markdown::render(split.body, split.body_line, dir, tools, config.markdown.raw_html, &chart_text);
     for p in problems {
-        diags.error(&file.rel, p.pos, p.code, p.message);
+        if p.warning {
+            diags.warning(&file.rel, p.pos, p.code, p.message);
+        } else {
+            diags.error(&file.rel, p.pos, p.code, p.message);
+        }
     }
     let fm = fm?;
     let hash = content_hash(&fm, split.body);
