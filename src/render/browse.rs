@@ -139,7 +139,7 @@ impl Renderer<'_> {
         let facets = self.facets(i, lang, &out, None);
         let layout = self.layout(&out, lang, section.index, vec![self.home_crumb(&out, lang)], Some(&section.name));
         let ctx =
-            SectionCtx { lang: lang.to_string(), layout, page, pages, facets, filter: None, all_url: "./".into() };
+            SectionCtx { lang: lang.to_string(), layout, page, pages, facets, filter: None, all_url: self.url(&out, &out) };
         self.render("section.html", &ctx, page_file(&out))
     }
 

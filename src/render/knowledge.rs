@@ -5,6 +5,7 @@
 use super::context::*;
 use super::{page_file, OutputFile, Problem, Renderer};
 use crate::config::Lang;
+use crate::content::markdown::escape_attr;
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir};
 
@@ -113,9 +114,11 @@ impl Renderer<'_> {
 }
 
 /// Prefixes every `id="..."` and same-page `href="#..."` of a page's HTML, so that pages
-/// put together on one print page keep distinct anchors.
+/// put together on one print page keep distinct anchors (percent-encoded in `href`).
 pub(super) fn prefix_anchors(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}")).replace(" href=\"#", &format!(" href=\"#{prefix}"))
+    let in_href = escape_attr(&crate::href::fragment(prefix));
+    html.replace(" id=\"", &format!(" id=\"{}", escape_attr(prefix)))
+        .replace(" href=\"#", &format!(" href=\"#{in_href}"))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::{page_file, OutputFile, Problem, Renderer};
 use crate::config::{FieldType, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::markdown::{escape_attr, fill_links};
+use crate::href;
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir, Page, Resolved, Status};
 
@@ -26,8 +27,10 @@ impl Renderer<'_> {
                 .link_targets
                 .iter()
                 .map(|target| match target {
-                    Resolved::Page(id, Some(a)) => format!("#{}--{}", self.print_anchor(*id), escape_attr(a)),
-                    Resolved::Anchor(a) => format!("#{prefix}{}", escape_attr(a)),
+                    Resolved::Page(id, Some(a)) => {
+                        escape_attr(&format!("#{}", href::fragment(&format!("{}--{a}", self.print_anchor(*id)))))
+                    }
+                    Resolved::Anchor(a) => escape_attr(&format!("#{}", href::fragment(&format!("{prefix}{a}")))),
                     other => escape_attr(&self.link_url(from, other, lang)),
                 })
                 .collect();
@@ -38,18 +41,19 @@ impl Renderer<'_> {
         fill_links(&page.body.html, &urls)
     }
 
-    /// The URL of a resolved body link, from the folder `from`, for readers of `lang`.
+    /// The URL of a resolved body link, from the folder `from`, for readers of `lang`:
+    /// percent-encoded (see [`crate::href`]), not yet escaped for HTML.
     pub(super) fn link_url(&self, from: &[String], target: &Resolved, lang: &Lang) -> String {
         match target {
             Resolved::Page(id, anchor) => {
                 let mut url = self.id_url(from, *id, lang);
                 if let Some(a) = anchor {
                     url.push('#');
-                    url.push_str(a);
+                    url.push_str(&href::fragment(a));
                 }
                 url
             }
-            Resolved::Anchor(a) => format!("#{a}"),
+            Resolved::Anchor(a) => format!("#{}", href::fragment(a)),
             Resolved::File(path) => super::relative_file_url(from, path),
             Resolved::Broken => String::new(),
         }
@@ -95,7 +99,7 @@ impl Renderer<'_> {
                 .headings
                 .iter()
                 .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocItem { level: h.level, title: h.text.clone(), url: format!("#{}", h.id) })
+                .map(|h| TocItem { level: h.level, title: h.text.clone(), url: format!("#{}", href::fragment(&h.id)) })
                 .collect(),
             facts,
             lists,
