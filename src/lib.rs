@@ -9,6 +9,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod href;
 pub mod lang;
 pub mod output;
 pub mod render;

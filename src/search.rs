@@ -186,7 +186,7 @@ fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
             .to_string();
         labels.entry("kind".into()).or_default().insert(page.fm.kind.clone(), kind_label.clone());
         let out = site.out(id, lang);
-        let url: String = out[1..].iter().map(|s| format!("{s}/")).collect();
+        let url: String = out[1..].iter().map(|s| format!("{}/", crate::href::segment(s))).collect();
         let sections = page
             .body
             .sections

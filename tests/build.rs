@@ -98,7 +98,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         "<sup class=\"footnote-reference\"><a href=\"#fn-face\">1</a></sup>",
         "<div class=\"footnote-definition\" id=\"fn-face\">",
         // Page links become relative URLs, anchors kept.
-        "<a href=\"../malaga/#résultats\">Málaga</a>",
+        "<a href=\"../malaga/#r%C3%A9sultats\">Málaga</a>",
         "<a href=\"../../countries/spain/\">Spain</a>",
         // Code highlighted into classes.
         "<pre class=\"code\"><code class=\"language-python\">",
@@ -201,7 +201,7 @@ fn offline_links_name_index_html() {
     let site = TestSite::fixture("valid");
     assert_eq!(site.run(&["build", "--offline"]).code, 0);
     let html = site.read("public/en/pilots/avignon/index.html");
-    assert!(html.contains("<a href=\"../malaga/index.html#résultats\">Málaga</a>"));
+    assert!(html.contains("<a href=\"../malaga/index.html#r%C3%A9sultats\">Málaga</a>"));
     assert!(html.contains("<a class=\"site-title\" href=\"../../index.html\">"));
     assert!(site.read("public/index.html").contains("<a href=\"en/index.html\""));
 }

@@ -138,8 +138,15 @@ impl Renderer<'_> {
         let pages = self.cards(section.pages.get(lang), lang, &out);
         let facets = self.facets(i, lang, &out, None);
         let layout = self.layout(&out, lang, section.index, vec![self.home_crumb(&out, lang)], Some(&section.name));
-        let ctx =
-            SectionCtx { lang: lang.to_string(), layout, page, pages, facets, filter: None, all_url: "./".into() };
+        let ctx = SectionCtx {
+            lang: lang.to_string(),
+            layout,
+            page,
+            pages,
+            facets,
+            filter: None,
+            all_url: self.url(&out, &out),
+        };
         self.render("section.html", &ctx, page_file(&out))
     }
 

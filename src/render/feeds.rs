@@ -4,6 +4,7 @@
 use super::{OutputFile, Renderer, GENERATOR};
 use crate::config::Lang;
 use crate::content::markdown::escape_attr;
+use crate::href;
 use crate::site::{IdIdx, OutDir, Status};
 
 impl Renderer<'_> {
@@ -73,16 +74,20 @@ impl Renderer<'_> {
         let stamp = |d: chrono::NaiveDate| format!("{}T00:00:00Z", d.format("%Y-%m-%d"));
         let updated = newest.or(self.opts.build_date).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
         let base = site.config.base_url.clone();
+        // `path` is already percent-encoded.
         let id_of = |path: &str| match &base {
-            Some(b) => format!("{b}{lang}/{path}"),
-            None => format!("urn:guidebook:{lang}:{path}"),
+            Some(b) => format!("{b}{}/{path}", href::segment(lang.as_str())),
+            None => format!("urn:guidebook:{}:{path}", href::segment(lang.as_str())),
         };
         let title = self.t(lang, "feed_title", &[("site", &site.config.title_in(lang))]);
         let mut xml = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <generator>{GENERATOR}</generator>\n",
             escape_attr(&title),
             escape_attr(&id_of("atom.xml")),
-            escape_attr(&base.as_ref().map_or_else(|| "atom.xml".to_string(), |b| format!("{b}{lang}/atom.xml"))),
+            escape_attr(&base.as_ref().map_or_else(
+                || "atom.xml".to_string(),
+                |b| format!("{b}{}/atom.xml", href::segment(lang.as_str()))
+            )),
             escape_attr(&self.address(&here, &here)),
         );
         for id in entries {
@@ -97,7 +102,7 @@ impl Renderer<'_> {
                 "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"{hreflang}/>\n    <id>{}</id>\n    <updated>{entry_updated}</updated>\n",
                 escape_attr(&page.fm.title),
                 escape_attr(&href),
-                escape_attr(&id_of(&format!("{}/", site.info(id).id))),
+                escape_attr(&id_of(&format!("{}/", href::path(&site.info(id).id)))),
             ));
             if let Some(summary) = super::pages::summary(page) {
                 xml.push_str(&format!("    <summary>{}</summary>\n", escape_attr(&summary)));

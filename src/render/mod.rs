@@ -14,6 +14,7 @@ pub mod theme;
 use crate::config::Lang;
 use crate::content::markdown::{escape_attr, escape_text};
 use crate::diagnostics::{Diagnostics, Pos};
+use crate::href;
 use crate::lang::{DateFormats, I18n};
 use crate::site::{IdIdx, OutDir, Site, Status};
 use crate::Error;
@@ -141,12 +142,15 @@ pub fn render_each<T: Send>(
     Ok(taken)
 }
 
-/// The relative URL from the folder `from` to the folder `to`.
+/// The relative URL from the folder `from` to the folder `to` (both as folder names on
+/// disk, below the output root), each segment percent-encoded ([`crate::href::segment`]).
+/// Offline, it names the folder's `index.html`, never the folder itself: `file://` lists
+/// a folder instead of opening its page.
 pub fn relative_url(from: &[String], to: &[String], offline: bool) -> String {
     let common = from.iter().zip(to).take_while(|(a, b)| a == b).count();
     let mut url = "../".repeat(from.len() - common);
     for seg in &to[common..] {
-        url.push_str(seg);
+        url.push_str(&href::segment(seg));
         url.push('/');
     }
     match (url.is_empty(), offline) {
@@ -157,17 +161,20 @@ pub fn relative_url(from: &[String], to: &[String], offline: bool) -> String {
     }
 }
 
-/// The relative URL from the folder `from` to the file at `path` (below the output root).
+/// The relative URL from the folder `from` to the file at `path` (below the output root,
+/// `/`-separated, as named on disk), each segment percent-encoded
+/// ([`crate::href::segment`]): `files/annual report #2.pdf` from `en/pilots/a` is
+/// `../../../files/annual%20report%20%232.pdf`.
 pub fn relative_file_url(from: &[String], path: &str) -> String {
     let segments: Vec<String> = path.split('/').map(str::to_string).collect();
     let Some((file, dir)) = segments.split_last() else { return String::new() };
     let common = from.iter().zip(dir).take_while(|(a, b)| a == b).count();
     let mut url = "../".repeat(from.len() - common);
     for seg in &dir[common..] {
-        url.push_str(seg);
+        url.push_str(&href::segment(seg));
         url.push('/');
     }
-    url + file
+    url + &href::segment(file)
 }
 
 fn page_file(out: &[String]) -> String {
@@ -232,15 +239,16 @@ impl Renderer<'_> {
     /// Relative URL of `id` as read in `lang` (on the print page: its anchor there).
     fn id_url(&self, from: &[String], id: IdIdx, lang: &Lang) -> String {
         if self.print {
-            return format!("#{}", self.print_anchor(id));
+            return format!("#{}", href::fragment(&self.print_anchor(id)));
         }
         self.url(from, &self.site.out(id, lang))
     }
 
-    /// The absolute address of `out` when `base_url` is set, else its relative URL.
+    /// The absolute address of `out` when `base_url` is set, else its relative URL; its
+    /// segments percent-encoded either way.
     fn address(&self, from: &[String], out: &[String]) -> String {
         match &self.site.config.base_url {
-            Some(base) => format!("{base}{}", out.iter().map(|s| format!("{s}/")).collect::<String>()),
+            Some(base) => format!("{base}{}", out.iter().map(|s| format!("{}/", href::segment(s))).collect::<String>()),
             None => self.url(from, out),
         }
     }
@@ -415,7 +423,12 @@ impl Renderer<'_> {
             .languages
             .iter()
             .map(|l| {
-                let url = if root.is_empty() { self.url(&[], &[l.to_string()]) } else { format!("{root}{l}/") };
+                let url = if root.is_empty() {
+                    self.url(&[], &[l.to_string()])
+                } else {
+                    let index = if self.opts.offline { "index.html" } else { "" };
+                    format!("{root}{}/{index}", href::segment(l.as_str()))
+                };
                 LangChoice { code: l.to_string(), name: l.autonym(), title: config.title_in(l), url }
             })
             .collect();

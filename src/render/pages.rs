@@ -7,6 +7,7 @@ use crate::config::{FieldType, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::html::prefix_ids;
 use crate::content::markdown::escape_attr;
+use crate::href;
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir, Page, Resolved, Status};
 
@@ -27,8 +28,10 @@ impl Renderer<'_> {
                 .link_targets
                 .iter()
                 .map(|target| match target {
-                    Resolved::Page(id, Some(a)) => format!("#{}--{}", self.print_anchor(*id), escape_attr(a)),
-                    Resolved::Anchor(a) => format!("#{prefix}{}", escape_attr(a)),
+                    Resolved::Page(id, Some(a)) => {
+                        escape_attr(&format!("#{}", href::fragment(&format!("{}--{a}", self.print_anchor(*id)))))
+                    }
+                    Resolved::Anchor(a) => escape_attr(&format!("#{}", href::fragment(&format!("{prefix}{a}")))),
                     other => escape_attr(&self.link_url(from, other, lang)),
                 })
                 .collect();
@@ -39,18 +42,19 @@ impl Renderer<'_> {
         page.body.fill_links(&page.body.html, &urls)
     }
 
-    /// The URL of a resolved body link, from the folder `from`, for readers of `lang`.
+    /// The URL of a resolved body link, from the folder `from`, for readers of `lang`:
+    /// percent-encoded (see [`crate::href`]), not yet escaped for HTML.
     pub(super) fn link_url(&self, from: &[String], target: &Resolved, lang: &Lang) -> String {
         match target {
             Resolved::Page(id, anchor) => {
                 let mut url = self.id_url(from, *id, lang);
                 if let Some(a) = anchor {
                     url.push('#');
-                    url.push_str(a);
+                    url.push_str(&href::fragment(a));
                 }
                 url
             }
-            Resolved::Anchor(a) => format!("#{a}"),
+            Resolved::Anchor(a) => format!("#{}", href::fragment(a)),
             Resolved::File(path) => super::relative_file_url(from, path),
             Resolved::Broken => String::new(),
         }
@@ -96,7 +100,7 @@ impl Renderer<'_> {
                 .headings
                 .iter()
                 .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocItem { level: h.level, title: h.text.clone(), url: format!("#{}", h.id) })
+                .map(|h| TocItem { level: h.level, title: h.text.clone(), url: format!("#{}", href::fragment(&h.id)) })
                 .collect(),
             facts,
             lists,

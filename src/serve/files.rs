@@ -28,7 +28,9 @@ fn content_type(path: &Path) -> &'static str {
 /// The file a request path names inside `out`, or `None` when the path could leave it.
 pub(super) fn resolve(out: &Path, path: &str) -> Option<PathBuf> {
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
-    if decoded.contains(['\0', '\\']) || !decoded.starts_with('/') {
+    // `\` separates folders on Windows only; elsewhere it is a letter of a file name
+    // (`a\b.pdf`, linked as `a%5Cb.pdf`).
+    if decoded.contains('\0') || (cfg!(windows) && decoded.contains('\\')) || !decoded.starts_with('/') {
         return None;
     }
     let mut file = out.to_path_buf();
@@ -107,6 +109,9 @@ mod tests {
             "relative",
         ] {
             assert_eq!(resolve(out, bad), None, "{bad}");
+        }
+        if cfg!(unix) {
+            assert_eq!(resolve(out, "/files/a%5Cb.pdf"), Some(PathBuf::from("/srv/site/files/a\\b.pdf")));
         }
         // Decoded once: `%252e` is the file name `%2e`, which does not exist.
         assert_eq!(resolve(out, "/%252e%252e/x"), Some(PathBuf::from("/srv/site/%2e%2e/x")));

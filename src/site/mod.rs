@@ -9,7 +9,7 @@ pub mod graph;
 use crate::config::{Config, FieldType, Lang};
 use crate::content::discover::INDEX_SLUG;
 use crate::content::frontmatter::{FieldValue, FrontMatter, RefValue};
-use crate::content::markdown::{BodyLink, LinkTarget, Markdown};
+use crate::content::markdown::{BodyLink, Destination, LinkTarget, Markdown};
 use crate::content::ParsedPage;
 use crate::diagnostics::{did_you_mean, hint, Diagnostics, Pos};
 use std::collections::{BTreeMap, BTreeSet};
@@ -620,6 +620,9 @@ impl Known<'_> {
                 if known.contains(output) {
                     return Resolved::File(output.clone());
                 }
+                if let Some(literal) = literal_file(&page.file, &link.written).filter(|f| known.contains(f)) {
+                    return Resolved::File(literal);
+                }
                 let h = hint(output, known.iter().map(String::as_str));
                 diags.error(
                     &page.file,
@@ -658,6 +661,20 @@ impl Known<'_> {
                 diags.error(&page.file, pos, "missing-anchor", format!("heading anchor `#{anchor}` not found {place}{h}"));
             }
         }
+    }
+}
+
+/// The file a link names when `written` is read as a file name rather than as a URL, so
+/// that `what?.pdf`, `#2.pdf` or `%41.pdf` written as the file is named on disk still find
+/// it (as a URL they would mean `what` with a query, an anchor, and `A.pdf`). `page_file`
+/// is the linking page's path from the site root (`content/docs/guide.en.md`).
+fn literal_file(page_file: &str, written: &str) -> Option<String> {
+    let as_url = written.replace('%', "%25").replace('?', "%3F").replace('#', "%23");
+    let dir = page_file.strip_prefix(crate::content::discover::CONTENT_DIR)?.trim_start_matches('/');
+    let dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    match crate::content::markdown::classify(&as_url, dir) {
+        Ok(Destination::Internal(LinkTarget::File { output, .. })) => Some(output),
+        _ => None,
     }
 }
 

@@ -24,7 +24,7 @@ export function buildFixture(name, args = []) {
   return { root: dir, out: join(dir, "public"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".json": "application/json" };
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".json": "application/json", ".svg": "image/svg+xml" };
 
 /** Serves `folder` on 127.0.0.1 at a free port; resolves to { url, close }. */
 export function serve(folder) {

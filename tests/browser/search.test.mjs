@@ -76,6 +76,18 @@ describe("search", () => {
     await page.close();
   });
 
+  test("from file://, Enter in the search box opens the results page", async () => {
+    const page = await fixture.browser.newPage();
+    await page.goto(pathToFileURL(join(offline.out, "en", "pilots", "avignon", "index.html")).href);
+    const box = page.getByRole("combobox");
+    await box.fill("malaga");
+    await box.press("Enter");
+    await page.waitForURL(/\/en\/search\/index\.html\?q=malaga$/);
+    await page.waitForSelector(".search-results li");
+    assert.match(await page.locator(".search-results .title").first().textContent(), /Málaga/);
+    await page.close();
+  });
+
   test("the browser ranks pages as the command line does", async () => {
     const page = await fixture.browser.newPage();
     await page.goto(`${fixture.server.url}fr/search/?q=formation`);
