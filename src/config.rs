@@ -208,6 +208,8 @@ pub struct Config {
     pub taxonomies: IndexMap<String, TaxonomyConfig>,
     /// The glossary, when the site has one.
     pub glossary: Option<GlossaryConfig>,
+    /// Files never published nor read as pages: leftovers and the `ignore:` globs.
+    pub ignore: crate::content::ignore::Ignore,
 }
 
 impl Config {
@@ -247,6 +249,8 @@ struct RawConfig {
     taxonomies: IndexMap<String, RawTaxonomy>,
     #[serde(default)]
     glossary: Option<RawGlossary>,
+    #[serde(default)]
+    ignore: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -389,7 +393,9 @@ impl Validator<'_, '_> {
                 format!("theme `{theme}` is not a valid folder name: use lowercase letters, digits and hyphens"),
             );
         }
+        let ignore = self.ignore(&raw.ignore);
         Some(Config {
+            ignore,
             title: raw.title,
             description: raw.description,
             languages,
@@ -399,6 +405,17 @@ impl Validator<'_, '_> {
             kinds,
             taxonomies,
             glossary,
+        })
+    }
+
+    /// `ignore:` globs, each bad one reported at its place.
+    fn ignore(&mut self, globs: &[String]) -> crate::content::ignore::Ignore {
+        crate::content::ignore::Ignore::new(globs).unwrap_or_else(|bad| {
+            for b in bad {
+                let pos = self.loc.item(&["ignore"], &b.glob);
+                self.err(pos, format!("ignore pattern `{}` is not a valid glob: {}", b.glob, b.reason));
+            }
+            crate::content::ignore::Ignore::builtin()
         })
     }
 

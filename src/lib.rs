@@ -199,6 +199,7 @@ fn compile_pages(
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
     };
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
+    site::warn_unlinked(&site, &assets.content, diags);
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);
     };

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod discover;
 pub mod frontmatter;
+pub mod ignore;
 pub mod markdown;
 
 use crate::config::Config;
