@@ -60,6 +60,15 @@ struct Shared {
 
 type AppState = Arc<Shared>;
 
+/// Prints a line for the terminal on stderr. When no one reads it any more (a closed pipe),
+/// the server goes on serving, silently.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// Runs the server until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), Error> {
     if !opts.bind.ip().is_loopback() && !opts.allow_remote {
@@ -101,9 +110,9 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         watch::spawn(Arc::clone(&state), opts.build.clone())?;
     }
     if !addr.ip().is_loopback() {
-        eprintln!("note: serving to the network on {addr}: every machine that can reach it can read the site");
+        say!("note: serving to the network on {addr}: every machine that can reach it can read the site");
     }
-    eprintln!("serving {} at http://{addr}/ (press Ctrl+C to stop)", opts.build.out.display());
+    say!("serving {} at http://{addr}/ (press Ctrl+C to stop)", opts.build.out.display());
     let app = axum::Router::new().fallback(handle).with_state(state);
     axum::serve(listener, app).await.map_err(|e| Error::Internal(e.to_string()))
 }
@@ -125,22 +134,22 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
     let outcome = match result {
         Ok(Ok(o)) => o,
         Ok(Err(e)) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return;
         }
         Err(e) => {
-            eprintln!("error: internal error: {e}");
+            say!("error: internal error: {e}");
             return;
         }
     };
     if !outcome.written {
         let prefix = crate::diagnostics_prefix(&opts.root);
         for d in outcome.diagnostics.sorted() {
-            eprintln!("{}", d.to_human(&prefix));
+            say!("{}", d.to_human(&prefix));
         }
         let json = problems_json(&outcome.diagnostics, &prefix);
         *lock(&state.problems) = Some(json.clone());
-        eprintln!("error: {}; still serving the last good site", outcome.diagnostics.counts());
+        say!("error: {}; still serving the last good site", outcome.diagnostics.counts());
         let _ = state.events.send(Event::Errors(json));
     }
 }
@@ -149,13 +158,13 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
 fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, what: &str, started: Instant) {
     let prefix = crate::diagnostics_prefix(&opts.root);
     for d in outcome.diagnostics.sorted() {
-        eprintln!("{}", d.to_human(&prefix));
+        say!("{}", d.to_human(&prefix));
     }
     *lock(&state.problems) = None;
     if let Some(lang) = default_lang(opts) {
         *lock(&state.default_lang) = lang;
     }
-    eprintln!("{what} {} pages in {:.2} s", outcome.pages, started.elapsed().as_secs_f64());
+    say!("{what} {} pages in {:.2} s", outcome.pages, started.elapsed().as_secs_f64());
     let _ = state.events.send(Event::Reload);
 }
 
