@@ -224,6 +224,12 @@ impl Config {
         self.languages.iter().find(|l| l.as_str() == code)
     }
 
+    /// The declared language with this code, whatever its case (`FR`, `pt-br`): language
+    /// tags are case-insensitive (BCP 47, RFC 5646 section 2.1.1).
+    pub fn lang_any_case(&self, code: &str) -> Option<&Lang> {
+        self.languages.iter().find(|l| l.as_str().eq_ignore_ascii_case(code))
+    }
+
     /// The site title in `lang`.
     pub fn title_in(&self, lang: &Lang) -> String {
         self.title.get(lang, self.default_lang()).unwrap_or_default().to_string()

@@ -105,9 +105,9 @@ enum Command {
         /// Only pages of this kind (e.g. pilot_sheet).
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
-        /// How many results to show.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+        /// How many results to show (1 to 100).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=guidebook_search::MAX_LIMIT as u64))]
+        limit: u64,
         /// Print the answer as JSON, as `serve`'s /api/search does.
         #[arg(long)]
         json: bool,
@@ -198,7 +198,8 @@ fn run(cli: Cli) -> ExitCode {
         Command::Search { query, lang, kind, limit, json, root, out } => {
             let out = out.unwrap_or_else(|| default_out(&root));
             let filters = kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
-            let request = guidebook_search::Request { q: query, filters, limit };
+            // `limit` is at most MAX_LIMIT: clap checked it.
+            let request = guidebook_search::Request { q: query, filters, limit: limit as usize };
             run_search(guidebook::SearchOptions { root, out, lang, request }, json)
         }
     }
