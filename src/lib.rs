@@ -348,10 +348,9 @@ pub struct SearchOptions {
 /// A language (matched whatever its case) or kind that the site does not have is a
 /// [`Error::Usage`] naming those it has.
 pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Response), Error> {
-    let text = std::fs::read_to_string(opts.root.join(config::CONFIG_FILE))
-        .map_err(|_| Error::NotASite(opts.root.clone()))?;
-    let config =
-        config::load(&text, &mut Diagnostics::new()).ok_or_else(|| Error::NotASite(opts.root.clone()))?;
+    let text =
+        std::fs::read_to_string(opts.root.join(config::CONFIG_FILE)).map_err(|_| Error::NotASite(opts.root.clone()))?;
+    let config = config::load(&text, &mut Diagnostics::new()).ok_or_else(|| Error::NotASite(opts.root.clone()))?;
     let names = |items: Vec<String>| config::quote_list(&items);
     let lang = match &opts.lang {
         None => config.default_lang().to_string(),

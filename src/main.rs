@@ -143,14 +143,20 @@ fn run(cli: Cli) -> ExitCode {
             let out = out.unwrap_or_else(|| default_out(&root));
             let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch };
             let started = Instant::now();
-            finish(guidebook::build(&opts), &opts.root, Format::Human, |_| Ok(()), |o| {
-                format!(
-                    "built {} pages into {} in {:.2} s",
-                    o.pages,
-                    opts.out.display(),
-                    started.elapsed().as_secs_f64()
-                )
-            })
+            finish(
+                guidebook::build(&opts),
+                &opts.root,
+                Format::Human,
+                |_| Ok(()),
+                |o| {
+                    format!(
+                        "built {} pages into {} in {:.2} s",
+                        o.pages,
+                        opts.out.display(),
+                        started.elapsed().as_secs_f64()
+                    )
+                },
+            )
         }
         Command::Check { root, format, drafts, translations } => {
             let mut opts = BuildOptions::new(root);
@@ -180,7 +186,9 @@ fn run(cli: Cli) -> ExitCode {
                     let prefix = guidebook::diagnostics_prefix(&root);
                     let printed = created
                         .iter()
-                        .try_for_each(|c| out(format_args!("created {prefix}{}: its address will be /{}", c.file, c.url)))
+                        .try_for_each(|c| {
+                            out(format_args!("created {prefix}{}: its address will be /{}", c.file, c.url))
+                        })
                         .and_then(|()| out("fill in the fields marked `required`, then run `guidebook check`"));
                     quietly(ExitCode::SUCCESS, printed)
                 }

@@ -300,11 +300,17 @@ fn the_search_api_refuses_bad_parameters_with_a_message() {
         ("q=training&limit=ten", "limit must be a whole number from 1 to 100, not `ten`"),
         ("q=training&limit=-1", "limit must be a whole number from 1 to 100, not `-1`"),
         ("q=training&limit=0", "limit must be a whole number from 1 to 100, not `0`"),
-        ("q=training&limit=100000000000000000000", "limit must be a whole number from 1 to 100, not `100000000000000000000`"),
+        (
+            "q=training&limit=100000000000000000000",
+            "limit must be a whole number from 1 to 100, not `100000000000000000000`",
+        ),
         ("q=training&q=exit", "parameter `q` is given more than once: give it once"),
         ("q=training&lang=en&lang=fr", "parameter `lang` is given more than once: give it once"),
         ("q=training&lang=it", "lang `it` is not a language of this site: use `en` or `fr`"),
-        ("q=training&lang=..%2F..%2Fsite.yaml", "lang `../../site.yaml` is not a language of this site: use `en` or `fr`"),
+        (
+            "q=training&lang=..%2F..%2Fsite.yaml",
+            "lang `../../site.yaml` is not a language of this site: use `en` or `fr`",
+        ),
     ] {
         let (status, response) = get(server.port, &format!("/api/search?{query}"));
         assert_eq!((status, body(&response).as_str()), (400, message), "{query}");

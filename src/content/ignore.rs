@@ -94,8 +94,11 @@ impl Ignore {
                 bad.push(BadGlob { glob: written.clone(), reason });
                 continue;
             }
-            let pattern =
-                if normal.trim_end_matches('/').contains('/') { anchored.to_string() } else { format!("**/{anchored}") };
+            let pattern = if normal.trim_end_matches('/').contains('/') {
+                anchored.to_string()
+            } else {
+                format!("**/{anchored}")
+            };
             match GlobBuilder::new(&pattern).literal_separator(true).case_insensitive(true).build() {
                 Ok(glob) => {
                     set.add(glob);
@@ -174,8 +177,8 @@ mod tests {
 
     #[test]
     fn globs_match_names_anywhere_and_paths_from_the_root() {
-        let ignore = Ignore::new(&["*.psd".into(), "content/pilots/old/".into(), "/static/drafts/*.pdf".into()])
-            .expect("valid");
+        let ignore =
+            Ignore::new(&["*.psd".into(), "content/pilots/old/".into(), "/static/drafts/*.pdf".into()]).expect("valid");
         assert!(ignore.skips("content/pilots/map.PSD"));
         assert!(ignore.skips("static/x.psd"));
         assert!(ignore.skips("content/pilots/old/report.pdf"));
@@ -187,8 +190,7 @@ mod tests {
     #[test]
     fn bad_globs_are_all_reported() {
         let bad = Ignore::new(&["content/[a".into(), "ok/*.pdf".into(), "../x".into(), " ".into()]).err();
-        let reasons: Vec<(String, String)> =
-            bad.unwrap_or_default().into_iter().map(|b| (b.glob, b.reason)).collect();
+        let reasons: Vec<(String, String)> = bad.unwrap_or_default().into_iter().map(|b| (b.glob, b.reason)).collect();
         assert_eq!(
             reasons,
             [

@@ -144,7 +144,8 @@ fn site_files(root: &Path, dir: &Path, ignore: &Ignore, diags: &mut Diagnostics)
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
-    let walker = walker.filter_entry(|e| e.depth() == 0 || !ignore.skips(&crate::content::discover::rel_path(root, e.path())));
+    let walker =
+        walker.filter_entry(|e| e.depth() == 0 || !ignore.skips(&crate::content::discover::rel_path(root, e.path())));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

@@ -211,12 +211,10 @@ async fn handle(State(state): State<AppState>, request: Request<Body>) -> Respon
                 .into_response()
         }
         "/__guidebook/events" => events(&state, headers),
-        "/api/search" => {
-            match search_params(uri.query().unwrap_or_default()) {
-                Ok(params) => api_search(&state, params),
-                Err(message) => plain(StatusCode::BAD_REQUEST, &message),
-            }
-        }
+        "/api/search" => match search_params(uri.query().unwrap_or_default()) {
+            Ok(params) => api_search(&state, params),
+            Err(message) => plain(StatusCode::BAD_REQUEST, &message),
+        },
         _ => files::serve_file(&state.out, path, uri.query()).await,
     }
 }
@@ -308,7 +306,10 @@ fn api_search(state: &AppState, params: SearchParams) -> Response {
             Some(lang) => lang.clone(),
             None => {
                 let codes = crate::config::quote_list(&languages);
-                return plain(StatusCode::BAD_REQUEST, &format!("lang `{asked}` is not a language of this site: use {codes}"));
+                return plain(
+                    StatusCode::BAD_REQUEST,
+                    &format!("lang `{asked}` is not a language of this site: use {codes}"),
+                );
             }
         },
     };

@@ -91,7 +91,10 @@ mod tests {
         assert!(!concerns_site(root, out, &ignore, Path::new("/site/public/en/index.html")));
         assert!(!concerns_site(root, out, &ignore, Path::new("/site/content/.a.en.md.swp")));
         for leftover in ["a.en.md~", "4913", "a.en.md0HlVyu.bck", "Thumbs.db", "a.en.md.orig"] {
-            assert!(!concerns_site(root, out, &ignore, &Path::new("/site/content/pilots").join(leftover)), "{leftover}");
+            assert!(
+                !concerns_site(root, out, &ignore, &Path::new("/site/content/pilots").join(leftover)),
+                "{leftover}"
+            );
         }
         assert!(!concerns_site(root, out, &ignore, Path::new("/site/target/debug/x")));
         assert!(!concerns_site(root, out, &ignore, Path::new("/elsewhere/content/a.md")));
