@@ -47,9 +47,19 @@ pub fn is_source_copy<'a>(name: &str, mut sources: impl Iterator<Item = &'a str>
 /// macOS file systems do.
 ///
 /// It holds [`JUNK`] too: [`Ignore::skips`] answers for all three rules but source copies.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Ignore {
     globs: GlobSet,
+    /// The globs as `site.yaml` writes them.
+    written: Vec<String>,
+}
+
+/// Shows the globs as written: the compiled set's own form is not stable from one
+/// compilation to the next, and `serve`'s parse cache hashes the configuration's.
+impl std::fmt::Debug for Ignore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ignore").field("globs", &self.written).finish()
+    }
 }
 
 /// A glob of `ignore:` that cannot be used.
@@ -109,8 +119,8 @@ impl Ignore {
         if !bad.is_empty() {
             return Err(bad);
         }
-        let globs = set.build().map_err(|e| vec![BadGlob { glob: globs.join(", "), reason: e.to_string() }])?;
-        Ok(Ignore { globs })
+        let set = set.build().map_err(|e| vec![BadGlob { glob: globs.join(", "), reason: e.to_string() }])?;
+        Ok(Ignore { globs: set, written: globs.to_vec() })
     }
 
     /// Whether `rel`, a path from the site folder with `/` separators, or a folder that
