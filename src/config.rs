@@ -208,6 +208,8 @@ pub struct Config {
     pub taxonomies: IndexMap<String, TaxonomyConfig>,
     /// The glossary, when the site has one.
     pub glossary: Option<GlossaryConfig>,
+    /// Files never published nor read as pages: leftovers and the `ignore:` globs.
+    pub ignore: crate::content::ignore::Ignore,
     /// How page text is turned into HTML.
     pub markdown: MarkdownConfig,
 }
@@ -259,6 +261,12 @@ impl Config {
         self.languages.iter().find(|l| l.as_str() == code)
     }
 
+    /// The declared language with this code, whatever its case (`FR`, `pt-br`): language
+    /// tags are case-insensitive (BCP 47, RFC 5646 section 2.1.1).
+    pub fn lang_any_case(&self, code: &str) -> Option<&Lang> {
+        self.languages.iter().find(|l| l.as_str().eq_ignore_ascii_case(code))
+    }
+
     /// The site title in `lang`.
     pub fn title_in(&self, lang: &Lang) -> String {
         self.title.get(lang, self.default_lang()).unwrap_or_default().to_string()
@@ -284,6 +292,8 @@ struct RawConfig {
     taxonomies: IndexMap<String, RawTaxonomy>,
     #[serde(default)]
     glossary: Option<RawGlossary>,
+    #[serde(default)]
+    ignore: Vec<String>,
     #[serde(default)]
     markdown: Option<RawMarkdown>,
 }
@@ -436,7 +446,9 @@ impl Validator<'_, '_> {
                 format!("theme `{theme}` is not a valid folder name: use lowercase letters, digits and hyphens"),
             );
         }
+        let ignore = self.ignore(&raw.ignore);
         Some(Config {
+            ignore,
             title: raw.title,
             description: raw.description,
             languages,
@@ -466,6 +478,17 @@ impl Validator<'_, '_> {
                 MarkdownConfig::default()
             }
         }
+    }
+
+    /// `ignore:` globs, each bad one reported at its place.
+    fn ignore(&mut self, globs: &[String]) -> crate::content::ignore::Ignore {
+        crate::content::ignore::Ignore::new(globs).unwrap_or_else(|bad| {
+            for b in bad {
+                let pos = self.loc.item(&["ignore"], &b.glob);
+                self.err(pos, format!("ignore pattern `{}` is not a valid glob: {}", b.glob, b.reason));
+            }
+            crate::content::ignore::Ignore::builtin()
+        })
     }
 
     fn languages(&mut self, codes: &[String]) -> Option<Vec<Lang>> {

@@ -200,6 +200,7 @@ fn compile_pages(
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
     };
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
+    site::warn_unlinked(&site, &assets.content, diags);
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);
     };
@@ -345,18 +346,30 @@ pub struct SearchOptions {
 }
 
 /// Answers a query from the index a build wrote, with the same engine as the browser.
+/// A language (matched whatever its case) or kind that the site does not have is a
+/// [`Error::Usage`] naming those it has.
 pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Response), Error> {
+    let text =
+        std::fs::read_to_string(opts.root.join(config::CONFIG_FILE)).map_err(|_| Error::NotASite(opts.root.clone()))?;
+    let config = config::load(&text, &mut Diagnostics::new()).ok_or_else(|| Error::NotASite(opts.root.clone()))?;
+    let names = |items: Vec<String>| config::quote_list(&items);
     let lang = match &opts.lang {
-        Some(l) => l.clone(),
-        None => {
-            let text = std::fs::read_to_string(opts.root.join(config::CONFIG_FILE))
-                .map_err(|_| Error::NotASite(opts.root.clone()))?;
-            let mut d = Diagnostics::new();
-            config::load(&text, &mut d)
-                .map(|c| c.default_lang().to_string())
-                .ok_or_else(|| Error::NotASite(opts.root.clone()))?
-        }
+        None => config.default_lang().to_string(),
+        Some(l) => match config.lang_any_case(l) {
+            Some(lang) => lang.to_string(),
+            None => {
+                let codes: Vec<String> = config.languages.iter().map(ToString::to_string).collect();
+                return Err(Error::Usage(format!("--lang `{l}` is not a language of this site: use {}", names(codes))));
+            }
+        },
     };
+    for (_, kind) in opts.request.filters.iter().filter(|(name, _)| name == "kind") {
+        if !config.kinds.contains_key(kind) {
+            let kinds: Vec<String> = config.kinds.keys().cloned().collect();
+            let h = diagnostics::hint(kind, kinds.iter().map(String::as_str));
+            return Err(Error::Usage(format!("--kind `{kind}` is not a kind of this site{h}: use {}", names(kinds))));
+        }
+    }
     let path = opts.out.join(search::index_path(&lang));
     let bytes = std::fs::read(&path).map_err(|e| Error::Search {
         path: path.clone(),

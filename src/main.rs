@@ -1,8 +1,13 @@
 //! The `guidebook` command: parses arguments, calls the library, prints diagnostics and
 //! maps the outcome to an exit status (0 success, 1 content errors, 2 usage or I/O).
+//!
+//! Every line goes through [`out`] or [`err`]: when the reader of stdout or stderr goes
+//! away (`guidebook search x | head -1`), the command stops printing and ends quietly with
+//! the exit status it would have had otherwise.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use guidebook::{BuildOptions, Outcome};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -100,9 +105,9 @@ enum Command {
         /// Only pages of this kind (e.g. pilot_sheet).
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
-        /// How many results to show.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+        /// How many results to show (1 to 100).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=guidebook_search::MAX_LIMIT as u64))]
+        limit: u64,
         /// Print the answer as JSON, as `serve`'s /api/search does.
         #[arg(long)]
         json: bool,
@@ -125,8 +130,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // A bug must never show a user a Rust backtrace: say what happened, exit with 2.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal error: {info}");
-        eprintln!("this is a bug in guidebook; please report it with the file that caused it");
+        let _ = err(format_args!("error: internal error: {info}"))
+            .and_then(|()| err("this is a bug in guidebook; please report it with the file that caused it"));
     }));
     std::panic::catch_unwind(|| run(cli)).unwrap_or(ExitCode::from(2))
 }
@@ -138,29 +143,33 @@ fn run(cli: Cli) -> ExitCode {
             let out = out.unwrap_or_else(|| default_out(&root));
             let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch };
             let started = Instant::now();
-            finish(guidebook::build(&opts), &opts.root, Format::Human, |o| {
-                format!(
-                    "built {} pages into {} in {:.2} s",
-                    o.pages,
-                    opts.out.display(),
-                    started.elapsed().as_secs_f64()
-                )
-            })
+            finish(
+                guidebook::build(&opts),
+                &opts.root,
+                Format::Human,
+                |_| Ok(()),
+                |o| {
+                    format!(
+                        "built {} pages into {} in {:.2} s",
+                        o.pages,
+                        opts.out.display(),
+                        started.elapsed().as_secs_f64()
+                    )
+                },
+            )
         }
         Command::Check { root, format, drafts, translations } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
             opts.source_date_epoch = epoch;
-            let result = guidebook::check(&opts);
-            if let (Ok(outcome), true) = (&result, translations) {
-                match format {
-                    Format::Human => print!("{}", guidebook::report::translations_text(&outcome.translations)),
-                    Format::Json => {
-                        guidebook::report::translations_json(&outcome.translations).iter().for_each(|l| println!("{l}"))
-                    }
+            let report = |outcome: &Outcome| match (translations, format) {
+                (false, _) => Ok(()),
+                (true, Format::Human) => write_out(&guidebook::report::translations_text(&outcome.translations)),
+                (true, Format::Json) => {
+                    guidebook::report::translations_json(&outcome.translations).iter().try_for_each(out)
                 }
-            }
-            finish(result, &opts.root, format, |o| format!("checked {} pages", o.pages))
+            };
+            finish(guidebook::check(&opts), &opts.root, format, report, |o| format!("checked {} pages", o.pages))
         }
         Command::Serve { root, out, bind, allow_remote, no_watch, drafts } => {
             let out = out.unwrap_or_else(|| default_out(&root));
@@ -168,72 +177,114 @@ fn run(cli: Cli) -> ExitCode {
             let opts = guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch };
             match guidebook::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) => failed(&e),
             }
         }
         Command::New { kind, slug, lang, root } => {
             match guidebook::scaffold::new_page(&root, &kind, &slug, lang.as_deref()) {
                 Ok(created) => {
                     let prefix = guidebook::diagnostics_prefix(&root);
-                    for c in created {
-                        println!("created {prefix}{}: its address will be /{}", c.file, c.url);
-                    }
-                    println!("fill in the fields marked `required`, then run `guidebook check`");
-                    ExitCode::SUCCESS
+                    let printed = created
+                        .iter()
+                        .try_for_each(|c| {
+                            out(format_args!("created {prefix}{}: its address will be /{}", c.file, c.url))
+                        })
+                        .and_then(|()| out("fill in the fields marked `required`, then run `guidebook check`"));
+                    quietly(ExitCode::SUCCESS, printed)
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) => failed(&e),
             }
         }
         Command::Init { dir } => match guidebook::scaffold::init(&dir) {
             Ok(files) => {
-                println!("created a site in {} ({} files)", dir.display(), files.len());
-                println!("next: cd {} && guidebook serve", dir.display());
-                ExitCode::SUCCESS
+                let printed = out(format_args!("created a site in {} ({} files)", dir.display(), files.len()))
+                    .and_then(|()| out(format_args!("next: cd {} && guidebook serve", dir.display())));
+                quietly(ExitCode::SUCCESS, printed)
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
+            Err(e) => failed(&e),
         },
         Command::Search { query, lang, kind, limit, json, root, out } => {
             let out = out.unwrap_or_else(|| default_out(&root));
             let filters = kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
-            let request = guidebook_search::Request { q: query, filters, limit };
+            // `limit` is at most MAX_LIMIT: clap checked it.
+            let request = guidebook_search::Request { q: query, filters, limit: limit as usize };
             run_search(guidebook::SearchOptions { root, out, lang, request }, json)
         }
     }
 }
 
+/// Why printing stopped.
+enum Stop {
+    /// The reader went away (a closed pipe): nothing more to say, and no one to say it to.
+    Closed,
+    /// Writing failed otherwise (a full disk, say).
+    Failed(std::io::Error),
+}
+
+type Printed = Result<(), Stop>;
+
+fn write_to(mut stream: impl Write, text: &str) -> Printed {
+    stream.write_all(text.as_bytes()).and_then(|()| stream.flush()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Stop::Closed,
+        _ => Stop::Failed(e),
+    })
+}
+
+/// Prints `text` as it is on stdout.
+fn write_out(text: &str) -> Printed {
+    write_to(std::io::stdout().lock(), text)
+}
+
+/// Prints a line on stdout.
+fn out(line: impl std::fmt::Display) -> Printed {
+    write_out(&format!("{line}\n"))
+}
+
+/// Prints a line on stderr.
+fn err(line: impl std::fmt::Display) -> Printed {
+    write_to(std::io::stderr().lock(), &format!("{line}\n"))
+}
+
+/// `code`, once printing went well or stopped because the reader went away; 2 when the
+/// output could not be written.
+fn quietly(code: ExitCode, printed: Printed) -> ExitCode {
+    match printed {
+        Ok(()) | Err(Stop::Closed) => code,
+        Err(Stop::Failed(e)) => {
+            let _ = err(format_args!("error: cannot write the output: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Says what stopped the command, and exits with 2.
+fn failed(e: &guidebook::Error) -> ExitCode {
+    quietly(ExitCode::from(2), err(format_args!("error: {e}")))
+}
+
 fn run_search(opts: guidebook::SearchOptions, json: bool) -> ExitCode {
     let (lang, response) = match guidebook::search(&opts) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return failed(&e),
     };
     if json {
-        println!("{}", serde_json::to_string(&response).unwrap_or_default());
-        return ExitCode::SUCCESS;
+        return quietly(ExitCode::SUCCESS, out(serde_json::to_string(&response).unwrap_or_default()));
     }
     let bold = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let plural = if response.total == 1 { "" } else { "s" };
-    println!("{} result{plural} for \"{}\" ({lang})", response.total, opts.request.q.trim());
-    for (i, hit) in response.hits.iter().enumerate() {
-        let anchor = hit.heading.as_ref().map(|h| format!("#{}", h.anchor)).unwrap_or_default();
-        println!("{:>2}. {} · {}", i + 1, hit.title, hit.kind);
-        println!("    {lang}/{}{anchor}", hit.url);
-        if !hit.snippet.text.is_empty() {
-            println!("    {}", mark(&hit.snippet, bold));
-        }
-    }
-    ExitCode::SUCCESS
+    let printed = out(format_args!("{} result{plural} for \"{}\" ({lang})", response.total, opts.request.q.trim()))
+        .and_then(|()| {
+            response.hits.iter().enumerate().try_for_each(|(i, hit)| {
+                let anchor = hit.heading.as_ref().map(|h| format!("#{}", h.anchor)).unwrap_or_default();
+                out(format_args!("{:>2}. {} · {}", i + 1, hit.title, hit.kind))?;
+                out(format_args!("    {lang}/{}{anchor}", hit.url))?;
+                if hit.snippet.text.is_empty() {
+                    return Ok(());
+                }
+                out(format_args!("    {}", mark(&hit.snippet, bold)))
+            })
+        });
+    quietly(ExitCode::SUCCESS, printed)
 }
 
 /// The snippet's text with its matches in bold on a terminal.
@@ -264,37 +315,40 @@ fn default_out(root: &Path) -> PathBuf {
     }
 }
 
+/// Prints what `report` prints, the diagnostics and a summary line, and returns the exit
+/// status: 1 with content errors, else 0 (2 for I/O and usage errors).
 fn finish(
     result: Result<Outcome, guidebook::Error>,
     root: &Path,
     format: Format,
+    report: impl Fn(&Outcome) -> Printed,
     success: impl Fn(&Outcome) -> String,
 ) -> ExitCode {
     let outcome = match result {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return failed(&e),
     };
     let prefix = guidebook::diagnostics_prefix(root);
     let diags = &outcome.diagnostics;
-    for d in diags.sorted() {
-        match format {
-            Format::Human => eprintln!("{}", d.to_human(&prefix)),
-            Format::Json => println!("{}", d.to_json(&prefix)),
-        }
-    }
-    if diags.has_errors() {
-        let tail = if outcome.written { "" } else { "; nothing was written" };
-        eprintln!("error: {}{tail}", diags.counts());
-        return ExitCode::from(1);
-    }
-    let warnings = match diags.warnings() {
-        0 => String::new(),
-        1 => " (1 warning)".to_string(),
-        n => format!(" ({n} warnings)"),
-    };
-    eprintln!("{}{warnings}", success(&outcome));
-    ExitCode::SUCCESS
+    let code = if diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    let printed = report(&outcome)
+        .and_then(|()| {
+            diags.sorted().iter().try_for_each(|d| match format {
+                Format::Human => err(d.to_human(&prefix)),
+                Format::Json => out(d.to_json(&prefix)),
+            })
+        })
+        .and_then(|()| {
+            if diags.has_errors() {
+                let tail = if outcome.written { "" } else { "; nothing was written" };
+                return err(format_args!("error: {}{tail}", diags.counts()));
+            }
+            let warnings = match diags.warnings() {
+                0 => String::new(),
+                1 => " (1 warning)".to_string(),
+                n => format!(" ({n} warnings)"),
+            };
+            err(format_args!("{}{warnings}", success(&outcome)))
+        });
+    quietly(code, printed)
 }

@@ -101,10 +101,17 @@ fn hostile_queries_are_empty_answers() {
 #[test]
 fn a_missing_or_damaged_index_says_which_file_and_what_to_do() {
     let site = built();
+    // A language the site does not have is a usage error, not a missing index.
     let run = site.run(&["search", "x", "--lang", "de"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: --lang `de` is not a language of this site: use `en` or `fr`\n")
+    );
+    site.remove("public/search/en/index.bin");
+    let run = site.run(&["search", "x", "--lang", "en"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.starts_with("error: public/search/de/index.bin: cannot be read (")
+        run.stderr.starts_with("error: public/search/en/index.bin: cannot be read (")
             && run.stderr.ends_with("); run `guidebook build` first, or name the built site with --out\n"),
         "{}",
         run.stderr

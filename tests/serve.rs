@@ -261,3 +261,65 @@ fn rebuilds_in_place_leave_what_a_full_build_writes() {
         assert!(served[path] == *bytes, "{path} differs from a full build's");
     }
 }
+
+/// The `Location` header of a response, if any.
+fn location(response: &str) -> Option<&str> {
+    response.lines().find_map(|l| l.strip_prefix("location: ").or_else(|| l.strip_prefix("Location: ")))
+}
+
+#[test]
+fn redirects_stay_on_this_server_at_the_normalised_path() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &["--no-watch"]);
+    for (path, target) in [
+        ("//en", "/en/"),
+        ("//en/", "/en/"),
+        ("///en//organisations//face", "/en/organisations/face/"),
+        ("/en/organisations/face?from=menu", "/en/organisations/face/?from=menu"),
+        ("//en?q=a//b", "/en/?q=a//b"),
+        ("/en/./organisations/", "/en/organisations/"),
+        ("/en/pilots/../organisations", "/en/organisations/"),
+        ("/en/%2e/organisations/%2E%2e/", "/en/"),
+        ("//evil.example/", "/evil.example/"),
+    ] {
+        let (status, response) = get(server.port, path);
+        assert_eq!((status, location(&response)), (301, Some(target)), "{path}");
+    }
+    assert_eq!(get(server.port, "/en/").0, 200);
+    for climbing in ["/../en/", "/en/../../en/", "/%2e%2e/en/"] {
+        assert_eq!(get(server.port, climbing).0, 400, "{climbing}");
+    }
+}
+
+#[test]
+fn the_search_api_refuses_bad_parameters_with_a_message() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &["--no-watch"]);
+    let body = |response: &str| response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+    for (query, message) in [
+        ("q=training&limit=ten", "limit must be a whole number from 1 to 100, not `ten`"),
+        ("q=training&limit=-1", "limit must be a whole number from 1 to 100, not `-1`"),
+        ("q=training&limit=0", "limit must be a whole number from 1 to 100, not `0`"),
+        (
+            "q=training&limit=100000000000000000000",
+            "limit must be a whole number from 1 to 100, not `100000000000000000000`",
+        ),
+        ("q=training&q=exit", "parameter `q` is given more than once: give it once"),
+        ("q=training&lang=en&lang=fr", "parameter `lang` is given more than once: give it once"),
+        ("q=training&lang=it", "lang `it` is not a language of this site: use `en` or `fr`"),
+        (
+            "q=training&lang=..%2F..%2Fsite.yaml",
+            "lang `../../site.yaml` is not a language of this site: use `en` or `fr`",
+        ),
+    ] {
+        let (status, response) = get(server.port, &format!("/api/search?{query}"));
+        assert_eq!((status, body(&response).as_str()), (400, message), "{query}");
+        assert!(response.to_ascii_lowercase().contains("content-type: text/plain; charset=utf-8"), "{query}");
+    }
+    // Language codes match whatever their case; parameters the API does not know are left alone.
+    let (status, upper) = get(server.port, "/api/search?q=training&lang=FR&_=123");
+    let (_, lower) = get(server.port, "/api/search?q=training&lang=fr");
+    assert_eq!(status, 200);
+    assert_eq!(body(&upper), body(&lower));
+    assert_eq!(get(server.port, "/api/search?q=training&limit=100").0, 200);
+}

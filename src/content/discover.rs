@@ -5,6 +5,7 @@
 //! enforces the size limit, UTF-8, and normalises BOM and CRLF.
 
 use crate::config::{is_id_segment, Config, Lang};
+use crate::content::ignore::is_source_copy;
 use crate::diagnostics::{hint, Diagnostics, Pos};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -66,8 +67,11 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discov
     let mut files = Vec::new();
     let mut assets = Vec::new();
     let mut outside: Vec<String> = Vec::new();
+    // The markdown files seen, by path inside `content/`, to recognise copies of them.
+    let mut sources: Vec<String> = Vec::new();
     let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-        if is_hidden(e.file_name()) {
+        // Leftovers and `ignore:` matches are neither pages nor published, whatever they hold.
+        if e.depth() > 0 && config.ignore.skips(&rel_path(root, e.path())) {
             return false;
         }
         if e.path_is_symlink() {
@@ -102,11 +106,12 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discov
             diags.error(&rel, Pos::default(), "file-name", "file name is not valid Unicode: rename the file");
             continue;
         };
+        let inner = rel.strip_prefix(&format!("{CONTENT_DIR}/")).unwrap_or(&rel).to_string();
         let Some(stem) = name.strip_suffix(".md") else {
-            let inner = rel.strip_prefix(&format!("{CONTENT_DIR}/")).unwrap_or(&rel).to_string();
             assets.push((inner, entry.path().to_path_buf()));
             continue;
         };
+        sources.push(inner);
         if let Some(file) = classify(root, entry.path(), &rel, stem, config, diags) {
             files.push(file);
         }
@@ -114,11 +119,18 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discov
     for rel in outside {
         diags.warning(&rel, Pos::default(), "symlink-outside", SYMLINK_OUTSIDE);
     }
+    // A copy of a page's source (`avignon.en.md.bck`) can be an unpublished draft.
+    assets.retain(|(inner, _)| {
+        let (dir, name) = folder_and_name(inner);
+        let beside = sources.iter().map(|s| folder_and_name(s)).filter(|(d, _)| *d == dir).map(|(_, n)| n);
+        !is_source_copy(name, beside)
+    });
     Discovered { pages: files, assets }
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+/// A path inside `content/` as its folder and its file name.
+fn folder_and_name(inner: &str) -> (&str, &str) {
+    inner.rsplit_once('/').unwrap_or(("", inner))
 }
 
 /// `path` relative to `root`, with `/` separators.

@@ -4,6 +4,7 @@ pub mod chart;
 pub mod discover;
 pub mod frontmatter;
 pub mod html;
+pub mod ignore;
 pub mod markdown;
 
 use crate::config::Config;

@@ -3,6 +3,7 @@
 //! overrides it template by template and file by file.
 
 use crate::config::Config;
+use crate::content::ignore::Ignore;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::lang::I18n;
 use include_dir::{include_dir, Dir};
@@ -63,7 +64,7 @@ pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Diagnosti
             statics.insert(rel_name(f.path(), "static"), StaticSource::Embedded(f.contents()));
         }
     }
-    for (name, path) in site_files(root, &site_theme.join("templates"), diags) {
+    for (name, path) in site_files(root, &site_theme.join("templates"), &config.ignore, diags) {
         let shown = crate::content::discover::rel_path(root, &path);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
@@ -75,7 +76,7 @@ pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Diagnosti
         }
     }
     for dir in [site_theme.join("static"), root.join("static")] {
-        for (name, path) in site_files(root, &dir, diags) {
+        for (name, path) in site_files(root, &dir, &config.ignore, diags) {
             statics.insert(name, StaticSource::Disk(path));
         }
     }
@@ -134,14 +135,18 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
 }
 
 /// Each regular file below `dir` with its name relative to `dir`, in sorted order,
-/// skipping hidden files and links that lead outside the site.
-fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+/// skipping hidden files, leftovers and `ignore:` matches, and links that lead outside
+/// the site.
+fn site_files(root: &Path, dir: &Path, ignore: &Ignore, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     if !dir.is_dir() {
         return files;
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    let walker =
+        walker.filter_entry(|e| e.depth() == 0 || !ignore.skips(&crate::content::discover::rel_path(root, e.path())));
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -151,7 +156,7 @@ fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, 
             }
         };
         let rel = crate::content::discover::rel_path(dir, entry.path());
-        if rel.split('/').any(|s| s.starts_with('.')) || !entry.file_type().is_file() {
+        if !entry.file_type().is_file() {
             continue;
         }
         if entry.path().canonicalize().is_ok_and(|t| !t.starts_with(&canonical_root)) {

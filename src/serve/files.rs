@@ -43,15 +43,59 @@ pub(super) fn resolve(out: &Path, path: &str) -> Option<PathBuf> {
     Some(file)
 }
 
-pub(super) async fn serve_file(out: &Path, path: &str) -> Response {
-    let Some(mut file) = resolve(out, path) else {
+/// A dot segment (RFC 3986 section 3.3), written plainly or percent-encoded: `Some(1)`
+/// for `.`, `Some(2)` for `..`.
+fn dot_segment(segment: &str) -> Option<usize> {
+    let lower = segment.to_ascii_lowercase();
+    match lower.replace("%2e", ".").as_str() {
+        "." => Some(1),
+        ".." => Some(2),
+        _ => None,
+    }
+}
+
+/// `path` with repeated slashes collapsed and dot segments resolved (RFC 3986 section
+/// 5.2.4), starting with exactly one `/`; `None` when `..` would climb above the root.
+pub(super) fn normalise(path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = Vec::new();
+    let mut folder = false;
+    for segment in path.split('/').skip(1) {
+        folder = true;
+        match dot_segment(segment) {
+            Some(2) => {
+                segments.pop()?;
+            }
+            Some(_) => {}
+            None if segment.is_empty() => {}
+            None => {
+                segments.push(segment);
+                folder = false;
+            }
+        }
+    }
+    let mut normal = format!("/{}", segments.join("/"));
+    if folder && !segments.is_empty() {
+        normal.push('/');
+    }
+    Some(normal)
+}
+
+/// Serves the file `path` names in `out`. A path that is not in its normal form, or that
+/// names a folder without the final `/`, is redirected to its normal form on this same
+/// server, with its `query`: the `Location` is always a path starting with a single `/`.
+pub(super) async fn serve_file(out: &Path, path: &str, query: Option<&str>) -> Response {
+    let Some((normal, mut file)) = normalise(path).and_then(|n| resolve(out, &n).map(|f| (n, f))) else {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
+    let wanted = if file.is_dir() && !normal.ends_with('/') { format!("{normal}/") } else { normal };
+    if wanted != path {
+        let location = match query {
+            Some(q) => format!("{wanted}?{q}"),
+            None => wanted,
+        };
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+    }
     if file.is_dir() {
-        if !path.ends_with('/') {
-            let location = format!("{path}/");
-            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
-        }
         file.push("index.html");
     }
     // A link inside the output that leads outside it is not followed.
@@ -115,5 +159,24 @@ mod tests {
         }
         // Decoded once: `%252e` is the file name `%2e`, which does not exist.
         assert_eq!(resolve(out, "/%252e%252e/x"), Some(PathBuf::from("/srv/site/%2e%2e/x")));
+    }
+
+    #[test]
+    fn paths_are_normalised_without_leaving_the_root() {
+        for (path, normal) in [
+            ("/", "/"),
+            ("//", "/"),
+            ("//en", "/en"),
+            ("///en//pilots/", "/en/pilots/"),
+            ("/en/./pilots", "/en/pilots"),
+            ("/en/pilots/.", "/en/pilots/"),
+            ("/en/x/../pilots", "/en/pilots"),
+            ("/en/%2E/pilots/%2e%2E/", "/en/"),
+            ("/en/pilots/", "/en/pilots/"),
+        ] {
+            assert_eq!(normalise(path).as_deref(), Some(normal), "{path}");
+        }
+        assert_eq!(normalise("/../site.yaml"), None);
+        assert_eq!(normalise("/en/../../x"), None);
     }
 }

@@ -10,11 +10,10 @@ mod watch;
 
 use crate::{BuildOptions, Diagnostics, Error, Outcome, Session};
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use guidebook_search::Engine;
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,12 +52,22 @@ struct Shared {
     problems: Mutex<Option<String>>,
     /// Search engines by language, loaded on first use after each build.
     engines: Mutex<HashMap<String, Arc<Engine>>>,
-    default_lang: Mutex<String>,
+    /// The site's languages as `site.yaml` writes them, the default first.
+    languages: Mutex<Vec<String>>,
     /// What the last build leaves to the next one.
     session: Mutex<Session>,
 }
 
 type AppState = Arc<Shared>;
+
+/// Prints a line for the terminal on stderr. When no one reads it any more (a closed pipe),
+/// the server goes on serving, silently.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 /// Runs the server until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), Error> {
@@ -92,7 +101,7 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         events,
         problems: Mutex::new(None),
         engines: Mutex::new(HashMap::new()),
-        default_lang: Mutex::new(String::new()),
+        languages: Mutex::new(Vec::new()),
         session: Mutex::new(Session::default()),
     });
     rebuild(&state, &opts.build, "built").await;
@@ -101,9 +110,9 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         watch::spawn(Arc::clone(&state), opts.build.clone())?;
     }
     if !addr.ip().is_loopback() {
-        eprintln!("note: serving to the network on {addr}: every machine that can reach it can read the site");
+        say!("note: serving to the network on {addr}: every machine that can reach it can read the site");
     }
-    eprintln!("serving {} at http://{addr}/ (press Ctrl+C to stop)", opts.build.out.display());
+    say!("serving {} at http://{addr}/ (press Ctrl+C to stop)", opts.build.out.display());
     let app = axum::Router::new().fallback(handle).with_state(state);
     axum::serve(listener, app).await.map_err(|e| Error::Internal(e.to_string()))
 }
@@ -125,22 +134,22 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
     let outcome = match result {
         Ok(Ok(o)) => o,
         Ok(Err(e)) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return;
         }
         Err(e) => {
-            eprintln!("error: internal error: {e}");
+            say!("error: internal error: {e}");
             return;
         }
     };
     if !outcome.written {
         let prefix = crate::diagnostics_prefix(&opts.root);
         for d in outcome.diagnostics.sorted() {
-            eprintln!("{}", d.to_human(&prefix));
+            say!("{}", d.to_human(&prefix));
         }
         let json = problems_json(&outcome.diagnostics, &prefix);
         *lock(&state.problems) = Some(json.clone());
-        eprintln!("error: {}; still serving the last good site", outcome.diagnostics.counts());
+        say!("error: {}; still serving the last good site", outcome.diagnostics.counts());
         let _ = state.events.send(Event::Errors(json));
     }
 }
@@ -149,19 +158,19 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
 fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, what: &str, started: Instant) {
     let prefix = crate::diagnostics_prefix(&opts.root);
     for d in outcome.diagnostics.sorted() {
-        eprintln!("{}", d.to_human(&prefix));
+        say!("{}", d.to_human(&prefix));
     }
     *lock(&state.problems) = None;
-    if let Some(lang) = default_lang(opts) {
-        *lock(&state.default_lang) = lang;
+    if let Some(languages) = languages(opts) {
+        *lock(&state.languages) = languages;
     }
-    eprintln!("{what} {} pages in {:.2} s", outcome.pages, started.elapsed().as_secs_f64());
+    say!("{what} {} pages in {:.2} s", outcome.pages, started.elapsed().as_secs_f64());
     let _ = state.events.send(Event::Reload);
 }
 
-fn default_lang(opts: &BuildOptions) -> Option<String> {
+fn languages(opts: &BuildOptions) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(opts.root.join(crate::config::CONFIG_FILE)).ok()?;
-    crate::config::load(&text, &mut Diagnostics::new()).map(|c| c.default_lang().to_string())
+    crate::config::load(&text, &mut Diagnostics::new()).map(|c| c.languages.iter().map(ToString::to_string).collect())
 }
 
 fn problems_json(diags: &Diagnostics, prefix: &str) -> String {
@@ -202,11 +211,11 @@ async fn handle(State(state): State<AppState>, request: Request<Body>) -> Respon
                 .into_response()
         }
         "/__guidebook/events" => events(&state, headers),
-        "/api/search" => {
-            let params = Query::<SearchParams>::try_from_uri(&uri).map(|q| q.0).unwrap_or_default();
-            api_search(&state, params)
-        }
-        _ => files::serve_file(&state.out, path).await,
+        "/api/search" => match search_params(uri.query().unwrap_or_default()) {
+            Ok(params) => api_search(&state, params),
+            Err(message) => plain(StatusCode::BAD_REQUEST, &message),
+        },
+        _ => files::serve_file(&state.out, path, uri.query()).await,
     }
 }
 
@@ -250,23 +259,60 @@ fn sse(event: &Event) -> String {
 }
 
 /// The parameters of `/api/search`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 struct SearchParams {
-    #[serde(default)]
     q: String,
-    #[serde(default)]
     lang: Option<String>,
-    #[serde(default)]
     kind: Option<String>,
-    #[serde(default)]
     limit: Option<usize>,
 }
 
-fn api_search(state: &AppState, params: SearchParams) -> Response {
-    let lang = params.lang.unwrap_or_else(|| lock(&state.default_lang).clone());
-    if crate::lang::Lang::parse(&lang).is_err() {
-        return plain(StatusCode::BAD_REQUEST, "lang must be a language code of the site");
+/// Reads the query string of `/api/search`: `q`, `lang`, `kind` and `limit` (1 to
+/// [`guidebook_search::MAX_LIMIT`]), each at most once; other parameters are ignored. The
+/// error is the message for a 400 answer.
+fn search_params(query: &str) -> Result<SearchParams, String> {
+    let mut params = SearchParams::default();
+    let mut seen: Vec<String> = Vec::new();
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        if !matches!(name.as_ref(), "q" | "lang" | "kind" | "limit") {
+            continue;
+        }
+        if seen.iter().any(|s| *s == name) {
+            return Err(format!("parameter `{name}` is given more than once: give it once"));
+        }
+        seen.push(name.to_string());
+        let value = value.into_owned();
+        match name.as_ref() {
+            "q" => params.q = value,
+            "lang" => params.lang = Some(value),
+            "kind" => params.kind = Some(value),
+            _ => {
+                let max = guidebook_search::MAX_LIMIT;
+                match value.parse::<usize>() {
+                    Ok(n) if (1..=max).contains(&n) => params.limit = Some(n),
+                    _ => return Err(format!("limit must be a whole number from 1 to {max}, not `{value}`")),
+                }
+            }
+        }
     }
+    Ok(params)
+}
+
+fn api_search(state: &AppState, params: SearchParams) -> Response {
+    let languages = lock(&state.languages).clone();
+    let lang = match params.lang {
+        None => languages.first().cloned().unwrap_or_default(),
+        Some(asked) => match languages.iter().find(|l| l.eq_ignore_ascii_case(&asked)) {
+            Some(lang) => lang.clone(),
+            None => {
+                let codes = crate::config::quote_list(&languages);
+                return plain(
+                    StatusCode::BAD_REQUEST,
+                    &format!("lang `{asked}` is not a language of this site: use {codes}"),
+                );
+            }
+        },
+    };
     let engine = {
         let mut engines = lock(&state.engines);
         match engines.get(&lang) {

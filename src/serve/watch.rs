@@ -3,6 +3,7 @@
 //! once per group. Only the site's own folders count, never its output.
 
 use super::{rebuild, AppState};
+use crate::content::ignore::Ignore;
 use crate::{BuildOptions, Error};
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -22,6 +23,7 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
     let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
     let out = opts.out.canonicalize().unwrap_or_else(|_| opts.out.clone());
     let watched_root = root.clone();
+    let ignore = Ignore::builtin();
     let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         // Reading a file (as every build does) is an event too: only changes count.
@@ -29,7 +31,7 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
             .iter()
             .filter(|e| is_change(&e.kind))
             .flat_map(|e| e.paths.iter())
-            .any(|p| concerns_site(&watched_root, &out, p));
+            .any(|p| concerns_site(&watched_root, &out, &ignore, p));
         if relevant {
             let _ = tx.send(());
         }
@@ -60,19 +62,18 @@ fn is_change(kind: &EventKind) -> bool {
     )
 }
 
-/// Whether a changed path is part of the site (and not its output or a hidden file).
-fn concerns_site(root: &Path, out: &Path, path: &Path) -> bool {
+/// Whether a changed path is part of the site (and not its output, a hidden file or an
+/// editor's leftover: a save writes those too). `ignore:` globs are not read here: a
+/// change to an ignored file rebuilds the site to the same result.
+fn concerns_site(root: &Path, out: &Path, ignore: &Ignore, path: &Path) -> bool {
     if path.starts_with(out) {
         return false;
     }
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
     let Some(first) = parts.next() else { return false };
-    let hidden = rel.components().any(|c| {
-        let s = c.as_os_str().to_string_lossy();
-        s.starts_with('.') || s.ends_with('~') || s.ends_with(".swp") || s.ends_with(".tmp")
-    });
-    WATCHED.contains(&first.as_str()) && !hidden
+    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    WATCHED.contains(&first.as_str()) && !ignore.skips(&rel)
 }
 
 #[cfg(test)]
@@ -83,12 +84,19 @@ mod tests {
     fn only_the_sites_own_files_trigger_a_build() {
         let root = Path::new("/site");
         let out = Path::new("/site/public");
-        assert!(concerns_site(root, out, Path::new("/site/content/pilots/a.en.md")));
-        assert!(concerns_site(root, out, Path::new("/site/site.yaml")));
-        assert!(concerns_site(root, out, Path::new("/site/themes/default/templates/page.html")));
-        assert!(!concerns_site(root, out, Path::new("/site/public/en/index.html")));
-        assert!(!concerns_site(root, out, Path::new("/site/content/.a.en.md.swp")));
-        assert!(!concerns_site(root, out, Path::new("/site/target/debug/x")));
-        assert!(!concerns_site(root, out, Path::new("/elsewhere/content/a.md")));
+        let ignore = Ignore::builtin();
+        assert!(concerns_site(root, out, &ignore, Path::new("/site/content/pilots/a.en.md")));
+        assert!(concerns_site(root, out, &ignore, Path::new("/site/site.yaml")));
+        assert!(concerns_site(root, out, &ignore, Path::new("/site/themes/default/templates/page.html")));
+        assert!(!concerns_site(root, out, &ignore, Path::new("/site/public/en/index.html")));
+        assert!(!concerns_site(root, out, &ignore, Path::new("/site/content/.a.en.md.swp")));
+        for leftover in ["a.en.md~", "4913", "a.en.md0HlVyu.bck", "Thumbs.db", "a.en.md.orig"] {
+            assert!(
+                !concerns_site(root, out, &ignore, &Path::new("/site/content/pilots").join(leftover)),
+                "{leftover}"
+            );
+        }
+        assert!(!concerns_site(root, out, &ignore, Path::new("/site/target/debug/x")));
+        assert!(!concerns_site(root, out, &ignore, Path::new("/elsewhere/content/a.md")));
     }
 }

@@ -762,3 +762,26 @@ impl Order<'_> {
         self.per_lang(|info| info.section.is_none() && !info.is_index())
     }
 }
+
+/// Warns about each file beside the pages (`content`, by path inside `content/`) that no
+/// page of the site links to: it is published all the same, maybe by mistake. Links from
+/// drafts count only when drafts are built.
+pub fn warn_unlinked(site: &Site, content: &BTreeSet<String>, diags: &mut Diagnostics) {
+    let linked: BTreeSet<&str> = site
+        .pages
+        .iter()
+        .flat_map(|p| &p.link_targets)
+        .filter_map(|t| match t {
+            Resolved::File(output) => Some(output.as_str()),
+            _ => None,
+        })
+        .collect();
+    for file in content.iter().filter(|f| !linked.contains(f.as_str())) {
+        diags.warning(
+            &format!("{}/{file}", crate::content::discover::CONTENT_DIR),
+            Pos::start(),
+            "unlinked-file",
+            "no published page links to this file, yet it is copied to the output: link it from a page, delete it, or add it to `ignore:` in site.yaml",
+        );
+    }
+}
