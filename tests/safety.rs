@@ -197,3 +197,14 @@ fn glossary_links_never_land_inside_an_attribute() {
     );
     assert_eq!(body.matches("<img").count(), 0, "{body}");
 }
+
+#[test]
+fn links_to_files_keep_their_fragment() {
+    let site = site_with("Read [page 2](report.pdf#page=2) and [the notes](/files/notes.pdf#Résumé).\n");
+    site.write("content/pilots/report.pdf", b"%PDF-1.4\n");
+    site.write("static/files/notes.pdf", b"%PDF-1.4\n");
+    let page = built(&site, "public/en/pilots/raw/index.html");
+    let body = article(&page);
+    assert!(body.contains("<a href=\"../../../pilots/report.pdf#page=2\">page 2</a>"), "{body}");
+    assert!(body.contains("<a href=\"../../../files/notes.pdf#R%C3%A9sum%C3%A9\">the notes</a>"), "{body}");
+}

@@ -101,6 +101,8 @@ pub enum LinkTarget {
         output: String,
         /// Whether it comes from `static/` (else from `content/`).
         from_static: bool,
+        /// The fragment, without `#` and decoded (`page=2` in `report.pdf#page=2`).
+        fragment: Option<String>,
     },
 }
 
@@ -558,7 +560,11 @@ pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem
         }));
     }
     if let Some(in_static) = path.strip_prefix('/') {
-        return Ok(Destination::Internal(LinkTarget::File { output: normalise("", in_static), from_static: true }));
+        return Ok(Destination::Internal(LinkTarget::File {
+            output: normalise("", in_static),
+            from_static: true,
+            fragment: anchor,
+        }));
     }
     let joined = normalise(dir, &path);
     if let Some(stem) = joined.strip_suffix(".md") {
@@ -569,7 +575,7 @@ pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem
         };
         return Ok(Destination::Internal(LinkTarget::Page { id: id.to_string(), anchor }));
     }
-    Ok(Destination::Internal(LinkTarget::File { output: joined, from_static: false }))
+    Ok(Destination::Internal(LinkTarget::File { output: joined, from_static: false, fragment: anchor }))
 }
 
 /// The scheme of `dest` if it has an allowed one (`Some("https")`), `None` if it has none
@@ -800,7 +806,9 @@ mod tests {
         let page = |id: &str, anchor: Option<&str>| {
             internal(LinkTarget::Page { id: id.into(), anchor: anchor.map(String::from) })
         };
-        let file = |output: &str, from_static: bool| internal(LinkTarget::File { output: output.into(), from_static });
+        let file = |output: &str, from_static: bool| {
+            internal(LinkTarget::File { output: output.into(), from_static, fragment: None })
+        };
         assert_eq!(classify("@/countries/france.md#laws", "pilots"), page("countries/france", Some("laws")));
         assert_eq!(classify("../countries/france.en.md", "pilots"), page("countries/france", None));
         assert_eq!(classify("malaga.md#r%C3%A9sultats", "pilots"), page("pilots/malaga", Some("résultats")));
@@ -808,6 +816,14 @@ mod tests {
         assert_eq!(classify("/files/report%202019.pdf?v=2", "pilots"), file("files/report 2019.pdf", true));
         assert_eq!(classify("chart.png", "pilots"), file("pilots/chart.png", false));
         assert_eq!(classify("../../escape.pdf", "pilots"), file("escape.pdf", false));
+        assert_eq!(
+            classify("report%202019.pdf#page=2", "pilots"),
+            internal(LinkTarget::File {
+                output: "pilots/report 2019.pdf".into(),
+                from_static: false,
+                fragment: Some("page=2".into())
+            })
+        );
         for external in [
             "https://example.org/a.md",
             "mailto:a@b.eu",

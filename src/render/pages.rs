@@ -55,7 +55,14 @@ impl Renderer<'_> {
                 url
             }
             Resolved::Anchor(a) => format!("#{}", href::fragment(a)),
-            Resolved::File(path) => super::relative_file_url(from, path),
+            Resolved::File(path, fragment) => {
+                let mut url = super::relative_file_url(from, path);
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(&href::fragment(f));
+                }
+                url
+            }
             Resolved::Broken => String::new(),
         }
     }

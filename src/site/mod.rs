@@ -51,8 +51,9 @@ pub enum Resolved {
     Page(IdIdx, Option<String>),
     /// A heading of the same page.
     Anchor(String),
-    /// A file, by its path in the output.
-    File(String),
+    /// A file, by its path in the output, with the fragment written after it
+    /// (`page=2` in `report.pdf#page=2`).
+    File(String, Option<String>),
     /// Reported as an error; never rendered.
     Broken,
 }
@@ -614,14 +615,14 @@ impl Known<'_> {
                 self.check_anchor(page, link.pos, page.id, anchor, diags);
                 Resolved::Anchor(anchor.clone())
             }
-            LinkTarget::File { output, from_static } => {
+            LinkTarget::File { output, from_static, fragment } => {
                 let (known, place) =
                     if *from_static { (&self.assets.statics, "static/") } else { (&self.assets.content, "content/") };
                 if known.contains(output) {
-                    return Resolved::File(output.clone());
+                    return Resolved::File(output.clone(), fragment.clone());
                 }
                 if let Some(literal) = literal_file(&page.file, &link.written).filter(|f| known.contains(f)) {
-                    return Resolved::File(literal);
+                    return Resolved::File(literal, None);
                 }
                 let h = hint(output, known.iter().map(String::as_str));
                 diags.error(
@@ -772,7 +773,7 @@ pub fn warn_unlinked(site: &Site, content: &BTreeSet<String>, diags: &mut Diagno
         .iter()
         .flat_map(|p| &p.link_targets)
         .filter_map(|t| match t {
-            Resolved::File(output) => Some(output.as_str()),
+            Resolved::File(output, _) => Some(output.as_str()),
             _ => None,
         })
         .collect();
