@@ -161,6 +161,10 @@ fn the_hostile_site_builds_and_no_tag_it_writes_can_run_anything() {
     // The payloads are still there, as text a reader can see.
     let page = site.read("public/en/pilots/script-tags/index.html");
     assert!(page.contains("<h1>Script tags</h1>"), "{page}");
+    // Headings named like the layout's elements do not take their ids (DOM clobbering).
+    let forms = site.read("public/en/pilots/markdown-forms/index.html");
+    assert!(forms.contains("<h2 id=\"section-search-page\">Search page</h2>"), "{forms}");
+    assert!(forms.contains("<h2 id=\"section-main\">Main</h2>"), "{forms}");
     let front = site.read("public/en/pilots/front-matter/index.html");
     assert!(front.contains("<h1>&quot;&gt;&lt;script&gt;alert(&#39;F1&#39;)&lt;/script&gt;&lt;/title&gt;"), "{front}");
 }
