@@ -764,8 +764,12 @@ mod tests {
         let en = crate::lang::Lang::parse("en").expect("en");
         let text = ChartText { lang: &en, table: "t", label: "l", value: "v" };
         let (_, problems) = render("## Top {#main}\n", 5, "", &BodyTools::default(), RawHtml::Sanitize, &text);
-        let found: Vec<(usize, &str, &str)> = problems.iter().map(|p| (p.pos.line, p.code, p.message.as_str())).collect();
-        assert_eq!(found, [(5, "reserved-anchor", "anchor `#main` is used by the page layout: choose another `{#...}`")]);
+        let found: Vec<(usize, &str, &str)> =
+            problems.iter().map(|p| (p.pos.line, p.code, p.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [(5, "reserved-anchor", "anchor `#main` is used by the page layout: choose another `{#...}`")]
+        );
     }
 
     #[test]
