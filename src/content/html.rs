@@ -13,6 +13,24 @@
 /// other scheme (`javascript:`, `vbscript:`, `data:`, `file:` ...) is refused.
 pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
+/// Ids that the default theme gives to its own elements or that its scripts look up
+/// (`document.getElementById("search-page")`, `window.guidebookSearch`), and the prefixes
+/// of its generated ids. Page text may not take them: an element of the text with such an
+/// id would stand in for the theme's own (DOM clobbering) and break its scripts, and
+/// would repeat an id of the page (WCAG 2.1, 4.1.1).
+pub const RESERVED_IDS: [&str; 6] =
+    ["main", "search-page", "cover", "home-pages", "print-contents-title", "guidebookSearch"];
+
+/// Prefixes of the ids the default theme generates (`gb-search`, `home-section-2`).
+pub const RESERVED_ID_PREFIXES: [&str; 2] = ["gb-", "home-section-"];
+
+/// Whether `id` is one of [`RESERVED_IDS`] or starts with one of [`RESERVED_ID_PREFIXES`],
+/// in any ASCII case (stricter than browsers, which compare ids case-sensitively).
+pub fn is_reserved_id(id: &str) -> bool {
+    let lower = id.to_ascii_lowercase();
+    RESERVED_IDS.iter().any(|r| r.eq_ignore_ascii_case(id)) || RESERVED_ID_PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
 /// Elements removed together with everything inside them: their content is code, a
 /// foreign document or a form control, never text for readers.
 const DROPPED_WITH_CONTENT: [&str; 15] = [
@@ -70,6 +88,7 @@ impl Sanitizer {
                     ["left", "center", "right"].contains(&align).then(|| format!("text-align: {align}").into())
                 }
                 ("input", "type") => (value.eq_ignore_ascii_case("checkbox")).then(|| "checkbox".into()),
+                (_, "id") if is_reserved_id(value) => None,
                 _ => Some(value.into()),
             });
         let tags = b.clone_tags();
@@ -448,6 +467,7 @@ mod tests {
             ("<p style=\"background:url(x)\">p</p>", "<p>p</p>"),
             ("<th style=\"text-align: center; background: url(x)\">a</th>", "a"),
             ("<input type=\"text\" value=\"x\">", "<input disabled=\"\">"),
+            ("<div id=\"search-page\">x</div><a id=\"guidebookSearch\">y</a><p id=\"GB-Search\">z</p>", "<div>x</div><a>y</a><p>z</p>"),
         ] {
             let cleaned = s.clean(evil);
             assert!(!cleaned.contains("alert") && !cleaned.contains("evil"), "{evil} -> {cleaned}");

@@ -305,7 +305,13 @@ pub fn render(
     let mut used: HashSet<String> = HashSet::new();
     for (ev, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
-            if !used.insert(id.to_string()) {
+            if html::is_reserved_id(id) {
+                problems.push(MarkdownProblem {
+                    pos: lines.pos(body, range.start),
+                    code: "reserved-anchor",
+                    message: format!("anchor `#{id}` is used by the page layout: choose another `{{#...}}`"),
+                });
+            } else if !used.insert(id.to_string()) {
                 problems.push(MarkdownProblem {
                     warning: false,
                     pos: lines.pos(body, range.start),
@@ -723,12 +729,13 @@ fn append_text(text: &mut String, s: &str) {
 }
 
 /// A GitHub-style anchor for `text` (letters of every script kept, lowercased), made
-/// unique against `used` with `-1`, `-2`, ... suffixes.
+/// unique against `used` with `-1`, `-2`, ... suffixes; prefixed with `section-` where it
+/// would take a footnote's or the layout's id ([`html::is_reserved_id`]).
 pub(crate) fn unique_anchor(text: &str, used: &mut HashSet<String>) -> String {
     let base = github_slugger::slug(text).trim_matches('-').to_string();
     let base = if base.is_empty() {
         "section".to_string()
-    } else if base.starts_with(FOOTNOTE_PREFIX) {
+    } else if base.starts_with(FOOTNOTE_PREFIX) || html::is_reserved_id(&base) {
         format!("section-{base}")
     } else {
         base
@@ -778,6 +785,23 @@ mod tests {
         let ids: Vec<&str> = m.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["results", "results-2", "ελληνικά-αποτελέσματα", "málaga--lhospitalet", "results-1"]);
         assert!(m.html.contains("<h2 id=\"results-1\">Other</h2>"), "{}", m.html);
+    }
+
+    #[test]
+    fn the_layout_ids_are_never_given_to_the_text() {
+        let m = md("## Main\n\n## Search page\n\n## GB search\n\n<div id=\"search-page\">x</div>\n");
+        let ids: Vec<&str> = m.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["section-main", "section-search-page", "section-gb-search"]);
+        assert!(m.html.contains("<div>x</div>") && !m.html.contains("id=\"search-page\""), "{}", m.html);
+        let en = crate::lang::Lang::parse("en").expect("en");
+        let text = ChartText { lang: &en, table: "t", label: "l", value: "v" };
+        let (_, problems) = render("## Top {#main}\n", 5, "", &BodyTools::default(), RawHtml::Sanitize, &text);
+        let found: Vec<(usize, &str, &str)> =
+            problems.iter().map(|p| (p.pos.line, p.code, p.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [(5, "reserved-anchor", "anchor `#main` is used by the page layout: choose another `{#...}`")]
+        );
     }
 
     #[test]

@@ -16,10 +16,14 @@ export function guidebook(cwd, args) {
   return execFileSync(binary, args, { cwd, encoding: "utf8" });
 }
 
-/** Copies tests/fixtures/<name> to a temporary folder and builds it; returns the output folder. */
-export function buildFixture(name, args = []) {
+/**
+ * Copies tests/fixtures/<name> to a temporary folder and builds it; returns the output folder.
+ * `prepare(dir)`, if given, changes the copy before the build (files git cannot hold, settings).
+ */
+export function buildFixture(name, args = [], prepare = undefined) {
   const dir = mkdtempSync(join(tmpdir(), `guidebook-${name}-`));
   cpSync(join(repo, "tests", "fixtures", name), dir, { recursive: true });
+  prepare?.(dir);
   execFileSync(binary, ["build", ...args], { cwd: dir, stdio: "pipe" });
   return { root: dir, out: join(dir, "public"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
