@@ -5,6 +5,8 @@
         page.txt     the page whose HTML is closest to 10 KB (one line)
         pages.txt    up to 500 pages of the site, every language
         search.txt   ordinary searches: words, accents, phrases, prefixes, typos, filters
+        fresh.txt    up to 6,000 different searches, made of the words of page addresses,
+                     more than serve keeps answers for: each is searched anew
         hostile.txt  hostile searches and paths, mixed with some ordinary ones
     targets.py probe PORT DIR  sends every target of DIR once and prints its status and time;
         exits 1 if an ordinary target does not answer 200 or any target answers 5xx or
@@ -18,6 +20,7 @@ import http.client
 import pathlib
 import sys
 import time
+import zlib
 from urllib.parse import quote
 
 # Words of the shipped guidebook and of the benchmark corpus's domain lexicon, per language.
@@ -41,6 +44,26 @@ def search_targets(langs):
             out.append(f"/api/search?q={q(word)}&lang={lang}")
         out.append(f"/api/search?q={q(WORDS.get(lang, ['a'])[0])}&lang={lang}&limit=5")
     return out
+
+
+def fresh_targets(out, pages, langs):
+    """Different questions, from the words of the pages' addresses, two words each."""
+    words = {}
+    for p in pages:
+        parts = p.parent.relative_to(out).parts
+        if len(parts) < 2 or parts[0] not in langs:
+            continue
+        for w in parts[-1].split("-"):
+            if len(w) >= 4 and w.isalpha():
+                words.setdefault(parts[0], {}).setdefault(w, None)
+    out_targets = []
+    for lang, found in sorted(words.items()):
+        found = list(found)
+        for i, w in enumerate(found):
+            out_targets.append(f"/api/search?q={q(w + ' ' + found[(i * 7 + 1) % len(found)])}&lang={lang}")
+    # Interleave the languages, so that each comes back only after the others.
+    out_targets.sort(key=lambda t: (zlib.crc32(t.encode()), t))
+    return out_targets[:6000]
 
 
 def hostile_targets(langs):
@@ -137,6 +160,7 @@ def write(out_dir, dest):
     step = max(1, len(pages) // 500)
     (dest / "pages.txt").write_text("".join(target(p) + "\n" for p in pages[::step]))
     (dest / "search.txt").write_text("".join(t + "\n" for t in search_targets(langs)))
+    (dest / "fresh.txt").write_text("".join(t + "\n" for t in fresh_targets(out, pages, langs)))
     ordinary = search_targets(langs)[:8] + [target(p) for p in pages[:: max(1, len(pages) // 8)]]
     (dest / "hostile.txt").write_text("".join(t + "\n" for t in hostile_targets(langs) + ordinary))
     print(f"page: {target(page)} ({page.stat().st_size} bytes of HTML); {len(pages)} pages; languages {' '.join(langs)}")
