@@ -153,7 +153,14 @@ fn the_hostile_site_builds_and_no_tag_it_writes_can_run_anything() {
     let run = site.run(&["build"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.diagnostics(), Vec::<&str>::new());
+    // The only messages are the warnings that tell editors what the sanitiser removed.
+    let others: Vec<&str> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| !(d.contains(": warning: ") && d.ends_with("(`markdown.raw_html` in site.yaml)")))
+        .collect();
+    assert_eq!(others, Vec::<&str>::new());
+    assert!(run.diagnostics().len() >= 100, "{} warnings", run.diagnostics().len());
     let files = html_files(&site.path("public"));
     assert!(files.len() >= 80, "{} pages", files.len());
     let found: Vec<String> = files.iter().flat_map(|(path, html)| dangerous_tags(path, html)).collect();
@@ -203,11 +210,11 @@ const LINK_ERRORS: [(&str, &str, &str); 18] = [
     ("5:1", "javascript", "javascript:alert(1)"),
     ("6:10", "javascript", "JaVaScRiPt:alert(2)"),
     ("7:1", "javascript", "  javascript:alert(3)"),
-    ("8:1", "javascript", "jav\tascript:alert(4)"),
+    ("8:1", "javascript", "jav\\u{9}ascript:alert(4)"),
     ("9:1", "javascript", "javascript:alert(5)"),
     ("10:1", "javascript", "java%73cript:alert(6)"),
     ("11:1", "javascript", "%6Aavascript:alert(7)"),
-    ("12:1", "javascript", "java\u{1}script:alert(8)"),
+    ("12:1", "javascript", "java\\u{1}script:alert(8)"),
     ("13:1", "vbscript", "vbscript:msgbox(9)"),
     ("14:1", "data", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxMCk8L3NjcmlwdD4="),
     ("15:1", "javascript", "javascript:alert(11)"),

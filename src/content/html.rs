@@ -101,15 +101,24 @@ impl Sanitizer {
     pub fn removals(&self, raw: &str) -> Vec<(usize, String)> {
         let mut found = Vec::new();
         let mut at = 0;
+        // Inside an element removed with its content, nothing more is said.
+        let mut dropped: Option<String> = None;
         for piece in pieces(raw) {
             let text = match piece {
                 Piece::Text(s) | Piece::Tag(s) | Piece::Other(s) => s,
             };
             if let Piece::Tag(tag) = piece {
-                if !tag.starts_with("</") {
-                    let name = tag_name(tag);
+                let name = tag_name(tag);
+                if let Some(outer) = &dropped {
+                    if tag.starts_with("</") && *outer == name {
+                        dropped = None;
+                    }
+                } else if !tag.starts_with("</") {
                     if DROPPED_WITH_CONTENT.contains(&name.as_str()) {
                         found.push((at, format!("the element `<{name}>` is removed with its content")));
+                        if !tag.ends_with("/>") {
+                            dropped = Some(name.clone());
+                        }
                     } else if !self.tags.contains(name.as_str()) {
                         found.push((at, format!("the element `<{name}>` is removed (its text is kept)")));
                     } else {
@@ -444,6 +453,12 @@ mod tests {
             ]
         );
         assert!(s.removals("<details><summary>x</summary><abbr title=\"y\">z</abbr></details>").is_empty());
+        let nested = s.removals("<svg><script>a</script><img onerror=x></svg><b onclick=y>");
+        let reasons: Vec<&str> = nested.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["the element `<svg>` is removed with its content", "the event handler `onclick` of `<b>` is removed"]
+        );
     }
 
     #[test]
@@ -467,7 +482,10 @@ mod tests {
             ("<p style=\"background:url(x)\">p</p>", "<p>p</p>"),
             ("<th style=\"text-align: center; background: url(x)\">a</th>", "a"),
             ("<input type=\"text\" value=\"x\">", "<input disabled=\"\">"),
-            ("<div id=\"search-page\">x</div><a id=\"guidebookSearch\">y</a><p id=\"GB-Search\">z</p>", "<div>x</div><a>y</a><p>z</p>"),
+            (
+                "<div id=\"search-page\">x</div><a id=\"guidebookSearch\">y</a><p id=\"GB-Search\">z</p>",
+                "<div>x</div><a>y</a><p>z</p>",
+            ),
         ] {
             let cleaned = s.clean(evil);
             assert!(!cleaned.contains("alert") && !cleaned.contains("evil"), "{evil} -> {cleaned}");

@@ -307,6 +307,7 @@ pub fn render(
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
             if html::is_reserved_id(id) {
                 problems.push(MarkdownProblem {
+                    warning: false,
                     pos: lines.pos(body, range.start),
                     code: "reserved-anchor",
                     message: format!("anchor `#{id}` is used by the page layout: choose another `{{#...}}`"),
@@ -532,6 +533,7 @@ type LinkProblem = (&'static str, String);
 /// whitespace and control characters, in any case: `JaVa%73cript:` is `javascript:`), and
 /// links to a folder (`./`, `..`, `?page=2`), which no page is.
 pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem> {
+    let shown = printable(dest);
     if check_scheme(dest)?.is_some() || dest.starts_with("//") || dest == "#" {
         return Ok(Destination::External);
     }
@@ -554,7 +556,7 @@ pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem
         return Err((
             "link-folder",
             format!(
-                "`{dest}` links to a folder, and a folder is not a page: link to a page by its id \
+                "`{shown}` links to a folder, and a folder is not a page: link to a page by its id \
                  (`@/pilots/avignon.md`, or `@/pilots/_index.md` for a section's own page) or to a file by its name (`report.pdf`)"
             ),
         ));
@@ -590,6 +592,7 @@ pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem
 /// # Errors
 /// Any other scheme, with a message that says what is allowed.
 fn check_scheme(dest: &str) -> Result<Option<String>, LinkProblem> {
+    let shown = printable(dest);
     // As a browser would read it, and stricter: percent-encoding decoded, whitespace and
     // control characters anywhere removed, case ignored.
     let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
@@ -608,12 +611,18 @@ fn check_scheme(dest: &str) -> Result<Option<String>, LinkProblem> {
     let allowed = "links may use http:, https:, mailto: or tel:, or point to a page (`@/pilots/avignon.md`) or a file of the site";
     let message = if scheme.len() == 1 {
         format!(
-            "`{dest}` is a path on one computer, which readers cannot open: copy the file into `content/` or `static/` and link to it there ({allowed})"
+            "`{shown}` is a path on one computer, which readers cannot open: copy the file into `content/` or `static/` and link to it there ({allowed})"
         )
     } else {
-        format!("`{dest}` uses the scheme `{scheme}:`, which is not allowed: {allowed}")
+        format!("`{shown}` uses the scheme `{scheme}:`, which is not allowed: {allowed}")
     };
     Err(("link-scheme", message))
+}
+
+/// `s` for a message: control characters written as `\u{1}`, so that none reaches the
+/// editor's terminal.
+fn printable(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() }).collect()
 }
 
 fn decode(s: &str) -> String {
@@ -881,6 +890,8 @@ mod tests {
                 other => panic!("{evil}: {other:?}"),
             }
         }
+        let Err((_, message)) = classify("java\u{1}script:x", "") else { panic!("a control character") };
+        assert!(message.starts_with("`java\\u{1}script:x` uses the scheme"), "{message}");
         let Err((_, message)) = classify("C:\\Users\\me\\report.pdf", "") else { panic!("a Windows path") };
         assert!(message.contains("is a path on one computer"), "{message}");
     }

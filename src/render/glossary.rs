@@ -131,6 +131,20 @@ impl GlossaryIndex {
     }
 }
 
+/// Whether byte `at` of escaped HTML text is inside a character reference (`lt` in
+/// `&lt;`, `x41` in `&#x41;`), which a glossary link would break apart.
+fn in_character_reference(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    match before.rfind('&') {
+        Some(amp) => {
+            let name = &before[amp + 1..];
+            let rest = text[at..].trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#') && rest.starts_with(';')
+        }
+        None => false,
+    }
+}
+
 /// Elements whose text is never linked: links, code, headings, abbreviations, scripts.
 const SKIPPED: [&str; 12] = ["a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "script", "style"];
 
@@ -157,6 +171,7 @@ impl Matcher {
             let word = |c: char| c.is_alphanumeric() || c == '_';
             if text[..found.start()].chars().next_back().is_some_and(word)
                 || text[found.end()..].chars().next().is_some_and(word)
+                || in_character_reference(text, found.start())
             {
                 continue;
             }
@@ -187,5 +202,21 @@ impl Matcher {
         }
         out.push_str(&text[last..]);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_character_reference;
+
+    #[test]
+    fn character_references_are_not_words() {
+        let text = "a &lt;script&gt; &amp; lt &#x41; amp;";
+        let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
+        assert!(in_character_reference(text, at("lt;")));
+        assert!(in_character_reference(text, at("amp;")));
+        assert!(in_character_reference(text, at("x41")));
+        assert!(!in_character_reference(text, at(" lt ") + 1));
+        assert!(!in_character_reference(text, text.rfind("amp;").unwrap_or(0)));
     }
 }

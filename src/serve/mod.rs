@@ -5,11 +5,12 @@
 //! The server answers only for files inside the output, only to requests addressed to
 //! the bound address or `localhost` (no DNS rebinding), and sends no CORS headers.
 
+mod answers;
 mod files;
 mod watch;
 
 use crate::{BuildOptions, Diagnostics, Error, Outcome, Session};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -54,6 +55,8 @@ struct Shared {
     engines: Mutex<HashMap<String, Arc<Engine>>>,
     /// The site's languages as `site.yaml` writes them, the default first.
     languages: Mutex<Vec<String>>,
+    /// The answers given since the last build.
+    answers: Mutex<answers::Answers>,
     /// What the last build leaves to the next one.
     session: Mutex<Session>,
 }
@@ -102,6 +105,7 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         problems: Mutex::new(None),
         engines: Mutex::new(HashMap::new()),
         languages: Mutex::new(Vec::new()),
+        answers: Mutex::default(),
         session: Mutex::new(Session::default()),
     });
     rebuild(&state, &opts.build, "built").await;
@@ -131,6 +135,7 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
     .await;
     // Whatever happened, the indexes on disk may have changed: load them again on demand.
     lock(&state.engines).clear();
+    lock(&state.answers).clear();
     let outcome = match result {
         Ok(Ok(o)) => o,
         Ok(Err(e)) => {
@@ -313,6 +318,15 @@ fn api_search(state: &AppState, params: SearchParams) -> Response {
             }
         },
     };
+    let limit = params.limit.unwrap_or(10);
+    let question = answers::Answers::question(&lang, params.kind.as_deref(), limit, &params.q);
+    let generation = {
+        let answers = lock(&state.answers);
+        if let Some(answer) = answers.get(&question) {
+            return search_answer(answer);
+        }
+        answers.generation()
+    };
     let engine = {
         let mut engines = lock(&state.engines);
         match engines.get(&lang) {
@@ -337,8 +351,13 @@ fn api_search(state: &AppState, params: SearchParams) -> Response {
         }
     };
     let filters = params.kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
-    let request = guidebook_search::Request { q: params.q, filters, limit: params.limit.unwrap_or(10) };
-    let json = serde_json::to_string(&engine.search(&request)).unwrap_or_default();
+    let request = guidebook_search::Request { q: params.q, filters, limit };
+    let answer = Bytes::from(serde_json::to_string(&engine.search(&request)).unwrap_or_default());
+    lock(&state.answers).insert(generation, question, answer.clone());
+    search_answer(answer)
+}
+
+fn search_answer(json: Bytes) -> Response {
     ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], json).into_response()
 }
 
