@@ -117,7 +117,7 @@ pub fn parse_all(
     pages
 }
 
-fn parse_one(
+pub(crate) fn parse_one(
     file: SourceFile,
     text: &str,
     config: &Config,
