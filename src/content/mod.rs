@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod discover;
 pub mod frontmatter;
+pub mod limits;
 pub mod markdown;
 
 use crate::config::Config;
@@ -140,9 +141,17 @@ pub(crate) fn parse_one(
         value: i18n.get(&file.lang, "chart_value").unwrap_or("chart_value"),
     };
     let dir = file.section.as_deref().unwrap_or("");
+    if let Some((pos, code, message)) = limits::check_code(split.body, split.body_line) {
+        diags.error(&file.rel, pos, code, message);
+        return None;
+    }
     let (body, problems) = markdown::render(split.body, split.body_line, dir, hl, &chart_text);
     for p in problems {
         diags.error(&file.rel, p.pos, p.code, p.message);
+    }
+    if let Some((pos, code, message)) = limits::check_growth(split.body.len(), body.html.len()) {
+        diags.error(&file.rel, pos, code, message);
+        return None;
     }
     let fm = fm?;
     let hash = content_hash(&fm, split.body);
