@@ -51,7 +51,7 @@ pub fn check_code(body: &str, body_line: usize) -> Option<Problem> {
     let (mut total, mut in_code, mut over) = (0usize, false, None);
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => in_code = !lang.trim().is_empty(),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => in_code = !matches!(lang.trim(), "" | "chart"),
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(text) if in_code && highlightable(&text) => {
                 total += text.len();
