@@ -9,6 +9,8 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod href;
 pub mod lang;
 pub mod output;
@@ -52,6 +54,9 @@ pub enum Error {
     /// The command was asked something it cannot do.
     #[error("{0}")]
     Usage(String),
+    /// The build was stopped by a signal; what it had started writing was removed.
+    #[error("interrupted")]
+    Interrupted,
     /// A bug.
     #[error("internal error: {0}")]
     Internal(String),
@@ -78,6 +83,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Seconds since 1970 to show as the build date (from `SOURCE_DATE_EPOCH`).
     pub source_date_epoch: Option<i64>,
+    /// What to remove if the build is stopped by a signal (see [`output::Interrupt`]).
+    pub interrupt: output::Interrupt,
 }
 
 impl BuildOptions {
@@ -91,6 +98,7 @@ impl BuildOptions {
             offline: false,
             drafts: false,
             source_date_epoch: None,
+            interrupt: output::Interrupt::default(),
         }
     }
 }
@@ -215,7 +223,7 @@ fn compile_pages(
     for (rel, path) in found.assets {
         statics.insert(rel, render::theme::StaticSource::Disk(path));
     }
-    let staging = plan.stage.map(|out| output::Staging::new(out, &statics)).transpose()?;
+    let staging = plan.stage.map(|out| output::Staging::new(out, &statics, &opts.interrupt)).transpose()?;
     // A staged file is written at once and only its path kept.
     let take = |f: render::OutputFile| match &staging {
         Some(s) => s.write(&f).map(|()| render::OutputFile { path: f.path, bytes: Vec::new() }),
@@ -317,18 +325,18 @@ fn write_in_steps(
     if session.written.is_empty() {
         c.files.extend(indexes(&c, &mut session.indexes)?);
         c.count = c.files.len();
-        output::write_site(&opts.out, &c.files, &c.statics)?;
+        output::write_site(&opts.out, &c.files, &c.statics, &opts.interrupt)?;
         session.written.record(&c.files, &c.statics);
         let outcome = c.outcome(diagnostics, true);
         pages_written(&outcome);
         return Ok(outcome);
     }
-    output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None)?;
+    output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None, &opts.interrupt)?;
     let outcome = c.outcome(diagnostics, true);
     pages_written(&outcome);
     let built = indexes(&c, &mut session.indexes)?;
     let keep: Vec<&str> = c.files.iter().map(|f| f.path.as_str()).chain(c.statics.keys().map(String::as_str)).collect();
-    output::write_changed(&opts.out, &built, &Default::default(), &mut session.written, Some(&keep))?;
+    output::write_changed(&opts.out, &built, &Default::default(), &mut session.written, Some(&keep), &opts.interrupt)?;
     Ok(outcome)
 }
 

@@ -6,6 +6,7 @@
 //! the exit status it would have had otherwise.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use guidebook::output::Interrupt;
 use guidebook::{BuildOptions, Outcome};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -141,7 +142,12 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build { root, out, base_url, offline, drafts } => {
             let out = out.unwrap_or_else(|| default_out(&root));
-            let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch };
+            let interrupt = Interrupt::default();
+            if let Err(e) = on_termination(interrupt.clone()) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch, interrupt };
             let started = Instant::now();
             finish(
                 guidebook::build(&opts),
@@ -173,7 +179,13 @@ fn run(cli: Cli) -> ExitCode {
         }
         Command::Serve { root, out, bind, allow_remote, no_watch, drafts } => {
             let out = out.unwrap_or_else(|| default_out(&root));
-            let build = BuildOptions { root, out, base_url: None, offline: false, drafts, source_date_epoch: epoch };
+            let interrupt = Interrupt::default();
+            if let Err(e) = on_termination(interrupt.clone()) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            let build =
+                BuildOptions { root, out, base_url: None, offline: false, drafts, source_date_epoch: epoch, interrupt };
             let opts = guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch };
             match guidebook::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -304,6 +316,28 @@ fn mark(snippet: &guidebook_search::Snippet, bold: bool) -> String {
     }
     out.push_str(&String::from_utf16_lossy(&units[at.min(units.len())..]));
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// On SIGINT (Ctrl-C), SIGTERM or SIGHUP, removes what the build had under way (waiting
+/// for a swap of the output to end) and exits with the shell's status for that signal,
+/// 128 + its number (130, 143, 129).
+#[cfg(unix)]
+fn on_termination(interrupt: Interrupt) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            interrupt.stop();
+            std::process::exit(128 + signal);
+        }
+    })?;
+    Ok(())
+}
+
+/// Elsewhere, Ctrl-C ends the process as before; the next build removes what it left.
+#[cfg(not(unix))]
+fn on_termination(_interrupt: Interrupt) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// `ROOT/public`, written `public` when the root is the current folder.

@@ -10,10 +10,11 @@ use crate::render::theme::StaticSource;
 use crate::render::OutputFile;
 use crate::Error;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::SystemTime;
 
 /// What a build left in the output: a fingerprint of every file, by path.
@@ -68,12 +69,14 @@ fn fingerprints(files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) 
 /// Writes, in place, those of `files` and `statics` that differ from what `written` says
 /// is in `out`, and records them. With `prune`, files of the previous build that are not
 /// among `keep` nor written now are removed. Returns how many files were written.
+/// Temporary files are removed if `interrupt` is stopped meanwhile.
 pub fn write_changed(
     out: &Path,
     files: &[OutputFile],
     statics: &BTreeMap<String, StaticSource>,
     written: &mut Written,
     prune: Option<&[&str]>,
+    interrupt: &Interrupt,
 ) -> Result<usize, Error> {
     let now = fingerprints(files, statics);
     let changed: Vec<&(String, u64)> =
@@ -83,10 +86,10 @@ pub fn write_changed(
         let dest = safe_join(out, rel)?;
         create_parent(&dest)?;
         match by_path.get(rel.as_str()) {
-            Some(f) => replace(&dest, |tmp| fs::write(tmp, &f.bytes)),
+            Some(f) => replace(&dest, interrupt, |tmp| fs::write(tmp, &f.bytes)),
             None => match statics.get(rel) {
-                Some(StaticSource::Embedded(bytes)) => replace(&dest, |tmp| fs::write(tmp, bytes)),
-                Some(StaticSource::Disk(path)) => replace(&dest, |tmp| fs::copy(path, tmp).map(|_| ())),
+                Some(StaticSource::Embedded(bytes)) => replace(&dest, interrupt, |tmp| fs::write(tmp, bytes)),
+                Some(StaticSource::Disk(path)) => replace(&dest, interrupt, |tmp| fs::copy(path, tmp).map(|_| ())),
                 None => Ok(()),
             },
         }
@@ -111,14 +114,22 @@ pub fn write_changed(
 }
 
 /// Writes `dest` through a temporary file beside it, so that it is never seen half written.
-fn replace(dest: &Path, write: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), Error> {
+/// If the build is interrupted meanwhile, the temporary file is removed.
+fn replace(dest: &Path, interrupt: &Interrupt, write: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), Error> {
     let name = dest.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let tmp = dest.with_file_name(format!(".{name}.new"));
-    write(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, dest).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(dest, e)
-    })
+    interrupt.track(&tmp)?;
+    let result = {
+        let _hold = interrupt.hold()?;
+        write(&tmp).map_err(|e| Error::io(&tmp, e)).and_then(|()| {
+            fs::rename(&tmp, dest).map_err(|e| {
+                let _ = fs::remove_file(&tmp);
+                Error::io(dest, e)
+            })
+        })
+    };
+    interrupt.untrack(&tmp);
+    result
 }
 
 /// Removes the folders left empty by a removed file, up to the output.
@@ -133,86 +144,267 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 }
 
 /// Writes `files` and `statics` (generated files win over static ones) to `out`, atomically.
-pub fn write_site(out: &Path, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) -> Result<(), Error> {
-    let staging = Staging::new(out, statics)?;
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    statics: &BTreeMap<String, StaticSource>,
+    interrupt: &Interrupt,
+) -> Result<(), Error> {
+    let staging = Staging::new(out, statics, interrupt)?;
     files.par_iter().try_for_each(|f| staging.write(f))?;
     staging.finish()
 }
 
-/// A new output being written in a temporary folder beside `out`, which replaces `out` only
-/// when [`Staging::finish`] is called; dropped unfinished, it is removed and `out` is left
-/// as it was.
+/// What a build has under way beside its output (a staging folder, temporary files), shared
+/// between the build and whoever stops it: `guidebook` calls [`Interrupt::stop`] from the
+/// thread that receives SIGINT, SIGTERM or SIGHUP, then exits. Writes hold it off while
+/// they run, so it never removes a folder that is being moved into place.
+#[derive(Clone, Debug, Default)]
+pub struct Interrupt {
+    state: Arc<RwLock<InFlight>>,
+}
+
+#[derive(Debug, Default)]
+struct InFlight {
+    /// Set by [`Interrupt::stop`]: nothing more may start.
+    stopped: bool,
+    /// Staging folders and temporary files to remove if stopped.
+    paths: BTreeSet<PathBuf>,
+}
+
+impl Interrupt {
+    fn lock_write(&self) -> RwLockWriteGuard<'_, InFlight> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records `path` as under way.
+    fn track(&self, path: &Path) -> Result<(), Error> {
+        let mut state = self.lock_write();
+        if state.stopped {
+            return Err(Error::Interrupted);
+        }
+        state.paths.insert(path.to_path_buf());
+        Ok(())
+    }
+
+    fn untrack(&self, path: &Path) {
+        self.lock_write().paths.remove(path);
+    }
+
+    /// Keeps [`Interrupt::stop`] waiting while the guard lives (several writes may hold it
+    /// at once). Fails once stopped.
+    fn hold(&self) -> Result<RwLockReadGuard<'_, InFlight>, Error> {
+        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        if state.stopped {
+            return Err(Error::Interrupted);
+        }
+        Ok(state)
+    }
+
+    /// Waits for the writes under way to end, refuses any later one, and removes every
+    /// staging folder and temporary file the build had started. The output itself is left
+    /// as it is: the previous site, or the new one if it was already in place.
+    pub fn stop(&self) {
+        let mut state = self.lock_write();
+        state.stopped = true;
+        for path in std::mem::take(&mut state.paths) {
+            let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+            let _ = fs::remove_file(lock_path(&path));
+        }
+    }
+}
+
+/// The suffix of a staging folder's lock file: `.public.new-Ab12Cd` is locked by
+/// `.public.new-Ab12Cd.lock`.
+const LOCK_SUFFIX: &str = ".lock";
+
+fn lock_path(staging: &Path) -> PathBuf {
+    let mut s = staging.as_os_str().to_os_string();
+    s.push(LOCK_SUFFIX);
+    PathBuf::from(s)
+}
+
+/// A new output being written in a staging folder beside `out` (`.public.new-XXXXXX` for
+/// `public`), which replaces `out` only when [`Staging::finish`] is called; dropped
+/// unfinished, it is removed and `out` is left as it was.
+///
+/// Interrupted builds: the staging folder has a lock file beside it
+/// (`.public.new-XXXXXX.lock`), created before the folder, removed after it, and locked
+/// (an OS advisory lock, released by the OS however the process ends) for as long as the
+/// build runs. Every build starts by removing the staging folders beside its output whose
+/// lock file is missing or can be locked: their build is gone, killed or crashed. A
+/// folder whose lock is held belongs to a build running now and is left alone. The lock
+/// is used rather than a process id in the name because ids are reused and are not
+/// comparable across containers sharing a folder.
 pub struct Staging {
-    tmp: tempfile::TempDir,
+    dir: PathBuf,
+    /// Deleted when dropped, after the folder.
+    lock: tempfile::NamedTempFile,
     out: PathBuf,
-    parent: PathBuf,
-    name: String,
+    interrupt: Interrupt,
+    done: bool,
 }
 
 impl Staging {
-    /// Starts a new output with the static files (written first: generated files of the
-    /// same path replace them).
-    pub fn new(out: &Path, statics: &BTreeMap<String, StaticSource>) -> Result<Staging, Error> {
+    /// Removes what interrupted builds left beside `out`, then starts a new output with the
+    /// static files (written first: generated files of the same path replace them).
+    pub fn new(out: &Path, statics: &BTreeMap<String, StaticSource>, interrupt: &Interrupt) -> Result<Staging, Error> {
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(&parent, e))?;
-        set_dir_mode(tmp.path())?;
+        remove_stale(&parent, &name, out);
+        let staging = Self::create(&parent, &name, out, interrupt)?;
         statics.par_iter().try_for_each(|(rel, src)| {
-            let dest = safe_join(tmp.path(), rel)?;
+            let _hold = interrupt.hold()?;
+            let dest = safe_join(&staging.dir, rel)?;
             create_parent(&dest)?;
             match src {
                 StaticSource::Embedded(bytes) => fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e)),
                 StaticSource::Disk(path) => fs::copy(path, &dest).map(|_| ()).map_err(|e| Error::io(path, e)),
             }
         })?;
-        Ok(Staging { tmp, out: out.to_path_buf(), parent, name })
+        Ok(staging)
+    }
+
+    /// Creates the lock file, locks it, then creates the folder of the same name; all of
+    /// it under the interrupt's lock, so that a signal finds both or neither.
+    fn create(parent: &Path, name: &str, out: &Path, interrupt: &Interrupt) -> Result<Staging, Error> {
+        let mut state = interrupt.lock_write();
+        if state.stopped {
+            return Err(Error::Interrupted);
+        }
+        let mut last = None;
+        for _ in 0..8 {
+            let lock = tempfile::Builder::new()
+                .prefix(&format!(".{name}.new-"))
+                .suffix(LOCK_SUFFIX)
+                .tempfile_in(parent)
+                .map_err(|e| Error::io(parent, e))?;
+            lock.as_file().lock().map_err(|e| Error::io(lock.path(), e))?;
+            // Another build's clean-up may have taken the file for a stale one between its
+            // creation and our lock: start again with a new name.
+            if !lock.path().exists() {
+                continue;
+            }
+            let lock_name = lock.path().to_string_lossy().into_owned();
+            let dir = PathBuf::from(lock_name.strip_suffix(LOCK_SUFFIX).unwrap_or(&lock_name));
+            match fs::create_dir(&dir) {
+                Ok(()) => {
+                    state.paths.insert(dir.clone());
+                    drop(state);
+                    let staging =
+                        Staging { dir, lock, out: out.to_path_buf(), interrupt: interrupt.clone(), done: false };
+                    set_dir_mode(&staging.dir)?;
+                    return Ok(staging);
+                }
+                Err(e) => last = Some(Error::io(&dir, e)),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::Internal("could not start a staging folder".into())))
     }
 
     /// Writes one generated file.
     pub fn write(&self, f: &OutputFile) -> Result<(), Error> {
-        let dest = safe_join(self.tmp.path(), &f.path)?;
+        let _hold = self.interrupt.hold()?;
+        let dest = safe_join(&self.dir, &f.path)?;
         create_parent(&dest)?;
         fs::write(&dest, &f.bytes).map_err(|e| Error::io(&dest, e))
     }
 
     /// Puts the new output in place of the old one.
-    pub fn finish(self) -> Result<(), Error> {
-        swap(self.tmp, &self.out, &self.parent, &self.name)
+    pub fn finish(mut self) -> Result<(), Error> {
+        let interrupt = self.interrupt.clone();
+        let _hold = interrupt.hold()?;
+        self.done = true;
+        let result = swap(&self.dir, &self.out);
+        // Whatever happened, the staging folder holds nothing anyone needs now: the previous
+        // output after a swap, or the unused new one.
+        let _ = fs::remove_dir_all(&self.dir);
+        result
     }
 }
 
-fn swap(tmp: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> Result<(), Error> {
-    let new = tmp.keep();
-    if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)
-            .map_err(|e| Error::io(parent, e))?
-            .keep();
-        // `old` is an empty folder we own: renaming over it moves the previous output aside.
-        fs::remove_dir(&old).map_err(|e| Error::io(&old, e))?;
-        if let Err(e) = fs::rename(out, &old) {
-            let _ = fs::remove_dir_all(&new);
-            return Err(Error::io(out, e));
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
         }
-        if let Err(e) = fs::rename(&new, out) {
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&new);
-            return Err(Error::io(out, e));
+        self.interrupt.untrack(&self.dir);
+        // `lock` is deleted after this, once the folder is gone.
+        let _ = self.lock.as_file().unlock();
+    }
+}
+
+/// Moves `new` into place at `out`; the previous output, if any, ends up at `new`. On
+/// Linux both are exchanged in one step, so `out` is at every instant either the previous
+/// output or the new one, even if the process is killed.
+fn swap(new: &Path, out: &Path) -> Result<(), Error> {
+    if !out.exists() {
+        return fs::rename(new, out).map_err(|e| Error::io(out, e));
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
         }
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    } else if let Err(e) = fs::rename(&new, out) {
-        let _ = fs::remove_dir_all(&new);
+    }
+    // Elsewhere (or on a file system without the exchange), two renames: the previous
+    // output goes to `<new>.old` first; if the process dies in between, the next build
+    // puts it back.
+    let old = old_path(new);
+    fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+    if let Err(e) = fs::rename(new, out) {
+        let _ = fs::rename(&old, out);
         return Err(Error::io(out, e));
     }
-    Ok(())
+    fs::rename(&old, new).map_err(|e| Error::io(&old, e))
+}
+
+fn old_path(staging: &Path) -> PathBuf {
+    let mut s = staging.as_os_str().to_os_string();
+    s.push(".old");
+    PathBuf::from(s)
+}
+
+/// Removes the staging folders beside `out` (named `.NAME.new-*`) left by builds that are
+/// no longer running (see [`Staging`]), and puts back a previous output that such a build
+/// had moved aside. Best effort: what cannot be removed now is tried again next time.
+fn remove_stale(parent: &Path, name: &str, out: &Path) {
+    let prefix = format!(".{name}.new-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with(&prefix) && n.len() > prefix.len())
+        .collect();
+    names.sort();
+    for n in &names {
+        let path = parent.join(n);
+        if let Some(dir) = n.strip_suffix(LOCK_SUFFIX) {
+            // A lock file: stale if it can be locked now.
+            let Ok(file) = fs::OpenOptions::new().read(true).write(true).open(&path) else { continue };
+            if file.try_lock().is_err() {
+                continue;
+            }
+            let dir = parent.join(dir);
+            let old = old_path(&dir);
+            if !out.exists() && old.is_dir() {
+                let _ = fs::rename(&old, out);
+            }
+            let _ = fs::remove_dir_all(&old);
+            let _ = fs::remove_dir_all(&dir);
+            let _ = fs::remove_file(&path);
+        } else if !n.ends_with(".old") && !names.iter().any(|l| l.strip_suffix(LOCK_SUFFIX) == Some(n.as_str())) {
+            // A staging folder without its lock file: its build is gone (a running build
+            // creates the lock file first and removes it last).
+            if !lock_path(&path).exists() {
+                let _ = fs::remove_dir_all(&path);
+            }
+        }
+    }
 }
 
 /// Refuses to replace a folder that is not a build output: the site itself, or a parent of it.

@@ -38,6 +38,7 @@ impl Highlighter {
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
         let lang_class = lang.map(|l| format!(" class=\"language-{}\"", escape_attr(l))).unwrap_or_default();
         let body = lang
+            .filter(|_| super::limits::highlightable(code))
             .and_then(|l| {
                 let ss = self.syntaxes();
                 let syntax = ss.find_syntax_by_token(l)?;

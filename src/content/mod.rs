@@ -5,6 +5,7 @@ pub mod discover;
 pub mod frontmatter;
 pub mod html;
 pub mod ignore;
+pub mod limits;
 pub mod markdown;
 
 use crate::config::Config;
@@ -119,7 +120,7 @@ pub fn parse_all(
     pages
 }
 
-fn parse_one(
+pub(crate) fn parse_one(
     file: SourceFile,
     text: &str,
     config: &Config,
@@ -142,6 +143,10 @@ fn parse_one(
         value: i18n.get(&file.lang, "chart_value").unwrap_or("chart_value"),
     };
     let dir = file.section.as_deref().unwrap_or("");
+    if let Some((pos, code, message)) = limits::check_code(split.body, split.body_line) {
+        diags.error(&file.rel, pos, code, message);
+        return None;
+    }
     let (body, problems) =
         markdown::render(split.body, split.body_line, dir, tools, config.markdown.raw_html, &chart_text);
     for p in problems {
@@ -150,6 +155,10 @@ fn parse_one(
         } else {
             diags.error(&file.rel, p.pos, p.code, p.message);
         }
+    }
+    if let Some((pos, code, message)) = limits::check_growth(split.body.len(), body.html.len()) {
+        diags.error(&file.rel, pos, code, message);
+        return None;
     }
     let fm = fm?;
     let hash = content_hash(&fm, split.body);

@@ -100,17 +100,21 @@ impl TestSite {
 
     /// Every file below `rel` with its bytes, by relative path.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
-        let base = self.path(rel);
-        let mut files = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
-            let entry = entry.expect("entry");
-            if entry.file_type().is_file() {
-                let name = entry.path().strip_prefix(&base).expect("inside").to_string_lossy().replace('\\', "/");
-                files.insert(name, std::fs::read(entry.path()).expect("read"));
-            }
-        }
-        files
+        snapshot_of(&self.path(rel))
     }
+}
+
+/// Every file below `base` with its bytes, by relative path.
+pub fn snapshot_of(base: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(base).sort_by_file_name() {
+        let entry = entry.expect("entry");
+        if entry.file_type().is_file() {
+            let name = entry.path().strip_prefix(base).expect("inside").to_string_lossy().replace('\\', "/");
+            files.insert(name, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    files
 }
 
 /// Asserts that no run printed a panic or a backtrace.
