@@ -99,7 +99,7 @@ fn links_with_other_schemes_and_links_to_folders_are_errors() {
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
     let allowed = "links may use http:, https:, mailto: or tel:, or point to a page (`@/pilots/avignon.md`) or a file of the site";
-    let folder = "links to a folder, and a folder is not a page: link to a page by its id (`@/pilots/avignon.md`, or `@/pilots/_index.md` for a section's own page) or to a file by its name (`report.pdf`)";
+    let folder = "links to a folder, and a folder is not a page: link to a page by its id (`@/section/page.md`, or `@/section/_index.md` for a section's list of pages) or to a file by its name (`report.pdf`)";
     let f = "content/pilots/raw.en.md";
     assert_eq!(
         run.diagnostics(),
@@ -207,4 +207,50 @@ fn links_to_files_keep_their_fragment() {
     let body = article(&page);
     assert!(body.contains("<a href=\"../../../pilots/report.pdf#page=2\">page 2</a>"), "{body}");
     assert!(body.contains("<a href=\"../../../files/notes.pdf#R%C3%A9sum%C3%A9\">the notes</a>"), "{body}");
+}
+
+#[test]
+fn sections_without_an_index_file_can_be_linked() {
+    // The valid fixture's `countries` section has no `_index` file.
+    let site = site_with("All [countries](@/countries/_index.md), or [the same](@/countries.md).\n");
+    let page = built(&site, "public/en/pilots/raw/index.html");
+    let body = article(&page);
+    assert!(
+        body.contains("<a href=\"../../countries/\">countries</a>, or <a href=\"../../countries/\">the same</a>"),
+        "{body}"
+    );
+}
+
+#[test]
+fn links_to_another_host_need_their_scheme() {
+    let site = site_with("[cdn](//cdn.example.org/x.js) and <img src=\"//evil.example/t.png\" alt=\"t\">\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/raw.en.md:6:1: error: `//cdn.example.org/x.js` names another host without a scheme, which readers of a copy on a shared drive would open as a network share: write the full address, with `https://`",
+            "content/pilots/raw.en.md:6:35: warning: the `src` of `<img>` is removed: it names another host without a scheme (write `https://`): raw HTML may format text, but not run, embed or load anything (`markdown.raw_html` in site.yaml)",
+        ]
+    );
+}
+
+#[test]
+fn aliases_may_not_take_an_address_the_build_writes() {
+    let site = TestSite::fixture("valid");
+    site.write(
+        "content/pilots/raw.en.md",
+        "---\ntitle: Raw\ncountry: countries/france\naliases: [pilots, print, themes/training, pilots/old-raw]\n---\n\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let f = "content/pilots/raw.en.md:4:10: error: alias";
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("{f} `pilots` is the address of the list of section `pilots`, which the build writes: choose another old address or remove it"),
+            format!("{f} `print` is the address of the `print` page, which the build writes: choose another old address or remove it"),
+            format!("{f} `themes/training` is the address of the pages of taxonomy `themes`, which the build writes: choose another old address or remove it"),
+        ]
+    );
 }

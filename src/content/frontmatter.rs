@@ -109,7 +109,8 @@ pub struct FrontMatter {
     pub translated_from: Option<(String, Pos)>,
     /// The kind's fields that the page sets, in the kind's declaration order.
     pub fields: IndexMap<String, FieldValue>,
-    /// Where each field's value stands in the file, for later diagnostics.
+    /// Where each field's value stands in the file, for later diagnostics: the kind's
+    /// fields, and `aliases` when the page gives it.
     pub positions: IndexMap<String, Pos>,
 }
 
@@ -276,10 +277,15 @@ impl Checker<'_, '_> {
             weight,
             draft,
             date,
-            aliases,
             kind,
             translated_from,
-            positions: fields.keys().map(|k| (k.clone(), self.loc.value(&[k]))).collect(),
+            positions: fields
+                .keys()
+                .map(String::as_str)
+                .chain((!aliases.is_empty()).then_some("aliases"))
+                .map(|k| (k.to_string(), self.loc.value(&[k])))
+                .collect(),
+            aliases,
             fields,
         })
     }

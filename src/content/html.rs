@@ -89,6 +89,7 @@ impl Sanitizer {
                 }
                 ("input", "type") => (value.eq_ignore_ascii_case("checkbox")).then(|| "checkbox".into()),
                 (_, "id") if is_reserved_id(value) => None,
+                (_, "href" | "src" | "cite") if leaves_out_scheme(value) => None,
                 _ => Some(value.into()),
             });
         let tags = b.clone_tags();
@@ -128,11 +129,16 @@ impl Sanitizer {
                                 found.push((at, format!("the event handler `{attr}` of `<{name}>` is removed")));
                             } else if attr == "style" && !matches!(name.as_str(), "td" | "th") {
                                 found.push((at, format!("the `style` of `<{name}>` is removed: use a `class`")));
-                            } else if matches!(attr.as_str(), "href" | "src") && bad_scheme(&decode_entities(a.value)) {
-                                found.push((
-                                    at,
-                                    format!("the `{attr}` of `<{name}>` is removed: its scheme is not allowed"),
-                                ));
+                            } else if matches!(attr.as_str(), "href" | "src") {
+                                let url = decode_entities(a.value);
+                                let why = if bad_scheme(&url) {
+                                    "its scheme is not allowed"
+                                } else if leaves_out_scheme(&url) {
+                                    "it names another host without a scheme (write `https://`)"
+                                } else {
+                                    continue;
+                                };
+                                found.push((at, format!("the `{attr}` of `<{name}>` is removed: {why}")));
                             }
                         }
                     }
@@ -157,6 +163,14 @@ fn bad_scheme(url: &str) -> bool {
     scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !ALLOWED_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+}
+
+/// Whether `url` names another host without a scheme (`//host/x`, `\\\\host\\share`,
+/// `/\\host`): a browser reads it as that host, and from `file://` (a copy on a shared
+/// drive) as a network share, which Windows opens on its own.
+pub fn leaves_out_scheme(url: &str) -> bool {
+    let start: String = url.trim_start().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).take(2).collect();
+    start.len() == 2 && start.chars().all(|c| c == '/' || c == '\\')
 }
 
 /// A piece of serialised HTML, as [`pieces`] reads it.
@@ -482,6 +496,7 @@ mod tests {
             ("<p style=\"background:url(x)\">p</p>", "<p>p</p>"),
             ("<th style=\"text-align: center; background: url(x)\">a</th>", "a"),
             ("<input type=\"text\" value=\"x\">", "<input disabled=\"\">"),
+            ("<img src=\"//evil.example/t.png\"><a href=\"\\\\evil.example\\share\">s</a><a href=\"/\\evil.example\">t</a>", "<img><a>s</a><a>t</a>"),
             (
                 "<div id=\"search-page\">x</div><a id=\"guidebookSearch\">y</a><p id=\"GB-Search\">z</p>",
                 "<div>x</div><a>y</a><p>z</p>",

@@ -535,8 +535,16 @@ type LinkProblem = (&'static str, String);
 /// links to a folder (`./`, `..`, `?page=2`), which no page is.
 pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem> {
     let shown = printable(dest);
-    if check_scheme(dest)?.is_some() || dest.starts_with("//") || dest == "#" {
+    if check_scheme(dest)?.is_some() || dest == "#" {
         return Ok(Destination::External);
+    }
+    if html::leaves_out_scheme(dest) {
+        return Err((
+            "link-scheme",
+            format!(
+                "`{shown}` names another host without a scheme, which readers of a copy on a shared drive would open as a network share: write the full address, with `https://`"
+            ),
+        ));
     }
     if dest.is_empty() {
         return Err((
@@ -558,7 +566,7 @@ pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem
             "link-folder",
             format!(
                 "`{shown}` links to a folder, and a folder is not a page: link to a page by its id \
-                 (`@/pilots/avignon.md`, or `@/pilots/_index.md` for a section's own page) or to a file by its name (`report.pdf`)"
+                 (`@/section/page.md`, or `@/section/_index.md` for a section's list of pages) or to a file by its name (`report.pdf`)"
             ),
         ));
     }
@@ -858,14 +866,7 @@ mod tests {
                 fragment: Some("page=2".into())
             })
         );
-        for external in [
-            "https://example.org/a.md",
-            "mailto:a@b.eu",
-            "tel:+33140644900",
-            "//cdn.example.org/x.js",
-            "#",
-            "HTTPS://EXAMPLE.ORG",
-        ] {
+        for external in ["https://example.org/a.md", "mailto:a@b.eu", "tel:+33140644900", "#", "HTTPS://EXAMPLE.ORG"] {
             assert_eq!(classify(external, "pilots"), Ok(Destination::External), "{external}");
         }
     }
@@ -891,6 +892,10 @@ mod tests {
                 other => panic!("{evil}: {other:?}"),
             }
         }
+        for host in ["//cdn.example.org/x.js", "\\\\server\\share", "/\\evil.example", " //evil.example"] {
+            let Err(("link-scheme", message)) = classify(host, "") else { panic!("{host}") };
+            assert!(message.contains("names another host without a scheme"), "{message}");
+        }
         let Err((_, message)) = classify("java\u{1}script:x", "") else { panic!("a control character") };
         assert!(message.starts_with("`java\\u{1}script:x` uses the scheme"), "{message}");
         let Err((_, message)) = classify("C:\\Users\\me\\report.pdf", "") else { panic!("a Windows path") };
@@ -904,7 +909,7 @@ mod tests {
                 Err(("link-folder", message)) => {
                     assert_eq!(
                         message,
-                        format!("`{folder}` links to a folder, and a folder is not a page: link to a page by its id (`@/pilots/avignon.md`, or `@/pilots/_index.md` for a section's own page) or to a file by its name (`report.pdf`)")
+                        format!("`{folder}` links to a folder, and a folder is not a page: link to a page by its id (`@/section/page.md`, or `@/section/_index.md` for a section's list of pages) or to a file by its name (`report.pdf`)")
                     );
                 }
                 other => panic!("{folder}: {other:?}"),

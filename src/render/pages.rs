@@ -55,6 +55,7 @@ impl Renderer<'_> {
                 url
             }
             Resolved::Anchor(a) => format!("#{}", href::fragment(a)),
+            Resolved::Section(name) => super::relative_url(from, &[lang.to_string(), name.clone()], self.opts.offline),
             Resolved::File(path, fragment) => {
                 let mut url = super::relative_file_url(from, path);
                 if let Some(f) = fragment {

@@ -51,6 +51,9 @@ pub enum Resolved {
     Page(IdIdx, Option<String>),
     /// A heading of the same page.
     Anchor(String),
+    /// The list page of a section that has no `_index` file (`@/pilots/_index.md`), by
+    /// the section's name.
+    Section(String),
     /// A file, by its path in the output, with the fragment written after it
     /// (`page=2` in `report.pdf#page=2`).
     File(String, Option<String>),
@@ -353,7 +356,7 @@ pub fn resolve(
         known.check_refs(page, diags);
         link_targets.push(known.check_links(page, diags));
     }
-    let aliases = aliases(&pages, &ids, diags);
+    let aliases = aliases(&config, &pages, &ids, diags);
     for (page, targets) in pages.iter_mut().zip(link_targets) {
         page.link_targets = targets;
     }
@@ -595,6 +598,11 @@ impl Known<'_> {
     fn check_link(&self, page: &Page, link: &BodyLink, diags: &mut Diagnostics) -> Resolved {
         match &link.target {
             LinkTarget::Page { id, anchor } => {
+                // A section's own page exists whether or not it has an `_index` file.
+                let section = id.strip_suffix(&format!("/{INDEX_SLUG}")).unwrap_or(id);
+                if !self.by_id.contains_key(id) && anchor.is_none() && self.config.sections.contains_key(section) {
+                    return Resolved::Section(section.to_string());
+                }
                 let Some(&target) = self.by_id.get(id) else {
                     self.missing(
                         &page.file,
@@ -679,7 +687,27 @@ fn literal_file(page_file: &str, written: &str) -> Option<String> {
     }
 }
 
-fn aliases(pages: &[Page], ids: &[IdInfo], diags: &mut Diagnostics) -> Vec<(OutDir, IdIdx, Lang)> {
+/// The addresses the build writes for itself, under a language (`print`, `search`, a
+/// section's list and its facet pages, the taxonomies, the feed), which no alias may take:
+/// `None` when `segments` is free, else what already lives there.
+fn generated_address(config: &Config, segments: &[String]) -> Option<String> {
+    let first = segments.first()?.as_str();
+    match first {
+        "print" | "search" | "atom.xml" | "index.html" => return Some(format!("the `{first}` page")),
+        _ => {}
+    }
+    if config.taxonomies.contains_key(first) {
+        return Some(format!("the pages of taxonomy `{first}`"));
+    }
+    let section = config.sections.get(first)?;
+    match segments.get(1) {
+        None => Some(format!("the list of section `{first}`")),
+        Some(facet) if section.facets.contains(facet) => Some(format!("the `{facet}` pages of section `{first}`")),
+        Some(_) => None,
+    }
+}
+
+fn aliases(config: &Config, pages: &[Page], ids: &[IdInfo], diags: &mut Diagnostics) -> Vec<(OutDir, IdIdx, Lang)> {
     let taken: BTreeSet<OutDir> = pages
         .iter()
         .map(|p| {
@@ -693,12 +721,24 @@ fn aliases(pages: &[Page], ids: &[IdInfo], diags: &mut Diagnostics) -> Vec<(OutD
             let segments: Vec<String> = alias.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
             let valid = !segments.is_empty()
                 && segments.iter().all(|s| s != "." && s != ".." && !s.contains(['\\', ':', '?', '#']));
-            if !valid {
+            let pos = page.fm.positions.get("aliases").copied().unwrap_or_default();
+            if !valid || alias.starts_with("//") {
                 diags.error(
                     &page.file,
-                    Pos::default(),
+                    pos,
                     "bad-alias",
-                    format!("alias `{alias}` is not a path inside the site: write it like `pilots/old-name`"),
+                    format!(
+                        "alias `{alias}` is not a path inside the site: write the old address below the language folder, like `pilots/old-name`"
+                    ),
+                );
+                continue;
+            }
+            if let Some(what) = generated_address(config, &segments) {
+                diags.error(
+                    &page.file,
+                    pos,
+                    "url-clash",
+                    format!("alias `{alias}` is the address of {what}, which the build writes: choose another old address or remove it"),
                 );
                 continue;
             }
@@ -707,7 +747,7 @@ fn aliases(pages: &[Page], ids: &[IdInfo], diags: &mut Diagnostics) -> Vec<(OutD
             if taken.contains(&out) || seen.contains_key(&out) {
                 diags.error(
                     &page.file,
-                    Pos::default(),
+                    pos,
                     "url-clash",
                     format!("alias `{alias}` is already the address of another page"),
                 );
