@@ -334,6 +334,14 @@ fn on_termination(interrupt: Interrupt) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A build stopped by a signal: the thread that received it exits the process with the
+/// signal's status once it has removed what the build started, so wait for it.
+fn wait_for_exit() -> ! {
+    loop {
+        std::thread::park();
+    }
+}
+
 /// Elsewhere, Ctrl-C ends the process as before; the next build removes what it left.
 #[cfg(not(unix))]
 fn on_termination(_interrupt: Interrupt) -> std::io::Result<()> {
@@ -360,6 +368,7 @@ fn finish(
 ) -> ExitCode {
     let outcome = match result {
         Ok(o) => o,
+        Err(guidebook::Error::Interrupted) => wait_for_exit(),
         Err(e) => return failed(&e),
     };
     let prefix = guidebook::diagnostics_prefix(root);
