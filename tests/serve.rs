@@ -281,6 +281,7 @@ fn redirects_stay_on_this_server_at_the_normalised_path() {
         ("/en/pilots/../organisations", "/en/organisations/"),
         ("/en/%2e/organisations/%2E%2e/", "/en/"),
         ("//evil.example/", "/evil.example/"),
+        ("/./\\evil.example", "/%5Cevil.example"),
     ] {
         let (status, response) = get(server.port, path);
         assert_eq!((status, location(&response)), (301, Some(target)), "{path}");
@@ -310,6 +311,10 @@ fn the_search_api_refuses_bad_parameters_with_a_message() {
         (
             "q=training&lang=..%2F..%2Fsite.yaml",
             "lang `../../site.yaml` is not a language of this site: use `en` or `fr`",
+        ),
+        (
+            "q=training&kind=pilto",
+            "kind `pilto` is not a kind of this site (did you mean `pilot`?): use `country`, `pilot`, `recommendation`, `organisation`, `term` or `page`",
         ),
     ] {
         let (status, response) = get(server.port, &format!("/api/search?{query}"));

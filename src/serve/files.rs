@@ -89,6 +89,8 @@ pub(super) async fn serve_file(out: &Path, path: &str, query: Option<&str>) -> R
     };
     let wanted = if file.is_dir() && !normal.ends_with('/') { format!("{normal}/") } else { normal };
     if wanted != path {
+        // A `\` would let `/\host` read as another host (`//host`) in a browser.
+        let wanted = wanted.replace('\\', "%5C");
         let location = match query {
             Some(q) => format!("{wanted}?{q}"),
             None => wanted,

@@ -55,6 +55,8 @@ struct Shared {
     engines: Mutex<HashMap<String, Arc<Engine>>>,
     /// The site's languages as `site.yaml` writes them, the default first.
     languages: Mutex<Vec<String>>,
+    /// The site's kinds of page, for `/api/search?kind=`.
+    kinds: Mutex<Vec<String>>,
     /// The answers given since the last build.
     answers: Mutex<answers::Answers>,
     /// What the last build leaves to the next one.
@@ -105,6 +107,7 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         problems: Mutex::new(None),
         engines: Mutex::new(HashMap::new()),
         languages: Mutex::new(Vec::new()),
+        kinds: Mutex::new(Vec::new()),
         answers: Mutex::default(),
         session: Mutex::new(Session::default()),
     });
@@ -166,16 +169,19 @@ fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, what: &
         say!("{}", d.to_human(&prefix));
     }
     *lock(&state.problems) = None;
-    if let Some(languages) = languages(opts) {
+    if let Some((languages, kinds)) = site_names(opts) {
         *lock(&state.languages) = languages;
+        *lock(&state.kinds) = kinds;
     }
     say!("{what} {} pages in {:.2} s", outcome.pages, started.elapsed().as_secs_f64());
     let _ = state.events.send(Event::Reload);
 }
 
-fn languages(opts: &BuildOptions) -> Option<Vec<String>> {
+/// The site's languages (the default first) and kinds, as `site.yaml` names them.
+fn site_names(opts: &BuildOptions) -> Option<(Vec<String>, Vec<String>)> {
     let text = std::fs::read_to_string(opts.root.join(crate::config::CONFIG_FILE)).ok()?;
-    crate::config::load(&text, &mut Diagnostics::new()).map(|c| c.languages.iter().map(ToString::to_string).collect())
+    let config = crate::config::load(&text, &mut Diagnostics::new())?;
+    Some((config.languages.iter().map(ToString::to_string).collect(), config.kinds.keys().cloned().collect()))
 }
 
 fn problems_json(diags: &Diagnostics, prefix: &str) -> String {
@@ -318,6 +324,17 @@ fn api_search(state: &AppState, params: SearchParams) -> Response {
             }
         },
     };
+    if let Some(kind) = &params.kind {
+        let kinds = lock(&state.kinds).clone();
+        if !kinds.contains(kind) {
+            let h = crate::diagnostics::hint(kind, kinds.iter().map(String::as_str));
+            let names = crate::config::quote_list(&kinds);
+            return plain(
+                StatusCode::BAD_REQUEST,
+                &format!("kind `{kind}` is not a kind of this site{h}: use {names}"),
+            );
+        }
+    }
     let limit = params.limit.unwrap_or(10);
     let question = answers::Answers::question(&lang, params.kind.as_deref(), limit, &params.q);
     let generation = {
