@@ -223,3 +223,19 @@ fn bad_search_arguments_are_usage_errors_naming_the_valid_values() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("2 results for \"avignon\" (fr)\n"), "{}", run.stdout);
 }
+
+#[test]
+fn ignore_that_leaves_no_page_is_an_error_and_public_is_kept() {
+    let site = TestSite::fixture("valid");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let before = site.snapshot("public");
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", format!("{yaml}ignore: [\"*\"]\n"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [format!("site.yaml:{}:1: error: `ignore:` (`*`) leaves no page in `content/` to publish: a glob without `/` matches names in every folder, so `*` or `**` ignores everything; name the files or folders to leave out", yaml.lines().count() + 1)]
+    );
+    assert_eq!(site.snapshot("public"), before, "the previous site must stay");
+}

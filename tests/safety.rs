@@ -254,3 +254,13 @@ fn aliases_may_not_take_an_address_the_build_writes() {
         ]
     );
 }
+
+#[test]
+fn an_email_address_written_as_a_link_is_told_to_use_mailto() {
+    let site = site_with("[mail](contact@example.org)\n");
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["content/pilots/raw.en.md:6:1: error: `contact@example.org` links to content/pilots/contact@example.org, which does not exist: for an email address, write `mailto:contact@example.org` or `<contact@example.org>`"]
+    );
+}

@@ -119,6 +119,24 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discov
     for rel in outside {
         diags.warning(&rel, Pos::default(), "symlink-outside", SYMLINK_OUTSIDE);
     }
+    if files.is_empty() && !config.ignore.globs().is_empty() {
+        let globs = config.ignore.globs().iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");
+        if !globs.is_empty() {
+            // Where `ignore:` stands in site.yaml, for the message.
+            let line = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                .ok()
+                .and_then(|t| t.lines().position(|l| l.starts_with("ignore:")))
+                .map_or(1, |i| i + 1);
+            diags.error(
+                crate::config::CONFIG_FILE,
+                Pos::new(line, 1),
+                "ignore-all",
+                format!(
+                    "`ignore:` ({globs}) leaves no page in `{CONTENT_DIR}/` to publish: a glob without `/` matches names in every folder, so `*` or `**` ignores everything; name the files or folders to leave out"
+                ),
+            );
+        }
+    }
     // A copy of a page's source (`avignon.en.md.bck`) can be an unpublished draft.
     assets.retain(|(inner, _)| {
         let (dir, name) = folder_and_name(inner);

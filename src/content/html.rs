@@ -321,19 +321,56 @@ pub fn attributes(tag: &str) -> Vec<Attribute<'_>> {
     }
 }
 
-/// `value` with the character references that serialisers write (`&amp;`, `&quot;`,
-/// `&lt;`, `&gt;`, `&#39;`, `&nbsp;`) decoded.
+/// `value` with its character references decoded: numeric ones (`&#106;`, `&#x6A;`), the
+/// ones serialisers write (`&amp;`, `&quot;`, `&lt;`, `&gt;`, `&#39;`, `&nbsp;`) and those
+/// used to hide a scheme (`&Tab;`, `&NewLine;`, `&colon;`). Others are left as written.
 pub fn decode_entities(value: &str) -> String {
     if !value.contains('&') {
         return value.to_string();
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).unwrap_or(after.len());
+        let name = &after[..end];
+        let decoded = match name.strip_prefix('#') {
+            Some(num) => {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse::<u32>().ok(),
+                };
+                code.and_then(char::from_u32)
+            }
+            None => match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                "colon" => Some(':'),
+                _ => None,
+            },
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                // The `;` is optional in HTML for numeric references.
+                let skip = if after[end..].starts_with(';') { end + 1 } else { end };
+                rest = &after[skip..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every `id` given to an element of `html`, decoded, in order (duplicates kept).
@@ -467,6 +504,16 @@ mod tests {
             ]
         );
         assert!(s.removals("<details><summary>x</summary><abbr title=\"y\">z</abbr></details>").is_empty());
+        for hidden in [
+            "jav&#x09;ascript:x",
+            "&#106;avascript:x",
+            "java&#10;script:x",
+            "&#x6A;avascript&colon;x",
+            "java&Tab;script:x",
+        ] {
+            let found = s.removals(&format!("<a href=\"{hidden}\">a</a>"));
+            assert_eq!(found.len(), 1, "{hidden}");
+        }
         let nested = s.removals("<svg><script>a</script><img onerror=x></svg><b onclick=y>");
         let reasons: Vec<&str> = nested.iter().map(|(_, r)| r.as_str()).collect();
         assert_eq!(

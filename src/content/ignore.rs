@@ -123,6 +123,11 @@ impl Ignore {
         Ok(Ignore { globs: set, written: globs.to_vec() })
     }
 
+    /// The globs as `site.yaml` writes them.
+    pub fn globs(&self) -> &[String] {
+        &self.written
+    }
+
     /// Whether `rel`, a path from the site folder with `/` separators, or a folder that
     /// holds it, is hidden (starts with `.`) or matches a leftover's name or a glob.
     pub fn skips(&self, rel: &str) -> bool {

@@ -632,7 +632,12 @@ impl Known<'_> {
                 if let Some(literal) = literal_file(&page.file, &link.written).filter(|f| known.contains(f)) {
                     return Resolved::File(literal, None);
                 }
-                let h = hint(output, known.iter().map(String::as_str));
+                let written = &link.written;
+                let h = if written.contains('@') && !written.contains('/') {
+                    format!(": for an email address, write `mailto:{written}` or `<{written}>`")
+                } else {
+                    hint(output, known.iter().map(String::as_str))
+                };
                 diags.error(
                     &page.file,
                     link.pos,
