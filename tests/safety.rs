@@ -264,3 +264,16 @@ fn an_email_address_written_as_a_link_is_told_to_use_mailto() {
         ["content/pilots/raw.en.md:6:1: error: `contact@example.org` links to content/pilots/contact@example.org, which does not exist: for an email address, write `mailto:contact@example.org` or `<contact@example.org>`"]
     );
 }
+
+#[test]
+fn file_names_meet_whatever_their_unicode_form() {
+    // `café.pdf` as macOS saves it (e + combining acute), linked as typed (é).
+    let site = site_with("[menu](café.pdf) and [tarif](/files/r\u{e9}sum\u{e9}.pdf)\n");
+    site.write("content/pilots/cafe\u{301}.pdf", b"%PDF-1.4\n");
+    site.write("static/files/re\u{301}sume\u{301}.pdf", b"%PDF-1.4\n");
+    let page = built(&site, "public/en/pilots/raw/index.html");
+    let body = article(&page);
+    assert!(body.contains("<a href=\"../../../pilots/caf%C3%A9.pdf\">menu</a>"), "{body}");
+    assert!(body.contains("<a href=\"../../../files/r%C3%A9sum%C3%A9.pdf\">tarif</a>"), "{body}");
+    assert!(site.exists("public/pilots/caf\u{e9}.pdf") && site.exists("public/files/r\u{e9}sum\u{e9}.pdf"));
+}

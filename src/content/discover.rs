@@ -48,6 +48,13 @@ pub struct Discovered {
     pub assets: Vec<(String, PathBuf)>,
 }
 
+/// `name` in Unicode Normalization Form C: the form editors type and most systems save,
+/// where macOS saves `é` as `e` and a combining accent (form D). Files are published and
+/// linked under this form, so both spellings of a name meet.
+pub fn nfc(name: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name).into_owned()
+}
+
 /// Walks `content/` under `root` in sorted order.
 pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discovered {
     let content = root.join(CONTENT_DIR);
@@ -108,7 +115,7 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discov
         };
         let inner = rel.strip_prefix(&format!("{CONTENT_DIR}/")).unwrap_or(&rel).to_string();
         let Some(stem) = name.strip_suffix(".md") else {
-            assets.push((inner, entry.path().to_path_buf()));
+            assets.push((nfc(&inner), entry.path().to_path_buf()));
             continue;
         };
         sources.push(inner);

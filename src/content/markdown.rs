@@ -559,7 +559,8 @@ pub(crate) fn classify(dest: &str, dir: &str) -> Result<Destination, LinkProblem
         Some((p, a)) => (p, Some(decode(a)).filter(|a| !a.is_empty())),
         None => (dest, None),
     };
-    let path = decode(path.split('?').next().unwrap_or(path));
+    // File names are matched in Unicode form C, whatever form the link is typed in.
+    let path = super::discover::nfc(&decode(path.split('?').next().unwrap_or(path)));
     let last = path.rsplit('/').next().unwrap_or("");
     if matches!(last, "" | "." | "..") || path == "@" {
         return Err((

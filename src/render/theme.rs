@@ -168,7 +168,7 @@ fn site_files(root: &Path, dir: &Path, ignore: &Ignore, diags: &mut Diagnostics)
             );
             continue;
         }
-        files.push((rel, entry.path().to_path_buf()));
+        files.push((crate::content::discover::nfc(&rel), entry.path().to_path_buf()));
     }
     files
 }
