@@ -328,6 +328,8 @@ fn on_termination(interrupt: Interrupt) -> std::io::Result<()> {
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
             interrupt.stop();
+            // Said once the clean-up is done; a reader that went away is not an error.
+            let _ = err("stopped: nothing half-written was left behind; the output folder holds a complete site");
             std::process::exit(128 + signal);
         }
     })?;

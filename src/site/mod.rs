@@ -668,7 +668,8 @@ impl Known<'_> {
                 ),
             ),
             _ => {
-                let h = did_you_mean(anchor, in_lang.body.headings.iter().map(|h| h.id.as_str()))
+                let ids = in_lang.body.headings.iter().map(|h| h.id.as_str());
+                let h = did_you_mean(anchor, ids.chain(in_lang.body.anchors.iter().map(String::as_str)))
                     .map(|c| format!(" (did you mean `#{c}`?)"))
                     .unwrap_or_default();
                 let place = if target == page.id { "on this page".to_string() } else { format!("in `{}`", info.id) };
