@@ -453,6 +453,11 @@ pub fn render(
     md.links = links.links;
     let mut written = String::new();
     pulldown_cmark::html::push_html(&mut written, out.into_iter());
+    // Refused before the sanitiser reads it: parsing megabytes of deep nesting is slow.
+    if let Some((pos, code, message)) = super::limits::check_growth(body.len(), written.len()) {
+        problems.push(MarkdownProblem { warning: false, pos, code, message });
+        return (md, problems);
+    }
     let safe = match raw_html {
         RawHtml::Allow => written,
         RawHtml::Sanitize | RawHtml::Escape => tools.sanitizer.clean(&written),
