@@ -11,9 +11,9 @@ mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::{assert_no_panic, TestSite};
+use support::{assert_no_panic, Server, TestSite};
 
 /// File names created at run time, beside the page (`content/docs/`) and in `static/files/`.
 const CREATED: [&str; 4] = ["annual report #2.pdf", "what?.pdf", "100%.pdf", "a\\b.pdf"];
@@ -225,19 +225,6 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
         rest = &after[end..];
     }
     values
-}
-
-/// A server process, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Starts `cmd` and reads the port it listens on from the first line of `stream`

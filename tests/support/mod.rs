@@ -117,6 +117,20 @@ pub fn snapshot_of(base: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// A server process a test started (`guidebook serve`, Python's `http.server`), on the
+/// loopback interface at `port`; killed when dropped, so no test leaves one running.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Asserts that no run printed a panic or a backtrace.
 pub fn assert_no_panic(run: &Run) {
     for needle in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {

@@ -2,14 +2,10 @@
 //! handled, code highlighted, charts drawn.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
+mod common;
 
-fn site() -> Option<&'static guidebook::fuzzing::Site> {
-    static SITE: OnceLock<Option<guidebook::fuzzing::Site>> = OnceLock::new();
-    SITE.get_or_init(|| guidebook::fuzzing::Site::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")))
-        .as_ref()
-}
+use common::site;
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let (Some(site), Ok(body)) = (site(), std::str::from_utf8(data)) else { return };
