@@ -277,3 +277,16 @@ fn file_names_meet_whatever_their_unicode_form() {
     assert!(body.contains("<a href=\"../../../files/r%C3%A9sum%C3%A9.pdf\">tarif</a>"), "{body}");
     assert!(site.exists("public/pilots/caf\u{e9}.pdf") && site.exists("public/files/r\u{e9}sum\u{e9}.pdf"));
 }
+
+#[test]
+fn an_alias_copied_with_its_language_folder_redirects_from_there() {
+    let site = TestSite::fixture("valid");
+    site.write(
+        "content/pilots/raw.en.md",
+        "---\ntitle: Raw\ncountry: countries/france\naliases: [/en/pilots/old-raw/, pilots/older-raw]\n---\n\nText.\n",
+    );
+    let redirect = built(&site, "public/en/pilots/old-raw/index.html");
+    assert!(redirect.contains("url=../../../en/pilots/raw/") || redirect.contains("url=../raw/"), "{redirect}");
+    assert!(site.exists("public/en/pilots/older-raw/index.html"));
+    assert!(!site.exists("public/en/en"));
+}

@@ -724,7 +724,11 @@ fn aliases(config: &Config, pages: &[Page], ids: &[IdInfo], diags: &mut Diagnost
     let mut seen: BTreeMap<OutDir, (IdIdx, Lang)> = BTreeMap::new();
     for page in pages {
         for alias in &page.fm.aliases {
-            let segments: Vec<String> = alias.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            let mut segments: Vec<String> = alias.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            // `/en/pilots/old/`, copied from an old address, names the same place as `pilots/old`.
+            if alias.starts_with('/') && !alias.starts_with("//") && segments.first() == Some(&page.lang.to_string()) {
+                segments.remove(0);
+            }
             let valid = !segments.is_empty()
                 && segments.iter().all(|s| s != "." && s != ".." && !s.contains(['\\', ':', '?', '#']));
             let pos = page.fm.positions.get("aliases").copied().unwrap_or_default();
