@@ -129,11 +129,39 @@ fn runnable(html: &str) -> Option<String> {
                 .filter(|c| !c.is_whitespace() && !c.is_control())
                 .collect::<String>()
                 .to_ascii_lowercase();
-            let runs = ["javascript:", "vbscript:", "data:"].iter().any(|s| value.starts_with(s));
+            // Only attributes that a browser follows or loads are addresses (`id="data:y"` is not).
+            let is_address = matches!(
+                attr.as_str(),
+                "href"
+                    | "src"
+                    | "action"
+                    | "formaction"
+                    | "xlink:href"
+                    | "srcset"
+                    | "poster"
+                    | "cite"
+                    | "data"
+                    | "background"
+            );
+            let runs = is_address && ["javascript:", "vbscript:", "data:"].iter().any(|s| value.starts_with(s));
             if attr.starts_with("on") || attr == "style" && !matches!(name.as_str(), "td" | "th") || runs {
                 return Some(tag.to_string());
             }
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runnable;
+
+    #[test]
+    fn only_what_runs_is_flagged() {
+        // Found by the markdown target: a heading id that merely looks like an address.
+        assert_eq!(runnable("<h2 id=\"data:y\">x</h2><p title=\"javascript:no\">y</p>"), None);
+        for evil in ["<a href=\" data:text/html,x\">", "<img src=\"java&#x09;script:x\">", "<p onclick=\"x\">", "<script>"] {
+            assert!(runnable(evil).is_some(), "{evil}");
+        }
+    }
 }
