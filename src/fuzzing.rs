@@ -160,7 +160,9 @@ mod tests {
     fn only_what_runs_is_flagged() {
         // Found by the markdown target: a heading id that merely looks like an address.
         assert_eq!(runnable("<h2 id=\"data:y\">x</h2><p title=\"javascript:no\">y</p>"), None);
-        for evil in ["<a href=\" data:text/html,x\">", "<img src=\"java&#x09;script:x\">", "<p onclick=\"x\">", "<script>"] {
+        for evil in
+            ["<a href=\" data:text/html,x\">", "<img src=\"java&#x09;script:x\">", "<p onclick=\"x\">", "<script>"]
+        {
             assert!(runnable(evil).is_some(), "{evil}");
         }
     }
