@@ -185,7 +185,75 @@ impl TaxonomyConfig {
 pub struct GlossaryConfig {
     /// The glossary kind.
     pub kind: String,
+    /// The names of the glossary kind's fields that the glossary reads.
+    pub fields: GlossaryFields,
 }
+
+/// `glossary: { fields: ... }`: which fields of the glossary kind say what. Each name
+/// defaults to the role's own name (`acronym: acronym`). A name given in `site.yaml` must
+/// be a field of the glossary kind; a default name that the kind does not declare leaves
+/// that role unused. A declared field must have the role's type ([`GlossaryFields::ROLES`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryFields {
+    /// Text: the entry's acronym (`PSP`), linked where it appears as written.
+    pub acronym: String,
+    /// A list of texts: other spellings of the term, linked like its title.
+    pub variants: String,
+    /// Text: what the acronym stands for, shown in its `<abbr>` (else the entry's title).
+    pub expansion: String,
+    /// A reference or a list of references: set on an entry that lists the meanings of
+    /// an acronym shared by several entries; the acronym then links to it.
+    pub disambiguation: String,
+}
+
+impl Default for GlossaryFields {
+    fn default() -> Self {
+        GlossaryFields {
+            acronym: "acronym".into(),
+            variants: "variants".into(),
+            expansion: "expansion".into(),
+            disambiguation: "disambiguation".into(),
+        }
+    }
+}
+
+impl GlossaryFields {
+    /// The roles, by their key under `fields:`, with how their type is named to editors.
+    pub const ROLES: [(&'static str, &'static str); 4] = [
+        ("acronym", "text (`type: string`)"),
+        ("variants", "a list of texts (`type: list, of: string`)"),
+        ("expansion", "text (`type: string`)"),
+        ("disambiguation", "a reference (`type: ref`, or a list of them)"),
+    ];
+
+    /// The field name given to `role` (one of the keys of [`Self::ROLES`]).
+    fn name_mut(&mut self, role: &str) -> Option<&mut String> {
+        match role {
+            "acronym" => Some(&mut self.acronym),
+            "variants" => Some(&mut self.variants),
+            "expansion" => Some(&mut self.expansion),
+            "disambiguation" => Some(&mut self.disambiguation),
+            _ => None,
+        }
+    }
+
+    /// Whether a field of type `ty` can play `role`.
+    fn fits(role: &str, ty: &FieldType) -> bool {
+        match role {
+            "acronym" | "expansion" => matches!(ty, FieldType::String),
+            "variants" => matches!(ty, FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String)),
+            _ => {
+                matches!(ty, FieldType::Ref(_))
+                    || matches!(ty, FieldType::List(inner) if matches!(inner.as_ref(), FieldType::Ref(_)))
+            }
+        }
+    }
+}
+
+/// Index of a kind in [`Config::kinds`] (declaration order; `page` is last unless
+/// `site.yaml` declares it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KindIdx(pub u32);
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -267,6 +335,22 @@ impl Config {
         self.languages.iter().find(|l| l.as_str().eq_ignore_ascii_case(code))
     }
 
+    /// The kind named `name`, as an index.
+    pub fn kind_idx(&self, name: &str) -> Option<KindIdx> {
+        self.kinds.get_index_of(name).map(|i| KindIdx(i as u32))
+    }
+
+    /// The name of kind `kind` (`pilot`).
+    pub fn kind_name(&self, kind: KindIdx) -> &str {
+        // A `KindIdx` is only made from this configuration's kinds.
+        self.kinds.get_index(kind.0 as usize).map_or(DEFAULT_KIND, |(name, _)| name.as_str())
+    }
+
+    /// The kind `kind`.
+    pub fn kind(&self, kind: KindIdx) -> &KindConfig {
+        &self.kinds[kind.0 as usize]
+    }
+
     /// The site title in `lang`.
     pub fn title_in(&self, lang: &Lang) -> String {
         self.title.get(lang, self.default_lang()).unwrap_or_default().to_string()
@@ -309,6 +393,8 @@ struct RawMarkdown {
 #[serde(deny_unknown_fields)]
 struct RawGlossary {
     kind: String,
+    #[serde(default)]
+    fields: IndexMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -428,15 +514,7 @@ impl Validator<'_, '_> {
                 ),
             );
         }
-        let glossary = raw.glossary.and_then(|g| {
-            if kinds.contains_key(&g.kind) {
-                return Some(GlossaryConfig { kind: g.kind });
-            }
-            let pos = self.loc.value(&["glossary", "kind"]);
-            let h = hint(&g.kind, kinds.keys().map(String::as_str));
-            self.err(pos, format!("glossary kind `{}` is not declared under `kinds`{h}", g.kind));
-            None
-        });
+        let glossary = raw.glossary.and_then(|g| self.glossary(g, &kinds));
         let markdown = self.markdown(raw.markdown);
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_id_segment(&theme) {
@@ -460,6 +538,58 @@ impl Validator<'_, '_> {
             glossary,
             markdown,
         })
+    }
+
+    /// `glossary:`: its kind must be declared, and each field it reads declared on that
+    /// kind with the role's type (see [`GlossaryFields`]).
+    fn glossary(&mut self, g: RawGlossary, kinds: &IndexMap<String, KindConfig>) -> Option<GlossaryConfig> {
+        let Some(kind) = kinds.get(&g.kind) else {
+            let pos = self.loc.value(&["glossary", "kind"]);
+            let h = hint(&g.kind, kinds.keys().map(String::as_str));
+            self.err(pos, format!("glossary kind `{}` is not declared under `kinds`{h}", g.kind));
+            return None;
+        };
+        let mut fields = GlossaryFields::default();
+        for (role, name) in g.fields {
+            let Some(slot) = fields.name_mut(&role) else {
+                let pos = self.loc.key(&["glossary", "fields", &role]);
+                let roles = GlossaryFields::ROLES.map(|(r, _)| r);
+                let h = hint(&role, roles);
+                self.err(
+                    pos,
+                    format!(
+                        "`glossary.fields` has no role `{role}`{h}; the roles are {}",
+                        quote_list(&roles.map(String::from))
+                    ),
+                );
+                continue;
+            };
+            if !kind.fields.contains_key(&name) {
+                let pos = self.loc.value(&["glossary", "fields", &role]);
+                let h = hint(&name, kind.fields.keys().map(String::as_str));
+                self.err(pos, format!("glossary field `{name}` is not a field of kind `{}`{h}", g.kind));
+                continue;
+            }
+            *slot = name;
+        }
+        for (role, wanted) in GlossaryFields::ROLES {
+            let name = fields.name_mut(role).map(|n| n.clone()).unwrap_or_default();
+            match kind.fields.get(&name) {
+                Some(f) if !GlossaryFields::fits(role, &f.ty) => {
+                    let pos = self.loc.key(&["kinds", &g.kind, "fields", &name]);
+                    self.err(
+                        pos,
+                        format!(
+                            "field `{name}` of kind `{}` is the glossary's `{role}`, so it must be {wanted}, but it is {}",
+                            g.kind,
+                            f.ty.describe()
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+        Some(GlossaryConfig { kind: g.kind, fields })
     }
 
     fn markdown(&mut self, raw: Option<RawMarkdown>) -> MarkdownConfig {

@@ -3,10 +3,9 @@
 //! translation, or its original (analysed in the original's language) when it has none.
 
 use crate::config::{FieldType, Lang};
-use crate::content::frontmatter::FieldValue;
 use crate::render::OutputFile;
-use crate::site::graph::refs;
-use crate::site::{IdIdx, Site};
+use crate::site::facets::FacetSource;
+use crate::site::{IdIdx, Page, Site};
 use guidebook_search::{build_index, Document, FacetDim, Section};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -121,7 +120,7 @@ fn facet_fields(site: &Site) -> Vec<(String, String)> {
     let config = &site.config;
     let mut dims: Vec<(String, String)> = config.taxonomies.keys().map(|t| (t.clone(), t.clone())).collect();
     for section in config.sections.values() {
-        let kind = &config.kinds[&section.kind];
+        let Some(kind) = config.kinds.get(&section.kind) else { continue };
         for facet in &section.facets {
             let is_ref = matches!(kind.fields.get(facet).map(|f| &f.ty), Some(FieldType::Ref(_)))
                 || matches!(kind.fields.get(facet).map(|f| &f.ty), Some(FieldType::List(inner)) if matches!(inner.as_ref(), FieldType::Ref(_)));
@@ -142,43 +141,10 @@ fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
     for (i, info) in site.ids.iter().enumerate() {
         let id = IdIdx(i as u32);
         let page = site.shown_page(id, lang);
-        let Some(original) = info.sources.get(&info.original).map(|&p| site.page(p)) else { continue };
-        let mut facets = Vec::new();
-        for (dim, _) in &dims {
-            let Some(value) = original.fm.fields.get(dim).or_else(|| {
-                // Taxonomy fields may be named differently from their taxonomy.
-                original.fm.fields.iter().find_map(|(name, v)| {
-                    let ty = config.kinds[&original.fm.kind].fields.get(name).map(|f| &f.ty);
-                    matches!(ty, Some(FieldType::Taxonomy(t)) if t == dim).then_some(v)
-                })
-            }) else {
-                continue;
-            };
-            match value {
-                FieldValue::Terms(terms) => {
-                    for t in terms {
-                        let (key, name) = match config.taxonomies.get(dim).and_then(|tax| tax.term(t)) {
-                            Some(term) => (term.slug.clone(), term.name(lang).to_string()),
-                            None => (slug::slugify(t), t.clone()),
-                        };
-                        labels.entry(dim.clone()).or_default().insert(key.clone(), name);
-                        facets.push((dim.clone(), key));
-                    }
-                }
-                other => {
-                    for r in refs(other) {
-                        let Some(target) = site.id(&r.id) else { continue };
-                        let key = site.info(target).id.rsplit('/').next().unwrap_or_default().to_string();
-                        labels
-                            .entry(dim.clone())
-                            .or_default()
-                            .insert(key.clone(), site.shown_page(target, lang).fm.title.clone());
-                        facets.push((dim.clone(), key));
-                    }
-                }
-            }
-        }
-        let kind_label = config.kinds[&page.fm.kind]
+        let Some(original) = site.original(id) else { continue };
+        let facets = doc_facets(site, id, original, &dims, lang, &mut labels);
+        let kind_label = config
+            .kind(page.kind)
             .label
             .as_ref()
             .and_then(|l| l.get(lang, default))
@@ -204,6 +170,53 @@ fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
             facets,
         });
     }
+    (docs, facet_dims(site, dims, lang, labels))
+}
+
+/// The (dimension, key) pairs of page id `id` (read from its `original`), with each key's
+/// label in `lang` recorded in `labels`. A dimension is read from the field of its name,
+/// else from the field of its taxonomy; only its terms and the pages it names count.
+fn doc_facets(
+    site: &Site,
+    id: IdIdx,
+    original: &Page,
+    dims: &[(String, String)],
+    lang: &Lang,
+    labels: &mut BTreeMap<String, BTreeMap<String, String>>,
+) -> Vec<(String, String)> {
+    let spec = site.config.kind(original.kind);
+    let mut facets = Vec::new();
+    for (dim, _) in dims {
+        let field =
+            if original.fm.fields.contains_key(dim) {
+                Some(dim.as_str())
+            } else {
+                // Taxonomy fields may be named differently from their taxonomy.
+                original.fm.fields.keys().find(|name| {
+                matches!(spec.fields.get(*name).map(|f| &f.ty), Some(FieldType::Taxonomy(t)) if t == dim)
+            }).map(String::as_str)
+            };
+        let Some(field) = field else { continue };
+        for v in site.facet_values(id, field, lang) {
+            if matches!(v.source, FacetSource::Choice) {
+                continue;
+            }
+            labels.entry(dim.clone()).or_default().insert(v.key.clone(), v.label.clone());
+            facets.push((dim.clone(), v.key.clone()));
+        }
+    }
+    facets
+}
+
+/// The facet dimensions named in `lang`, `kind` first, each with its values' labels.
+fn facet_dims(
+    site: &Site,
+    dims: Vec<(String, String)>,
+    lang: &Lang,
+    mut labels: BTreeMap<String, BTreeMap<String, String>>,
+) -> Vec<FacetDim> {
+    let config = &site.config;
+    let default = config.default_lang();
     let mut facet_dims: Vec<FacetDim> =
         vec![FacetDim { name: "kind".into(), label: String::new(), values: labels.remove("kind").unwrap_or_default() }];
     for (dim, field) in dims {
@@ -217,5 +230,5 @@ fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
             .to_string();
         facet_dims.push(FacetDim { name: dim.clone(), label, values: labels.remove(&dim).unwrap_or_default() });
     }
-    (docs, facet_dims)
+    facet_dims
 }

@@ -140,15 +140,14 @@ impl Renderer<'_> {
     fn backlinks(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Vec<LinkGroup> {
         let mut groups: Vec<LinkGroup> = Vec::new();
         for b in self.site.graph.backlinks.get(&id).into_iter().flatten() {
-            let name = format!("{}-{}", b.kind, b.field);
+            let kind = self.site.config.kind_name(b.kind);
+            let name = format!("{kind}-{}", b.field);
             let link = self.page_link(from, b.from, lang);
             match groups.last_mut() {
                 Some(g) if g.name == name => g.links.push(link),
-                _ => groups.push(LinkGroup {
-                    label: self.backlink_label(&b.kind, &b.field, lang),
-                    name,
-                    links: vec![link],
-                }),
+                _ => {
+                    groups.push(LinkGroup { label: self.backlink_label(kind, &b.field, lang), name, links: vec![link] })
+                }
             }
         }
         groups

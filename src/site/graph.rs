@@ -4,7 +4,7 @@
 //! page's original, so it is the same in every language.
 
 use super::{IdIdx, IdInfo, Page, Resolved};
-use crate::config::{Config, FieldType};
+use crate::config::{Config, FieldType, KindIdx};
 use crate::content::frontmatter::{FieldValue, RefValue};
 use crate::diagnostics::Diagnostics;
 use indexmap::IndexMap;
@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A page that points at another through a reference field.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
-    /// The kind of the pointing page.
-    pub kind: String,
+    /// The kind of the pointing page (its name: [`Config::kind_name`]).
+    pub kind: KindIdx,
     /// The field it points through.
     pub field: String,
     /// The pointing page.
@@ -47,13 +47,10 @@ pub struct Graph {
     pub acronyms: BTreeMap<String, IdIdx>,
 }
 
-/// The references a field value holds.
+/// The references a field value holds, as written (ids not resolved). Resolved
+/// references are on the page: [`Page::refs`](super::Page::refs).
 pub(crate) fn refs(value: &FieldValue) -> Vec<&RefValue> {
-    match value {
-        FieldValue::Ref(r) => vec![r],
-        FieldValue::List(items) => items.iter().flat_map(refs).collect(),
-        _ => Vec::new(),
-    }
+    super::refs::refs_in(value)
 }
 
 fn terms_of(value: &FieldValue) -> &[String] {
@@ -67,7 +64,6 @@ pub(super) struct Builder<'a> {
     pub config: &'a Config,
     pub pages: &'a [Page],
     pub ids: &'a [IdInfo],
-    pub by_id: &'a BTreeMap<String, IdIdx>,
 }
 
 impl Builder<'_> {
@@ -83,12 +79,10 @@ impl Builder<'_> {
     pub(super) fn build(&self, order: Vec<Stop>, diags: &mut Diagnostics) -> Graph {
         let mut g = Graph { order, ..Graph::default() };
         for (id, page) in self.all() {
-            for (field, value) in &page.fm.fields {
-                for r in refs(value) {
-                    if let Some(&target) = self.by_id.get(&r.id) {
-                        let link = Backlink { kind: page.fm.kind.clone(), field: field.clone(), from: id };
-                        g.backlinks.entry(target).or_default().push(link);
-                    }
+            for (field, refs) in &page.refs {
+                for r in refs {
+                    let link = Backlink { kind: page.kind, field: field.clone(), from: id };
+                    g.backlinks.entry(r.target).or_default().push(link);
                 }
             }
             for target in &page.link_targets {
@@ -100,8 +94,9 @@ impl Builder<'_> {
             }
         }
         for list in g.backlinks.values_mut() {
+            let kind = |k: KindIdx| self.config.kind_name(k);
             list.sort_by(|a, b| {
-                (&a.kind, &a.field, self.sort_key(a.from)).cmp(&(&b.kind, &b.field, self.sort_key(b.from)))
+                (kind(a.kind), &a.field, self.sort_key(a.from)).cmp(&(kind(b.kind), &b.field, self.sort_key(b.from)))
             });
             list.dedup();
         }
@@ -120,13 +115,15 @@ impl Builder<'_> {
     }
 
     /// Each acronym of the glossary links to its entry. When two entries share one, a page
-    /// of the glossary that lists them in `disambiguation` takes it; without one, the clash
-    /// is reported and the acronym is not linked rather than guessed.
+    /// of the glossary that lists them in its disambiguation field takes it; without one,
+    /// the clash is reported and the acronym is not linked rather than guessed. Field names
+    /// are the configured ones ([`crate::config::GlossaryFields`]).
     fn acronyms(&self, diags: &mut Diagnostics) -> BTreeMap<String, IdIdx> {
         let Some(glossary) = &self.config.glossary else { return BTreeMap::new() };
+        let fields = &glossary.fields;
         let mut by_acronym: BTreeMap<String, Vec<(IdIdx, &Page)>> = BTreeMap::new();
         for (id, page) in self.all().filter(|(_, p)| p.fm.kind == glossary.kind) {
-            if let Some(FieldValue::Text(a)) = page.fm.fields.get("acronym") {
+            if let Some(FieldValue::Text(a)) = page.fm.fields.get(&fields.acronym) {
                 by_acronym.entry(a.trim().to_string()).or_default().push((id, page));
             }
         }
@@ -136,8 +133,11 @@ impl Builder<'_> {
                 out.insert(acronym, *id);
                 continue;
             }
-            let hubs: Vec<IdIdx> =
-                entries.iter().filter(|(_, p)| p.fm.fields.contains_key("disambiguation")).map(|(id, _)| *id).collect();
+            let hubs: Vec<IdIdx> = entries
+                .iter()
+                .filter(|(_, p)| p.fm.fields.contains_key(&fields.disambiguation))
+                .map(|(id, _)| *id)
+                .collect();
             if let [hub] = hubs.as_slice() {
                 out.insert(acronym, *hub);
                 continue;
@@ -148,7 +148,7 @@ impl Builder<'_> {
                     .filter(|(o, _)| o != id)
                     .map(|(o, _)| format!("`{}`", self.ids[o.0 as usize].id))
                     .collect();
-                let pos = page.fm.positions.get("acronym").copied().unwrap_or_default();
+                let pos = page.fm.positions.get(&fields.acronym).copied().unwrap_or_default();
                 diags.warning(
                     &page.file,
                     pos,
@@ -205,24 +205,26 @@ impl Builder<'_> {
     /// For kinds with `related: N`: the N pages of the same kind that share the most
     /// references (2 points each) and terms (1 point each); ties by id.
     fn related(&self) -> BTreeMap<IdIdx, Vec<IdIdx>> {
-        let mut features: BTreeMap<IdIdx, (String, BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+        let mut features: BTreeMap<IdIdx, (KindIdx, BTreeSet<IdIdx>, BTreeSet<String>)> = BTreeMap::new();
         for (id, page) in self.all() {
-            if self.config.kinds[&page.fm.kind].related == 0 {
+            if self.config.kind(page.kind).related == 0 {
                 continue;
             }
             let mut targets = BTreeSet::new();
             let mut terms = BTreeSet::new();
+            for refs in page.refs.values() {
+                targets.extend(refs.iter().map(|r| r.target));
+            }
             for (field, value) in &page.fm.fields {
-                targets.extend(refs(value).into_iter().map(|r| r.id.clone()));
                 terms.extend(terms_of(value).iter().map(|t| format!("{field}:{t}")));
             }
-            features.insert(id, (page.fm.kind.clone(), targets, terms));
+            features.insert(id, (page.kind, targets, terms));
         }
         let mut out = BTreeMap::new();
         for (&id, (kind, targets, terms)) in &features {
             let mut scored: Vec<(usize, &str, IdIdx)> = features
                 .iter()
-                .filter(|(other, f)| **other != id && &f.0 == kind)
+                .filter(|(other, f)| **other != id && f.0 == *kind)
                 .map(|(&other, f)| {
                     (
                         2 * targets.intersection(&f.1).count() + terms.intersection(&f.2).count(),
@@ -233,7 +235,7 @@ impl Builder<'_> {
                 .filter(|(score, _, _)| *score > 0)
                 .collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-            let n = self.config.kinds[kind].related;
+            let n = self.config.kind(*kind).related;
             out.insert(id, scored.into_iter().take(n).map(|(_, _, i)| i).collect());
         }
         out
@@ -243,25 +245,26 @@ impl Builder<'_> {
     /// organisation's parent); a chain that comes back to its start is an error.
     fn check_cycles(&self, diags: &mut Diagnostics) {
         for (id, page) in self.all() {
-            let spec = &self.config.kinds[&page.fm.kind];
+            let spec = self.config.kind(page.kind);
             for (field, value) in &page.fm.fields {
                 let Some(FieldType::Ref(kind)) = spec.fields.get(field).map(|f| &f.ty) else { continue };
                 if kind != &page.fm.kind {
                     continue;
                 }
-                let FieldValue::Ref(first) = value else { continue };
-                let mut chain = vec![self.ids[id.0 as usize].id.clone()];
-                let mut next = first.id.clone();
-                while let Some(&n) = self.by_id.get(&next) {
-                    if n == id {
+                let (FieldValue::Ref(first), [next]) = (value, page.refs(field)) else { continue };
+                let mut chain = vec![id];
+                let mut next = next.target;
+                loop {
+                    if next == id {
                         chain.push(next);
+                        let names: Vec<&str> = chain.iter().map(|i| self.ids[i.0 as usize].id.as_str()).collect();
                         diags.error(
                             &page.file,
                             first.pos,
                             "ref-cycle",
                             format!(
                                 "`{field}` goes round in a circle: {}; one of these pages must point elsewhere",
-                                chain.join(" → ")
+                                names.join(" → ")
                             ),
                         );
                         break;
@@ -269,9 +272,12 @@ impl Builder<'_> {
                     if chain.contains(&next) || chain.len() > self.ids.len() {
                         break;
                     }
-                    chain.push(next.clone());
-                    let Some(FieldValue::Ref(r)) = self.original(n).and_then(|p| p.fm.fields.get(field)) else { break };
-                    next = r.id.clone();
+                    chain.push(next);
+                    let Some(FieldValue::Ref(_)) = self.original(next).and_then(|p| p.fm.fields.get(field)) else {
+                        break;
+                    };
+                    let Some([r]) = self.original(next).map(|p| p.refs(field)) else { break };
+                    next = r.target;
                 }
             }
         }

@@ -1,0 +1,143 @@
+//! Resolve stage: the site's dependency facts, as data. Which page refers to which (by a
+//! front-matter field or by a link in its text), and which pages each generated list
+//! shows (a section, a taxonomy term, a facet value, a page's backlinks, mentions and
+//! related pages). A later stage that rebuilds only what a change touches reads them: when
+//! page id `x` changes, the pages that refer to it (their links and facts show its title)
+//! and the lists it is in are to be rendered again.
+//!
+//! Not recorded here because every page depends on them: navigation (every page shows the
+//! sections and root pages), the reading order (previous and next), and `site.yaml`.
+
+use super::{IdIdx, PageIdx, Resolved, Site};
+use std::collections::BTreeMap;
+
+/// How a page refers to another.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Via {
+    /// Through the front-matter reference field of this name.
+    Field(String),
+    /// Through a link in its text.
+    Body,
+}
+
+/// A generated list of pages.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Listing {
+    /// A section's list page, by index in [`Site::sections`].
+    Section(usize),
+    /// The page of a taxonomy term: the taxonomy's name and the term as front matter
+    /// writes it.
+    Term {
+        /// The taxonomy (`themes`).
+        taxonomy: String,
+        /// The term (`training`).
+        term: String,
+    },
+    /// The page of one facet value of a section.
+    Facet {
+        /// The section, by index in [`Site::sections`].
+        section: usize,
+        /// The facet field (`country`).
+        field: String,
+        /// The value's key (`france`).
+        key: String,
+    },
+    /// The typed backlinks shown on this page id.
+    Backlinks(IdIdx),
+    /// The mentions (pages whose text links here) shown on this page id.
+    Mentions(IdIdx),
+    /// The related pages shown on this page id.
+    Related(IdIdx),
+}
+
+/// Who refers to and who lists whom, in both directions. References are per page file
+/// (each language's file has its own fields and text); lists are per page id (they are
+/// built from originals, the same in every language).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    /// Per page file: the page ids it refers to and how, front-matter fields first (in
+    /// the kind's order), then body links, in the order written, without repeats.
+    pub refers_to: BTreeMap<PageIdx, Vec<(IdIdx, Via)>>,
+    /// Per page id: the page files that refer to it and how (the reverse of `refers_to`),
+    /// in page file order.
+    pub referred_by: BTreeMap<IdIdx, Vec<(PageIdx, Via)>>,
+    /// Per list: the page ids it shows.
+    pub lists: BTreeMap<Listing, Vec<IdIdx>>,
+    /// Per page id: the lists it is shown in (the reverse of `lists`), in list order.
+    pub listed_in: BTreeMap<IdIdx, Vec<Listing>>,
+}
+
+impl Dependencies {
+    /// The dependency facts of `site`.
+    pub fn of(site: &Site) -> Self {
+        let mut deps = Dependencies::default();
+        for (i, page) in site.pages.iter().enumerate() {
+            let from = PageIdx(i as u32);
+            let mut out: Vec<(IdIdx, Via)> = Vec::new();
+            for (field, refs) in &page.refs {
+                out.extend(refs.iter().map(|r| (r.target, Via::Field(field.clone()))));
+            }
+            out.extend(page.link_targets.iter().filter_map(|t| match t {
+                Resolved::Page(to, _) => Some((*to, Via::Body)),
+                _ => None,
+            }));
+            let mut seen = std::collections::BTreeSet::new();
+            out.retain(|x| seen.insert(x.clone()));
+            for (to, via) in &out {
+                deps.referred_by.entry(*to).or_default().push((from, via.clone()));
+            }
+            if !out.is_empty() {
+                deps.refers_to.insert(from, out);
+            }
+        }
+        deps.lists = lists(site);
+        for (listing, ids) in &deps.lists {
+            for id in ids {
+                deps.listed_in.entry(*id).or_default().push(listing.clone());
+            }
+        }
+        deps
+    }
+}
+
+/// Every generated list of the site with the ids it shows (lists that show nothing left
+/// out).
+fn lists(site: &Site) -> BTreeMap<Listing, Vec<IdIdx>> {
+    let mut lists: BTreeMap<Listing, Vec<IdIdx>> = BTreeMap::new();
+    let default = site.config.default_lang();
+    for (i, section) in site.sections.iter().enumerate() {
+        let ids = section.pages.get(default).cloned().unwrap_or_default();
+        let facets = site.config.sections.get(&section.name).map(|s| s.facets.as_slice()).unwrap_or_default();
+        for field in facets {
+            for &id in &ids {
+                for v in site.facet_values(id, field, default) {
+                    let listing = Listing::Facet { section: i, field: field.clone(), key: v.key.clone() };
+                    let list = lists.entry(listing).or_default();
+                    if list.last() != Some(&id) {
+                        list.push(id);
+                    }
+                }
+            }
+        }
+        lists.insert(Listing::Section(i), ids);
+    }
+    for (taxonomy, terms) in &site.graph.terms {
+        for (term, ids) in terms {
+            lists.insert(Listing::Term { taxonomy: taxonomy.clone(), term: term.clone() }, ids.clone());
+        }
+    }
+    let graph = &site.graph;
+    for (to, links) in &graph.backlinks {
+        let mut ids: Vec<IdIdx> = links.iter().map(|b| b.from).collect();
+        ids.dedup();
+        lists.insert(Listing::Backlinks(*to), ids);
+    }
+    for (to, ids) in &graph.mentions {
+        lists.insert(Listing::Mentions(*to), ids.clone());
+    }
+    for (to, ids) in &graph.related {
+        lists.insert(Listing::Related(*to), ids.clone());
+    }
+    lists.retain(|_, ids| !ids.is_empty());
+    lists
+}

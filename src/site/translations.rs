@@ -1,0 +1,152 @@
+//! Resolve stage: translations. Every page id is shown in every declared language: its
+//! translation when there is one, else its original as a fallback. A translation whose
+//! `translated_from` hash is not its original's current hash is stale. Also the report
+//! behind `check --translations`.
+
+use super::{IdIdx, IdInfo, Page, Shown, Site, Status};
+use crate::config::{Config, Lang};
+use crate::diagnostics::{Diagnostics, Pos};
+use std::collections::BTreeMap;
+
+/// The translation status of one page id in one language, for `check --translations`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TranslationEntry {
+    /// The page id.
+    pub id: String,
+    /// The language.
+    pub lang: String,
+    /// `original`, `translated`, `stale` or `missing`.
+    pub status: &'static str,
+    /// The file in that language, if there is one.
+    pub file: Option<String>,
+    /// The original's file.
+    pub original: String,
+    /// The original's content hash now: what `translated_from` should say.
+    pub hash: String,
+    /// What the translation's `translated_from` says.
+    pub translated_from: Option<String>,
+}
+
+impl Site {
+    /// Every page id in every language, with its translation status, languages in
+    /// `site.yaml` order, ids sorted.
+    pub fn translation_report(&self) -> Vec<TranslationEntry> {
+        let mut out = Vec::new();
+        for lang in &self.config.languages {
+            for (i, info) in self.ids.iter().enumerate() {
+                let id = IdIdx(i as u32);
+                let Some(original) = info.sources.get(&info.original).map(|&p| self.page(p)) else {
+                    continue;
+                };
+                let shown = self.shown(id, lang);
+                let own = info.sources.get(lang).map(|&p| self.page(p));
+                let status = match &shown.status {
+                    Status::Original => "original",
+                    Status::Translated => "translated",
+                    Status::Stale { .. } => "stale",
+                    Status::Fallback => "missing",
+                };
+                out.push(TranslationEntry {
+                    id: info.id.clone(),
+                    lang: lang.to_string(),
+                    status,
+                    file: own.map(|p| p.file.clone()),
+                    original: original.file.clone(),
+                    hash: original.hash.clone(),
+                    translated_from: own.and_then(|p| p.fm.translated_from.as_ref().map(|(h, _)| h.clone())),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A translation that gives no `date` has its original's: dates are facts, not text.
+pub(super) fn inherit_from_originals(ids: &[IdInfo], pages: &mut [Page]) {
+    for info in ids {
+        let Some(&original) = info.sources.get(&info.original) else {
+            continue;
+        };
+        let date = pages[original.0 as usize].fm.date;
+        for &idx in info.sources.values() {
+            let page = &mut pages[idx.0 as usize];
+            if page.fm.date.is_none() {
+                page.fm.date = date;
+            }
+        }
+    }
+}
+
+/// The file name an original in `lang` would have, for messages.
+fn file_name(info: &IdInfo, lang: &Lang) -> String {
+    match &info.section {
+        Some(s) => format!("content/{s}/{}.{lang}.md", info.slug),
+        None => format!("content/{}.{lang}.md", info.slug),
+    }
+}
+
+/// Decides, for every id and language, which file is shown and how it stands.
+pub(super) fn translation_status(
+    config: &Config,
+    ids: &[IdInfo],
+    pages: &[Page],
+    diags: &mut Diagnostics,
+) -> BTreeMap<(IdIdx, Lang), Shown> {
+    let mut shown = BTreeMap::new();
+    let default = config.default_lang();
+    for (i, info) in ids.iter().enumerate() {
+        let id = IdIdx(i as u32);
+        let Some(&original_idx) = info.sources.get(&info.original) else {
+            continue;
+        };
+        let original = &pages[original_idx.0 as usize];
+        if &info.original != default {
+            for (lang, &idx) in &info.sources {
+                diags.warning(
+                    &pages[idx.0 as usize].file,
+                    Pos::default(),
+                    "no-original",
+                    format!(
+                        "translation has no original: {} does not exist, so this `{lang}` page is shown in every language (create the original, or rename this file to it)",
+                        file_name(info, default)
+                    ),
+                );
+            }
+        }
+        if let Some((_, pos)) = &original.fm.translated_from {
+            diags.warning(
+                &original.file,
+                *pos,
+                "translated-from-original",
+                "`translated_from` belongs in translations, and this file is the original: remove the line".to_string(),
+            );
+        }
+        for lang in &config.languages {
+            let status = match info.sources.get(lang) {
+                None => Shown { source: original_idx, status: Status::Fallback },
+                Some(&idx) if idx == original_idx => Shown { source: idx, status: Status::Original },
+                Some(&idx) => {
+                    let page = &pages[idx.0 as usize];
+                    let status = match &page.fm.translated_from {
+                        Some((from, pos)) if from != &original.hash => {
+                            diags.warning(
+                                &page.file,
+                                *pos,
+                                "stale-translation",
+                                format!(
+                                    "translation is out of date: {} has changed since `translated_from: {from}` (it is now `{}`); update the translation, then set `translated_from: {}`",
+                                    original.file, original.hash, original.hash
+                                ),
+                            );
+                            Status::Stale { translated_from: from.clone(), current: original.hash.clone() }
+                        }
+                        _ => Status::Translated,
+                    };
+                    Shown { source: idx, status }
+                }
+            };
+            shown.insert((id, lang.clone()), status);
+        }
+    }
+    shown
+}
