@@ -190,3 +190,22 @@ fn malformed_site_yaml_is_reported_with_its_line() {
     assert_eq!(run.diagnostics().len(), 1);
     assert!(run.diagnostics()[0].starts_with("site.yaml:3:1: error: site.yaml: "), "{}", run.stderr);
 }
+
+#[test]
+fn glossary_fields_must_be_fields_of_the_glossary_kind() {
+    let site = TestSite::fixture("valid");
+    let yaml = site.read("site.yaml")
+        + "glossary:\n  kind: pilot\n  fields:\n    acronym: websit\n    variant: sources\n    expansion: sources\n";
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "site.yaml:31:7: error: field `sources` of kind `pilot` is the glossary's `expansion`, so it must be text (`type: string`), but it is a list of texts",
+            "site.yaml:39:14: error: glossary field `websit` is not a field of kind `pilot` (did you mean `website`?)",
+            "site.yaml:40:5: error: `glossary.fields` has no role `variant` (did you mean `variants`?); the roles are `acronym`, `variants`, `expansion` or `disambiguation`",
+        ]
+    );
+}

@@ -141,3 +141,123 @@ fn lists(site: &Site) -> BTreeMap<Listing, Vec<IdIdx>> {
     lists.retain(|_, ids| !ids.is_empty());
     lists
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Dependencies, Listing, Via};
+    use crate::diagnostics::Diagnostics;
+    use crate::site::{IdIdx, PageIdx, Site};
+
+    const SITE_YAML: &str = "title: T
+languages: [en, fr]
+sections:
+  countries: { kind: country }
+  pilots: { kind: pilot, facets: [country, themes] }
+kinds:
+  country:
+    fields:
+      parent: { type: ref, kind: country }
+  pilot:
+    related: 2
+    fields:
+      country: { type: ref, kind: country, required: true }
+      neighbours: { type: list, of: ref, kind: country }
+      themes: { type: taxonomy, taxonomy: themes }
+taxonomies:
+  themes:
+    terms: [training, exit work]
+";
+
+    /// A small site: two countries, two pilots (one translated), links between them.
+    fn site() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [
+            ("site.yaml", SITE_YAML),
+            ("content/countries/france.en.md", "---\ntitle: France\n---\nSee [Spain](@/countries/spain).\n"),
+            ("content/countries/spain.en.md", "---\ntitle: Spain\nparent: countries/france\n---\n"),
+            (
+                "content/pilots/lyon.en.md",
+                "---\ntitle: Lyon\ncountry: countries/france\nneighbours: [countries/spain, countries/france]\nthemes: [training]\n---\nIn [France](@/countries/france) and [Madrid](@/pilots/madrid).\n",
+            ),
+            ("content/pilots/lyon.fr.md", "---\ntitle: Lyon\ncountry: countries/spain\n---\n"),
+            (
+                "content/pilots/madrid.en.md",
+                "---\ntitle: Madrid\ncountry: countries/spain\nthemes: [training, exit work]\n---\n",
+            ),
+        ];
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let mut diags = Diagnostics::new();
+        let config = crate::config::load(SITE_YAML, &mut diags).expect("config");
+        let i18n = crate::lang::load_i18n(dir.path(), &config.languages, &mut diags);
+        let found = crate::content::discover::discover(dir.path(), &config, &mut diags);
+        let tools = crate::content::markdown::BodyTools::default();
+        let parsed = crate::content::parse_all(found.pages, &config, &tools, &i18n, &mut diags, None);
+        let site = crate::site::resolve(config, parsed, &Default::default(), false, &mut diags);
+        let problems: Vec<String> = diags.sorted().iter().map(|d| d.to_human("")).collect();
+        assert!(!diags.has_errors(), "{problems:?}");
+        site
+    }
+
+    fn id(site: &Site, name: &str) -> IdIdx {
+        site.id(name).expect(name)
+    }
+
+    fn file(site: &Site, name: &str, lang: &str) -> PageIdx {
+        let lang = site.config.lang(lang).expect("lang");
+        site.info(id(site, name)).sources[lang]
+    }
+
+    #[test]
+    fn references_are_recorded_both_ways_by_field_and_by_link() {
+        let site = site();
+        let deps = Dependencies::of(&site);
+        let (france, spain, madrid) =
+            (id(&site, "countries/france"), id(&site, "countries/spain"), id(&site, "pilots/madrid"));
+        let lyon_en = file(&site, "pilots/lyon", "en");
+        assert_eq!(
+            deps.refers_to[&lyon_en],
+            [
+                (france, Via::Field("country".into())),
+                (spain, Via::Field("neighbours".into())),
+                (france, Via::Field("neighbours".into())),
+                (france, Via::Body),
+                (madrid, Via::Body),
+            ]
+        );
+        let lyon_fr = file(&site, "pilots/lyon", "fr");
+        assert_eq!(deps.refers_to[&lyon_fr], [(spain, Via::Field("country".into()))]);
+        assert_eq!(deps.referred_by[&madrid], [(lyon_en, Via::Body)]);
+        let to_spain = &deps.referred_by[&spain];
+        assert!(to_spain.contains(&(lyon_fr, Via::Field("country".into()))));
+        assert!(to_spain.contains(&(file(&site, "countries/france", "en"), Via::Body)));
+        assert_eq!(site.refs(lyon_en, "neighbours").iter().map(|r| r.target).collect::<Vec<_>>(), [spain, france]);
+        assert_eq!(site.refs(lyon_en, "neighbours")[0].pos, crate::diagnostics::Pos::new(4, 14));
+        assert!(site.refs(lyon_en, "themes").is_empty());
+    }
+
+    #[test]
+    fn lists_are_recorded_both_ways() {
+        let site = site();
+        let deps = Dependencies::of(&site);
+        let (france, spain) = (id(&site, "countries/france"), id(&site, "countries/spain"));
+        let (lyon, madrid) = (id(&site, "pilots/lyon"), id(&site, "pilots/madrid"));
+        let pilots = site.sections.iter().position(|s| s.name == "pilots").expect("pilots");
+        let facet = |field: &str, key: &str| Listing::Facet { section: pilots, field: field.into(), key: key.into() };
+        let term = |t: &str| Listing::Term { taxonomy: "themes".into(), term: t.into() };
+        assert_eq!(deps.lists[&Listing::Section(pilots)], [lyon, madrid]);
+        assert_eq!(deps.lists[&facet("country", "france")], [lyon]);
+        assert_eq!(deps.lists[&facet("themes", "training")], [lyon, madrid]);
+        assert_eq!(deps.lists[&term("exit work")], [madrid]);
+        // By kind, then field (`country` before `neighbours`), as the page shows them.
+        assert_eq!(deps.lists[&Listing::Backlinks(spain)], [madrid, lyon]);
+        assert_eq!(deps.lists[&Listing::Mentions(spain)], [france]);
+        assert_eq!(deps.lists[&Listing::Related(lyon)], [madrid]);
+        assert!(deps.listed_in[&madrid].contains(&facet("country", "spain")));
+        assert!(!deps.listed_in[&france].contains(&Listing::Backlinks(spain)));
+        assert!(deps.listed_in[&spain].contains(&Listing::Backlinks(france)));
+    }
+}
