@@ -992,6 +992,22 @@ mod tests {
     }
 
     #[test]
+    fn glossary_fields_default_to_their_roles_and_can_be_renamed() {
+        let kinds = "kinds:\n  term:\n    fields:\n      sigle: { type: string }\n      acronym: { type: int }\n";
+        let (c, errs) = load_str(&format!(
+            "title: T\nlanguages: [en]\n{kinds}glossary: {{ kind: term, fields: {{ acronym: sigle }} }}\n"
+        ));
+        assert!(errs.is_empty(), "{errs:?}");
+        let fields = c.and_then(|c| c.glossary).map(|g| g.fields).expect("glossary");
+        assert_eq!(fields, GlossaryFields { acronym: "sigle".into(), ..GlossaryFields::default() });
+        let (_, errs) = load_str(&format!("title: T\nlanguages: [en]\n{kinds}glossary: {{ kind: term }}\n"));
+        assert_eq!(
+            errs,
+            ["site.yaml:7:7: error: field `acronym` of kind `term` is the glossary's `acronym`, so it must be text (`type: string`), but it is a whole number"]
+        );
+    }
+
+    #[test]
     fn unknown_keys_are_errors() {
         let (c, errs) = load_str("title: T\nlanguage: [en]\n");
         assert!(c.is_none());

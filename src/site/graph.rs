@@ -121,8 +121,9 @@ impl Builder<'_> {
     fn acronyms(&self, diags: &mut Diagnostics) -> BTreeMap<String, IdIdx> {
         let Some(glossary) = &self.config.glossary else { return BTreeMap::new() };
         let fields = &glossary.fields;
+        let kind = self.config.kind_idx(&glossary.kind);
         let mut by_acronym: BTreeMap<String, Vec<(IdIdx, &Page)>> = BTreeMap::new();
-        for (id, page) in self.all().filter(|(_, p)| p.fm.kind == glossary.kind) {
+        for (id, page) in self.all().filter(|(_, p)| Some(p.kind) == kind) {
             if let Some(FieldValue::Text(a)) = page.fm.fields.get(&fields.acronym) {
                 by_acronym.entry(a.trim().to_string()).or_default().push((id, page));
             }
@@ -181,7 +182,7 @@ impl Builder<'_> {
                 terms.insert(t.key.clone(), Vec::new());
             }
             for (id, page) in self.all() {
-                let spec = &self.config.kinds[&page.fm.kind];
+                let spec = self.config.kind(page.kind);
                 for (field, value) in &page.fm.fields {
                     if matches!(spec.fields.get(field).map(|f| &f.ty), Some(FieldType::Taxonomy(t)) if t == name) {
                         for term in terms_of(value) {
@@ -248,7 +249,7 @@ impl Builder<'_> {
             let spec = self.config.kind(page.kind);
             for (field, value) in &page.fm.fields {
                 let Some(FieldType::Ref(kind)) = spec.fields.get(field).map(|f| &f.ty) else { continue };
-                if kind != &page.fm.kind {
+                if self.config.kind_idx(kind) != Some(page.kind) {
                     continue;
                 }
                 let (FieldValue::Ref(first), [next]) = (value, page.refs(field)) else { continue };

@@ -33,7 +33,7 @@ impl Known<'_> {
     /// Resolves every reference field of `page`: per field, in declaration order, the
     /// targets that exist, in the order written. Problems go to `diags`.
     pub(super) fn resolve_refs(&self, page: &Page, diags: &mut Diagnostics) -> IndexMap<String, Vec<ResolvedRef>> {
-        let spec = &self.config.kinds[&page.fm.kind];
+        let spec = self.config.kind(page.kind);
         let mut out = IndexMap::new();
         for (name, value) in &page.fm.fields {
             let Some(field) = spec.fields.get(name) else {
@@ -65,18 +65,19 @@ impl Known<'_> {
         r: &RefValue,
         diags: &mut Diagnostics,
     ) -> Option<ResolvedRef> {
+        let wanted = self.config.kind_idx(kind);
         let Some(&target) = self.by_id.get(&r.id) else {
             let of_kind: Vec<&str> = self
                 .ids
                 .iter()
-                .filter(|info| info.sources.values().any(|p| self.pages[p.0 as usize].fm.kind == kind))
+                .filter(|info| info.sources.values().any(|p| Some(self.pages[p.0 as usize].kind) == wanted))
                 .map(|info| info.id.as_str())
                 .collect();
             self.missing(&page.file, r.pos, name, &r.id, of_kind, diags);
             return None;
         };
         if let Some(t) = self.shown_page(target, &page.lang) {
-            if t.fm.kind != kind {
+            if Some(t.kind) != wanted {
                 diags.error(
                     &page.file,
                     r.pos,
