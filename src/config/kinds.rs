@@ -1,0 +1,177 @@
+//! Load stage: kinds and their fields, validated. Each field's type is read from
+//! `type:` (and `of:` for lists); a reference names a declared kind, a taxonomy field a
+//! declared taxonomy, an enum its values.
+
+use super::raw::{RawField, RawKind};
+use super::validate::Validator;
+use super::*;
+use crate::diagnostics::hint;
+
+const TYPE_NAMES: [&str; 9] = ["string", "int", "date", "bool", "url", "enum", "list", "ref", "taxonomy"];
+
+impl Validator<'_, '_> {
+    pub(super) fn kinds(
+        &mut self,
+        raw: IndexMap<String, RawKind>,
+        taxonomies: &IndexMap<String, TaxonomyConfig>,
+        langs: &[Lang],
+    ) -> IndexMap<String, KindConfig> {
+        let kind_names: Vec<String> = raw.keys().cloned().chain([DEFAULT_KIND.to_string()]).collect();
+        let mut out = IndexMap::new();
+        for (name, kind) in raw {
+            if !is_id_segment(&name) {
+                let pos = self.loc.key(&["kinds", &name]);
+                self.err(pos, format!("kind name `{name}` must use lowercase letters, digits, `-` and `_`"));
+            }
+            self.localized(&["kinds", &name, "label"], kind.label.as_ref(), langs);
+            let mut fields = IndexMap::new();
+            for (fname, f) in kind.fields {
+                let path = ["kinds", name.as_str(), "fields", fname.as_str()];
+                if COMMON_FIELDS.contains(&fname.as_str()) {
+                    let pos = self.loc.key(&path);
+                    self.err(
+                        pos,
+                        format!(
+                            "field `{fname}` is common to every page and cannot be declared again in kind `{name}`"
+                        ),
+                    );
+                    continue;
+                }
+                self.localized(&[&path[..], &["label"]].concat(), f.label.as_ref(), langs);
+                if let Some(ty) = self.field_type(&path, &f, &kind_names, taxonomies) {
+                    self.localized(&[&path[..], &["backlink"]].concat(), f.backlink.as_ref(), langs);
+                    fields.insert(fname, FieldSpec { ty, required: f.required, label: f.label, backlink: f.backlink });
+                }
+            }
+            out.insert(
+                name,
+                KindConfig {
+                    label: kind.label,
+                    fields,
+                    feed: kind.feed,
+                    glossary_links: kind.glossary_links,
+                    related: kind.related,
+                },
+            );
+        }
+        out.entry(DEFAULT_KIND.to_string()).or_default();
+        out
+    }
+
+    fn field_type(
+        &mut self,
+        path: &[&str],
+        f: &RawField,
+        kinds: &[String],
+        taxonomies: &IndexMap<String, TaxonomyConfig>,
+    ) -> Option<FieldType> {
+        let ty = if f.ty == "list" {
+            let Some(of) = f.of.as_deref() else {
+                let pos = self.loc.key(path);
+                self.err(
+                    pos,
+                    format!("field `{}` is a list: say what it holds with `of:`, e.g. `of: string`", path[3]),
+                );
+                return None;
+            };
+            if of == "list" {
+                let pos = self.loc.value(&[path, &["of"]].concat());
+                self.err(pos, "a list cannot hold lists".into());
+                return None;
+            }
+            FieldType::List(Box::new(self.scalar_type(path, of, f, kinds, taxonomies, "of")?))
+        } else {
+            if f.of.is_some() {
+                let pos = self.loc.key(&[path, &["of"]].concat());
+                self.err(pos, format!("`of` only applies to `type: list`, and field `{}` is `{}`", path[3], f.ty));
+            }
+            self.scalar_type(path, &f.ty, f, kinds, taxonomies, "type")?
+        };
+        Some(ty)
+    }
+
+    fn scalar_type(
+        &mut self,
+        path: &[&str],
+        ty: &str,
+        f: &RawField,
+        kinds: &[String],
+        taxonomies: &IndexMap<String, TaxonomyConfig>,
+        key: &str,
+    ) -> Option<FieldType> {
+        let field = path[3];
+        Some(match ty {
+            "string" => FieldType::String,
+            "int" => FieldType::Int,
+            "date" => FieldType::Date,
+            "bool" => FieldType::Bool,
+            "url" => FieldType::Url,
+            "enum" => match &f.values {
+                Some(v) if !v.is_empty() => FieldType::Enum(v.clone()),
+                _ => {
+                    let pos = self.loc.key(path);
+                    self.err(pos, format!("field `{field}` is an enum: list its allowed values with `values: [a, b]`"));
+                    return None;
+                }
+            },
+            "ref" => match &f.kind {
+                Some(k) if kinds.contains(k) => FieldType::Ref(k.clone()),
+                Some(k) => {
+                    let pos = self.loc.value(&sub_path(path, "kind"));
+                    let h = hint(k, kinds.iter().map(String::as_str));
+                    self.err(
+                        pos,
+                        format!("field `{field}` refers to kind `{k}`, which is not declared under `kinds`{h}"),
+                    );
+                    return None;
+                }
+                None => {
+                    let pos = self.loc.key(path);
+                    self.err(
+                        pos,
+                        format!("field `{field}` is a reference: name the kind it points to with `kind: ...`"),
+                    );
+                    return None;
+                }
+            },
+            "taxonomy" => match &f.taxonomy {
+                Some(t) if taxonomies.contains_key(t) => FieldType::Taxonomy(t.clone()),
+                Some(t) => {
+                    let pos = self.loc.value(&sub_path(path, "taxonomy"));
+                    let h = hint(t, taxonomies.keys().map(String::as_str));
+                    self.err(
+                        pos,
+                        format!("field `{field}` uses taxonomy `{t}`, which is not declared under `taxonomies`{h}"),
+                    );
+                    return None;
+                }
+                None => {
+                    let pos = self.loc.key(path);
+                    self.err(
+                        pos,
+                        format!("field `{field}` is a taxonomy field: name the taxonomy with `taxonomy: ...`"),
+                    );
+                    return None;
+                }
+            },
+            other => {
+                let pos = self.loc.value(&sub_path(path, key));
+                let h = hint(other, TYPE_NAMES);
+                self.err(
+                    pos,
+                    format!(
+                        "field `{field}` has unknown type `{other}`{h}; types are {}",
+                        quote_list(&TYPE_NAMES.map(String::from))
+                    ),
+                );
+                return None;
+            }
+        })
+    }
+}
+
+fn sub_path<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
+    let mut v = path.to_vec();
+    v.push(key);
+    v
+}

@@ -1,0 +1,111 @@
+//! Load stage: the raw form of `site.yaml`, as serde reads it. Unknown keys are denied;
+//! nothing here is checked beyond its shape: the validator does that.
+
+use super::Localized;
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    pub(super) title: Localized,
+    #[serde(default)]
+    pub(super) description: Option<Localized>,
+    pub(super) languages: Vec<String>,
+    #[serde(default)]
+    pub(super) base_url: Option<String>,
+    #[serde(default)]
+    pub(super) theme: Option<String>,
+    #[serde(default)]
+    pub(super) sections: IndexMap<String, RawSection>,
+    #[serde(default)]
+    pub(super) kinds: IndexMap<String, RawKind>,
+    #[serde(default)]
+    pub(super) taxonomies: IndexMap<String, RawTaxonomy>,
+    #[serde(default)]
+    pub(super) glossary: Option<RawGlossary>,
+    #[serde(default)]
+    pub(super) ignore: Vec<String>,
+    #[serde(default)]
+    pub(super) markdown: Option<RawMarkdown>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMarkdown {
+    #[serde(default)]
+    pub(super) raw_html: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGlossary {
+    pub(super) kind: String,
+    #[serde(default)]
+    pub(super) fields: IndexMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawTerm {
+    Plain(String),
+    Named(IndexMap<String, String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSection {
+    #[serde(default)]
+    pub(super) title: Option<Localized>,
+    #[serde(default)]
+    pub(super) kind: Option<String>,
+    #[serde(default)]
+    pub(super) weight: i64,
+    #[serde(default)]
+    pub(super) facets: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKind {
+    #[serde(default)]
+    pub(super) label: Option<Localized>,
+    #[serde(default)]
+    pub(super) fields: IndexMap<String, RawField>,
+    #[serde(default)]
+    pub(super) feed: bool,
+    #[serde(default)]
+    pub(super) glossary_links: bool,
+    #[serde(default)]
+    pub(super) related: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawField {
+    #[serde(rename = "type")]
+    pub(super) ty: String,
+    #[serde(default)]
+    pub(super) required: bool,
+    #[serde(default)]
+    pub(super) values: Option<Vec<String>>,
+    #[serde(default)]
+    pub(super) kind: Option<String>,
+    #[serde(default)]
+    pub(super) taxonomy: Option<String>,
+    #[serde(default)]
+    pub(super) of: Option<String>,
+    #[serde(default)]
+    pub(super) label: Option<Localized>,
+    #[serde(default)]
+    pub(super) backlink: Option<Localized>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTaxonomy {
+    #[serde(default)]
+    pub(super) title: Option<Localized>,
+    #[serde(default)]
+    pub(super) terms: Option<Vec<RawTerm>>,
+}
