@@ -41,14 +41,6 @@ pub struct IdIdx(pub u32);
 /// An output location: the folder segments below the output root (`["en", "pilots", "avignon"]`).
 pub type OutDir = Vec<String>;
 
-impl Page {
-    /// The pages its reference field `field` names, resolved, in the order written (empty
-    /// when it does not set it).
-    pub fn refs(&self, field: &str) -> &[ResolvedRef] {
-        self.refs.get(field).map_or(&[], Vec::as_slice)
-    }
-}
-
 /// One page file, resolved.
 #[derive(Debug)]
 pub struct Page {
@@ -74,6 +66,14 @@ pub struct Page {
     pub refs: IndexMap<String, Vec<ResolvedRef>>,
     /// Its content hash (see [`crate::content::content_hash`]).
     pub hash: String,
+}
+
+impl Page {
+    /// The pages its reference field `field` names, resolved, in the order written (empty
+    /// when it does not set it).
+    pub fn refs(&self, field: &str) -> &[ResolvedRef] {
+        self.refs.get(field).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Where a body link leads, once resolved.
