@@ -3,20 +3,10 @@
 //! page, homes and the language chooser, 404, alias redirects): it lists the files it makes
 //! for a site and renders each, through the shared view layer ([`super::view`]).
 //!
-//! Adding a kind of output page touches three places: a module here implementing
-//! [`Family`] (with its context type and the URL segments it reserves) and one line in
-//! [`FAMILIES`]; its template in `themes/default/templates/`; its interface strings in
-//! `i18n/`.
-
-pub(crate) mod aliases;
-pub(crate) mod feeds;
-pub(crate) mod home;
-pub(crate) mod not_found;
-pub(crate) mod pages;
-pub(crate) mod print;
-pub(crate) mod search_page;
-pub(crate) mod sections;
-pub(crate) mod taxonomies;
+//! Adding a kind of output page touches three places: its module here, implementing
+//! [`Family`] (with its context type and the URL segments it reserves) and named once in
+//! the `families!` list below; its template in `themes/default/templates/`; its
+//! interface strings in `i18n/`.
 
 #[cfg(test)]
 mod tests;
@@ -30,7 +20,8 @@ pub(crate) trait Family {
     const NAME: &'static str;
     /// The first path segments below `<lang>/` that this family writes and that no page,
     /// section or taxonomy may take (`search`, `print`). Checked by a test against every
-    /// file the family renders; the resolve stage reports pages that would take one.
+    /// file the family renders; the union, [`crate::render::reserved_segments`], is what
+    /// the resolve stage needs to report pages that would take one.
     const RESERVED: &'static [&'static str] = &[];
     /// What tells one of the family's files from another (a page id and a language, say).
     type Job: Send + Sync + 'static;
@@ -45,7 +36,8 @@ pub(crate) type Job = Box<dyn Fn(&View<'_>) -> Result<OutputFile, Problem> + Sen
 
 /// A family as the registry holds it.
 pub(crate) struct Registered {
-    /// [`Family::NAME`].
+    /// [`Family::NAME`] (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) name: &'static str,
     /// [`Family::RESERVED`].
     pub(crate) reserved: &'static [&'static str],
@@ -61,17 +53,26 @@ fn jobs_of<F: Family>(view: &View<'_>) -> Vec<Job> {
     F::jobs(view).into_iter().map(|job| Box::new(move |v: &View<'_>| F::render(v, &job)) as Job).collect()
 }
 
-/// Every family, in the order their jobs start. The print pages (every page of a
-/// language in one file) are the longest jobs: first, so that they do not finish alone
-/// while the other cores wait.
-pub(crate) const FAMILIES: &[Registered] = &[
-    register::<print::Print>(),
-    register::<home::Home>(),
-    register::<not_found::NotFound>(),
-    register::<feeds::Feeds>(),
-    register::<sections::Sections>(),
-    register::<pages::Pages>(),
-    register::<taxonomies::Taxonomies>(),
-    register::<search_page::SearchPage>(),
-    register::<aliases::Aliases>(),
+/// Declares each family's module and lists the family in [`FAMILIES`], in one line each.
+macro_rules! families {
+    ($($module:ident::$family:ident),* $(,)?) => {
+        $(pub(crate) mod $module;)*
+
+        /// Every family, in the order their jobs start.
+        pub(crate) const FAMILIES: &[Registered] = &[$(register::<$module::$family>()),*];
+    };
+}
+
+// The print pages (every page of a language in one file) are the longest jobs: first, so
+// that they do not finish alone while the other cores wait.
+families![
+    print::Print,
+    home::Home,
+    not_found::NotFound,
+    feeds::Feeds,
+    sections::Sections,
+    pages::Pages,
+    taxonomies::Taxonomies,
+    search_page::SearchPage,
+    aliases::Aliases,
 ];

@@ -74,7 +74,12 @@ impl View<'_> {
 
     /// The switcher, hreflang alternates and canonical address of a page at `out`.
     /// Pages without an id (sections, homes) exist in every language.
-    fn translations(&self, out: &OutDir, lang: &Lang, id: Option<IdIdx>) -> (Vec<LangLink>, Vec<Alternate>, Option<String>) {
+    fn translations(
+        &self,
+        out: &OutDir,
+        lang: &Lang,
+        id: Option<IdIdx>,
+    ) -> (Vec<LangLink>, Vec<Alternate>, Option<String>) {
         let config = &self.site.config;
         let same_place = |l: &Lang| {
             let mut o = out.clone();
