@@ -149,6 +149,7 @@ impl View<'_> {
             .collect()
     }
 
+    /// `<lang>/<section>/`: the section's own page, its pages as cards, its facets.
     fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, Problem> {
         let section = &self.site.sections[i];
         let out: OutDir = vec![lang.to_string(), section.name.clone()];

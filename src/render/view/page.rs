@@ -263,6 +263,8 @@ impl View<'_> {
     }
 }
 
+/// The view of a page that has no file: a section or home without `_index`, a facet
+/// page. Only its id and title are set.
 pub(crate) fn synthetic_view(id: String, title: String) -> PageView {
     PageView {
         id,
