@@ -1,5 +1,7 @@
-//! Render stage: the typed contexts templates receive. Every template variable is a field
-//! of one of these structs; no context is assembled from string keys.
+//! Render stage: the typed contexts templates receive, those shared by several page
+//! families (layout, links, page views, cards, the pages outside every language). Every
+//! template variable is a field of one of these structs or of a family's own context,
+//! beside its family in `family/`; no context is assembled from string keys.
 
 use serde::Serialize;
 
@@ -191,32 +193,6 @@ pub struct LinkGroup {
     pub links: Vec<Link>,
 }
 
-/// A value readers can filter a section by.
-#[derive(Debug, Clone, Serialize)]
-pub struct FacetValue {
-    /// Its key, as in the cards' `data-facets` (`country:france`).
-    pub key: String,
-    /// Its name in the reader's language.
-    pub label: String,
-    /// The page listing the section's pages with this value.
-    pub url: String,
-    /// How many pages have it.
-    pub count: usize,
-    /// Whether it is the value of the page being read.
-    pub current: bool,
-}
-
-/// A field readers can filter a section by.
-#[derive(Debug, Clone, Serialize)]
-pub struct Facet {
-    /// The field name.
-    pub name: String,
-    /// Its label.
-    pub label: String,
-    /// Its values, most used first.
-    pub values: Vec<FacetValue>,
-}
-
 /// A page in a listing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Card {
@@ -232,131 +208,6 @@ pub struct Card {
     pub lang: Option<String>,
     /// Its facet values (`country:france themes:training`), for filtering in place.
     pub facets: String,
-}
-
-/// A section on the home page.
-#[derive(Debug, Clone, Serialize)]
-pub struct SectionCard {
-    /// Its title.
-    pub title: String,
-    /// Relative URL.
-    pub url: String,
-    /// How many pages it holds.
-    pub count: usize,
-    /// Its pages.
-    pub pages: Vec<Card>,
-}
-
-/// Context of `page.html` (and `<kind>.html`).
-#[derive(Debug, Serialize)]
-pub struct PageCtx {
-    /// The reader's language (used by `t()`).
-    pub lang: String,
-    /// Layout.
-    pub layout: Layout,
-    /// The page.
-    pub page: PageView,
-}
-
-/// Context of `section.html`.
-#[derive(Debug, Serialize)]
-pub struct SectionCtx {
-    /// The reader's language (used by `t()`).
-    pub lang: String,
-    /// Layout.
-    pub layout: Layout,
-    /// The section's own page (its `_index`, or one made from `site.yaml`).
-    pub page: PageView,
-    /// The section's pages in order (on a facet page: those with the value).
-    pub pages: Vec<Card>,
-    /// Fields readers can filter by, with their values.
-    pub facets: Vec<Facet>,
-    /// On a facet page: the facet and value shown (`Country: France`).
-    pub filter: Option<String>,
-    /// Relative URL of the section page (all pages, no filter).
-    pub all_url: String,
-}
-
-/// A term in a taxonomy's index.
-#[derive(Debug, Clone, Serialize)]
-pub struct TermCard {
-    /// Its name in the reader's language.
-    pub name: String,
-    /// Relative URL of its page.
-    pub url: String,
-    /// How many pages have it.
-    pub count: usize,
-}
-
-/// Context of `taxonomy.html`: a taxonomy and its terms.
-#[derive(Debug, Serialize)]
-pub struct TaxonomyCtx {
-    /// The reader's language.
-    pub lang: String,
-    /// Layout.
-    pub layout: Layout,
-    /// The taxonomy's title.
-    pub title: String,
-    /// Its terms with counts.
-    pub terms: Vec<TermCard>,
-}
-
-/// Context of `term.html`: the pages with one term.
-#[derive(Debug, Serialize)]
-pub struct TermCtx {
-    /// The reader's language.
-    pub lang: String,
-    /// Layout.
-    pub layout: Layout,
-    /// The taxonomy's title.
-    pub taxonomy: String,
-    /// Link to the taxonomy's index.
-    pub taxonomy_url: String,
-    /// The term's name.
-    pub name: String,
-    /// Its pages.
-    pub pages: Vec<Card>,
-}
-
-/// A chapter or part of the print page.
-#[derive(Debug, Clone, Serialize)]
-pub struct PrintEntry {
-    /// `2` for a part, `2.3` for a chapter.
-    pub number: String,
-    /// 1 for a part, 2 for a chapter.
-    pub level: u8,
-    /// Its anchor in the print page.
-    pub anchor: String,
-    /// The page, with links pointing inside the print page.
-    pub page: PageView,
-}
-
-/// Context of `print.html`: the whole guidebook on one page.
-#[derive(Debug, Serialize)]
-pub struct PrintCtx {
-    /// The reader's language.
-    pub lang: String,
-    /// Layout.
-    pub layout: Layout,
-    /// The home page, as the cover.
-    pub cover: PageView,
-    /// Every part and chapter in order.
-    pub entries: Vec<PrintEntry>,
-}
-
-/// Context of `home.html`.
-#[derive(Debug, Serialize)]
-pub struct HomeCtx {
-    /// The reader's language (used by `t()`).
-    pub lang: String,
-    /// Layout.
-    pub layout: Layout,
-    /// The home page.
-    pub page: PageView,
-    /// Sections in order.
-    pub sections: Vec<SectionCard>,
-    /// Pages directly under the home page.
-    pub pages: Vec<Card>,
 }
 
 /// A language offered by the language chooser.
@@ -385,13 +236,4 @@ pub struct RootCtx {
     pub languages: Vec<LangChoice>,
     /// `guidebook` and its version.
     pub generator: String,
-}
-
-/// Context of `search.html`, the full results page.
-#[derive(Debug, Serialize)]
-pub struct SearchCtx {
-    /// The reader's language.
-    pub lang: String,
-    /// Layout.
-    pub layout: Layout,
 }

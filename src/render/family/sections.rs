@@ -1,95 +1,117 @@
-//! Render stage: section pages as browse pages. A section that declares `facets` lists
-//! each facet's values with counts; each value has a static page of its own (so browsing
-//! works without JavaScript), and the cards carry their values so the theme's script can
-//! combine filters in place.
+//! Render stage, section family: section pages as browse pages. A section that declares
+//! `facets` lists each facet's values with counts; each value has a static page of its own
+//! (`<lang>/<section>/<facet>/<value>/`, so browsing works without JavaScript), and the
+//! cards carry their values so the theme's script can combine filters in place.
 
-use super::context::*;
-use super::pages::synthetic_view;
-use super::{page_file, OutputFile, Problem, Renderer};
-use crate::config::{FieldType, Lang};
-use crate::content::frontmatter::FieldValue;
-use crate::site::graph::{refs, Stop};
+use super::Family;
+use crate::config::Lang;
+use crate::render::context::{Card, Layout, Link, PageView};
+use crate::render::view::page::synthetic_view;
+use crate::render::view::{page_file, View};
+use crate::render::{OutputFile, Problem};
+use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir};
+use serde::Serialize;
 
-/// One value of a facet on a page: its key (`france`) and its name in a language.
-struct Value {
-    key: String,
-    label: String,
+/// A value readers can filter a section by.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FacetValue {
+    /// Its key, as in the cards' `data-facets` (`country:france`).
+    pub(crate) key: String,
+    /// Its name in the reader's language.
+    pub(crate) label: String,
+    /// The page listing the section's pages with this value.
+    pub(crate) url: String,
+    /// How many pages have it.
+    pub(crate) count: usize,
+    /// Whether it is the value of the page being read.
+    pub(crate) current: bool,
 }
 
-impl Renderer<'_> {
-    /// The values of the facet `field` on `id` (from the original), named in `lang`.
-    fn facet_values(&self, id: IdIdx, field: &str, lang: &Lang) -> Vec<Value> {
-        let site = self.site;
-        let info = site.info(id);
-        let Some(page) = info.sources.get(&info.original).map(|&p| site.page(p)) else { return Vec::new() };
-        let Some(value) = page.fm.fields.get(field) else { return Vec::new() };
-        let ty = site.config.kinds[&page.fm.kind].fields.get(field).map(|f| &f.ty);
-        match (ty, value) {
-            (Some(FieldType::Taxonomy(tax)), FieldValue::Terms(terms)) => terms
-                .iter()
-                .map(|t| match site.config.taxonomies[tax].term(t) {
-                    Some(term) => Value { key: term.slug.clone(), label: term.name(lang).to_string() },
-                    None => Value { key: slug::slugify(t), label: t.clone() },
-                })
-                .collect(),
-            (_, FieldValue::Enum(e)) => vec![Value { key: slug::slugify(e), label: e.replace('_', " ") }],
-            (_, FieldValue::List(items)) if items.iter().all(|i| matches!(i, FieldValue::Enum(_))) => items
-                .iter()
-                .filter_map(|i| {
-                    if let FieldValue::Enum(e) = i {
-                        Some(Value { key: slug::slugify(e), label: e.replace('_', " ") })
-                    } else {
-                        None
-                    }
-                })
-                .collect(),
-            _ => refs(value)
-                .into_iter()
-                .filter_map(|r| site.id(&r.id))
-                .map(|t| Value {
-                    key: site.info(t).id.rsplit('/').next().unwrap_or_default().to_string(),
-                    label: site.shown_page(t, lang).fm.title.clone(),
-                })
-                .collect(),
+/// A field readers can filter a section by.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Facet {
+    /// The field name.
+    pub(crate) name: String,
+    /// Its label.
+    pub(crate) label: String,
+    /// Its values, most used first.
+    pub(crate) values: Vec<FacetValue>,
+}
+
+/// Context of `section.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SectionCtx {
+    /// The reader's language (used by `t()`).
+    pub(crate) lang: String,
+    /// Layout.
+    pub(crate) layout: Layout,
+    /// The section's own page (its `_index`, or one made from `site.yaml`).
+    pub(crate) page: PageView,
+    /// The section's pages in order (on a facet page: those with the value).
+    pub(crate) pages: Vec<Card>,
+    /// Fields readers can filter by, with their values.
+    pub(crate) facets: Vec<Facet>,
+    /// On a facet page: the facet and value shown (`Country: France`).
+    pub(crate) filter: Option<String>,
+    /// Relative URL of the section page (all pages, no filter).
+    pub(crate) all_url: String,
+}
+
+/// One file of the section family.
+pub(crate) enum SectionJob {
+    /// A section (its index in `site.sections`) with all its pages, in a language.
+    Section(usize, Lang),
+    /// The pages of a section whose facet has one value.
+    Facet {
+        /// The section's index in `site.sections`.
+        section: usize,
+        /// The facet (a field name).
+        facet: String,
+        /// The value's key.
+        key: String,
+        /// The reader's language.
+        lang: Lang,
+    },
+}
+
+/// Sections and their facet pages.
+pub(crate) struct Sections;
+
+impl Family for Sections {
+    const NAME: &'static str = "sections";
+    type Job = SectionJob;
+
+    fn jobs(view: &View<'_>) -> Vec<SectionJob> {
+        let site = view.site;
+        let mut jobs = Vec::new();
+        for lang in &site.config.languages {
+            jobs.extend((0..site.sections.len()).map(|i| SectionJob::Section(i, lang.clone())));
         }
-    }
-
-    fn section_facets(&self, id: IdIdx) -> Option<&[String]> {
-        let section = self.site.info(id).section.as_deref()?;
-        let facets = &self.site.config.sections.get(section)?.facets;
-        (!facets.is_empty()).then_some(facets.as_slice())
-    }
-
-    /// `country:france themes:training ...` for a card of a section with facets.
-    pub(super) fn card_facets(&self, id: IdIdx) -> String {
-        let Some(facets) = self.section_facets(id) else { return String::new() };
-        let default = self.site.config.default_lang();
-        let mut tokens: Vec<String> = Vec::new();
-        for facet in facets {
-            tokens.extend(self.facet_values(id, facet, default).into_iter().map(|v| format!("{facet}:{}", v.key)));
-        }
-        tokens.join(" ")
-    }
-
-    /// Every (facet, value) of section `i`, for the static facet pages.
-    pub(super) fn facet_keys(&self, i: usize) -> Vec<(String, String)> {
-        let section = &self.site.sections[i];
-        let default = self.site.config.default_lang();
-        let mut keys = Vec::new();
-        for facet in &self.site.config.sections[&section.name].facets {
-            for &id in section.pages.get(default).into_iter().flatten() {
-                for v in self.facet_values(id, facet, default) {
-                    let key = (facet.clone(), v.key);
-                    if !keys.contains(&key) {
-                        keys.push(key);
-                    }
-                }
+        for i in 0..site.sections.len() {
+            for (facet, key) in view.facet_keys(i) {
+                jobs.extend(site.config.languages.iter().map(|l| SectionJob::Facet {
+                    section: i,
+                    facet: facet.clone(),
+                    key: key.clone(),
+                    lang: l.clone(),
+                }));
             }
         }
-        keys
+        jobs
     }
 
+    fn render(view: &View<'_>, job: &SectionJob) -> Result<OutputFile, Problem> {
+        match job {
+            SectionJob::Section(i, lang) => view.section(*i, lang),
+            SectionJob::Facet { section, facet, key, lang } => view.facet_page(*section, facet, key, lang),
+        }
+    }
+}
+
+impl View<'_> {
+    /// The facets of section `i` with their values and counts among its pages in `lang`;
+    /// `current` is the (facet, value) of the facet page being rendered.
     fn facets(&self, i: usize, lang: &Lang, from: &OutDir, current: Option<(&str, &str)>) -> Vec<Facet> {
         let section = &self.site.sections[i];
         let config = &self.site.config;
@@ -127,11 +149,12 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, Problem> {
+    /// `<lang>/<section>/`: the section's own page, its pages as cards, its facets.
+    fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, Problem> {
         let section = &self.site.sections[i];
         let out: OutDir = vec![lang.to_string(), section.name.clone()];
         let mut page = match section.index {
-            Some(id) => self.view(id, lang, &out),
+            Some(id) => self.page_view(id, lang, &out),
             None => synthetic_view(format!("{}/_index", section.name), self.section_title(i, lang)),
         };
         (page.prev, page.next) = self.neighbours(Stop::Section(i), lang, &out);
@@ -151,7 +174,7 @@ impl Renderer<'_> {
     }
 
     /// The pages of section `i` whose `facet` has the value `key`.
-    pub(super) fn facet_page(&self, i: usize, facet: &str, key: &str, lang: &Lang) -> Result<OutputFile, Problem> {
+    fn facet_page(&self, i: usize, facet: &str, key: &str, lang: &Lang) -> Result<OutputFile, Problem> {
         let section = &self.site.sections[i];
         let out: OutDir = vec![lang.to_string(), section.name.clone(), facet.to_string(), key.to_string()];
         let ids: Vec<IdIdx> = section

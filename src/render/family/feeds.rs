@@ -1,16 +1,63 @@
-//! Render stage: `sitemap.xml` with hreflang alternates, and one Atom feed per language
-//! listing the pages of the kinds marked `feed: true`, newest first.
+//! Render stage, feed family: one Atom feed per language (`<lang>/atom.xml`) listing the
+//! pages of the kinds marked `feed: true`, newest first, when some kind is; and
+//! `sitemap.xml` with hreflang alternates, when `base_url` is set (a sitemap lists
+//! absolute addresses).
 
-use super::{OutputFile, Renderer, GENERATOR};
+use super::Family;
 use crate::config::Lang;
 use crate::content::markdown::escape_attr;
 use crate::href;
+use crate::render::view::page::summary;
+use crate::render::view::View;
+use crate::render::{OutputFile, Problem, GENERATOR};
 use crate::site::{IdIdx, OutDir, Status};
 
-impl Renderer<'_> {
+/// The file name of a language's feed, in its folder.
+pub(crate) const FEED_FILE: &str = "atom.xml";
+
+/// The file name of the sitemap, at the output root.
+const SITEMAP_FILE: &str = "sitemap.xml";
+
+/// One file of the feed family.
+pub(crate) enum FeedJob {
+    /// `sitemap.xml`.
+    Sitemap,
+    /// A language's Atom feed.
+    Feed(Lang),
+}
+
+/// Atom feeds and the sitemap.
+pub(crate) struct Feeds;
+
+impl Family for Feeds {
+    const NAME: &'static str = "feeds";
+    const RESERVED: &'static [&'static str] = &[FEED_FILE];
+    type Job = FeedJob;
+
+    fn jobs(view: &View<'_>) -> Vec<FeedJob> {
+        let config = &view.site.config;
+        let mut jobs = Vec::new();
+        if config.base_url.is_some() {
+            jobs.push(FeedJob::Sitemap);
+        }
+        if config.kinds.values().any(|k| k.feed) {
+            jobs.extend(config.languages.iter().map(|l| FeedJob::Feed(l.clone())));
+        }
+        jobs
+    }
+
+    fn render(view: &View<'_>, job: &FeedJob) -> Result<OutputFile, Problem> {
+        Ok(match job {
+            FeedJob::Sitemap => view.sitemap(),
+            FeedJob::Feed(lang) => view.feed(lang),
+        })
+    }
+}
+
+impl View<'_> {
     /// `sitemap.xml`: every page once per language it is written in, with its alternates.
     /// Needs `base_url`: a sitemap lists absolute addresses.
-    pub(super) fn sitemap(&self) -> OutputFile {
+    fn sitemap(&self) -> OutputFile {
         let site = self.site;
         let langs = &site.config.languages;
         let mut xml = String::from(
@@ -51,11 +98,11 @@ impl Renderer<'_> {
             }
         }
         xml.push_str("</urlset>\n");
-        OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+        OutputFile { path: SITEMAP_FILE.into(), bytes: xml.into_bytes() }
     }
 
     /// `<lang>/atom.xml`: pages of the kinds marked `feed: true`, newest first.
-    pub(super) fn feed(&self, lang: &Lang) -> OutputFile {
+    fn feed(&self, lang: &Lang) -> OutputFile {
         let site = self.site;
         let here: OutDir = vec![lang.to_string()];
         let mut entries: Vec<IdIdx> = (0..site.ids.len() as u32)
@@ -83,10 +130,10 @@ impl Renderer<'_> {
         let mut xml = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <generator>{GENERATOR}</generator>\n",
             escape_attr(&title),
-            escape_attr(&id_of("atom.xml")),
+            escape_attr(&id_of(FEED_FILE)),
             escape_attr(&base.as_ref().map_or_else(
-                || "atom.xml".to_string(),
-                |b| format!("{b}{}/atom.xml", href::segment(lang.as_str()))
+                || FEED_FILE.to_string(),
+                |b| format!("{b}{}/{FEED_FILE}", href::segment(lang.as_str()))
             )),
             escape_attr(&self.address(&here, &here)),
         );
@@ -104,12 +151,12 @@ impl Renderer<'_> {
                 escape_attr(&href),
                 escape_attr(&id_of(&format!("{}/", href::path(&site.info(id).id)))),
             ));
-            if let Some(summary) = super::pages::summary(page) {
+            if let Some(summary) = summary(page) {
                 xml.push_str(&format!("    <summary>{}</summary>\n", escape_attr(&summary)));
             }
             xml.push_str("  </entry>\n");
         }
         xml.push_str("</feed>\n");
-        OutputFile { path: format!("{lang}/atom.xml"), bytes: xml.into_bytes() }
+        OutputFile { path: format!("{lang}/{FEED_FILE}"), bytes: xml.into_bytes() }
     }
 }

@@ -1,17 +1,19 @@
-//! Render stage: pages, sections and home pages, in the reader's language, with the
-//! original's content (and a notice) where no translation exists.
+//! Render stage, view layer: a page ready to show ([`PageView`]) in the reader's language,
+//! with the original's content (and a notice) where no translation exists: its body with
+//! links filled in, table of contents, facts, backlinks, mentions, related pages and its
+//! neighbours in the guidebook's reading order.
 
-use super::context::*;
-use super::{page_file, OutputFile, Problem, Renderer};
+use super::View;
 use crate::config::{FieldType, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::html::prefix_ids;
 use crate::content::markdown::escape_attr;
 use crate::href;
+use crate::render::context::{Fact, FactValue, Link, LinkGroup, Notice, PageView, TocItem};
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir, Page, Resolved, Status};
 
-impl Renderer<'_> {
+impl View<'_> {
     /// The body HTML with `@/` link placeholders turned into relative URLs, in `lang`.
     fn content(&self, page: &Page, from: &[String], lang: &Lang) -> String {
         let html = self.content_links(page, from, lang);
@@ -44,7 +46,7 @@ impl Renderer<'_> {
 
     /// The URL of a resolved body link, from the folder `from`, for readers of `lang`:
     /// percent-encoded (see [`crate::href`]), not yet escaped for HTML.
-    pub(super) fn link_url(&self, from: &[String], target: &Resolved, lang: &Lang) -> String {
+    pub(crate) fn link_url(&self, from: &[String], target: &Resolved, lang: &Lang) -> String {
         match target {
             Resolved::Page(id, anchor) => {
                 let mut url = self.id_url(from, *id, lang);
@@ -90,13 +92,13 @@ impl Renderer<'_> {
     }
 
     /// The view of `id` for readers of `lang`, as seen from `from`.
-    pub(super) fn view(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> PageView {
+    pub(crate) fn page_view(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> PageView {
         let page = self.site.shown_page(id, lang);
         let (facts, lists) = self.facts(page, lang, from);
         PageView {
             id: self.site.info(id).id.clone(),
             title: page.fm.title.clone(),
-            summary: super::pages::summary(page),
+            summary: summary(page),
             kind: page.fm.kind.clone(),
             kind_label: self.kind_label(&page.fm.kind, lang),
             date: page.fm.date.map(|d| self.date(d, lang)),
@@ -170,7 +172,7 @@ impl Renderer<'_> {
     }
 
     /// The previous and next stops of the guidebook around `stop`, for readers of `lang`.
-    pub(super) fn neighbours(&self, stop: Stop, lang: &Lang, from: &OutDir) -> (Option<Link>, Option<Link>) {
+    pub(crate) fn neighbours(&self, stop: Stop, lang: &Lang, from: &OutDir) -> (Option<Link>, Option<Link>) {
         let order = &self.site.graph.order;
         let Some(pos) = order.iter().position(|s| *s == stop) else { return (None, None) };
         let link = |s: &Stop| match *s {
@@ -258,82 +260,11 @@ impl Renderer<'_> {
             }
         }
     }
-
-    /// A link to `id` for readers of `lang`, its title marked when untranslated.
-    pub(super) fn page_link(&self, from: &[String], id: IdIdx, lang: &Lang) -> Link {
-        let page = self.site.shown_page(id, lang);
-        Link {
-            title: page.fm.title.clone(),
-            url: self.id_url(from, id, lang),
-            lang: (&page.lang != lang).then(|| page.lang.to_string()),
-        }
-    }
-
-    pub(super) fn card(&self, id: IdIdx, lang: &Lang, from: &OutDir) -> Card {
-        let page = self.site.shown_page(id, lang);
-        Card {
-            title: page.fm.title.clone(),
-            url: self.id_url(from, id, lang),
-            summary: summary(page),
-            kind_label: self.kind_label(&page.fm.kind, lang),
-            lang: (&page.lang != lang).then(|| page.lang.to_string()),
-            facets: self.card_facets(id),
-        }
-    }
-
-    pub(super) fn cards(&self, ids: Option<&Vec<IdIdx>>, lang: &Lang, from: &OutDir) -> Vec<Card> {
-        ids.into_iter().flatten().map(|&id| self.card(id, lang, from)).collect()
-    }
-
-    pub(super) fn page(&self, id: IdIdx, lang: &Lang) -> Result<OutputFile, Problem> {
-        let info = self.site.info(id);
-        let out = self.site.out(id, lang);
-        let mut crumbs = vec![self.home_crumb(&out, lang)];
-        let mut view = self.view(id, lang, &out);
-        if let Some(i) = info.section.as_deref().and_then(|s| self.section_index_of(s)) {
-            let section = &self.site.sections[i];
-            crumbs.push(Link {
-                title: self.section_title(i, lang),
-                url: self.url(&out, &[lang.to_string(), section.name.clone()]),
-                lang: None,
-            });
-        }
-        (view.prev, view.next) = self.neighbours(Stop::Page(id), lang, &out);
-        let current = info.section.as_deref().unwrap_or(&info.id);
-        let layout = self.layout(&out, lang, Some(id), crumbs, Some(current));
-        let kind_template = format!("kinds/{}.html", view.kind);
-        let template = if self.theme.paths.contains_key(&kind_template) { kind_template.as_str() } else { "page.html" };
-        self.render(template, &PageCtx { lang: lang.to_string(), layout, page: view }, page_file(&out))
-    }
-
-    pub(super) fn home(&self, lang: &Lang) -> Result<OutputFile, Problem> {
-        let out: OutDir = vec![lang.to_string()];
-        let page = match self.site.home {
-            Some(id) => self.view(id, lang, &out),
-            None => synthetic_view("_index".into(), self.site.config.title_in(lang)),
-        };
-        let sections = self
-            .site
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let pages = self.cards(s.pages.get(lang), lang, &out);
-                SectionCard {
-                    title: self.section_title(i, lang),
-                    url: self.url(&out, &[lang.to_string(), s.name.clone()]),
-                    count: pages.len(),
-                    pages,
-                }
-            })
-            .collect();
-        let pages = self.cards(self.site.root_pages.get(lang), lang, &out);
-        let layout = self.layout(&out, lang, self.site.home, Vec::new(), None);
-        self.render("home.html", &HomeCtx { lang: lang.to_string(), layout, page, sections, pages }, page_file(&out))
-    }
 }
 
-pub(super) fn synthetic_view(id: String, title: String) -> PageView {
+/// The view of a page that has no file: a section or home without `_index`, a facet
+/// page. Only its id and title are set.
+pub(crate) fn synthetic_view(id: String, title: String) -> PageView {
     PageView {
         id,
         title,
@@ -356,7 +287,7 @@ pub(super) fn synthetic_view(id: String, title: String) -> PageView {
 }
 
 /// The page's summary: its `summary` field, else the start of its first paragraph.
-pub(super) fn summary(page: &Page) -> Option<String> {
+pub(crate) fn summary(page: &Page) -> Option<String> {
     page.fm
         .summary
         .clone()

@@ -1,0 +1,78 @@
+//! Render stage: the page families. A family is one kind of output file (pages, sections
+//! and their facet pages, taxonomies, the print page, feeds and the sitemap, the search
+//! page, homes and the language chooser, 404, alias redirects): it lists the files it makes
+//! for a site and renders each, through the shared view layer ([`super::view`]).
+//!
+//! Adding a kind of output page touches three places: its module here, implementing
+//! [`Family`] (with its context type and the URL segments it reserves) and named once in
+//! the `families!` list below; its template in `themes/default/templates/`; its
+//! interface strings in `i18n/`.
+
+#[cfg(test)]
+mod tests;
+
+use super::view::View;
+use super::{OutputFile, Problem};
+
+/// One kind of output file: what it makes and how.
+pub(crate) trait Family {
+    /// The family's name, for tests and messages.
+    const NAME: &'static str;
+    /// The first path segments below `<lang>/` that this family writes and that no page,
+    /// section or taxonomy may take (`search`, `print`). Checked by a test against every
+    /// file the family renders; the union, [`crate::render::reserved_segments`], is what
+    /// the resolve stage needs to report pages that would take one.
+    const RESERVED: &'static [&'static str] = &[];
+    /// What tells one of the family's files from another (a page id and a language, say).
+    type Job: Send + Sync + 'static;
+    /// Every file the family makes for the site, in the order they should start.
+    fn jobs(view: &View<'_>) -> Vec<Self::Job>;
+    /// Makes one file. A template problem comes back as file, position and message.
+    fn render(view: &View<'_>, job: &Self::Job) -> Result<OutputFile, Problem>;
+}
+
+/// One file to make, with its family's job type erased: run it with the view.
+pub(crate) type Job = Box<dyn Fn(&View<'_>) -> Result<OutputFile, Problem> + Send + Sync>;
+
+/// A family as the registry holds it.
+pub(crate) struct Registered {
+    /// [`Family::NAME`] (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) name: &'static str,
+    /// [`Family::RESERVED`].
+    pub(crate) reserved: &'static [&'static str],
+    /// [`Family::jobs`], each job bound to [`Family::render`].
+    pub(crate) jobs: fn(&View<'_>) -> Vec<Job>,
+}
+
+const fn register<F: Family>() -> Registered {
+    Registered { name: F::NAME, reserved: F::RESERVED, jobs: jobs_of::<F> }
+}
+
+fn jobs_of<F: Family>(view: &View<'_>) -> Vec<Job> {
+    F::jobs(view).into_iter().map(|job| Box::new(move |v: &View<'_>| F::render(v, &job)) as Job).collect()
+}
+
+/// Declares each family's module and lists the family in [`FAMILIES`], in one line each.
+macro_rules! families {
+    ($($module:ident::$family:ident),* $(,)?) => {
+        $(pub(crate) mod $module;)*
+
+        /// Every family, in the order their jobs start.
+        pub(crate) const FAMILIES: &[Registered] = &[$(register::<$module::$family>()),*];
+    };
+}
+
+// The print pages (every page of a language in one file) are the longest jobs: first, so
+// that they do not finish alone while the other cores wait.
+families![
+    print::Print,
+    home::Home,
+    not_found::NotFound,
+    feeds::Feeds,
+    sections::Sections,
+    pages::Pages,
+    taxonomies::Taxonomies,
+    search_page::SearchPage,
+    aliases::Aliases,
+];
