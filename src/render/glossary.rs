@@ -42,6 +42,8 @@ fn text_field(site: &Site, id: IdIdx, lang: &Lang, field: &str) -> Option<String
 impl GlossaryIndex {
     pub(crate) fn new(site: &Site) -> Self {
         let Some(glossary) = &site.config.glossary else { return Self::default() };
+        let roles = &glossary.fields;
+        let glossary_kind = site.config.kind_idx(&glossary.kind);
         let mut langs = BTreeMap::new();
         for lang in &site.config.languages {
             let mut entries = Vec::new();
@@ -50,12 +52,12 @@ impl GlossaryIndex {
             for (i, info) in site.ids.iter().enumerate() {
                 let id = IdIdx(i as u32);
                 let page = site.shown_page(id, lang);
-                if info.is_index() || page.fm.kind != glossary.kind || page.fm.fields.contains_key("disambiguation") {
+                if info.is_index() || Some(page.kind) != glossary_kind || page.fm.fields.contains_key(&roles.disambiguation) {
                     continue;
                 }
-                let acronym = text_field(site, id, lang, "acronym");
+                let acronym = text_field(site, id, lang, &roles.acronym);
                 let mut names = vec![page.fm.title.clone()];
-                if let Some(FieldValue::List(variants)) = page.fm.fields.get("variants") {
+                if let Some(FieldValue::List(variants)) = page.fm.fields.get(&roles.variants) {
                     names.extend(variants.iter().filter_map(|v| {
                         if let FieldValue::Text(t) = v {
                             Some(t.clone())
@@ -79,7 +81,7 @@ impl GlossaryIndex {
             let mut acronyms = BTreeSet::new();
             for (acronym, &id) in &site.graph.acronyms {
                 let idx = entries.len();
-                let expansion = text_field(site, id, lang, "expansion")
+                let expansion = text_field(site, id, lang, &roles.expansion)
                     .or_else(|| Some(site.shown_page(id, lang).fm.title.clone()));
                 entries.push(Entry { id, title: None, expansion });
                 by_text.insert(acronym.clone(), idx);

@@ -5,7 +5,7 @@
 
 use super::{IdIdx, IdInfo, Page, Resolved};
 use crate::config::{Config, FieldType, KindIdx};
-use crate::content::frontmatter::{FieldValue, RefValue};
+use crate::content::frontmatter::FieldValue;
 use crate::diagnostics::Diagnostics;
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,12 +45,6 @@ pub struct Graph {
     pub order: Vec<Stop>,
     /// Glossary acronyms and the entry each one links to (clashes left out).
     pub acronyms: BTreeMap<String, IdIdx>,
-}
-
-/// The references a field value holds, as written (ids not resolved). Resolved
-/// references are on the page: [`Page::refs`](super::Page::refs).
-pub(crate) fn refs(value: &FieldValue) -> Vec<&RefValue> {
-    super::refs::refs_in(value)
 }
 
 fn terms_of(value: &FieldValue) -> &[String] {

@@ -122,7 +122,7 @@ impl View<'_> {
             .map(|facet| {
                 let mut values: Vec<FacetValue> = Vec::new();
                 for &id in section.pages.get(lang).into_iter().flatten() {
-                    for v in self.facet_values(id, facet, lang) {
+                    for v in self.site.facet_values(id, facet, lang) {
                         match values.iter_mut().find(|fv| fv.key == format!("{facet}:{}", v.key)) {
                             Some(fv) => fv.count += 1,
                             None => values.push(FacetValue {
@@ -130,7 +130,7 @@ impl View<'_> {
                                 url: self
                                     .url(from, &[lang.to_string(), section.name.clone(), facet.clone(), v.key.clone()]),
                                 current: current == Some((facet.as_str(), v.key.as_str())),
-                                label: v.label,
+                                label: v.label.clone(),
                                 count: 1,
                             }),
                         }
@@ -183,7 +183,7 @@ impl View<'_> {
             .into_iter()
             .flatten()
             .copied()
-            .filter(|&id| self.facet_values(id, facet, lang).iter().any(|v| v.key == key))
+            .filter(|&id| self.site.facet_values(id, facet, lang).iter().any(|v| v.key == key))
             .collect();
         let facets = self.facets(i, lang, &out, Some((facet, key)));
         let value = facets.iter().find(|f| f.name == facet).and_then(|f| f.values.iter().find(|v| v.current));

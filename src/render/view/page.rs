@@ -214,6 +214,11 @@ impl View<'_> {
                 (FieldType::Taxonomy(tax), FieldValue::Terms(terms)) => {
                     values.extend(terms.iter().map(|t| self.term_value(tax, t, lang, from)));
                 }
+                // References were resolved once, by the resolve stage.
+                (FieldType::Ref(_), _) => values.extend(page.refs(name).iter().map(|r| self.ref_value(from, r.target, lang))),
+                (FieldType::List(inner), _) if matches!(inner.as_ref(), FieldType::Ref(_)) => {
+                    values.extend(page.refs(name).iter().map(|r| self.ref_value(from, r.target, lang)));
+                }
                 _ => self.fact_values(value, lang, text_lang, from, &mut values),
             }
             let fact = Fact { name: name.clone(), label, values };
@@ -223,6 +228,12 @@ impl View<'_> {
             }
         }
         (facts, lists)
+    }
+
+    /// A link to the page `target`, as a fact's value.
+    fn ref_value(&self, from: &OutDir, target: IdIdx, lang: &Lang) -> FactValue {
+        let link = self.page_link(from, target, lang);
+        FactValue { text: link.title, url: Some(link.url), lang: link.lang }
     }
 
     /// The values of one field. `text_lang` is the language of the page's own texts when
@@ -246,13 +257,8 @@ impl View<'_> {
             FieldValue::Url(u) => out.push(FactValue { text: u.clone(), url: Some(u.clone()), lang: None }),
             FieldValue::Enum(e) => out.push(plain(e.replace('_', " "))),
             FieldValue::Terms(terms) => out.extend(terms.iter().map(|t| plain(t.clone()))),
-            FieldValue::Ref(r) => match self.site.id(&r.id) {
-                Some(t) => {
-                    let link = self.page_link(from, t, lang);
-                    out.push(FactValue { text: link.title, url: Some(link.url), lang: link.lang });
-                }
-                None => out.push(plain(r.id.clone())),
-            },
+            // Not reached for fields declared as references (see `facts`).
+            FieldValue::Ref(r) => out.push(plain(r.id.clone())),
             FieldValue::List(items) => {
                 for item in items {
                     self.fact_values(item, lang, text_lang, from, out);
