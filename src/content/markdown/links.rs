@@ -152,7 +152,7 @@ pub(super) struct LinkRecorder<'b, 'p> {
     pub(super) body: &'b str,
     pub(super) lines: &'b LineIndex,
     pub(super) dir: &'b str,
-    /// The body's [`Markdown::marker`].
+    /// The body's [`Markdown::marker`](super::Markdown::marker).
     pub(super) marker: &'b str,
     pub(super) problems: &'p mut Vec<MarkdownProblem>,
     pub(super) links: Vec<BodyLink>,
