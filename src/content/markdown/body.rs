@@ -153,6 +153,7 @@ struct FirstParagraph {
 }
 
 impl FirstParagraph {
+    /// Adds `s` to the first paragraph's text, if inside it.
     fn push(&mut self, s: &str) {
         if self.inside && !self.done {
             self.text.push_str(s);
@@ -172,6 +173,7 @@ struct Written<'a> {
 /// The event loop of [`render`]: reads the events once, in order, gathering the headings,
 /// text and links of the body and the events to write.
 struct BodyWriter<'a, 'p> {
+    /// The events read, with their byte ranges in the body.
     events: &'a [(Event<'a>, Range<usize>)],
     /// The events to write.
     out: Vec<Event<'a>>,
@@ -190,6 +192,8 @@ struct BodyWriter<'a, 'p> {
 }
 
 impl<'a> BodyWriter<'a, '_> {
+    /// Reads every event once; headings and code blocks are taken whole, each other event
+    /// adds its text and is written (links and images through [`LinkRecorder::rewrite`]).
     fn run(mut self) -> Written<'a> {
         let events = self.events;
         let mut i = 0;
