@@ -84,6 +84,31 @@ pub fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, Cha
     if spec.title.trim().is_empty() {
         return Err(error(source, "title", "a chart needs a `title:`, shown above it and read out by screen readers"));
     }
+    let bars = bars(&spec, source, text.lang)?;
+    let max = scale(&spec, &bars, source)?;
+    let id = format!("chart-{n}");
+    let described: Vec<String> = bars.iter().map(|(l, _, s)| format!("{l}: {s}{}", spec.unit)).collect();
+    let html = figure(&spec, &bars, &id, &svg(&spec, &bars, max, &id, &described), text);
+    let mut search = spec.title.clone();
+    for d in &described {
+        search.push('\n');
+        search.push_str(d);
+    }
+    if let Some(note) = &spec.note {
+        search.push('\n');
+        search.push_str(note);
+    }
+    Ok(Chart { html, text: search })
+}
+
+/// A bar: its label, its value, and the value as the page's language writes it.
+type Bar = (String, f64, String);
+
+/// The bars of `spec.data`, in order.
+///
+/// # Errors
+/// A label that is not a scalar, a value that is not a number or is negative, no bar.
+fn bars(spec: &Spec, source: &str, lang: &Lang) -> Result<Vec<Bar>, ChartError> {
     let mut bars = Vec::with_capacity(spec.data.len());
     for (key, value) in &spec.data {
         let label = match key {
@@ -102,27 +127,34 @@ pub fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, Cha
         let Some(v) = num.as_f64().filter(|v| v.is_finite() && *v >= 0.0) else {
             return Err(error(source, &label, &format!("the value of `{label}` must be zero or more")));
         };
-        bars.push((label, v, format_number(&num.to_string(), text.lang)));
+        bars.push((label, v, format_number(&num.to_string(), lang)));
     }
     if bars.is_empty() {
         return Err(error(source, "data", "a chart needs at least one `label: number` line under `data:`"));
     }
-    let largest = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
-    let max = match spec.max {
-        Some(m) if m.is_finite() && m >= largest && m > 0.0 => m,
-        Some(m) => {
-            return Err(error(
-                source,
-                "max",
-                &format!("`max: {m}` is smaller than the largest value ({largest}): raise it or remove it"),
-            ))
-        }
-        None => largest.max(f64::MIN_POSITIVE),
-    };
-    let id = format!("chart-{n}");
-    let [label_head, value_head] = spec.columns.clone().unwrap_or_else(|| [text.label.into(), text.value.into()]);
-    let described: Vec<String> = bars.iter().map(|(l, _, s)| format!("{l}: {s}{}", spec.unit)).collect();
+    Ok(bars)
+}
 
+/// The value of a full-length bar: `max:` if given, else the largest value.
+///
+/// # Errors
+/// A `max:` smaller than the largest value.
+fn scale(spec: &Spec, bars: &[Bar], source: &str) -> Result<f64, ChartError> {
+    let largest = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
+    match spec.max {
+        Some(m) if m.is_finite() && m >= largest && m > 0.0 => Ok(m),
+        Some(m) => Err(error(
+            source,
+            "max",
+            &format!("`max: {m}` is smaller than the largest value ({largest}): raise it or remove it"),
+        )),
+        None => Ok(largest.max(f64::MIN_POSITIVE)),
+    }
+}
+
+/// The chart as an inline SVG image, `described` (one `label: value` per bar) for screen
+/// readers.
+fn svg(spec: &Spec, bars: &[Bar], max: f64, id: &str, described: &[String]) -> String {
     let height = ROW * bars.len() as f64;
     let mut svg = format!(
         "<svg class=\"chart-svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" \
@@ -148,10 +180,15 @@ pub fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, Cha
         ));
     }
     svg.push_str("</svg>");
+    svg
+}
 
+/// The figure: its caption, the `svg`, the note, and the figures as a table.
+fn figure(spec: &Spec, bars: &[Bar], id: &str, svg: &str, text: &ChartText<'_>) -> String {
+    let [label_head, value_head] = spec.columns.clone().unwrap_or_else(|| [text.label.into(), text.value.into()]);
     let mut html = format!(
         "<figure class=\"chart\" id=\"{}\">\n<figcaption>{}</figcaption>\n{svg}\n",
-        escape_attr(&id),
+        escape_attr(id),
         escape_text(&spec.title)
     );
     if let Some(note) = &spec.note {
@@ -164,7 +201,7 @@ pub fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, Cha
         escape_text(&label_head),
         escape_text(&value_head),
     ));
-    for (label, _, shown) in &bars {
+    for (label, _, shown) in bars {
         html.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}{}</td></tr>\n",
             escape_text(label),
@@ -173,17 +210,7 @@ pub fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, Cha
         ));
     }
     html.push_str("</tbody>\n</table>\n</details>\n</figure>\n");
-
-    let mut search = spec.title.clone();
-    for d in &described {
-        search.push('\n');
-        search.push_str(d);
-    }
-    if let Some(note) = &spec.note {
-        search.push('\n');
-        search.push_str(note);
-    }
-    Ok(Chart { html, text: search })
+    html
 }
 
 /// An error placed on the first line of `source` that starts with `key:`.

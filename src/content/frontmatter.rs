@@ -188,19 +188,7 @@ impl Checker<'_, '_> {
 
     fn front_matter(&mut self, map: serde_yaml::Mapping) -> Option<FrontMatter> {
         let config = self.config;
-        let mut entries: IndexMap<String, Value> = IndexMap::new();
-        for (k, v) in map {
-            match k {
-                Value::String(s) => {
-                    entries.insert(s, v);
-                }
-                other => {
-                    let key = scalar_text(&other);
-                    let pos = self.loc.key(&[&key]);
-                    self.err(pos, "field-name", format!("field name `{key}` must be text"));
-                }
-            }
-        }
+        let entries = self.entries(map);
         let kind = self.kind(&entries, config)?;
         let spec = &config.kinds[&kind];
         let title = self.text_field(&entries, "title");
@@ -222,7 +210,50 @@ impl Checker<'_, '_> {
             Some(v) => self.list_of_text("aliases", v),
             None => Vec::new(),
         };
-        let translated_from = match entries.get("translated_from") {
+        let translated_from = self.translated_from(entries.get("translated_from"));
+        let fields = self.kind_fields(&entries, &spec.fields);
+        self.unknown_fields(&entries, &spec.fields, &kind);
+        Some(FrontMatter {
+            title: title.unwrap_or_default(),
+            summary,
+            weight,
+            draft,
+            date,
+            kind,
+            translated_from,
+            positions: fields
+                .keys()
+                .map(String::as_str)
+                .chain((!aliases.is_empty()).then_some("aliases"))
+                .map(|k| (k.to_string(), self.loc.value(&[k])))
+                .collect(),
+            aliases,
+            fields,
+        })
+    }
+
+    /// The entries of the front matter, by name; names that are not text are reported and
+    /// left out.
+    fn entries(&mut self, map: serde_yaml::Mapping) -> IndexMap<String, Value> {
+        let mut entries: IndexMap<String, Value> = IndexMap::new();
+        for (k, v) in map {
+            match k {
+                Value::String(s) => {
+                    entries.insert(s, v);
+                }
+                other => {
+                    let key = scalar_text(&other);
+                    let pos = self.loc.key(&[&key]);
+                    self.err(pos, "field-name", format!("field name `{key}` must be text"));
+                }
+            }
+        }
+        entries
+    }
+
+    /// `translated_from:` (the hash of the original's text, with its position), if given.
+    fn translated_from(&mut self, value: Option<&Value>) -> Option<(String, Pos)> {
+        match value {
             Some(Value::String(h)) => Some((h.trim().to_string(), self.loc.value(&["translated_from"]))),
             // A hash made only of digits reads as a number; hashes have ten digits.
             Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n < 10_000_000_000) => {
@@ -234,9 +265,18 @@ impl Checker<'_, '_> {
                 self.wrong_type("translated_from", "text", other, pos);
                 None
             }
-        };
+        }
+    }
+
+    /// The values of the kind's fields (`specs`, from site.yaml), in the kind's order;
+    /// required fields missing or empty are reported.
+    fn kind_fields(
+        &mut self,
+        entries: &IndexMap<String, Value>,
+        specs: &IndexMap<String, FieldSpec>,
+    ) -> IndexMap<String, FieldValue> {
         let mut fields = IndexMap::new();
-        for (name, field) in &spec.fields {
+        for (name, field) in specs {
             match entries.get(name) {
                 Some(Value::Null) | None if field.required => {
                     let what = field.ty.describe();
@@ -259,35 +299,23 @@ impl Checker<'_, '_> {
                 }
             }
         }
+        fields
+    }
+
+    /// Reports the entries that are neither common fields nor fields of the `kind` (whose
+    /// fields are `specs`), with a did-you-mean or the list of the fields it has.
+    fn unknown_fields(&mut self, entries: &IndexMap<String, Value>, specs: &IndexMap<String, FieldSpec>, kind: &str) {
         for name in entries.keys() {
-            if COMMON_FIELDS.contains(&name.as_str()) || spec.fields.contains_key(name) {
+            if COMMON_FIELDS.contains(&name.as_str()) || specs.contains_key(name) {
                 continue;
             }
-            let known: Vec<&str> =
-                COMMON_FIELDS.iter().copied().chain(spec.fields.keys().map(String::as_str)).collect();
+            let known: Vec<&str> = COMMON_FIELDS.iter().copied().chain(specs.keys().map(String::as_str)).collect();
             let h = hint(name, known.iter().copied());
             let tail =
                 if h.is_empty() { format!("; fields of this kind: {}", known.join(", ")) } else { String::new() };
             let pos = self.loc.key(&[name]);
             self.err(pos, "unknown-field", format!("unknown field `{name}` for a `{kind}` page{h}{tail}"));
         }
-        Some(FrontMatter {
-            title: title.unwrap_or_default(),
-            summary,
-            weight,
-            draft,
-            date,
-            kind,
-            translated_from,
-            positions: fields
-                .keys()
-                .map(String::as_str)
-                .chain((!aliases.is_empty()).then_some("aliases"))
-                .map(|k| (k.to_string(), self.loc.value(&[k])))
-                .collect(),
-            aliases,
-            fields,
-        })
     }
 
     fn kind(&mut self, entries: &IndexMap<String, Value>, config: &Config) -> Option<String> {

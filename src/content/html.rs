@@ -98,7 +98,7 @@ impl Sanitizer {
 
     /// What the sanitiser will take out of a piece of raw HTML as an editor wrote it, one
     /// entry per tag or attribute, each with its byte offset in `raw` and the reason, for
-    /// warnings: `(12, "the element `<script>` is removed with its content")`.
+    /// warnings: ``(12, "the element `<script>` is removed with its content")``.
     pub fn removals(&self, raw: &str) -> Vec<(usize, String)> {
         let mut found = Vec::new();
         let mut at = 0;
