@@ -165,35 +165,46 @@ pub fn build_index(
     let mut sorted: Vec<&Document> = docs.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     for d in sorted {
-        let text_fields = match (d.lang == lang, f.alt) {
-            (false, Some(alt)) => alt,
-            _ => f.text,
-        };
-        let headings: Vec<&str> = d.sections.iter().map(|s| s.heading.as_str()).collect();
-        let body: Vec<&str> = d.sections.iter().map(|s| s.text.as_str()).collect();
-        let mut document = doc!(
-            f.id => d.id.clone(),
-            f.url => d.url.clone(),
-            f.title_stored => d.title.clone(),
-            f.summary_stored => d.summary.clone(),
-            f.kind_label => d.kind.1.clone(),
-            f.content_lang => d.lang.clone(),
-            f.sections => serde_json::to_string(&d.sections).unwrap_or_default(),
-            text_fields[0] => d.title.clone(),
-            text_fields[1] => headings.join("\n"),
-            text_fields[2] => d.summary.clone(),
-            text_fields[3] => body.join("\n"),
-            f.raw[0] => d.title.clone(),
-            f.raw[1] => format!("{}\n{}\n{}", headings.join("\n"), d.summary, body.join("\n")),
-        );
-        document.add_facet(f.facets, Facet::from_path(["kind", d.kind.0.as_str()]));
-        for (dim, value) in &d.facets {
-            document.add_facet(f.facets, Facet::from_path([dim.as_str(), value.as_str()]));
-        }
-        writer.add_document(document)?;
+        writer.add_document(document(d, lang, &f))?;
     }
     let index = writer.finalize()?;
     let header = Header { format: 1, lang: lang.to_string(), alt: alt.map(str::to_string), facets };
+    write_bundle(&index, &dir, &header)
+}
+
+/// The tantivy document of page `d` in the index of `lang`.
+fn document(d: &Document, lang: &str, f: &Fields) -> tantivy::TantivyDocument {
+    let text_fields = match (d.lang == lang, f.alt) {
+        (false, Some(alt)) => alt,
+        _ => f.text,
+    };
+    let headings: Vec<&str> = d.sections.iter().map(|s| s.heading.as_str()).collect();
+    let body: Vec<&str> = d.sections.iter().map(|s| s.text.as_str()).collect();
+    let mut document = doc!(
+        f.id => d.id.clone(),
+        f.url => d.url.clone(),
+        f.title_stored => d.title.clone(),
+        f.summary_stored => d.summary.clone(),
+        f.kind_label => d.kind.1.clone(),
+        f.content_lang => d.lang.clone(),
+        f.sections => serde_json::to_string(&d.sections).unwrap_or_default(),
+        text_fields[0] => d.title.clone(),
+        text_fields[1] => headings.join("\n"),
+        text_fields[2] => d.summary.clone(),
+        text_fields[3] => body.join("\n"),
+        f.raw[0] => d.title.clone(),
+        f.raw[1] => format!("{}\n{}\n{}", headings.join("\n"), d.summary, body.join("\n")),
+    );
+    document.add_facet(f.facets, Facet::from_path(["kind", d.kind.0.as_str()]));
+    for (dim, value) in &d.facets {
+        document.add_facet(f.facets, Facet::from_path([dim.as_str(), value.as_str()]));
+    }
+    document
+}
+
+/// The bundle file of a finished index: magic, header, then each file of `dir` by name,
+/// with tantivy's random segment name replaced by a fixed one.
+fn write_bundle(index: &Index, dir: &RamDirectory, header: &Header) -> Result<Vec<u8>, SearchError> {
     let mut files: Vec<String> = vec!["meta.json".into()];
     let components = [
         SegmentComponent::Postings,
@@ -215,7 +226,7 @@ pub fn build_index(
     files.dedup();
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
-    let header = serde_json::to_vec(&header).map_err(|e| SearchError::Index(e.to_string()))?;
+    let header = serde_json::to_vec(header).map_err(|e| SearchError::Index(e.to_string()))?;
     out.extend_from_slice(&(header.len() as u32).to_le_bytes());
     out.extend_from_slice(&header);
     out.extend_from_slice(&(files.len() as u32).to_le_bytes());
