@@ -209,7 +209,7 @@ pub struct Config {
     /// The glossary, when the site has one.
     pub glossary: Option<GlossaryConfig>,
     /// Files never published nor read as pages: leftovers and the `ignore:` globs.
-    pub ignore: crate::content::ignore::Ignore,
+    pub ignore: crate::ignore::Ignore,
     /// How page text is turned into HTML.
     pub markdown: MarkdownConfig,
 }
@@ -225,7 +225,7 @@ pub struct MarkdownConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum RawHtml {
     /// `sanitize` (the default): kept, less anything that can load or run something
-    /// (see [`crate::content::html::Sanitizer`]).
+    /// (see `Sanitizer` in `src/content/html.rs`).
     #[default]
     Sanitize,
     /// `escape`: shown to readers as text, as written.
@@ -481,13 +481,13 @@ impl Validator<'_, '_> {
     }
 
     /// `ignore:` globs, each bad one reported at its place.
-    fn ignore(&mut self, globs: &[String]) -> crate::content::ignore::Ignore {
-        crate::content::ignore::Ignore::new(globs).unwrap_or_else(|bad| {
+    fn ignore(&mut self, globs: &[String]) -> crate::ignore::Ignore {
+        crate::ignore::Ignore::new(globs).unwrap_or_else(|bad| {
             for b in bad {
                 let pos = self.loc.item(&["ignore"], &b.glob);
                 self.err(pos, format!("ignore pattern `{}` is not a valid glob: {}", b.glob, b.reason));
             }
-            crate::content::ignore::Ignore::builtin()
+            crate::ignore::Ignore::builtin()
         })
     }
 

@@ -4,7 +4,7 @@
 
 use crate::config::{FieldType, Lang};
 use crate::content::frontmatter::FieldValue;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::site::graph::refs;
 use crate::site::{IdIdx, Site};
 use guidebook_search::{build_index, Document, FacetDim, Section};

@@ -17,7 +17,8 @@ use crate::diagnostics::{Diagnostics, Pos};
 use crate::href;
 use crate::lang::{DateFormats, I18n};
 use crate::site::{IdIdx, OutDir, Site, Status};
-use crate::Error;
+use crate::error::Error;
+use crate::output::OutputFile;
 use context::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,15 +31,6 @@ pub struct RenderOptions {
     pub offline: bool,
     /// The build date (from `SOURCE_DATE_EPOCH`).
     pub build_date: Option<chrono::NaiveDate>,
-}
-
-/// A generated file: its path below the output root and its bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    /// Path with `/` separators.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
 }
 
 /// What generated the pages, for `<meta name="generator">` and the footer.
