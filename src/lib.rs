@@ -2,9 +2,15 @@
 //!
 //! The pipeline, one stage one type:
 //! load (`config`, `content::discover`) -> parse (`content`) -> resolve (`site`) ->
-//! render (`render`) -> write (`output`). [`build`] runs all of it; [`check`] stops
-//! before writing. Content problems never abort a stage: they are collected in
-//! [`Diagnostics`] so the editor sees all of them at once.
+//! render (`render`) ∥ index (`search`) -> write (`output`). [`build`] runs all of it,
+//! writing each file into a new output as it is made; [`check`] counts the files and
+//! writes nothing; [`rebuild`] keeps them in memory and writes only those that changed.
+//! The three differ only by their [`output::Sink`]. Content problems never abort a stage:
+//! they are collected in [`Diagnostics`] so the editor sees all of them at once; other
+//! failures are an [`Error`].
+//!
+//! The library prints nothing. [`serve`] (the cargo feature `serve`, on by default)
+//! tells its caller what happens through [`serve::ServeEvent`]s.
 
 pub mod config;
 pub mod content;
@@ -344,8 +350,8 @@ pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Respons
     }
     let path = opts.out.join(search::index_path(&lang));
     let bytes = std::fs::read(&path).map_err(|source| Error::IndexMissing { path: path.clone(), source })?;
-    let engine = search::open_engine(&bytes)
-        .map_err(|e| Error::IndexDamaged { path: path.clone(), message: e.to_string() })?;
+    let engine =
+        search::open_engine(&bytes).map_err(|e| Error::IndexDamaged { path: path.clone(), message: e.to_string() })?;
     Ok((lang, engine.search(&opts.request)))
 }
 

@@ -2,6 +2,9 @@
 //! the output only once everything is written. A failed build leaves the previous output
 //! exactly as it was.
 //!
+//! A build hands each file to a [`Sink`] as soon as it is made: staged (written into the
+//! temporary folder at once), kept in memory, or only counted.
+//!
 //! `serve` rebuilds write differently: they know what the previous build wrote
 //! ([`Written`]), so they replace only the files whose bytes changed (each one atomically,
 //! by renaming a finished temporary file over it) and remove the ones no longer built.
@@ -378,7 +381,7 @@ impl Sink {
 
     /// Whether the search indexes are made beside the pages and taken by this sink too.
     /// A kept site is indexed after its pages are written, so that open pages reload
-    /// sooner (see [`crate::rebuild`]).
+    /// sooner (see `rebuild` in `src/lib.rs`).
     pub fn indexes_beside(&self) -> bool {
         !matches!(self, Sink::Kept)
     }

@@ -6,8 +6,8 @@
 
 use crate::config::{is_id_segment, Config, Lang};
 use crate::decode::decode;
-use crate::ignore::is_source_copy;
 use crate::diagnostics::{hint, Diagnostics, Pos};
+use crate::ignore::is_source_copy;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 

@@ -3,8 +3,8 @@
 //! overrides it template by template and file by file.
 
 use crate::config::Config;
-use crate::ignore::Ignore;
 use crate::diagnostics::{Diagnostics, Pos};
+use crate::ignore::Ignore;
 use crate::lang::I18n;
 use crate::output::StaticSource;
 use include_dir::{include_dir, Dir};

@@ -72,7 +72,7 @@ pub enum ServeEvent<'a> {
 }
 
 /// Where [`serve`] tells what happens: called from the server's threads.
-pub type Report = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
+type Report = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
 
 /// What open pages are told.
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 //! once per group. Only the site's own folders count, never its output.
 
 use super::{rebuild, AppState};
-use crate::ignore::Ignore;
 use crate::error::Error;
+use crate::ignore::Ignore;
 use crate::BuildOptions;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
