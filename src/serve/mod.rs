@@ -12,8 +12,9 @@ mod answers;
 mod files;
 mod watch;
 
+use crate::diagnostics::Diagnostics;
 use crate::error::Error;
-use crate::{BuildOptions, Diagnostics, Outcome, Session};
+use crate::{BuildOptions, Outcome, Session};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Request, StatusCode};
