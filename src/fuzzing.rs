@@ -99,11 +99,12 @@ impl Site {
 pub fn search_engine(root: &Path) -> Option<guidebook_search::Engine> {
     let opts = crate::BuildOptions::new(root);
     let mut diags = Diagnostics::new();
-    let plan = crate::Plan { indexes: true, stage: None, keep: true };
-    let compiled = crate::compile_pages(&opts, &mut diags, &BodyTools::default(), None, plan).ok()??;
-    let lang = compiled.site.config.languages.first()?.to_string();
+    let prepared = crate::prepare(&opts, &mut diags, &BodyTools::default(), None).ok()??;
+    let site = &prepared.site;
+    let lang = site.config.languages.first()?.to_string();
     let path = crate::search::index_path(&lang);
-    let index = compiled.files.iter().find(|f| f.path == path)?;
+    let indexes = crate::search::build_indexes(site, opts.offline, None).ok()?;
+    let index = indexes.iter().find(|f| f.path == path)?;
     crate::search::open_engine(&index.bytes).ok()
 }
 

@@ -200,7 +200,7 @@ pub fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
             let shown = format!("{I18N_DIR}/{name}");
             match std::fs::read(&path)
                 .map_err(|e| e.to_string())
-                .and_then(|b| crate::content::discover::decode(&b).map_err(|(_, _, m)| m))
+                .and_then(|b| crate::decode::decode(&b).map_err(|(_, _, m)| m))
             {
                 Ok(text) => read_strings(&shown, &text, &mut map, diags),
                 Err(message) => diags.error(&shown, Pos::default(), "i18n", message),

@@ -2,71 +2,43 @@
 //!
 //! The pipeline, one stage one type:
 //! load (`config`, `content::discover`) -> parse (`content`) -> resolve (`site`) ->
-//! render (`render`) -> write (`output`). [`build`] runs all of it; [`check`] stops
-//! before writing. Content problems never abort a stage: they are collected in
-//! [`Diagnostics`] so the editor sees all of them at once.
+//! render (`render`) ∥ index (`search`) -> write (`output`). [`build`] runs all of it,
+//! writing each file into a new output as it is made; [`check`] counts the files and
+//! writes nothing; [`rebuild`] keeps them in memory and writes only those that changed.
+//! The three differ only by their [`output::Sink`]. Content problems never abort a stage:
+//! they are collected in [`Diagnostics`] so the editor sees all of them at once; other
+//! failures are an [`Error`].
+//!
+//! The library prints nothing. [`serve`] (the cargo feature `serve`, on by default)
+//! tells its caller what happens through [`serve::ServeEvent`]s.
 
 pub mod config;
 pub mod content;
+mod decode;
 pub mod diagnostics;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod href;
+pub mod ignore;
 pub mod lang;
 pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
 mod yaml;
 
 use content::markdown::BodyTools;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use error::Error;
+use output::{OutputFile, Sink, StaticSource};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Failures that are not content problems: I/O, unsafe output folders, internal errors.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// A file or folder could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        /// The path involved.
-        path: PathBuf,
-        /// What went wrong.
-        source: std::io::Error,
-    },
-    /// The folder is not a site.
-    #[error("no site.yaml in `{0}`: run guidebook in a site folder, or name one with --root DIR")]
-    NotASite(PathBuf),
-    /// The output folder is the site itself or something that is not a build output.
-    #[error("refusing to replace `{0}`: it is not a build output (it holds the site or is not a folder); choose another --out")]
-    UnsafeOutput(PathBuf),
-    /// A search index is missing or damaged.
-    #[error("{path}: {message}")]
-    Search {
-        /// The index file.
-        path: PathBuf,
-        /// What is wrong and what to do.
-        message: String,
-    },
-    /// The command was asked something it cannot do.
-    #[error("{0}")]
-    Usage(String),
-    /// The build was stopped by a signal; what it had started writing was removed.
-    #[error("interrupted")]
-    Interrupted,
-    /// A bug.
-    #[error("internal error: {0}")]
-    Internal(String),
-}
-
-impl Error {
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
-    }
-}
+use std::sync::Arc;
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
@@ -119,28 +91,24 @@ pub struct Outcome {
     pub translations: Vec<site::TranslationEntry>,
 }
 
-/// A site rendered: its pages and other files, and the static files to copy; or, for a
-/// build, the files already written into a new output waiting to replace the old one.
-struct Compiled {
+/// A site loaded, parsed and resolved, with its theme: all that rendering needs.
+struct Prepared {
     site: site::Site,
-    files: Vec<render::OutputFile>,
-    statics: std::collections::BTreeMap<String, render::theme::StaticSource>,
-    /// How many files were generated.
-    count: usize,
-    staging: Option<output::Staging>,
+    theme: render::theme::Theme,
+    i18n: Arc<lang::I18n>,
+    /// The static files to copy: the theme's, and the files beside the pages.
+    statics: BTreeMap<String, StaticSource>,
 }
 
-/// What [`compile_pages`] does besides rendering.
-#[derive(Clone, Copy)]
-struct Plan<'a> {
-    /// Make the search indexes too, beside the pages (so that no core waits for the
-    /// slowest language).
-    indexes: bool,
-    /// Write every file into a new output for this folder as soon as it is made, rather
-    /// than keeping the site in memory.
-    stage: Option<&'a Path>,
-    /// Keep the bytes of files not staged (`check` only counts them).
-    keep: bool,
+/// A site rendered (and, unless its sink keeps the pages, indexed): the files its sink
+/// kept, and the static files to copy.
+struct Compiled {
+    site: site::Site,
+    /// The files the sink kept (all of them for [`Sink::Kept`], none otherwise).
+    files: Vec<OutputFile>,
+    statics: BTreeMap<String, StaticSource>,
+    /// How many files were generated.
+    count: usize,
 }
 
 impl Compiled {
@@ -159,20 +127,14 @@ fn unwritten(diagnostics: Diagnostics) -> Outcome {
     Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics }
 }
 
-/// Load, parse, resolve, then render and index at the same time.
-fn compile(opts: &BuildOptions, diags: &mut Diagnostics, stage: Option<&Path>) -> Result<Option<Compiled>, Error> {
-    compile_pages(opts, diags, &BodyTools::default(), None, Plan { indexes: true, stage, keep: false })
-}
-
-/// Load, parse, resolve and render, and what `plan` adds. `None` when the site has errors
-/// found before rendering.
-fn compile_pages(
+/// Load, parse and resolve, and load the theme. `None` when the site has errors found
+/// before rendering.
+fn prepare(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     tools: &BodyTools,
     cache: Option<&mut content::ParseCache>,
-    plan: Plan<'_>,
-) -> Result<Option<Compiled>, Error> {
+) -> Result<Option<Prepared>, Error> {
     let config_path = opts.root.join(config::CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Error::NotASite(opts.root.clone()));
@@ -186,21 +148,10 @@ fn compile_pages(
         return Ok(None);
     }
     if let Some(url) = &opts.base_url {
-        match url::Url::parse(url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => {
-                let s = u.to_string();
-                config.base_url = Some(if s.ends_with('/') { s } else { s + "/" });
-            }
-            _ => diags.error(
-                "",
-                diagnostics::Pos::default(),
-                "base-url",
-                format!("--base-url `{url}` is not an absolute web address such as https://example.org/guidebook/"),
-            ),
-        }
+        override_base_url(&mut config, url, diags);
     }
-    let i18n = std::sync::Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
-    let theme = render::theme::load(&opts.root, &config, std::sync::Arc::clone(&i18n), diags);
+    let i18n = Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
+    let theme = render::theme::load(&opts.root, &config, Arc::clone(&i18n), diags);
     let found = content::discover::discover(&opts.root, &config, diags);
     let parsed = content::parse_all(found.pages, &config, tools, &i18n, diags, cache);
     let assets = site::Assets {
@@ -212,48 +163,69 @@ fn compile_pages(
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);
     };
+    // Files beside the pages are copied to the same place in the output.
+    let mut statics = theme.statics.clone();
+    for (rel, path) in found.assets {
+        statics.insert(rel, StaticSource::Disk(path));
+    }
+    Ok(Some(Prepared { site, theme, i18n, statics }))
+}
+
+/// The diagnostic code of a base URL given in [`BuildOptions::base_url`] that is not an
+/// absolute web address.
+pub const BASE_URL_CODE: &str = "base-url";
+
+/// Puts `url` (from [`BuildOptions::base_url`]) in place of `site.yaml`'s `base_url`, or
+/// reports it (code [`BASE_URL_CODE`]) when it is not an absolute `http(s)` address.
+fn override_base_url(config: &mut config::Config, url: &str, diags: &mut Diagnostics) {
+    match url::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => {
+            let s = u.to_string();
+            config.base_url = Some(if s.ends_with('/') { s } else { s + "/" });
+        }
+        _ => diags.error(
+            "",
+            diagnostics::Pos::default(),
+            BASE_URL_CODE,
+            format!("`{url}` is not an absolute web address such as https://example.org/guidebook/"),
+        ),
+    }
+}
+
+/// Render the prepared site into `sink`, and, when the sink takes them beside the pages,
+/// make the search indexes at the same time (so that no core waits for the slowest
+/// language).
+fn emit(prepared: Prepared, opts: &BuildOptions, diags: &mut Diagnostics, sink: &Sink) -> Result<Compiled, Error> {
+    let Prepared { site, theme, i18n, statics } = prepared;
     let render_opts = render::RenderOptions {
         offline: opts.offline,
         build_date: opts.source_date_epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive()),
     };
     let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
-    // Files beside the pages are copied to the same place in the output.
-    let mut statics = theme.statics.clone();
-    for (rel, path) in found.assets {
-        statics.insert(rel, render::theme::StaticSource::Disk(path));
-    }
-    let staging = plan.stage.map(|out| output::Staging::new(out, &statics, &opts.interrupt)).transpose()?;
-    // A staged file is written at once and only its path kept.
-    let take = |f: render::OutputFile| match &staging {
-        Some(s) => s.write(&f).map(|()| render::OutputFile { path: f.path, bytes: Vec::new() }),
-        None if plan.keep => Ok(f),
-        None => Ok(render::OutputFile { path: f.path, bytes: Vec::new() }),
-    };
     let (files, indexes) = rayon::join(
-        || render::render_each(&input, diags, take),
-        || plan.indexes.then(|| search::build_indexes(&site, opts.offline, None)),
+        || render::render_each(&input, diags, |f| sink.take(f)),
+        || sink.indexes_beside().then(|| search::build_indexes(&site, opts.offline, None)),
     );
     let mut files = files?;
     if let Some(indexes) = indexes {
         for index in indexes.map_err(Error::Internal)? {
-            files.push(take(index)?);
+            files.push(sink.take(index)?);
         }
     }
     let count = files.len();
-    if !plan.keep {
-        files.clear();
-    }
-    Ok(Some(Compiled { site, files, statics, count, staging }))
+    let files = files.into_iter().flatten().collect();
+    Ok(Compiled { site, files, statics, count })
 }
 
 /// Validates and renders the site, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
     let mut diagnostics = Diagnostics::new();
-    Ok(match compile(opts, &mut diagnostics, None)? {
-        Some(c) => c.outcome(diagnostics, false),
-        None => unwritten(diagnostics),
-    })
+    let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None)? else {
+        return Ok(unwritten(diagnostics));
+    };
+    let compiled = emit(prepared, opts, &mut diagnostics, &Sink::Counting)?;
+    Ok(compiled.outcome(diagnostics, false))
 }
 
 /// Builds the site into `opts.out`. With any error, nothing is written and the previous
@@ -261,17 +233,18 @@ pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
 pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
+    let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None)? else {
+        return Ok(unwritten(diagnostics));
+    };
     // Files are written as they are made, into a new output that replaces the old one
     // only if the whole build succeeds.
-    match compile(opts, &mut diagnostics, Some(&opts.out))? {
-        Some(mut c) if !diagnostics.has_errors() => {
-            if let Some(staging) = c.staging.take() {
-                staging.finish()?;
-            }
-            Ok(c.outcome(diagnostics, true))
-        }
-        _ => Ok(unwritten(diagnostics)),
+    let sink = Sink::Staged(output::Staging::new(&opts.out, &prepared.statics, &opts.interrupt)?);
+    let compiled = emit(prepared, opts, &mut diagnostics, &sink)?;
+    if diagnostics.has_errors() {
+        return Ok(unwritten(diagnostics));
     }
+    sink.finish()?;
+    Ok(compiled.outcome(diagnostics, true))
 }
 
 /// What `serve` keeps from one build to the next, so that a rebuild redoes and rewrites
@@ -295,16 +268,13 @@ pub fn rebuild(
 ) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    let c = match compile_pages(
-        opts,
-        &mut diagnostics,
-        &session.tools,
-        Some(&mut session.parsed),
-        Plan { indexes: false, stage: None, keep: true },
-    )? {
-        Some(c) if !diagnostics.has_errors() => c,
-        _ => return Ok(unwritten(diagnostics)),
+    let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed))? else {
+        return Ok(unwritten(diagnostics));
     };
+    let c = emit(prepared, opts, &mut diagnostics, &Sink::Kept)?;
+    if diagnostics.has_errors() {
+        return Ok(unwritten(diagnostics));
+    }
     let result = write_in_steps(opts, session, c, diagnostics, pages_written);
     if result.is_err() {
         // The output is no longer what the session recorded: write all of it next time.
@@ -354,8 +324,8 @@ pub struct SearchOptions {
 }
 
 /// Answers a query from the index a build wrote, with the same engine as the browser.
-/// A language (matched whatever its case) or kind that the site does not have is a
-/// [`Error::Usage`] naming those it has.
+/// A language (matched whatever its case) or kind that the site does not have is an
+/// [`Error::UnknownLanguage`] or [`Error::UnknownKind`] naming those it has.
 pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Response), Error> {
     let text =
         std::fs::read_to_string(opts.root.join(config::CONFIG_FILE)).map_err(|_| Error::NotASite(opts.root.clone()))?;
@@ -367,26 +337,21 @@ pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Respons
             Some(lang) => lang.to_string(),
             None => {
                 let codes: Vec<String> = config.languages.iter().map(ToString::to_string).collect();
-                return Err(Error::Usage(format!("--lang `{l}` is not a language of this site: use {}", names(codes))));
+                return Err(Error::UnknownLanguage { asked: l.clone(), known: names(codes) });
             }
         },
     };
     for (_, kind) in opts.request.filters.iter().filter(|(name, _)| name == "kind") {
         if !config.kinds.contains_key(kind) {
             let kinds: Vec<String> = config.kinds.keys().cloned().collect();
-            let h = diagnostics::hint(kind, kinds.iter().map(String::as_str));
-            return Err(Error::Usage(format!("--kind `{kind}` is not a kind of this site{h}: use {}", names(kinds))));
+            let hint = diagnostics::hint(kind, kinds.iter().map(String::as_str));
+            return Err(Error::UnknownKind { asked: kind.clone(), hint, known: names(kinds) });
         }
     }
     let path = opts.out.join(search::index_path(&lang));
-    let bytes = std::fs::read(&path).map_err(|e| Error::Search {
-        path: path.clone(),
-        message: format!("cannot be read ({e}); run `guidebook build` first, or name the built site with --out"),
-    })?;
-    let engine = search::open_engine(&bytes).map_err(|e| Error::Search {
-        path: path.clone(),
-        message: format!("{e}; run `guidebook build` again to rewrite it"),
-    })?;
+    let bytes = std::fs::read(&path).map_err(|source| Error::IndexMissing { path: path.clone(), source })?;
+    let engine =
+        search::open_engine(&bytes).map_err(|e| Error::IndexDamaged { path: path.clone(), message: e.to_string() })?;
     Ok((lang, engine.search(&opts.request)))
 }
 

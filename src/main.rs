@@ -7,7 +7,9 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use guidebook::output::Interrupt;
-use guidebook::{BuildOptions, Outcome};
+use guidebook::serve::ServeEvent;
+use guidebook::{BuildOptions, Diagnostic, Error, Outcome};
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -142,71 +144,24 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build { root, out, base_url, offline, drafts } => {
             let out = out.unwrap_or_else(|| default_out(&root));
-            let interrupt = Interrupt::default();
-            if let Err(e) = on_termination(interrupt.clone()) {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+            let Some(interrupt) = interrupt() else { return ExitCode::from(2) };
             let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch, interrupt };
-            let started = Instant::now();
-            finish(
-                guidebook::build(&opts),
-                &opts.root,
-                Format::Human,
-                |_| Ok(()),
-                |o| {
-                    format!(
-                        "built {} pages into {} in {:.2} s",
-                        o.pages,
-                        opts.out.display(),
-                        started.elapsed().as_secs_f64()
-                    )
-                },
-            )
+            run_build(&opts)
         }
         Command::Check { root, format, drafts, translations } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
             opts.source_date_epoch = epoch;
-            let report = |outcome: &Outcome| match (translations, format) {
-                (false, _) => Ok(()),
-                (true, Format::Human) => write_out(&guidebook::report::translations_text(&outcome.translations)),
-                (true, Format::Json) => {
-                    guidebook::report::translations_json(&outcome.translations).iter().try_for_each(out)
-                }
-            };
-            finish(guidebook::check(&opts), &opts.root, format, report, |o| format!("checked {} pages", o.pages))
+            run_check(&opts, format, translations)
         }
         Command::Serve { root, out, bind, allow_remote, no_watch, drafts } => {
             let out = out.unwrap_or_else(|| default_out(&root));
-            let interrupt = Interrupt::default();
-            if let Err(e) = on_termination(interrupt.clone()) {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+            let Some(interrupt) = interrupt() else { return ExitCode::from(2) };
             let build =
                 BuildOptions { root, out, base_url: None, offline: false, drafts, source_date_epoch: epoch, interrupt };
-            let opts = guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch };
-            match guidebook::serve::serve(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => failed(&e),
-            }
+            run_serve(guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch })
         }
-        Command::New { kind, slug, lang, root } => {
-            match guidebook::scaffold::new_page(&root, &kind, &slug, lang.as_deref()) {
-                Ok(created) => {
-                    let prefix = guidebook::diagnostics_prefix(&root);
-                    let printed = created
-                        .iter()
-                        .try_for_each(|c| {
-                            out(format_args!("created {prefix}{}: its address will be /{}", c.file, c.url))
-                        })
-                        .and_then(|()| out("fill in the fields marked `required`, then run `guidebook check`"));
-                    quietly(ExitCode::SUCCESS, printed)
-                }
-                Err(e) => failed(&e),
-            }
-        }
+        Command::New { kind, slug, lang, root } => run_new(&root, &kind, &slug, lang.as_deref()),
         Command::Init { dir } => match guidebook::scaffold::init(&dir) {
             Ok(files) => {
                 let printed = out(format_args!("created a site in {} ({} files)", dir.display(), files.len()))
@@ -222,6 +177,91 @@ fn run(cli: Cli) -> ExitCode {
             let request = guidebook_search::Request { q: query, filters, limit: limit as usize };
             run_search(guidebook::SearchOptions { root, out, lang, request }, json)
         }
+    }
+}
+
+/// What stops a build on a signal (see [`on_termination`]); `None`, said, if the signal
+/// handler could not be set up.
+fn interrupt() -> Option<Interrupt> {
+    let interrupt = Interrupt::default();
+    match on_termination(interrupt.clone()) {
+        Ok(()) => Some(interrupt),
+        Err(e) => {
+            let _ = err(format_args!("error: {e}"));
+            None
+        }
+    }
+}
+
+fn run_build(opts: &BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    finish(
+        guidebook::build(opts),
+        &opts.root,
+        Format::Human,
+        |_| Ok(()),
+        |o| format!("built {} pages into {} in {:.2} s", o.pages, opts.out.display(), started.elapsed().as_secs_f64()),
+    )
+}
+
+fn run_check(opts: &BuildOptions, format: Format, translations: bool) -> ExitCode {
+    let report = |outcome: &Outcome| match (translations, format) {
+        (false, _) => Ok(()),
+        (true, Format::Human) => write_out(&guidebook::report::translations_text(&outcome.translations)),
+        (true, Format::Json) => guidebook::report::translations_json(&outcome.translations).iter().try_for_each(out),
+    };
+    finish(guidebook::check(opts), &opts.root, format, report, |o| format!("checked {} pages", o.pages))
+}
+
+fn run_new(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> ExitCode {
+    match guidebook::scaffold::new_page(root, kind, slug, lang) {
+        Ok(created) => {
+            let prefix = guidebook::diagnostics_prefix(root);
+            let printed = created
+                .iter()
+                .try_for_each(|c| out(format_args!("created {prefix}{}: its address will be /{}", c.file, c.url)))
+                .and_then(|()| out("fill in the fields marked `required`, then run `guidebook check`"));
+            quietly(ExitCode::SUCCESS, printed)
+        }
+        Err(e) => failed(&e),
+    }
+}
+
+/// Serves until interrupted, printing on stderr what the server tells. When no one reads
+/// it any more (a closed pipe), the server goes on serving, silently.
+fn run_serve(opts: guidebook::serve::ServeOptions) -> ExitCode {
+    let prefix = guidebook::diagnostics_prefix(&opts.build.root);
+    let report = move |event: ServeEvent<'_>| {
+        let _ = say(&prefix, event);
+    };
+    match guidebook::serve::serve(opts, report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => failed(&e),
+    }
+}
+
+/// The lines `guidebook serve` prints for an event of the server.
+fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
+    let problems = |outcome: &Outcome| outcome.diagnostics.sorted().iter().try_for_each(|d| err(d.to_human(prefix)));
+    match event {
+        ServeEvent::Listening { addr, out } => {
+            if !addr.ip().is_loopback() {
+                err(format_args!(
+                    "note: serving to the network on {addr}: every machine that can reach it can read the site"
+                ))?;
+            }
+            err(format_args!("serving {} at http://{addr}/ (press Ctrl+C to stop)", out.display()))
+        }
+        ServeEvent::Built { rebuilt, outcome, elapsed } => {
+            problems(outcome)?;
+            let what = if rebuilt { "rebuilt" } else { "built" };
+            err(format_args!("{what} {} pages in {:.2} s", outcome.pages, elapsed.as_secs_f64()))
+        }
+        ServeEvent::Failed { outcome } => {
+            problems(outcome)?;
+            err(format_args!("error: {}; still serving the last good site", outcome.diagnostics.counts()))
+        }
+        ServeEvent::Stopped(e) => err(format_args!("error: {}", explain(e))),
     }
 }
 
@@ -270,8 +310,33 @@ fn quietly(code: ExitCode, printed: Printed) -> ExitCode {
 }
 
 /// Says what stopped the command, and exits with 2.
-fn failed(e: &guidebook::Error) -> ExitCode {
-    quietly(ExitCode::from(2), err(format_args!("error: {e}")))
+fn failed(e: &Error) -> ExitCode {
+    quietly(ExitCode::from(2), err(format_args!("error: {}", explain(e))))
+}
+
+/// A diagnostic as the command shows it: one about an option names the flag it came from.
+fn shown(d: &Diagnostic) -> Cow<'_, Diagnostic> {
+    if d.code != guidebook::BASE_URL_CODE {
+        return Cow::Borrowed(d);
+    }
+    let mut d = d.clone();
+    d.message = format!("--base-url {}", d.message);
+    Cow::Owned(d)
+}
+
+/// The library's description of `e`, with the flag or command that deals with it.
+fn explain(e: &Error) -> String {
+    match e {
+        Error::NotASite(_) => format!("{e}: run guidebook in a site folder, or name one with --root DIR"),
+        Error::BrokenConfig => format!("{e}: run `guidebook check` to see them"),
+        Error::UnsafeOutput(_) => format!("{e}; choose another --out"),
+        Error::UnknownLanguage { .. } => format!("--lang {e}"),
+        Error::UnknownKind { .. } => format!("--kind {e}"),
+        Error::IndexMissing { .. } => format!("{e}; run `guidebook build` first, or name the built site with --out"),
+        Error::IndexDamaged { .. } => format!("{e}; run `guidebook build` again to rewrite it"),
+        Error::NotLoopback(_) => format!("{e}; add --allow-remote if that is what you want"),
+        _ => e.to_string(),
+    }
 }
 
 fn run_search(opts: guidebook::SearchOptions, json: bool) -> ExitCode {
@@ -362,7 +427,7 @@ fn default_out(root: &Path) -> PathBuf {
 /// Prints what `report` prints, the diagnostics and a summary line, and returns the exit
 /// status: 1 with content errors, else 0 (2 for I/O and usage errors).
 fn finish(
-    result: Result<Outcome, guidebook::Error>,
+    result: Result<Outcome, Error>,
     root: &Path,
     format: Format,
     report: impl Fn(&Outcome) -> Printed,
@@ -370,7 +435,7 @@ fn finish(
 ) -> ExitCode {
     let outcome = match result {
         Ok(o) => o,
-        Err(guidebook::Error::Interrupted) => wait_for_exit(),
+        Err(Error::Interrupted) => wait_for_exit(),
         Err(e) => return failed(&e),
     };
     let prefix = guidebook::diagnostics_prefix(root);
@@ -379,8 +444,8 @@ fn finish(
     let printed = report(&outcome)
         .and_then(|()| {
             diags.sorted().iter().try_for_each(|d| match format {
-                Format::Human => err(d.to_human(&prefix)),
-                Format::Json => out(d.to_json(&prefix)),
+                Format::Human => err(shown(d).to_human(&prefix)),
+                Format::Json => out(shown(d).to_json(&prefix)),
             })
         })
         .and_then(|()| {

@@ -2,13 +2,14 @@
 //! the output only once everything is written. A failed build leaves the previous output
 //! exactly as it was.
 //!
+//! A build hands each file to a [`Sink`] as soon as it is made: staged (written into the
+//! temporary folder at once), kept in memory, or only counted.
+//!
 //! `serve` rebuilds write differently: they know what the previous build wrote
 //! ([`Written`]), so they replace only the files whose bytes changed (each one atomically,
 //! by renaming a finished temporary file over it) and remove the ones no longer built.
 
-use crate::render::theme::StaticSource;
-use crate::render::OutputFile;
-use crate::Error;
+use crate::error::Error;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -16,6 +17,24 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::SystemTime;
+
+/// A generated file: its path below the output root and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    /// Path with `/` separators.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Where a static file (copied as it is into the output) comes from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// Embedded in the binary (the default theme's files).
+    Embedded(&'static [u8]),
+    /// A file of the site.
+    Disk(PathBuf),
+}
 
 /// What a build left in the output: a fingerprint of every file, by path.
 #[derive(Debug, Default)]
@@ -335,6 +354,44 @@ impl Drop for Staging {
         self.interrupt.untrack(&self.dir);
         // `lock` is deleted after this, once the folder is gone.
         let _ = self.lock.as_file().unlock();
+    }
+}
+
+/// Where a build's generated files go as they are made, and what is kept of them.
+pub enum Sink {
+    /// Each file is written at once into a new output that replaces the old one when
+    /// [`Sink::finish`] is called (`build`): nothing stays in memory.
+    Staged(Staging),
+    /// Every file is kept in memory, to be written afterwards, only those whose bytes
+    /// changed (`rebuild`).
+    Kept,
+    /// Files are counted and dropped (`check`).
+    Counting,
+}
+
+impl Sink {
+    /// Takes one generated file: writes it when staged; returns it when kept.
+    pub fn take(&self, file: OutputFile) -> Result<Option<OutputFile>, Error> {
+        match self {
+            Sink::Staged(staging) => staging.write(&file).map(|()| None),
+            Sink::Kept => Ok(Some(file)),
+            Sink::Counting => Ok(None),
+        }
+    }
+
+    /// Whether the search indexes are made beside the pages and taken by this sink too.
+    /// A kept site is indexed after its pages are written, so that open pages reload
+    /// sooner (see `rebuild` in `src/lib.rs`).
+    pub fn indexes_beside(&self) -> bool {
+        !matches!(self, Sink::Kept)
+    }
+
+    /// Puts a staged output in place of the old one; nothing to do for the others.
+    pub fn finish(self) -> Result<(), Error> {
+        match self {
+            Sink::Staged(staging) => staging.finish(),
+            Sink::Kept | Sink::Counting => Ok(()),
+        }
     }
 }
 

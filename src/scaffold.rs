@@ -4,7 +4,7 @@
 use crate::config::{quote_list, Config, FieldType, CONFIG_FILE, DEFAULT_KIND};
 use crate::content::discover::CONTENT_DIR;
 use crate::diagnostics::{hint, Diagnostics};
-use crate::Error;
+use crate::error::Error;
 use std::path::{Path, PathBuf};
 
 /// A file written by a scaffolding command, and the address of its page.
@@ -25,7 +25,7 @@ fn load_config(root: &Path) -> Result<Config, Error> {
 fn config_or_error(config: Option<Config>, diags: &Diagnostics) -> Result<Config, Error> {
     match config {
         Some(c) if !diags.has_errors() => Ok(c),
-        _ => Err(Error::Usage("site.yaml has errors: run `guidebook check` to see them".into())),
+        _ => Err(Error::BrokenConfig),
     }
 }
 

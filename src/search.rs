@@ -3,7 +3,7 @@
 //! translation, or its original (analysed in the original's language) when it has none.
 
 use crate::config::{FieldType, Lang};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::site::facets::FacetSource;
 use crate::site::{IdIdx, Page, Site};
 use guidebook_search::{build_index, Document, FacetDim, Section};

@@ -281,7 +281,7 @@ pub struct Config {
     /// The glossary, when the site has one.
     pub glossary: Option<GlossaryConfig>,
     /// Files never published nor read as pages: leftovers and the `ignore:` globs.
-    pub ignore: crate::content::ignore::Ignore,
+    pub ignore: crate::ignore::Ignore,
     /// How page text is turned into HTML.
     pub markdown: MarkdownConfig,
 }
@@ -297,7 +297,7 @@ pub struct MarkdownConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum RawHtml {
     /// `sanitize` (the default): kept, less anything that can load or run something
-    /// (see [`crate::content::html::Sanitizer`]).
+    /// (see `Sanitizer` in `src/content/html.rs`).
     #[default]
     Sanitize,
     /// `escape`: shown to readers as text, as written.

@@ -157,13 +157,13 @@ impl Validator<'_, '_> {
     }
 
     /// `ignore:` globs, each bad one reported at its place.
-    fn ignore(&mut self, globs: &[String]) -> crate::content::ignore::Ignore {
-        crate::content::ignore::Ignore::new(globs).unwrap_or_else(|bad| {
+    fn ignore(&mut self, globs: &[String]) -> crate::ignore::Ignore {
+        crate::ignore::Ignore::new(globs).unwrap_or_else(|bad| {
             for b in bad {
                 let pos = self.loc.item(&["ignore"], &b.glob);
                 self.err(pos, format!("ignore pattern `{}` is not a valid glob: {}", b.glob, b.reason));
             }
-            crate::content::ignore::Ignore::builtin()
+            crate::ignore::Ignore::builtin()
         })
     }
 

@@ -5,8 +5,9 @@
 //! enforces the size limit, UTF-8, and normalises BOM and CRLF.
 
 use crate::config::{is_id_segment, Config, Lang};
-use crate::content::ignore::is_source_copy;
+use crate::decode::decode;
 use crate::diagnostics::{hint, Diagnostics, Pos};
+use crate::ignore::is_source_copy;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -126,31 +127,42 @@ pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discov
     for rel in outside {
         diags.warning(&rel, Pos::default(), "symlink-outside", SYMLINK_OUTSIDE);
     }
-    if files.is_empty() && !config.ignore.globs().is_empty() {
-        let globs = config.ignore.globs().iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");
-        if !globs.is_empty() {
-            // Where `ignore:` stands in site.yaml, for the message.
-            let line = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
-                .ok()
-                .and_then(|t| t.lines().position(|l| l.starts_with("ignore:")))
-                .map_or(1, |i| i + 1);
-            diags.error(
-                crate::config::CONFIG_FILE,
-                Pos::new(line, 1),
-                "ignore-all",
-                format!(
-                    "`ignore:` ({globs}) leaves no page in `{CONTENT_DIR}/` to publish: a glob without `/` matches names in every folder, so `*` or `**` ignores everything; name the files or folders to leave out"
-                ),
-            );
-        }
+    if files.is_empty() {
+        check_ignore_all(root, config, diags);
     }
-    // A copy of a page's source (`avignon.en.md.bck`) can be an unpublished draft.
+    drop_source_copies(&mut assets, &sources);
+    Discovered { pages: files, assets }
+}
+
+/// Reports `ignore:` globs that left no page to publish (called when none was found).
+fn check_ignore_all(root: &Path, config: &Config, diags: &mut Diagnostics) {
+    let globs = config.ignore.globs().iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");
+    if globs.is_empty() {
+        return;
+    }
+    // Where `ignore:` stands in site.yaml, for the message.
+    let line = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+        .ok()
+        .and_then(|t| t.lines().position(|l| l.starts_with("ignore:")))
+        .map_or(1, |i| i + 1);
+    diags.error(
+        crate::config::CONFIG_FILE,
+        Pos::new(line, 1),
+        "ignore-all",
+        format!(
+            "`ignore:` ({globs}) leaves no page in `{CONTENT_DIR}/` to publish: a glob without `/` matches names in every folder, so `*` or `**` ignores everything; name the files or folders to leave out"
+        ),
+    );
+}
+
+/// Leaves out of `assets` the copies of a page's source (`avignon.en.md.bck`), which can
+/// be unpublished drafts. `sources` are the markdown files, by path inside `content/`.
+fn drop_source_copies(assets: &mut Vec<(String, PathBuf)>, sources: &[String]) {
     assets.retain(|(inner, _)| {
         let (dir, name) = folder_and_name(inner);
         let beside = sources.iter().map(|s| folder_and_name(s)).filter(|(d, _)| *d == dir).map(|(_, n)| n);
         !is_source_copy(name, beside)
     });
-    Discovered { pages: files, assets }
 }
 
 /// A path inside `content/` as its folder and its file name.
@@ -273,62 +285,4 @@ pub fn read_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
         }
     };
     decode(&bytes).map_err(|(pos, code, msg)| diags.error(&file.rel, pos, code, msg)).ok()
-}
-
-/// Decodes page bytes: UTF-8 only, BOM dropped, CRLF and CR turned into LF.
-pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let offset = e.valid_up_to();
-            let valid = String::from_utf8_lossy(&bytes[..offset]);
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.trim_end_matches('\r').chars().count()) + 1;
-            return Err((
-                Pos::new(line, column),
-                "not-utf8",
-                format!(
-                    "file is not valid UTF-8: byte 0x{:02X} at byte offset {offset} cannot be read; save the file with UTF-8 encoding",
-                    bytes[offset]
-                ),
-            ));
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err((
-            Pos::default(),
-            "empty-file",
-            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
-        ));
-    }
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decode_accepts_bom_and_crlf() {
-        assert_eq!(decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n").ok().as_deref(), Some("---\ntitle: A\n---\n"));
-    }
-
-    #[test]
-    fn decode_reports_the_offset_of_a_bad_byte() {
-        let err = decode(b"---\ntitle: Caf\xE9\n---\n").err();
-        assert_eq!(
-            err,
-            Some((
-                Pos::new(2, 11),
-                "not-utf8",
-                "file is not valid UTF-8: byte 0xE9 at byte offset 14 cannot be read; save the file with UTF-8 encoding".to_string()
-            ))
-        );
-    }
-
-    #[test]
-    fn decode_rejects_empty_files() {
-        assert_eq!(decode(b"  \n").err().map(|e| e.1), Some("empty-file"));
-    }
 }

@@ -4,7 +4,6 @@ pub mod chart;
 pub mod discover;
 pub mod frontmatter;
 pub mod html;
-pub mod ignore;
 pub mod limits;
 pub mod markdown;
 

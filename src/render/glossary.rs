@@ -52,7 +52,10 @@ impl GlossaryIndex {
             for (i, info) in site.ids.iter().enumerate() {
                 let id = IdIdx(i as u32);
                 let page = site.shown_page(id, lang);
-                if info.is_index() || Some(page.kind) != glossary_kind || page.fm.fields.contains_key(&roles.disambiguation) {
+                if info.is_index()
+                    || Some(page.kind) != glossary_kind
+                    || page.fm.fields.contains_key(&roles.disambiguation)
+                {
                     continue;
                 }
                 let acronym = text_field(site, id, lang, &roles.acronym);

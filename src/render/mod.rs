@@ -16,9 +16,10 @@ pub mod theme;
 mod view;
 
 use crate::diagnostics::{Diagnostics, Pos};
+use crate::error::Error;
 use crate::lang::{DateFormats, I18n};
+use crate::output::OutputFile;
 use crate::site::Site;
-use crate::Error;
 use rayon::prelude::*;
 use theme::Theme;
 pub use view::{relative_file_url, relative_url};
@@ -30,15 +31,6 @@ pub struct RenderOptions {
     pub offline: bool,
     /// The build date (from `SOURCE_DATE_EPOCH`).
     pub build_date: Option<chrono::NaiveDate>,
-}
-
-/// A generated file: its path below the output root and its bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    /// Path with `/` separators.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
 }
 
 /// What generated the pages, for `<meta name="generator">` and the footer.

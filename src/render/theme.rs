@@ -3,24 +3,16 @@
 //! overrides it template by template and file by file.
 
 use crate::config::Config;
-use crate::content::ignore::Ignore;
 use crate::diagnostics::{Diagnostics, Pos};
+use crate::ignore::Ignore;
 use crate::lang::I18n;
+use crate::output::StaticSource;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// Where a static file comes from.
-#[derive(Debug, Clone)]
-pub enum StaticSource {
-    /// Embedded in the binary.
-    Embedded(&'static [u8]),
-    /// A file of the site.
-    Disk(PathBuf),
-}
 
 /// The templates and static files a build uses.
 pub struct Theme {

@@ -4,12 +4,17 @@
 //!
 //! The server answers only for files inside the output, only to requests addressed to
 //! the bound address or `localhost` (no DNS rebinding), and sends no CORS headers.
+//!
+//! It prints nothing: what happens (listening, built, rebuilt, failed) goes to its caller
+//! as [`ServeEvent`]s, which `guidebook serve` prints.
 
 mod answers;
 mod files;
 mod watch;
 
-use crate::{BuildOptions, Diagnostics, Error, Outcome, Session};
+use crate::diagnostics::Diagnostics;
+use crate::error::Error;
+use crate::{BuildOptions, Outcome, Session};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -17,9 +22,9 @@ use axum::response::{IntoResponse, Response};
 use guidebook_search::Engine;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 /// What `serve` is asked to do.
@@ -34,6 +39,41 @@ pub struct ServeOptions {
     /// Whether to rebuild when files change.
     pub watch: bool,
 }
+
+/// What happens while `serve` runs, told to its caller in the order it happens.
+#[derive(Debug, Clone, Copy)]
+pub enum ServeEvent<'a> {
+    /// The first build is done (or failed) and the server listens at `addr` (which may
+    /// be on the network, when allowed: see [`ServeOptions::allow_remote`]), serving `out`.
+    Listening {
+        /// The address and port it listens on (the port chosen by the system for port 0).
+        addr: SocketAddr,
+        /// The folder served.
+        out: &'a Path,
+    },
+    /// A build's pages are in place and open pages reload; the search indexes follow.
+    /// `rebuilt` is false for the first build, true for those after a change.
+    Built {
+        /// Whether this build followed a change (every build but the first).
+        rebuilt: bool,
+        /// Its outcome: the page count and the warnings.
+        outcome: &'a Outcome,
+        /// How long it took, from its start until its pages were written.
+        elapsed: Duration,
+    },
+    /// A build found errors in the site and wrote nothing: the last good site is still
+    /// served, and open pages show the problems.
+    Failed {
+        /// Its outcome: the errors (and warnings).
+        outcome: &'a Outcome,
+    },
+    /// A build could not run to the end (a file that cannot be written, say); the last
+    /// good site is still served.
+    Stopped(&'a Error),
+}
+
+/// Where [`serve`] tells what happens: called from the server's threads.
+type Report = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
 
 /// What open pages are told.
 #[derive(Debug, Clone)]
@@ -61,36 +101,28 @@ struct Shared {
     answers: Mutex<answers::Answers>,
     /// What the last build leaves to the next one.
     session: Mutex<Session>,
+    /// Where events go.
+    report: Report,
 }
 
 type AppState = Arc<Shared>;
 
-/// Prints a line for the terminal on stderr. When no one reads it any more (a closed pipe),
-/// the server goes on serving, silently.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
-    }};
-}
-
-/// Runs the server until interrupted.
-pub fn serve(opts: ServeOptions) -> Result<(), Error> {
+/// Runs the server until interrupted, telling `report` what happens. A `bind` address
+/// other than this machine's own is refused ([`Error::NotLoopback`]) unless
+/// [`ServeOptions::allow_remote`] is set.
+pub fn serve(opts: ServeOptions, report: impl Fn(ServeEvent<'_>) + Send + Sync + 'static) -> Result<(), Error> {
     if !opts.bind.ip().is_loopback() && !opts.allow_remote {
-        return Err(Error::Usage(format!(
-            "{} is not a loopback address: anyone on the network could read the site; add --allow-remote if that is what you want",
-            opts.bind
-        )));
+        return Err(Error::NotLoopback(opts.bind));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Error::Internal(e.to_string()))?;
-    runtime.block_on(run(opts))
+    runtime.block_on(run(opts, Arc::new(report)))
 }
 
-async fn run(opts: ServeOptions) -> Result<(), Error> {
+async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
     let listener = tokio::net::TcpListener::bind(opts.bind)
         .await
         .map_err(|e| Error::io(&PathBuf::from(opts.bind.to_string()), e))?;
@@ -110,70 +142,55 @@ async fn run(opts: ServeOptions) -> Result<(), Error> {
         kinds: Mutex::new(Vec::new()),
         answers: Mutex::default(),
         session: Mutex::new(Session::default()),
+        report,
     });
-    rebuild(&state, &opts.build, "built").await;
+    rebuild(&state, &opts.build, false).await;
     // Watch before saying "serving": a save made right after must not be missed.
     if opts.watch {
         watch::spawn(Arc::clone(&state), opts.build.clone())?;
     }
-    if !addr.ip().is_loopback() {
-        say!("note: serving to the network on {addr}: every machine that can reach it can read the site");
-    }
-    say!("serving {} at http://{addr}/ (press Ctrl+C to stop)", opts.build.out.display());
+    (state.report)(ServeEvent::Listening { addr, out: &opts.build.out });
     let app = axum::Router::new().fallback(handle).with_state(state);
     axum::serve(listener, app).await.map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// Builds once and tells open pages. `what` names the build in the terminal line. Pages
+/// Builds once and tells open pages and the caller (`rebuilt`: after a change). Pages
 /// reload as soon as they are written; the search indexes follow.
-async fn rebuild(state: &AppState, opts: &BuildOptions, what: &str) {
+async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
     let started = Instant::now();
-    let (shared, build_opts, what) = (Arc::clone(state), opts.clone(), what.to_string());
+    let (shared, build_opts) = (Arc::clone(state), opts.clone());
     let result = tokio::task::spawn_blocking(move || {
         let mut session = lock(&shared.session);
         crate::rebuild(&build_opts, &mut session, |outcome| {
-            pages_written(&shared, &build_opts, outcome, &what, started)
+            pages_written(&shared, &build_opts, outcome, rebuilt, started)
         })
     })
-    .await;
+    .await
+    .unwrap_or_else(|e| Err(Error::Internal(e.to_string())));
     // Whatever happened, the indexes on disk may have changed: load them again on demand.
     lock(&state.engines).clear();
     lock(&state.answers).clear();
     let outcome = match result {
-        Ok(Ok(o)) => o,
-        Ok(Err(e)) => {
-            say!("error: {e}");
-            return;
-        }
-        Err(e) => {
-            say!("error: internal error: {e}");
-            return;
-        }
+        Ok(o) => o,
+        Err(e) => return (state.report)(ServeEvent::Stopped(&e)),
     };
     if !outcome.written {
         let prefix = crate::diagnostics_prefix(&opts.root);
-        for d in outcome.diagnostics.sorted() {
-            say!("{}", d.to_human(&prefix));
-        }
         let json = problems_json(&outcome.diagnostics, &prefix);
         *lock(&state.problems) = Some(json.clone());
-        say!("error: {}; still serving the last good site", outcome.diagnostics.counts());
+        (state.report)(ServeEvent::Failed { outcome: &outcome });
         let _ = state.events.send(Event::Errors(json));
     }
 }
 
-/// The pages of a build are in place: clear the overlay, print the build's line, reload.
-fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, what: &str, started: Instant) {
-    let prefix = crate::diagnostics_prefix(&opts.root);
-    for d in outcome.diagnostics.sorted() {
-        say!("{}", d.to_human(&prefix));
-    }
+/// The pages of a build are in place: clear the overlay, tell the caller, reload.
+fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, rebuilt: bool, started: Instant) {
     *lock(&state.problems) = None;
     if let Some((languages, kinds)) = site_names(opts) {
         *lock(&state.languages) = languages;
         *lock(&state.kinds) = kinds;
     }
-    say!("{what} {} pages in {:.2} s", outcome.pages, started.elapsed().as_secs_f64());
+    (state.report)(ServeEvent::Built { rebuilt, outcome, elapsed: started.elapsed() });
     let _ = state.events.send(Event::Reload);
 }
 

@@ -3,8 +3,9 @@
 //! once per group. Only the site's own folders count, never its output.
 
 use super::{rebuild, AppState};
-use crate::content::ignore::Ignore;
-use crate::{BuildOptions, Error};
+use crate::error::Error;
+use crate::ignore::Ignore;
+use crate::BuildOptions;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
@@ -46,7 +47,7 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
         while rx.recv().await.is_some() {
             // Saves that came in while building are handled by one more build.
             while rx.try_recv().is_ok() {}
-            rebuild(&state, &opts, "rebuilt").await;
+            rebuild(&state, &opts, true).await;
         }
     });
     Ok(())

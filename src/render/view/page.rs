@@ -215,11 +215,13 @@ impl View<'_> {
                     values.extend(terms.iter().map(|t| self.term_value(tax, t, lang, from)));
                 }
                 // References were resolved once, by the resolve stage.
-                (FieldType::Ref(_), _) => values.extend(page.refs(name).iter().map(|r| self.ref_value(from, r.target, lang))),
+                (FieldType::Ref(_), _) => {
+                    values.extend(page.refs(name).iter().map(|r| self.ref_value(from, r.target, lang)))
+                }
                 (FieldType::List(inner), _) if matches!(inner.as_ref(), FieldType::Ref(_)) => {
                     values.extend(page.refs(name).iter().map(|r| self.ref_value(from, r.target, lang)));
                 }
-                _ => self.fact_values(value, lang, text_lang, from, &mut values),
+                _ => self.fact_values(value, lang, text_lang, &mut values),
             }
             let fact = Fact { name: name.clone(), label, values };
             match &field.ty {
@@ -238,14 +240,7 @@ impl View<'_> {
 
     /// The values of one field. `text_lang` is the language of the page's own texts when
     /// it is not the reader's (a fallback page).
-    fn fact_values(
-        &self,
-        value: &FieldValue,
-        lang: &Lang,
-        text_lang: Option<&str>,
-        from: &OutDir,
-        out: &mut Vec<FactValue>,
-    ) {
+    fn fact_values(&self, value: &FieldValue, lang: &Lang, text_lang: Option<&str>, out: &mut Vec<FactValue>) {
         // Texts written in the page keep its language; what guidebook writes is the reader's.
         let plain = |text: String| FactValue { text, url: None, lang: text_lang.map(str::to_string) };
         let ours = |text: String| FactValue { text, url: None, lang: None };
@@ -261,7 +256,7 @@ impl View<'_> {
             FieldValue::Ref(r) => out.push(plain(r.id.clone())),
             FieldValue::List(items) => {
                 for item in items {
-                    self.fact_values(item, lang, text_lang, from, out);
+                    self.fact_values(item, lang, text_lang, out);
                 }
             }
         }

@@ -1,0 +1,65 @@
+//! Load stage: the bytes of a site's text files (pages, `i18n/*.yaml`) as text. UTF-8
+//! only, the byte-order mark dropped, CRLF and CR line endings turned into LF.
+//!
+//! Below `config`, `lang` and `content`, which all read text files.
+
+use crate::diagnostics::Pos;
+
+/// Decodes the bytes of a text file: UTF-8 only, BOM dropped, CRLF and CR turned into LF.
+/// The error is the position of the problem, its diagnostic code and its message.
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let valid = String::from_utf8_lossy(&bytes[..offset]);
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.trim_end_matches('\r').chars().count()) + 1;
+            return Err((
+                Pos::new(line, column),
+                "not-utf8",
+                format!(
+                    "file is not valid UTF-8: byte 0x{:02X} at byte offset {offset} cannot be read; save the file with UTF-8 encoding",
+                    bytes[offset]
+                ),
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err((
+            Pos::default(),
+            "empty-file",
+            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
+        ));
+    }
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_accepts_bom_and_crlf() {
+        assert_eq!(decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\n").ok().as_deref(), Some("---\ntitle: A\n---\n"));
+    }
+
+    #[test]
+    fn decode_reports_the_offset_of_a_bad_byte() {
+        let err = decode(b"---\ntitle: Caf\xE9\n---\n").err();
+        assert_eq!(
+            err,
+            Some((
+                Pos::new(2, 11),
+                "not-utf8",
+                "file is not valid UTF-8: byte 0xE9 at byte offset 14 cannot be read; save the file with UTF-8 encoding".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn decode_rejects_empty_files() {
+        assert_eq!(decode(b"  \n").err().map(|e| e.1), Some("empty-file"));
+    }
+}
