@@ -134,7 +134,6 @@ fn facet_fields(site: &Site) -> Vec<(String, String)> {
 
 fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
     let config = &site.config;
-    let default = config.default_lang();
     let dims = facet_fields(site);
     let mut labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut docs = Vec::new();
@@ -143,14 +142,9 @@ fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
         let page = site.shown_page(id, lang);
         let Some(original) = site.original(id) else { continue };
         let facets = doc_facets(site, id, original, &dims, lang, &mut labels);
-        let kind_label = config
-            .kind(page.kind)
-            .label
-            .as_ref()
-            .and_then(|l| l.get(lang, default))
-            .unwrap_or(&page.fm.kind)
-            .to_string();
-        labels.entry("kind".into()).or_default().insert(page.fm.kind.clone(), kind_label.clone());
+        let kind_label = config.kind_label(page.kind, lang);
+        let kind = config.kind_name(page.kind).to_string();
+        labels.entry("kind".into()).or_default().insert(kind.clone(), kind_label.clone());
         let out = site.out(id, lang);
         let url: String = out[1..].iter().map(|s| format!("{}/", crate::href::segment(s))).collect();
         let sections = page
@@ -164,7 +158,7 @@ fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
             url,
             title: page.fm.title.clone(),
             summary: page.fm.summary.clone().unwrap_or_default(),
-            kind: (page.fm.kind.clone(), kind_label),
+            kind: (kind, kind_label),
             lang: page.lang.to_string(),
             sections,
             facets,

@@ -355,6 +355,16 @@ impl Config {
         &self.kinds[kind.0 as usize]
     }
 
+    /// The label of kind `kind` in `lang`: its `label` in `site.yaml` (falling back to
+    /// the default language's), else its name with `_` as spaces (`pilot sheet`).
+    pub fn kind_label(&self, kind: KindIdx, lang: &Lang) -> String {
+        self.kind(kind)
+            .label
+            .as_ref()
+            .and_then(|l| l.get(lang, self.default_lang()))
+            .map_or_else(|| self.kind_name(kind).replace('_', " "), str::to_string)
+    }
+
     /// The site title in `lang`.
     pub fn title_in(&self, lang: &Lang) -> String {
         self.title.get(lang, self.default_lang()).unwrap_or_default().to_string()

@@ -109,7 +109,7 @@ impl View<'_> {
             .map(IdIdx)
             .filter(|&id| {
                 !site.info(id).is_index()
-                    && site.config.kinds.get(&site.shown_page(id, lang).fm.kind).is_some_and(|k| k.feed)
+                    && site.config.kind(site.shown_page(id, lang).kind).feed
             })
             .collect();
         let key = |id: &IdIdx| {

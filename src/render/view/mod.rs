@@ -109,16 +109,6 @@ impl View<'_> {
         self.site.sections.iter().position(|s| s.name == name)
     }
 
-    /// The label of `kind` in `lang`: `site.yaml`'s, else its name with spaces.
-    pub(crate) fn kind_label(&self, kind: &str, lang: &Lang) -> String {
-        let config = &self.site.config;
-        config.kinds[kind]
-            .label
-            .as_ref()
-            .and_then(|l| l.get(lang, config.default_lang()))
-            .map_or_else(|| kind.replace('_', " "), str::to_string)
-    }
-
     /// The first breadcrumb: the home page of `lang`.
     pub(crate) fn home_crumb(&self, out: &OutDir, lang: &Lang) -> Link {
         match self.site.home {
@@ -146,7 +136,7 @@ impl View<'_> {
             title: page.fm.title.clone(),
             url: self.id_url(from, id, lang),
             summary: page::summary(page),
-            kind_label: self.kind_label(&page.fm.kind, lang),
+            kind_label: self.site.config.kind_label(page.kind, lang),
             lang: (&page.lang != lang).then(|| page.lang.to_string()),
             facets: self.card_facets(id),
         }

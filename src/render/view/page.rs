@@ -4,7 +4,7 @@
 //! neighbours in the guidebook's reading order.
 
 use super::View;
-use crate::config::{FieldType, Lang, DEFAULT_KIND};
+use crate::config::{FieldType, KindIdx, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::html::prefix_ids;
 use crate::content::markdown::escape_attr;
@@ -17,7 +17,7 @@ impl View<'_> {
     /// The body HTML with `@/` link placeholders turned into relative URLs, in `lang`.
     fn content(&self, page: &Page, from: &[String], lang: &Lang) -> String {
         let html = self.content_links(page, from, lang);
-        if !self.site.config.kinds[&page.fm.kind].glossary_links {
+        if !self.site.config.kind(page.kind).glossary_links {
             return html;
         }
         self.glossary.link(&html, lang, page.id, |id| self.id_url(from, id, lang))
@@ -100,7 +100,7 @@ impl View<'_> {
             title: page.fm.title.clone(),
             summary: summary(page),
             kind: page.fm.kind.clone(),
-            kind_label: self.kind_label(&page.fm.kind, lang),
+            kind_label: self.site.config.kind_label(page.kind, lang),
             date: page.fm.date.map(|d| self.date(d, lang)),
             content_lang: (&page.lang != lang).then(|| page.lang.to_string()),
             notice: self.notice(id, lang, from),
@@ -148,7 +148,7 @@ impl View<'_> {
             match groups.last_mut() {
                 Some(g) if g.name == name => g.links.push(link),
                 _ => {
-                    groups.push(LinkGroup { label: self.backlink_label(kind, &b.field, lang), name, links: vec![link] })
+                    groups.push(LinkGroup { label: self.backlink_label(b.kind, &b.field, lang), name, links: vec![link] })
                 }
             }
         }
@@ -157,18 +157,19 @@ impl View<'_> {
 
     /// The label of a backlink group: the i18n string `backlink.<kind>.<field>`, else the
     /// field's `backlink` label in `site.yaml`, else "<kind> (<field>)".
-    fn backlink_label(&self, kind: &str, field: &str, lang: &Lang) -> String {
+    fn backlink_label(&self, kind: KindIdx, field: &str, lang: &Lang) -> String {
         let config = &self.site.config;
-        if let Some(text) = self.i18n.get(lang, &format!("backlink.{kind}.{field}")) {
+        let name = config.kind_name(kind);
+        if let Some(text) = self.i18n.get(lang, &format!("backlink.{name}.{field}")) {
             return text.to_string();
         }
-        let spec = config.kinds[kind].fields.get(field);
+        let spec = config.kind(kind).fields.get(field);
         if let Some(label) = spec.and_then(|f| f.backlink.as_ref()).and_then(|l| l.get(lang, config.default_lang())) {
             return label.to_string();
         }
         let field_label =
             spec.and_then(|f| f.label.as_ref()).and_then(|l| l.get(lang, config.default_lang())).unwrap_or(field);
-        self.t(lang, "backlink_default", &[("kind", &self.kind_label(kind, lang)), ("field", field_label)])
+        self.t(lang, "backlink_default", &[("kind", &config.kind_label(kind, lang)), ("field", field_label)])
     }
 
     /// The previous and next stops of the guidebook around `stop`, for readers of `lang`.
@@ -197,7 +198,7 @@ impl View<'_> {
 
     fn facts(&self, page: &Page, lang: &Lang, from: &OutDir) -> (Vec<Fact>, Vec<Fact>) {
         let config = &self.site.config;
-        let spec = &config.kinds[&page.fm.kind];
+        let spec = config.kind(page.kind);
         let (mut facts, mut lists) = (Vec::new(), Vec::new());
         for (name, value) in &page.fm.fields {
             let Some(field) = spec.fields.get(name) else {
