@@ -92,12 +92,15 @@ pub struct Outcome {
 }
 
 /// A site loaded, parsed and resolved, with its theme: all that rendering needs.
-struct Prepared {
-    site: site::Site,
-    theme: render::theme::Theme,
-    i18n: Arc<lang::I18n>,
+pub(crate) struct Prepared {
+    /// The resolved site.
+    pub(crate) site: site::Site,
+    /// Its theme.
+    pub(crate) theme: render::theme::Theme,
+    /// Its interface strings.
+    pub(crate) i18n: Arc<lang::I18n>,
     /// The static files to copy: the theme's, and the files beside the pages.
-    statics: BTreeMap<String, StaticSource>,
+    pub(crate) statics: BTreeMap<String, StaticSource>,
 }
 
 /// A site rendered (and, unless its sink keeps the pages, indexed): the files its sink
@@ -129,7 +132,7 @@ fn unwritten(diagnostics: Diagnostics) -> Outcome {
 
 /// Load, parse and resolve, and load the theme. `None` when the site has errors found
 /// before rendering.
-fn prepare(
+pub(crate) fn prepare(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     tools: &BodyTools,
@@ -157,6 +160,7 @@ fn prepare(
     let assets = site::Assets {
         statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
+        reserved: render::reserved_segments(),
     };
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
     site::warn_unlinked(&site, &assets.content, diags);

@@ -209,3 +209,26 @@ fn glossary_fields_must_be_fields_of_the_glossary_kind() {
         ]
     );
 }
+
+/// A root page may not take an address the generated pages use in every language: the
+/// segments the page families declare (`search`, `print`) and those of the site's files
+/// and `serve` (`static`, `api`).
+#[test]
+fn root_pages_cannot_take_reserved_addresses() {
+    let site = TestSite::fixture("valid");
+    for slug in ["search", "print", "static", "api", "atlas"] {
+        site.write(&format!("content/{slug}.en.md"), format!("---\ntitle: {slug}\n---\nText.\n"));
+    }
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/api.en.md:1:1: error: `api` is a reserved address in every language: rename the file",
+            "content/print.en.md:1:1: error: `print` is a reserved address in every language: rename the file",
+            "content/search.en.md:1:1: error: `search` is a reserved address in every language: rename the file",
+            "content/static.en.md:1:1: error: `static` is a reserved address in every language: rename the file",
+        ]
+    );
+}

@@ -100,6 +100,10 @@ pub struct Assets {
     pub statics: BTreeSet<String>,
     /// Files beside the pages in `content/` (copied to the same path in the output).
     pub content: BTreeSet<String>,
+    /// First segments below a language folder that generated pages take (`search`,
+    /// `print`): declared by the render stage's page families
+    /// (`render::reserved_segments`), so that no root page is given the same address.
+    pub reserved: Vec<&'static str>,
 }
 
 /// A page id and the files that give it in each language.

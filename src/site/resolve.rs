@@ -15,7 +15,10 @@ use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Folder names at the top of a language that pages may not take.
-const RESERVED: [&str; 4] = ["search", "print", "static", "api"];
+/// First segments below a language folder that no root page may take whatever the
+/// render stage makes: `static` (the folder name of theme and site files) and `api`
+/// (`serve`'s answers). The render stage's own are given in [`Assets::reserved`].
+const ALWAYS_RESERVED: [&str; 2] = ["static", "api"];
 
 /// Builds the [`Site`] from parsed pages. Problems go to `diags`.
 pub fn resolve(
@@ -25,7 +28,7 @@ pub fn resolve(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Site {
-    let taken = take_in(&config, parsed, drafts, diags);
+    let taken = take_in(&config, parsed, drafts, &assets.reserved, diags);
     let (ids, by_id, mut pages) = number(&config, taken.ids, taken.files);
     inherit_from_originals(&ids, &mut pages);
     let shown = translation_status(&config, &ids, &pages, diags);
@@ -67,7 +70,13 @@ struct TakenIn {
 
 /// Sets aside a second file for the same id and language, and drafts unless `drafts`;
 /// reports addresses a page may not take.
-fn take_in(config: &Config, parsed: Vec<ParsedPage>, drafts: bool, diags: &mut Diagnostics) -> TakenIn {
+fn take_in(
+    config: &Config,
+    parsed: Vec<ParsedPage>,
+    drafts: bool,
+    reserved: &[&str],
+    diags: &mut Diagnostics,
+) -> TakenIn {
     let mut taken = TakenIn { ids: BTreeMap::new(), files: Vec::new(), drafts: BTreeSet::new() };
     let mut seen: BTreeMap<(String, Lang), String> = BTreeMap::new();
     for p in parsed {
@@ -89,7 +98,7 @@ fn take_in(config: &Config, parsed: Vec<ParsedPage>, drafts: bool, diags: &mut D
             taken.drafts.insert(p.file.id.clone());
             continue;
         }
-        check_address(config, &p, diags);
+        check_address(config, &p, reserved, diags);
         taken.ids.entry(p.file.id.clone()).or_insert_with(|| IdInfo {
             id: p.file.id.clone(),
             section: p.file.section.clone(),
@@ -104,9 +113,9 @@ fn take_in(config: &Config, parsed: Vec<ParsedPage>, drafts: bool, diags: &mut D
 
 /// Reports a page whose address is a section's, a reserved one, or a facet page's of its
 /// section.
-fn check_address(config: &Config, p: &ParsedPage, diags: &mut Diagnostics) {
+fn check_address(config: &Config, p: &ParsedPage, reserved: &[&str], diags: &mut Diagnostics) {
     if p.file.section.is_none() && p.file.slug != INDEX_SLUG {
-        check_root_slug(&p.file.slug, &p.file.rel, config, diags);
+        check_root_slug(&p.file.slug, &p.file.rel, config, reserved, diags);
     }
     if let Some(section) = p.file.section.as_ref().and_then(|s| config.sections.get(s)) {
         if section.facets.contains(&p.file.slug) {
@@ -162,7 +171,7 @@ fn number(
     (ids, by_id, pages)
 }
 
-fn check_root_slug(slug: &str, file: &str, config: &Config, diags: &mut Diagnostics) {
+fn check_root_slug(slug: &str, file: &str, config: &Config, reserved: &[&str], diags: &mut Diagnostics) {
     if config.sections.contains_key(slug) {
         diags.error(
             file,
@@ -170,7 +179,7 @@ fn check_root_slug(slug: &str, file: &str, config: &Config, diags: &mut Diagnost
             "url-clash",
             format!("page `{slug}` would have the same address as section `{slug}`: rename the file"),
         );
-    } else if RESERVED.contains(&slug) || config.taxonomies.contains_key(slug) {
+    } else if ALWAYS_RESERVED.contains(&slug) || reserved.contains(&slug) || config.taxonomies.contains_key(slug) {
         diags.error(
             file,
             Pos::default(),

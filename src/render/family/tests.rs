@@ -7,7 +7,7 @@ use super::FAMILIES;
 use crate::content::markdown::BodyTools;
 use crate::diagnostics::Diagnostics;
 use crate::render::glossary::GlossaryIndex;
-use crate::render::theme::{self, Theme};
+use crate::render::theme::Theme;
 use crate::render::view::View;
 use crate::render::RenderOptions;
 use crate::site::{IdIdx, Site};
@@ -15,21 +15,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The site at `root`, resolved, with its theme; `None` when it has errors.
+/// The site at `root`, resolved, with its theme, as a build prepares it; `None` when it
+/// has errors.
 fn resolved(root: &Path) -> Option<(Site, Theme, Arc<crate::lang::I18n>)> {
     let mut diags = Diagnostics::new();
-    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
-    let config = crate::config::load(&text, &mut diags)?;
-    let i18n = Arc::new(crate::lang::load_i18n(root, &config.languages, &mut diags));
-    let theme = theme::load(root, &config, Arc::clone(&i18n), &mut diags)?;
-    let found = crate::content::discover::discover(root, &config, &mut diags);
-    let parsed = crate::content::parse_all(found.pages, &config, &BodyTools::default(), &i18n, &mut diags, None);
-    let assets = crate::site::Assets {
-        statics: theme.statics.keys().cloned().collect(),
-        content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
-    };
-    let site = crate::site::resolve(config, parsed, &assets, false, &mut diags);
-    (!diags.has_errors()).then_some((site, theme, i18n))
+    let opts = crate::BuildOptions::new(root);
+    let prepared = crate::prepare(&opts, &mut diags, &BodyTools::default(), None).ok()??;
+    (!diags.has_errors()).then_some((prepared.site, prepared.theme, prepared.i18n))
 }
 
 /// The second segment of every page's and section's folder, and every taxonomy's name.

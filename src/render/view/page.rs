@@ -147,9 +147,11 @@ impl View<'_> {
             let link = self.page_link(from, b.from, lang);
             match groups.last_mut() {
                 Some(g) if g.name == name => g.links.push(link),
-                _ => {
-                    groups.push(LinkGroup { label: self.backlink_label(b.kind, &b.field, lang), name, links: vec![link] })
-                }
+                _ => groups.push(LinkGroup {
+                    label: self.backlink_label(b.kind, &b.field, lang),
+                    name,
+                    links: vec![link],
+                }),
             }
         }
         groups
