@@ -179,6 +179,15 @@ pub(crate) fn prepare(
 /// absolute web address.
 pub const BASE_URL_CODE: &str = "base-url";
 
+/// The diagnostic code of a reference to a page that is a draft, which is built only
+/// with [`BuildOptions::drafts`]. Its message ends with the fixes, one of which is
+/// [`DRAFTS_FIX`].
+pub const DRAFT_TARGET_CODE: &str = "draft-target";
+
+/// The words of a [`DRAFT_TARGET_CODE`] message that name the option including drafts,
+/// for a caller to put its own name for that option in their place.
+pub const DRAFTS_FIX: &str = "build with drafts included";
+
 /// Puts `url` (from [`BuildOptions::base_url`]) in place of `site.yaml`'s `base_url`, or
 /// reports it (code [`BASE_URL_CODE`]) when it is not an absolute `http(s)` address.
 fn override_base_url(config: &mut config::Config, url: &str, diags: &mut Diagnostics) {

@@ -314,14 +314,14 @@ fn failed(e: &Error) -> ExitCode {
     quietly(ExitCode::from(2), err(format_args!("error: {}", explain(e))))
 }
 
-/// A diagnostic as the command shows it: one about an option names the flag it came from.
+/// A diagnostic as the command shows it: one about an option names its flag.
 fn shown(d: &Diagnostic) -> Cow<'_, Diagnostic> {
-    if d.code != guidebook::BASE_URL_CODE {
-        return Cow::Borrowed(d);
-    }
-    let mut d = d.clone();
-    d.message = format!("--base-url {}", d.message);
-    Cow::Owned(d)
+    let message = match d.code {
+        guidebook::BASE_URL_CODE => format!("--base-url {}", d.message),
+        guidebook::DRAFT_TARGET_CODE => d.message.replace(guidebook::DRAFTS_FIX, "build with `--drafts`"),
+        _ => return Cow::Borrowed(d),
+    };
+    Cow::Owned(Diagnostic { message, ..d.clone() })
 }
 
 /// The library's description of `e`, with the flag or command that deals with it.

@@ -232,3 +232,26 @@ fn root_pages_cannot_take_reserved_addresses() {
         ]
     );
 }
+
+/// A reference to a draft names the fixes, the command line's flag among them (the
+/// library's message names no flag: `main.rs` adds it).
+#[test]
+fn a_reference_to_a_draft_names_the_drafts_flag() {
+    let site = TestSite::fixture("valid");
+    site.write("content/countries/spain.en.md", "---\ntitle: Spain\niso: ES\ndraft: true\n---\nText.\n");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    let fix =
+        "is a draft, which is not built: remove `draft: true` from it, build with `--drafts`, or remove the reference";
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("content/pilots/avignon.en.md:7:14: error: neighbours `countries/spain` {fix}"),
+            format!("content/pilots/avignon.en.md:43:39: error: linked page `countries/spain` {fix}"),
+            format!("content/pilots/malaga.md:4:10: error: country `countries/spain` {fix}"),
+        ]
+    );
+    let run = site.run(&["check", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -42,8 +42,11 @@ impl Known<'_> {
             diags.error(
                 file,
                 pos,
-                "draft-target",
-                format!("{what} `{id}` is a draft, which is not built: remove `draft: true` from it, build with `--drafts`, or remove the reference"),
+                crate::DRAFT_TARGET_CODE,
+                format!(
+                    "{what} `{id}` is a draft, which is not built: remove `draft: true` from it, {}, or remove the reference",
+                    crate::DRAFTS_FIX
+                ),
             );
             return;
         }
