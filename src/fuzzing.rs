@@ -1,10 +1,11 @@
 //! Entry points for the fuzz targets in `tests/fuzz/`: a page's front matter, its markdown
-//! and a whole page, parsed as a build parses them. Not a stable interface.
+//! and a whole page, parsed as a build parses them; and the HTML reader the tests'
+//! oracles read output with. Not a stable interface.
 
 use crate::config::Config;
 use crate::content::chart::ChartText;
 use crate::content::discover::SourceFile;
-use crate::content::html::{attributes, pieces, tag_name, Piece};
+pub use crate::content::html::{attributes, decode_entities, pieces, tag_name, Attribute, Piece};
 use crate::content::markdown::{self, BodyTools};
 use crate::content::{frontmatter, parse_one};
 use crate::diagnostics::Diagnostics;

@@ -21,12 +21,12 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 /// allows them raw: `:` would read as a scheme in a first segment, `;` as a parameter on
 /// some servers, `+` as a space on others, and encoding them is equivalent on every
 /// server this output is meant for.
-pub const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Bytes percent-encoded in a fragment: all but what RFC 3986 section 3.5 allows there
 /// (`pchar / "/" / "?"`, that is unreserved, sub-delimiters, `:`, `@`, `/` and `?`).
 /// Non-ASCII letters are encoded as their UTF-8 bytes.
-pub const FRAGMENT: &AsciiSet = &PATH_SEGMENT
+pub(crate) const FRAGMENT: &AsciiSet = &PATH_SEGMENT
     .remove(b'!')
     .remove(b'$')
     .remove(b'&')
@@ -45,19 +45,19 @@ pub const FRAGMENT: &AsciiSet = &PATH_SEGMENT
 
 /// One path segment (a folder or file name as it is on disk), percent-encoded with
 /// [`PATH_SEGMENT`]: `annual report #2.pdf` → `annual%20report%20%232.pdf`.
-pub fn segment(name: &str) -> String {
+pub(crate) fn segment(name: &str) -> String {
     utf8_percent_encode(name, PATH_SEGMENT).to_string()
 }
 
 /// A `/`-separated path (`files/what?.pdf`), each segment encoded with [`segment`]; the
 /// `/` between them are kept: `files/what%3F.pdf`.
-pub fn path(path: &str) -> String {
+pub(crate) fn path(path: &str) -> String {
     path.split('/').map(segment).collect::<Vec<_>>().join("/")
 }
 
 /// A fragment (a heading or element id, without `#`), percent-encoded with [`FRAGMENT`]:
 /// `résultats` → `r%C3%A9sultats`.
-pub fn fragment(id: &str) -> String {
+pub(crate) fn fragment(id: &str) -> String {
     utf8_percent_encode(id, FRAGMENT).to_string()
 }
 

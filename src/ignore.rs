@@ -14,7 +14,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 /// without regard to case: Windows' and macOS's folder files, vim's swap files and its
 /// write test (`4913`), backups (`~`, `.bak`, `.orig`, `.bck`), temporary files, Office's
 /// lock files (`~$report.docx`) and Emacs's autosaves (`#page.en.md#`).
-pub const JUNK: [&str; 14] = [
+pub(crate) const JUNK: [&str; 14] = [
     "Thumbs.db",
     "desktop.ini",
     ".DS_Store",
@@ -34,7 +34,7 @@ pub const JUNK: [&str; 14] = [
 /// Whether `name` is a copy of a page's markdown source: it starts with the name of one of
 /// `sources` (the page files of its folder) and goes on, or has `.md.` in it
 /// (`avignon.en.md.orig` of a page since deleted).
-pub fn is_source_copy<'a>(name: &str, mut sources: impl Iterator<Item = &'a str>) -> bool {
+pub(crate) fn is_source_copy<'a>(name: &str, mut sources: impl Iterator<Item = &'a str>) -> bool {
     name.to_lowercase().contains(".md.") || sources.any(|s| name.len() > s.len() && name.starts_with(s))
 }
 
@@ -48,7 +48,7 @@ pub fn is_source_copy<'a>(name: &str, mut sources: impl Iterator<Item = &'a str>
 ///
 /// It holds [`JUNK`] too: [`Ignore::skips`] answers for all three rules but source copies.
 #[derive(Clone, Default)]
-pub struct Ignore {
+pub(crate) struct Ignore {
     globs: GlobSet,
     /// The globs as `site.yaml` writes them.
     written: Vec<String>,
@@ -64,7 +64,7 @@ impl std::fmt::Debug for Ignore {
 
 /// A glob of `ignore:` that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadGlob {
+pub(crate) struct BadGlob {
     /// The glob as written.
     pub glob: String,
     /// Why it cannot be used.
@@ -73,12 +73,12 @@ pub struct BadGlob {
 
 impl Ignore {
     /// [`JUNK`] alone, for a site whose `site.yaml` cannot be read.
-    pub fn builtin() -> Ignore {
+    pub(crate) fn builtin() -> Ignore {
         Ignore::new(&[]).unwrap_or_default()
     }
 
     /// Compiles [`JUNK`] and the globs; every bad glob is returned, in order.
-    pub fn new(globs: &[String]) -> Result<Ignore, Vec<BadGlob>> {
+    pub(crate) fn new(globs: &[String]) -> Result<Ignore, Vec<BadGlob>> {
         let mut set = GlobSetBuilder::new();
         let mut bad = Vec::new();
         for name in JUNK {
@@ -124,13 +124,13 @@ impl Ignore {
     }
 
     /// The globs as `site.yaml` writes them.
-    pub fn globs(&self) -> &[String] {
+    pub(crate) fn globs(&self) -> &[String] {
         &self.written
     }
 
     /// Whether `rel`, a path from the site folder with `/` separators, or a folder that
     /// holds it, is hidden (starts with `.`) or matches a leftover's name or a glob.
-    pub fn skips(&self, rel: &str) -> bool {
+    pub(crate) fn skips(&self, rel: &str) -> bool {
         let mut end = 0;
         for segment in rel.split('/') {
             if segment.starts_with('.') {

@@ -15,15 +15,15 @@ use std::path::Path;
 static BUILTIN_I18N: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/i18n");
 
 /// The folder of interface strings, relative to the site root.
-pub const I18N_DIR: &str = "i18n";
+pub(crate) const I18N_DIR: &str = "i18n";
 
 /// A validated language code (`en`, `fr`, `pt-BR`): a BCP 47 tag whose language is in ISO 639.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub struct Lang(String);
+pub(crate) struct Lang(String);
 
 /// Why a language code was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LangError {
+pub(crate) enum LangError {
     /// Not shaped like a language tag.
     Malformed,
     /// Well formed, but ISO 639 has no such language.
@@ -32,7 +32,7 @@ pub enum LangError {
 
 impl Lang {
     /// Validates a code as written in `site.yaml` or a file name.
-    pub fn parse(code: &str) -> Result<Lang, LangError> {
+    pub(crate) fn parse(code: &str) -> Result<Lang, LangError> {
         let locale: icu_locale_core::Locale = code.parse().map_err(|_| LangError::Malformed)?;
         let primary = locale.id.language.as_str();
         if primary != code.split('-').next().unwrap_or_default() || code.contains('_') {
@@ -51,7 +51,7 @@ impl Lang {
     }
 
     /// The code as written in `site.yaml`.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
@@ -61,7 +61,7 @@ impl Lang {
     }
 
     /// The language's name in itself, capitalised: `Français`, `Ελληνικά`, `Български`.
-    pub fn autonym(&self) -> String {
+    pub(crate) fn autonym(&self) -> String {
         let name = self.iso().and_then(|l| l.to_autonym()).unwrap_or(self.0.as_str());
         capitalise(name)
     }
@@ -84,13 +84,13 @@ fn capitalise(s: &str) -> String {
 /// Dates written out in the conventions of each language (month names, order), by ICU4X.
 /// ICU's formatters cannot be shared between threads, so every date a build shows is
 /// formatted once, up front, and rendering reads the results.
-pub struct DateFormats {
+pub(crate) struct DateFormats {
     texts: BTreeMap<(Lang, chrono::NaiveDate), String>,
 }
 
 impl DateFormats {
     /// Formats each of `dates` in each of `langs`.
-    pub fn new(langs: &[Lang], dates: impl IntoIterator<Item = chrono::NaiveDate>) -> Self {
+    pub(crate) fn new(langs: &[Lang], dates: impl IntoIterator<Item = chrono::NaiveDate>) -> Self {
         use chrono::Datelike;
         let dates: std::collections::BTreeSet<chrono::NaiveDate> = dates.into_iter().collect();
         let mut texts = BTreeMap::new();
@@ -115,14 +115,14 @@ impl DateFormats {
     }
 
     /// `date` written out in `lang` ("14 mai 2019"), or ISO 8601 when ICU has no data.
-    pub fn long(&self, date: chrono::NaiveDate, lang: &Lang) -> String {
+    pub(crate) fn long(&self, date: chrono::NaiveDate, lang: &Lang) -> String {
         self.texts.get(&(lang.clone(), date)).cloned().unwrap_or_else(|| date.format("%Y-%m-%d").to_string())
     }
 }
 
 /// Interface strings per language, with the default language's as fallback.
 #[derive(Debug, Default)]
-pub struct I18n {
+pub(crate) struct I18n {
     strings: BTreeMap<Lang, IndexMap<String, String>>,
     default: Option<Lang>,
 }
@@ -156,7 +156,7 @@ fn fill_args(text: &str, args: &[(&str, &str)]) -> String {
 
 impl I18n {
     /// The string `key` in `lang`, else in the default language.
-    pub fn get(&self, lang: &Lang, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, lang: &Lang, key: &str) -> Option<&str> {
         self.strings
             .get(lang)
             .and_then(|m| m.get(key))
@@ -165,12 +165,12 @@ impl I18n {
     }
 
     /// The string `key` in `lang` with `{name}` placeholders filled from `args`.
-    pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
         fill_args(self.get(lang, key).unwrap_or(key), args)
     }
 
     /// Like [`I18n::format`], for a language named by its code (from a template).
-    pub fn format_code(&self, code: &str, key: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn format_code(&self, code: &str, key: &str, args: &[(&str, &str)]) -> String {
         let lang = self.strings.keys().find(|l| l.as_str() == code).or(self.default.as_ref());
         match lang {
             Some(l) => self.format(l, key, args),
@@ -179,14 +179,14 @@ impl I18n {
     }
 
     /// Whether the default language defines `key`.
-    pub fn has_default(&self, key: &str) -> bool {
+    pub(crate) fn has_default(&self, key: &str) -> bool {
         self.default.as_ref().and_then(|d| self.strings.get(d)).is_some_and(|m| m.contains_key(key))
     }
 }
 
 /// Loads the interface strings of `langs`: built-in files, then the site's `i18n/`.
 /// Keys missing in a language are warnings; malformed files are errors.
-pub fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
+pub(crate) fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
     let mut i18n = I18n { strings: BTreeMap::new(), default: langs.first().cloned() };
     for lang in langs {
         let mut map = IndexMap::new();
@@ -284,7 +284,7 @@ fn read_strings(file: &str, text: &str, map: &mut IndexMap<String, String>, diag
 }
 
 /// The keys a template asks for with `t(key="...")`, with their positions.
-pub fn template_keys(source: &str) -> Vec<(String, Pos)> {
+pub(crate) fn template_keys(source: &str) -> Vec<(String, Pos)> {
     let mut keys = Vec::new();
     for (i, line) in source.lines().enumerate() {
         let mut from = 0;

@@ -5,37 +5,44 @@
 //! render (`render`) ∥ index (`search`) -> write (`output`). [`build`] runs all of it,
 //! writing each file into a new output as it is made; [`check`] counts the files and
 //! writes nothing; [`rebuild`] keeps them in memory and writes only those that changed.
-//! The three differ only by their [`output::Sink`]. Content problems never abort a stage:
+//! The three differ only by their output sink (`output::Sink`). Content problems never abort a stage:
 //! they are collected in [`Diagnostics`] so the editor sees all of them at once; other
 //! failures are an [`Error`].
 //!
 //! The library prints nothing. [`serve`] (the cargo feature `serve`, on by default)
 //! tells its caller what happens through [`serve::ServeEvent`]s.
 
-pub mod config;
-pub mod content;
+// The pipeline's stages and their support: the crate's own, used through the functions
+// below (`unreachable_pub` keeps them so).
+pub(crate) mod config;
+pub(crate) mod content;
 mod decode;
+pub(crate) mod href;
+pub(crate) mod ignore;
+pub(crate) mod lang;
+pub(crate) mod output;
+pub(crate) mod render;
+pub(crate) mod search;
+pub(crate) mod site;
+mod yaml;
+
+// What a caller needs besides the functions below.
 pub mod diagnostics;
-pub mod error;
+mod error;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod href;
-pub mod ignore;
-pub mod lang;
-pub mod output;
-pub mod render;
 pub mod report;
 pub mod scaffold;
-pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod site;
-mod yaml;
 
 use content::markdown::BodyTools;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use error::Error;
+pub use guidebook_search::{Request as SearchRequest, Response as SearchResponse};
+pub use output::Interrupt;
 use output::{OutputFile, Sink, StaticSource};
+pub use site::TranslationEntry;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

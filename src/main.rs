@@ -6,8 +6,8 @@
 //! the exit status it would have had otherwise.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guidebook::output::Interrupt;
 use guidebook::serve::ServeEvent;
+use guidebook::Interrupt;
 use guidebook::{BuildOptions, Diagnostic, Error, Outcome};
 use std::borrow::Cow;
 use std::io::Write;

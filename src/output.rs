@@ -20,7 +20,7 @@ use std::time::SystemTime;
 
 /// A generated file: its path below the output root and its bytes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path with `/` separators.
     pub path: String,
     /// Contents.
@@ -29,7 +29,7 @@ pub struct OutputFile {
 
 /// Where a static file (copied as it is into the output) comes from.
 #[derive(Debug, Clone)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     /// Embedded in the binary (the default theme's files).
     Embedded(&'static [u8]),
     /// A file of the site.
@@ -38,18 +38,18 @@ pub enum StaticSource {
 
 /// What a build left in the output: a fingerprint of every file, by path.
 #[derive(Debug, Default)]
-pub struct Written {
+pub(crate) struct Written {
     files: HashMap<String, u64>,
 }
 
 impl Written {
     /// Whether nothing is known of the output (no build yet).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 
     /// Records a full write of `files` and `statics`.
-    pub fn record(&mut self, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) {
+    pub(crate) fn record(&mut self, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) {
         self.files = fingerprints(files, statics).into_iter().collect();
     }
 }
@@ -89,7 +89,7 @@ fn fingerprints(files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) 
 /// is in `out`, and records them. With `prune`, files of the previous build that are not
 /// among `keep` nor written now are removed. Returns how many files were written.
 /// Temporary files are removed if `interrupt` is stopped meanwhile.
-pub fn write_changed(
+pub(crate) fn write_changed(
     out: &Path,
     files: &[OutputFile],
     statics: &BTreeMap<String, StaticSource>,
@@ -163,7 +163,7 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 }
 
 /// Writes `files` and `statics` (generated files win over static ones) to `out`, atomically.
-pub fn write_site(
+pub(crate) fn write_site(
     out: &Path,
     files: &[OutputFile],
     statics: &BTreeMap<String, StaticSource>,
@@ -255,7 +255,7 @@ fn lock_path(staging: &Path) -> PathBuf {
 /// folder whose lock is held belongs to a build running now and is left alone. The lock
 /// is used rather than a process id in the name because ids are reused and are not
 /// comparable across containers sharing a folder.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     /// Deleted when dropped, after the folder.
     lock: tempfile::NamedTempFile,
@@ -267,7 +267,11 @@ pub struct Staging {
 impl Staging {
     /// Removes what interrupted builds left beside `out`, then starts a new output with the
     /// static files (written first: generated files of the same path replace them).
-    pub fn new(out: &Path, statics: &BTreeMap<String, StaticSource>, interrupt: &Interrupt) -> Result<Staging, Error> {
+    pub(crate) fn new(
+        out: &Path,
+        statics: &BTreeMap<String, StaticSource>,
+        interrupt: &Interrupt,
+    ) -> Result<Staging, Error> {
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -326,7 +330,7 @@ impl Staging {
     }
 
     /// Writes one generated file.
-    pub fn write(&self, f: &OutputFile) -> Result<(), Error> {
+    pub(crate) fn write(&self, f: &OutputFile) -> Result<(), Error> {
         let _hold = self.interrupt.hold()?;
         let dest = safe_join(&self.dir, &f.path)?;
         create_parent(&dest)?;
@@ -334,7 +338,7 @@ impl Staging {
     }
 
     /// Puts the new output in place of the old one.
-    pub fn finish(mut self) -> Result<(), Error> {
+    pub(crate) fn finish(mut self) -> Result<(), Error> {
         let interrupt = self.interrupt.clone();
         let _hold = interrupt.hold()?;
         self.done = true;
@@ -358,7 +362,7 @@ impl Drop for Staging {
 }
 
 /// Where a build's generated files go as they are made, and what is kept of them.
-pub enum Sink {
+pub(crate) enum Sink {
     /// Each file is written at once into a new output that replaces the old one when
     /// [`Sink::finish`] is called (`build`): nothing stays in memory.
     Staged(Staging),
@@ -371,7 +375,7 @@ pub enum Sink {
 
 impl Sink {
     /// Takes one generated file: writes it when staged; returns it when kept.
-    pub fn take(&self, file: OutputFile) -> Result<Option<OutputFile>, Error> {
+    pub(crate) fn take(&self, file: OutputFile) -> Result<Option<OutputFile>, Error> {
         match self {
             Sink::Staged(staging) => staging.write(&file).map(|()| None),
             Sink::Kept => Ok(Some(file)),
@@ -382,12 +386,12 @@ impl Sink {
     /// Whether the search indexes are made beside the pages and taken by this sink too.
     /// A kept site is indexed after its pages are written, so that open pages reload
     /// sooner (see `rebuild` in `src/lib.rs`).
-    pub fn indexes_beside(&self) -> bool {
+    pub(crate) fn indexes_beside(&self) -> bool {
         !matches!(self, Sink::Kept)
     }
 
     /// Puts a staged output in place of the old one; nothing to do for the others.
-    pub fn finish(self) -> Result<(), Error> {
+    pub(crate) fn finish(self) -> Result<(), Error> {
         match self {
             Sink::Staged(staging) => staging.finish(),
             Sink::Kept | Sink::Counting => Ok(()),
@@ -465,7 +469,7 @@ fn remove_stale(parent: &Path, name: &str, out: &Path) {
 }
 
 /// Refuses to replace a folder that is not a build output: the site itself, or a parent of it.
-pub fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
+pub(crate) fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let root_c = canonical(root);
     let out_c = canonical(out);

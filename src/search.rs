@@ -13,7 +13,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The browser's search module (WebAssembly), built from `search/wasm` by `build.rs`,
 /// gzip-compressed as it is written.
-pub const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engine.wasm.gz"));
+pub(crate) const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engine.wasm.gz"));
 
 /// Indexes up to this size (a few hundred pages) are compressed well; larger ones quickly:
 /// on 2,000 pages per language, compressing well would add seconds to every build and
@@ -36,7 +36,7 @@ fn pack(bundle: &[u8]) -> Vec<u8> {
 
 /// Opens an index file as written by [`pack`] (a bundle that is not compressed is taken
 /// as it is).
-pub fn open_engine(file: &[u8]) -> Result<guidebook_search::Engine, guidebook_search::SearchError> {
+pub(crate) fn open_engine(file: &[u8]) -> Result<guidebook_search::Engine, guidebook_search::SearchError> {
     use std::io::Read as _;
     if !file.starts_with(&[0x1f, 0x8b]) {
         return guidebook_search::Engine::open(file);
@@ -50,17 +50,17 @@ pub fn open_engine(file: &[u8]) -> Result<guidebook_search::Engine, guidebook_se
 }
 
 /// Where the search module is written, below the output root.
-pub const ENGINE_PATH: &str = "search/engine.bin";
+pub(crate) const ENGINE_PATH: &str = "search/engine.bin";
 
 /// Where the index of `lang` is written, below the output root.
-pub fn index_path(lang: &str) -> String {
+pub(crate) fn index_path(lang: &str) -> String {
     format!("search/{lang}/index.bin")
 }
 
 /// The indexes of earlier builds of a `serve` session, by path, with a fingerprint of the
 /// pages they were built from: a language whose pages did not change is not indexed again.
 #[derive(Default)]
-pub struct IndexCache {
+pub(crate) struct IndexCache {
     indexes: HashMap<String, (u64, Vec<u8>)>,
 }
 
@@ -68,7 +68,11 @@ pub struct IndexCache {
 /// `offline`, each also comes as a classic script (`.js`, the bytes in base64), which a page
 /// opened from `file://` can load where it cannot fetch. With a `cache`, unchanged
 /// languages are taken from it, and it is left holding this build's indexes.
-pub fn build_indexes(site: &Site, offline: bool, cache: Option<&mut IndexCache>) -> Result<Vec<OutputFile>, String> {
+pub(crate) fn build_indexes(
+    site: &Site,
+    offline: bool,
+    cache: Option<&mut IndexCache>,
+) -> Result<Vec<OutputFile>, String> {
     let default = site.config.default_lang().as_str();
     let known = cache.as_deref();
     let built: Vec<(u64, OutputFile)> = site

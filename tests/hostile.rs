@@ -6,7 +6,7 @@
 
 mod support;
 
-use guidebook::content::html::{attributes, decode_entities, pieces, tag_name, Piece};
+use guidebook::fuzzing::{attributes, decode_entities, pieces, tag_name, Piece};
 use support::{assert_no_panic, TestSite};
 
 /// The schemes a published address may have (or none: a relative address).

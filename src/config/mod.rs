@@ -9,26 +9,26 @@ mod kinds;
 mod raw;
 mod validate;
 
-pub use validate::load;
+pub(crate) use validate::load;
 
-pub use crate::lang::Lang;
+pub(crate) use crate::lang::Lang;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
 /// Where the site configuration lives, relative to the site root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// Fields every page may have, whatever its kind.
-pub const COMMON_FIELDS: [&str; 8] =
+pub(crate) const COMMON_FIELDS: [&str; 8] =
     ["title", "summary", "weight", "draft", "date", "aliases", "kind", "translated_from"];
 
 /// The kind of home pages, section pages and pages in sections that name no kind.
-pub const DEFAULT_KIND: &str = "page";
+pub(crate) const DEFAULT_KIND: &str = "page";
 
 /// A text given once for all languages, or per language.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(untagged)]
-pub enum Localized {
+pub(crate) enum Localized {
     /// The same text in every language.
     One(String),
     /// One text per language code.
@@ -37,7 +37,7 @@ pub enum Localized {
 
 impl Localized {
     /// The text in `lang`, else in `default`.
-    pub fn get(&self, lang: &Lang, default: &Lang) -> Option<&str> {
+    pub(crate) fn get(&self, lang: &Lang, default: &Lang) -> Option<&str> {
         match self {
             Localized::One(s) => Some(s),
             Localized::Many(m) => m.get(lang.as_str()).or_else(|| m.get(default.as_str())).map(String::as_str),
@@ -47,7 +47,7 @@ impl Localized {
 
 /// The type of a front-matter field, as declared in `site.yaml`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     /// Any text.
     String,
     /// A whole number.
@@ -70,7 +70,7 @@ pub enum FieldType {
 
 impl FieldType {
     /// How the type is named to editors.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             FieldType::String => "text".into(),
             FieldType::Int => "a whole number".into(),
@@ -110,7 +110,7 @@ pub(crate) fn quote_list(items: &[String]) -> String {
 
 /// A field declared for a kind.
 #[derive(Debug, Clone)]
-pub struct FieldSpec {
+pub(crate) struct FieldSpec {
     /// The value's type.
     pub ty: FieldType,
     /// Whether every page of the kind must set it.
@@ -124,7 +124,7 @@ pub struct FieldSpec {
 
 /// A kind of page and its fields, in declaration order.
 #[derive(Debug, Clone, Default)]
-pub struct KindConfig {
+pub(crate) struct KindConfig {
     /// How pages of this kind are labelled.
     pub label: Option<Localized>,
     /// The kind's own fields.
@@ -139,7 +139,7 @@ pub struct KindConfig {
 
 /// A section: a folder of `content/` holding pages of one kind.
 #[derive(Debug, Clone)]
-pub struct SectionConfig {
+pub(crate) struct SectionConfig {
     /// The section's title, unless its `_index` page gives one.
     pub title: Option<Localized>,
     /// The kind of its pages, unless a page sets `kind`.
@@ -152,7 +152,7 @@ pub struct SectionConfig {
 
 /// A term of a taxonomy, with its name in each language.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Term {
+pub(crate) struct Term {
     /// The name in the default language, as front matter writes it.
     pub key: String,
     /// Its address segment (`risk-assessment`).
@@ -163,14 +163,14 @@ pub struct Term {
 
 impl Term {
     /// The term's name in `lang`, else its key.
-    pub fn name(&self, lang: &Lang) -> &str {
+    pub(crate) fn name(&self, lang: &Lang) -> &str {
         self.names.get(lang.as_str()).map_or(self.key.as_str(), String::as_str)
     }
 }
 
 /// A taxonomy: a shared vocabulary of terms.
 #[derive(Debug, Clone)]
-pub struct TaxonomyConfig {
+pub(crate) struct TaxonomyConfig {
     /// Its title.
     pub title: Option<Localized>,
     /// The allowed terms, when the taxonomy is closed.
@@ -179,14 +179,14 @@ pub struct TaxonomyConfig {
 
 impl TaxonomyConfig {
     /// The declared term written `key`.
-    pub fn term(&self, key: &str) -> Option<&Term> {
+    pub(crate) fn term(&self, key: &str) -> Option<&Term> {
         self.terms.as_ref()?.iter().find(|t| t.key == key)
     }
 }
 
 /// The kind whose pages form the glossary, and the fields it reads.
 #[derive(Debug, Clone)]
-pub struct GlossaryConfig {
+pub(crate) struct GlossaryConfig {
     /// The glossary kind.
     pub kind: String,
     /// The names of the glossary kind's fields that the glossary reads.
@@ -198,7 +198,7 @@ pub struct GlossaryConfig {
 /// be a field of the glossary kind; a default name that the kind does not declare leaves
 /// that role unused. A declared field must have the role's type ([`GlossaryFields::ROLES`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GlossaryFields {
+pub(crate) struct GlossaryFields {
     /// Text: the entry's acronym (`PSP`), linked where it appears as written.
     pub acronym: String,
     /// A list of texts: other spellings of the term, linked like its title.
@@ -223,7 +223,7 @@ impl Default for GlossaryFields {
 
 impl GlossaryFields {
     /// The roles, by their key under `fields:`, with how their type is named to editors.
-    pub const ROLES: [(&'static str, &'static str); 4] = [
+    pub(crate) const ROLES: [(&'static str, &'static str); 4] = [
         ("acronym", "text (`type: string`)"),
         ("variants", "a list of texts (`type: list, of: string`)"),
         ("expansion", "text (`type: string`)"),
@@ -257,11 +257,11 @@ impl GlossaryFields {
 /// Index of a kind in [`Config::kinds`] (declaration order; `page` is last unless
 /// `site.yaml` declares it).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct KindIdx(pub u32);
+pub(crate) struct KindIdx(pub u32);
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site title.
     pub title: Localized,
     /// A one-line description for the home page and metadata.
@@ -288,14 +288,14 @@ pub struct Config {
 
 /// `markdown:` in `site.yaml`: how page text is turned into HTML.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// What happens to HTML written in page text.
     pub raw_html: RawHtml,
 }
 
 /// What happens to HTML written in page text (`markdown: { raw_html: ... }`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// `sanitize` (the default): kept, less anything that can load or run something
     /// (see `Sanitizer` in `src/content/html.rs`).
     #[default]
@@ -309,7 +309,7 @@ pub enum RawHtml {
 
 impl RawHtml {
     /// The names editors write, in order.
-    pub const NAMES: [&'static str; 3] = ["sanitize", "escape", "allow"];
+    pub(crate) const NAMES: [&'static str; 3] = ["sanitize", "escape", "allow"];
 
     pub(super) fn parse(name: &str) -> Option<Self> {
         match name {
@@ -323,41 +323,41 @@ impl RawHtml {
 
 impl Config {
     /// The default language.
-    pub fn default_lang(&self) -> &Lang {
+    pub(crate) fn default_lang(&self) -> &Lang {
         // `load` refuses a configuration without languages.
         &self.languages[0]
     }
 
     /// The declared language with this code.
-    pub fn lang(&self, code: &str) -> Option<&Lang> {
+    pub(crate) fn lang(&self, code: &str) -> Option<&Lang> {
         self.languages.iter().find(|l| l.as_str() == code)
     }
 
     /// The declared language with this code, whatever its case (`FR`, `pt-br`): language
     /// tags are case-insensitive (BCP 47, RFC 5646 section 2.1.1).
-    pub fn lang_any_case(&self, code: &str) -> Option<&Lang> {
+    pub(crate) fn lang_any_case(&self, code: &str) -> Option<&Lang> {
         self.languages.iter().find(|l| l.as_str().eq_ignore_ascii_case(code))
     }
 
     /// The kind named `name`, as an index.
-    pub fn kind_idx(&self, name: &str) -> Option<KindIdx> {
+    pub(crate) fn kind_idx(&self, name: &str) -> Option<KindIdx> {
         self.kinds.get_index_of(name).map(|i| KindIdx(i as u32))
     }
 
     /// The name of kind `kind` (`pilot`).
-    pub fn kind_name(&self, kind: KindIdx) -> &str {
+    pub(crate) fn kind_name(&self, kind: KindIdx) -> &str {
         // A `KindIdx` is only made from this configuration's kinds.
         self.kinds.get_index(kind.0 as usize).map_or(DEFAULT_KIND, |(name, _)| name.as_str())
     }
 
     /// The kind `kind`.
-    pub fn kind(&self, kind: KindIdx) -> &KindConfig {
+    pub(crate) fn kind(&self, kind: KindIdx) -> &KindConfig {
         &self.kinds[kind.0 as usize]
     }
 
     /// The label of kind `kind` in `lang`: its `label` in `site.yaml` (falling back to
     /// the default language's), else its name with `_` as spaces (`pilot sheet`).
-    pub fn kind_label(&self, kind: KindIdx, lang: &Lang) -> String {
+    pub(crate) fn kind_label(&self, kind: KindIdx, lang: &Lang) -> String {
         self.kind(kind)
             .label
             .as_ref()
@@ -366,7 +366,7 @@ impl Config {
     }
 
     /// The site title in `lang`.
-    pub fn title_in(&self, lang: &Lang) -> String {
+    pub(crate) fn title_in(&self, lang: &Lang) -> String {
         self.title.get(lang, self.default_lang()).unwrap_or_default().to_string()
     }
 }

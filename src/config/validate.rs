@@ -11,7 +11,7 @@ use crate::yaml::{self, Locator};
 
 /// Parses and validates the text of `site.yaml`. Problems go to `diags`; `None` when the
 /// configuration cannot be used at all.
-pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+pub(crate) fn load(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Err(e) = yaml::precheck(text, 1, CONFIG_FILE) {
         diags.error(CONFIG_FILE, e.pos, e.code, e.message);

@@ -39,7 +39,7 @@ struct Spec {
 
 /// Words around a chart, in the page's language.
 #[derive(Debug, Clone)]
-pub struct ChartText<'a> {
+pub(crate) struct ChartText<'a> {
     /// The page's language, for numbers.
     pub lang: &'a Lang,
     /// Summary of the table of figures ("The figures as a table").
@@ -52,7 +52,7 @@ pub struct ChartText<'a> {
 
 /// A chart, rendered.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// The figure's HTML.
     pub html: String,
     /// Its text, for search.
@@ -61,7 +61,7 @@ pub struct Chart {
 
 /// A mistake in a chart block: `line` counts from the block's first line (1-based).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChartError {
+pub(crate) struct ChartError {
     /// Where, inside the block.
     pub pos: Pos,
     /// What and how to fix it.
@@ -76,7 +76,7 @@ const LABEL_GAP: f64 = 18.0;
 const VALUE_ROOM: f64 = 120.0;
 
 /// Renders the YAML `source` of a chart block; `n` numbers the charts of a page (for ids).
-pub fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, ChartError> {
+pub(crate) fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, ChartError> {
     let spec: Spec = serde_yaml::from_str(source).map_err(|e| ChartError {
         pos: e.location().map_or_else(Pos::default, |l| Pos::new(l.line(), l.column())),
         message: format!("this chart block is not valid: {e}. See the editors' guide for the shape of a chart"),

@@ -12,19 +12,19 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// The folder of pages, relative to the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 /// Largest page file we read.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// The warning for a link that leads out of the site.
 pub(crate) const SYMLINK_OUTSIDE: &str =
     "symbolic link leads outside the site folder; it was not followed (copy the file into the site instead)";
 
 /// The slug of home and section pages.
-pub const INDEX_SLUG: &str = "_index";
+pub(crate) const INDEX_SLUG: &str = "_index";
 
 /// A page file, with what its path says about it.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to the site root, with `/` separators (as diagnostics show it).
     pub rel: String,
     /// Path on disk.
@@ -42,7 +42,7 @@ pub struct SourceFile {
 /// What `content/` holds: page files, and other files (images, documents) that pages
 /// may link to, by their path inside `content/`.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     /// Page files.
     pub pages: Vec<SourceFile>,
     /// Other files, by path inside `content/`, with their place on disk.
@@ -52,12 +52,12 @@ pub struct Discovered {
 /// `name` in Unicode Normalization Form C: the form editors type and most systems save,
 /// where macOS saves `é` as `e` and a combining accent (form D). Files are published and
 /// linked under this form, so both spellings of a name meet.
-pub fn nfc(name: &str) -> String {
+pub(crate) fn nfc(name: &str) -> String {
     icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name).into_owned()
 }
 
 /// Walks `content/` under `root` in sorted order.
-pub fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discovered {
+pub(crate) fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> Discovered {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.error(
@@ -256,7 +256,7 @@ fn classify(
 }
 
 /// Reads a page file: size limit, UTF-8, BOM and line endings. `None` after reporting.
-pub fn read_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
+pub(crate) fn read_text(file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
     let read = std::fs::metadata(&file.abs).and_then(|m| {
         if m.len() > MAX_FILE_BYTES {
             Ok(Err(m.len()))

@@ -58,7 +58,7 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, (Pos, &'static str, String)
 
 /// A checked reference to another page, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RefValue {
+pub(crate) struct RefValue {
     /// The target page id.
     pub id: String,
     /// Where the reference stands in the file.
@@ -67,7 +67,7 @@ pub struct RefValue {
 
 /// A checked front-matter value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FieldValue {
+pub(crate) enum FieldValue {
     /// Text.
     Text(String),
     /// A whole number.
@@ -90,7 +90,7 @@ pub enum FieldValue {
 
 /// The checked front matter of one page.
 #[derive(Debug, Clone)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// The page title.
     pub title: String,
     /// A one-sentence summary.

@@ -11,22 +11,22 @@
 
 /// The URL schemes a page may link to (links, images, raw HTML `href` and `src`). Any
 /// other scheme (`javascript:`, `vbscript:`, `data:`, `file:` ...) is refused.
-pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Ids that the default theme gives to its own elements or that its scripts look up
 /// (`document.getElementById("search-page")`, `window.guidebookSearch`), and the prefixes
 /// of its generated ids. Page text may not take them: an element of the text with such an
 /// id would stand in for the theme's own (DOM clobbering) and break its scripts, and
 /// would repeat an id of the page (WCAG 2.1, 4.1.1).
-pub const RESERVED_IDS: [&str; 6] =
+pub(crate) const RESERVED_IDS: [&str; 6] =
     ["main", "search-page", "cover", "home-pages", "print-contents-title", "guidebookSearch"];
 
 /// Prefixes of the ids the default theme generates (`gb-search`, `home-section-2`).
-pub const RESERVED_ID_PREFIXES: [&str; 2] = ["gb-", "home-section-"];
+pub(crate) const RESERVED_ID_PREFIXES: [&str; 2] = ["gb-", "home-section-"];
 
 /// Whether `id` is one of [`RESERVED_IDS`] or starts with one of [`RESERVED_ID_PREFIXES`],
 /// in any ASCII case (stricter than browsers, which compare ids case-sensitively).
-pub fn is_reserved_id(id: &str) -> bool {
+pub(crate) fn is_reserved_id(id: &str) -> bool {
     let lower = id.to_ascii_lowercase();
     RESERVED_IDS.iter().any(|r| r.eq_ignore_ascii_case(id)) || RESERVED_ID_PREFIXES.iter().any(|p| lower.starts_with(p))
 }
@@ -39,7 +39,7 @@ const DROPPED_WITH_CONTENT: [&str; 15] = [
 ];
 
 /// Makes HTML safe to publish: built once per build, shared by every thread.
-pub struct Sanitizer {
+pub(crate) struct Sanitizer {
     builder: ammonia::Builder<'static>,
     /// The elements kept, for [`Sanitizer::removals`].
     tags: std::collections::HashSet<&'static str>,
@@ -63,7 +63,7 @@ impl Sanitizer {
     /// task lists; `id`, `class`, `lang`, `dir` and `title` on any of them; `text-align` as
     /// the only style (the column alignment of markdown tables); links with
     /// [`ALLOWED_SCHEMES`] or relative ones; comments dropped.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut b = ammonia::Builder::default();
         b.add_tags(["input"])
             .add_clean_content_tags(DROPPED_WITH_CONTENT)
@@ -99,7 +99,7 @@ impl Sanitizer {
     /// What the sanitiser will take out of a piece of raw HTML as an editor wrote it, one
     /// entry per tag or attribute, each with its byte offset in `raw` and the reason, for
     /// warnings: ``(12, "the element `<script>` is removed with its content")``.
-    pub fn removals(&self, raw: &str) -> Vec<(usize, String)> {
+    pub(crate) fn removals(&self, raw: &str) -> Vec<(usize, String)> {
         let mut found = Vec::new();
         let mut at = 0;
         // Inside an element removed with its content, nothing more is said.
@@ -150,7 +150,7 @@ impl Sanitizer {
     }
 
     /// `html` (a fragment of a page body) with everything unsafe removed.
-    pub fn clean(&self, html: &str) -> String {
+    pub(crate) fn clean(&self, html: &str) -> String {
         self.builder.clean(html).to_string()
     }
 }
@@ -168,7 +168,7 @@ fn bad_scheme(url: &str) -> bool {
 /// Whether `url` names another host without a scheme (`//host/x`, `\\\\host\\share`,
 /// `/\\host`): a browser reads it as that host, and from `file://` (a copy on a shared
 /// drive) as a network share, which Windows opens on its own.
-pub fn leaves_out_scheme(url: &str) -> bool {
+pub(crate) fn leaves_out_scheme(url: &str) -> bool {
     let start: String = url.trim_start().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).take(2).collect();
     start.len() == 2 && start.chars().all(|c| c == '/' || c == '\\')
 }
@@ -374,7 +374,7 @@ pub fn decode_entities(value: &str) -> String {
 }
 
 /// Every `id` given to an element of `html`, decoded, in order (duplicates kept).
-pub fn element_ids(html: &str) -> Vec<String> {
+pub(crate) fn element_ids(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for piece in pieces(html) {
         if let Piece::Tag(tag) = piece {
@@ -399,7 +399,7 @@ const ID_REFERENCES: [&str; 4] = ["aria-labelledby", "aria-describedby", "header
 /// reference (`aria-labelledby`, `aria-describedby`, `headers`, `for`) prefixed with
 /// `prefix`, so that several pages put together in one document (the print page) keep
 /// distinct anchors. Text and other attributes are left exactly as they are.
-pub fn prefix_ids(html: &str, prefix: &str) -> String {
+pub(crate) fn prefix_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     for piece in pieces(html) {
         let tag = match piece {

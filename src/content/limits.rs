@@ -15,24 +15,24 @@ use crate::diagnostics::Pos;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 /// Longest line, in characters, of a code block that is highlighted.
-pub const MAX_HIGHLIGHTED_LINE_CHARS: usize = 120;
+pub(crate) const MAX_HIGHLIGHTED_LINE_CHARS: usize = 120;
 
 /// Most bytes of fenced code with a language that one page may hold.
-pub const MAX_HIGHLIGHTED_CODE_BYTES: usize = 8 * 1024;
+pub(crate) const MAX_HIGHLIGHTED_CODE_BYTES: usize = 8 * 1024;
 
 /// How many times its markdown a page's HTML may grow to, past [`MAX_HTML_BYTES`].
-pub const MAX_HTML_GROWTH: usize = 8;
+pub(crate) const MAX_HTML_GROWTH: usize = 8;
 
 /// A page's HTML up to this size (4 MB) is always accepted.
-pub const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;
 
 /// Whether a code block is short-lined enough to be highlighted.
-pub fn highlightable(code: &str) -> bool {
+pub(crate) fn highlightable(code: &str) -> bool {
     code.lines().all(|l| l.len() <= MAX_HIGHLIGHTED_LINE_CHARS || l.chars().count() <= MAX_HIGHLIGHTED_LINE_CHARS)
 }
 
 /// A problem with a page's size: where, its code and its message.
-pub type Problem = (Pos, &'static str, String);
+pub(crate) type Problem = (Pos, &'static str, String);
 
 fn kb(bytes: usize) -> String {
     format!("{} KB", bytes.div_ceil(1024))
@@ -44,7 +44,7 @@ fn mb(bytes: usize) -> String {
 
 /// Checks the code a page's `body` (its first line is file line `body_line`) asks to
 /// highlight: the position of the block that goes over [`MAX_HIGHLIGHTED_CODE_BYTES`].
-pub fn check_code(body: &str, body_line: usize) -> Option<Problem> {
+pub(crate) fn check_code(body: &str, body_line: usize) -> Option<Problem> {
     if body.len() <= MAX_HIGHLIGHTED_CODE_BYTES {
         return None;
     }
@@ -74,7 +74,7 @@ pub fn check_code(body: &str, body_line: usize) -> Option<Problem> {
 }
 
 /// Checks the size of a page's `html` against that of its `source` text.
-pub fn check_growth(source: usize, html: usize) -> Option<Problem> {
+pub(crate) fn check_growth(source: usize, html: usize) -> Option<Problem> {
     if html <= MAX_HTML_BYTES || html <= source.saturating_mul(MAX_HTML_GROWTH) {
         return None;
     }

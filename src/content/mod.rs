@@ -1,11 +1,11 @@
 //! Load and parse stages for pages: discovery, reading, front matter, markdown.
 
-pub mod chart;
-pub mod discover;
-pub mod frontmatter;
-pub mod html;
-pub mod limits;
-pub mod markdown;
+pub(crate) mod chart;
+pub(crate) mod discover;
+pub(crate) mod frontmatter;
+pub(crate) mod html;
+pub(crate) mod limits;
+pub(crate) mod markdown;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
@@ -21,13 +21,13 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// file's name and text, the site's configuration and interface strings): an unchanged
 /// file is not parsed again.
 #[derive(Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     pages: HashMap<u64, (Option<ParsedPage>, Diagnostics)>,
 }
 
 /// A page file, parsed: checked front matter and rendered body.
 #[derive(Debug, Clone)]
-pub struct ParsedPage {
+pub(crate) struct ParsedPage {
     /// Where it came from and what its name says.
     pub file: SourceFile,
     /// Its checked front matter.
@@ -40,7 +40,7 @@ pub struct ParsedPage {
 }
 
 /// The content hash of a page: the first 10 hex digits of SHA-256 over title, summary and body.
-pub fn content_hash(fm: &FrontMatter, body: &str) -> String {
+pub(crate) fn content_hash(fm: &FrontMatter, body: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(fm.title.trim().as_bytes());
@@ -57,7 +57,7 @@ pub fn content_hash(fm: &FrontMatter, body: &str) -> String {
 /// Parses every file in parallel. The result keeps the order of `files`. With a `cache`,
 /// files parsed before from the same text are taken from it, and it is left holding this
 /// build's pages.
-pub fn parse_all(
+pub(crate) fn parse_all(
     files: Vec<SourceFile>,
     config: &Config,
     tools: &BodyTools,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// A link: text and a relative URL.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     /// The link text.
     pub title: String,
     /// Relative URL from the page being rendered.
@@ -18,7 +18,7 @@ pub struct Link {
 
 /// An entry of the main navigation.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     /// Its title.
     pub title: String,
     /// Relative URL.
@@ -31,7 +31,7 @@ pub struct NavItem {
 
 /// A language in the language switcher.
 #[derive(Debug, Clone, Serialize)]
-pub struct LangLink {
+pub(crate) struct LangLink {
     /// Language code (for `lang` and `hreflang`).
     pub code: String,
     /// The language's name in itself.
@@ -44,7 +44,7 @@ pub struct LangLink {
 
 /// An alternate-language version for `<link rel="alternate" hreflang>`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     /// Language code, or `x-default`.
     pub hreflang: String,
     /// Its URL (absolute when `base_url` is set).
@@ -53,7 +53,7 @@ pub struct Alternate {
 
 /// A notice shown above a page: not translated yet, or translated from an older original.
 #[derive(Debug, Clone, Serialize)]
-pub struct Notice {
+pub(crate) struct Notice {
     /// `fallback` or `stale`.
     pub kind: String,
     /// The message, in the reader's language.
@@ -64,7 +64,7 @@ pub struct Notice {
 
 /// A date: machine-readable and written out in the reader's language.
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `YYYY-MM-DD`.
     pub iso: String,
     /// "14 mai 2019".
@@ -73,7 +73,7 @@ pub struct DateView {
 
 /// What every page's layout needs.
 #[derive(Debug, Clone, Serialize)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// The page's language code (for `<html lang>`).
     pub lang: String,
     /// The site title in that language.
@@ -112,7 +112,7 @@ pub struct Layout {
 
 /// One value of a front-matter field, ready to show.
 #[derive(Debug, Clone, Serialize)]
-pub struct FactValue {
+pub(crate) struct FactValue {
     /// The text shown.
     pub text: String,
     /// Where it links to, for references and web addresses.
@@ -123,7 +123,7 @@ pub struct FactValue {
 
 /// A front-matter field shown on the page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Fact {
+pub(crate) struct Fact {
     /// The field name (for CSS and custom templates).
     pub name: String,
     /// Its label.
@@ -134,7 +134,7 @@ pub struct Fact {
 
 /// An entry of the table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocItem {
+pub(crate) struct TocItem {
     /// Heading level (2 or 3).
     pub level: u8,
     /// The heading text.
@@ -145,7 +145,7 @@ pub struct TocItem {
 
 /// A page, ready to show.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     /// The page id.
     pub id: String,
     /// The title.
@@ -184,7 +184,7 @@ pub struct PageView {
 
 /// A labelled list of links (a backlink group).
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkGroup {
+pub(crate) struct LinkGroup {
     /// `kind-field`, for CSS and custom templates.
     pub name: String,
     /// The label, in the reader's language.
@@ -195,7 +195,7 @@ pub struct LinkGroup {
 
 /// A page in a listing.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card {
+pub(crate) struct Card {
     /// Its title.
     pub title: String,
     /// Relative URL.
@@ -212,7 +212,7 @@ pub struct Card {
 
 /// A language offered by the language chooser.
 #[derive(Debug, Clone, Serialize)]
-pub struct LangChoice {
+pub(crate) struct LangChoice {
     /// Language code.
     pub code: String,
     /// The language's name in itself.
@@ -225,7 +225,7 @@ pub struct LangChoice {
 
 /// Context of `languages.html` (the output's `index.html`) and `404.html`.
 #[derive(Debug, Serialize)]
-pub struct RootCtx {
+pub(crate) struct RootCtx {
     /// The default language's code.
     pub lang: String,
     /// The site title in the default language.

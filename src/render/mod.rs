@@ -9,10 +9,10 @@
 //! links, layout, page views, cards, interface strings, dates). The registry
 //! `family::FAMILIES` lists every family in one place.
 
-pub mod context;
+pub(crate) mod context;
 mod family;
 mod glossary;
-pub mod theme;
+pub(crate) mod theme;
 mod view;
 
 use crate::diagnostics::{Diagnostics, Pos};
@@ -22,11 +22,10 @@ use crate::output::OutputFile;
 use crate::site::Site;
 use rayon::prelude::*;
 use theme::Theme;
-pub use view::{relative_file_url, relative_url};
 
 /// Options that change the rendered output.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// Links end in `index.html`, for reading from `file://`.
     pub offline: bool,
     /// The build date (from `SOURCE_DATE_EPOCH`).
@@ -40,7 +39,7 @@ const GENERATOR: &str = concat!("guidebook ", env!("CARGO_PKG_VERSION"));
 type Problem = (String, Pos, String);
 
 /// What the render stage reads.
-pub struct RenderInput<'a> {
+pub(crate) struct RenderInput<'a> {
     /// The resolved site.
     pub site: &'a Site,
     /// Templates and static files.
@@ -56,7 +55,7 @@ pub struct RenderInput<'a> {
 /// Renders every file of the site and hands each to `take` as soon as it is made (which
 /// may write it, so that the whole site is never held in memory); returns what `take`
 /// returned, or its first error. Template problems go to `diags`.
-pub fn render_each<T: Send>(
+pub(crate) fn render_each<T: Send>(
     input: &RenderInput<'_>,
     diags: &mut Diagnostics,
     take: impl Fn(OutputFile) -> Result<T, Error> + Sync,
@@ -92,6 +91,6 @@ pub fn render_each<T: Send>(
 /// The first path segments below `<lang>/` that the page families write into (`print`,
 /// `search`, ...), each declared by its family: no page, section or taxonomy may take one.
 /// (Segments reserved for other reasons, such as the server's `api`, are not included.)
-pub fn reserved_segments() -> Vec<&'static str> {
+pub(crate) fn reserved_segments() -> Vec<&'static str> {
     family::FAMILIES.iter().flat_map(|f| f.reserved.iter().copied()).collect()
 }

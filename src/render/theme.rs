@@ -15,7 +15,7 @@ use std::sync::Arc;
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The templates and static files a build uses.
-pub struct Theme {
+pub(crate) struct Theme {
     /// Tera with every template loaded.
     pub tera: tera::Tera,
     /// Template name to the path shown in diagnostics.
@@ -26,7 +26,7 @@ pub struct Theme {
 
 /// Loads the theme named in `config`, with `t(key=...)` reading `i18n`. Template problems,
 /// and interface strings that templates use but the default language lacks, go to `diags`.
-pub fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Diagnostics) -> Option<Theme> {
+pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Diagnostics) -> Option<Theme> {
     let site_theme = root.join("themes").join(&config.theme);
     let builtin = config.theme == "default";
     if !builtin && !site_theme.is_dir() {
@@ -166,7 +166,7 @@ fn site_files(root: &Path, dir: &Path, ignore: &Ignore, diags: &mut Diagnostics)
 }
 
 /// The file, position and message of a tera error, for the editor.
-pub fn template_problem(err: &tera::Error, paths: &BTreeMap<String, String>) -> (String, Pos, String) {
+pub(crate) fn template_problem(err: &tera::Error, paths: &BTreeMap<String, String>) -> (String, Pos, String) {
     let shown = |name: &str| paths.get(name).cloned().unwrap_or_else(|| format!("themes/default/templates/{name}"));
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
     let mut outer_message = None;

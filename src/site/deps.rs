@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// How a page refers to another.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Via {
+pub(crate) enum Via {
     /// Through the front-matter reference field of this name.
     Field(String),
     /// Through a link in its text.
@@ -22,7 +22,7 @@ pub enum Via {
 
 /// A generated list of pages.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Listing {
+pub(crate) enum Listing {
     /// A section's list page, by index in [`Site::sections`].
     Section(usize),
     /// The page of a taxonomy term: the taxonomy's name and the term as front matter
@@ -54,7 +54,7 @@ pub enum Listing {
 /// (each language's file has its own fields and text); lists are per page id (they are
 /// built from originals, the same in every language).
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Dependencies {
+pub(crate) struct Dependencies {
     /// Per page file: the page ids it refers to and how, front-matter fields first (in
     /// the kind's order), then body links, in the order written, without repeats.
     pub refers_to: BTreeMap<PageIdx, Vec<(IdIdx, Via)>>,
@@ -69,7 +69,7 @@ pub struct Dependencies {
 
 impl Dependencies {
     /// The dependency facts of `site`.
-    pub fn of(site: &Site) -> Self {
+    pub(crate) fn of(site: &Site) -> Self {
         let mut deps = Dependencies::default();
         for (i, page) in site.pages.iter().enumerate() {
             let from = PageIdx(i as u32);
@@ -203,7 +203,7 @@ taxonomies:
     }
 
     fn id(site: &Site, name: &str) -> IdIdx {
-        site.id(name).expect(name)
+        site.ids.iter().position(|i| i.id == name).map(|i| IdIdx(i as u32)).expect(name)
     }
 
     fn file(site: &Site, name: &str, lang: &str) -> PageIdx {
@@ -234,9 +234,9 @@ taxonomies:
         let to_spain = &deps.referred_by[&spain];
         assert!(to_spain.contains(&(lyon_fr, Via::Field("country".into()))));
         assert!(to_spain.contains(&(file(&site, "countries/france", "en"), Via::Body)));
-        assert_eq!(site.refs(lyon_en, "neighbours").iter().map(|r| r.target).collect::<Vec<_>>(), [spain, france]);
-        assert_eq!(site.refs(lyon_en, "neighbours")[0].pos, crate::diagnostics::Pos::new(4, 14));
-        assert!(site.refs(lyon_en, "themes").is_empty());
+        assert_eq!(site.page(lyon_en).refs("neighbours").iter().map(|r| r.target).collect::<Vec<_>>(), [spain, france]);
+        assert_eq!(site.page(lyon_en).refs("neighbours")[0].pos, crate::diagnostics::Pos::new(4, 14));
+        assert!(site.page(lyon_en).refs("themes").is_empty());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 /// Where a facet value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FacetSource {
+pub(crate) enum FacetSource {
     /// A term of a taxonomy field.
     Term,
     /// A value of an enum field (or a list of them).
@@ -23,7 +23,7 @@ pub enum FacetSource {
 
 /// One value of a facet on a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacetValue {
+pub(crate) struct FacetValue {
     /// Its key, the same in every language: a term's slug (`risk-assessment`), an enum
     /// value slugified (`national`), or the last segment of a page id (`france`).
     pub key: String,
@@ -37,7 +37,7 @@ pub struct FacetValue {
 /// Per page id, per language (in `site.yaml` order), per field (in the kind's order):
 /// the facet values of the id's original. Fields that yield no value are absent.
 #[derive(Debug, Default)]
-pub struct FacetValues {
+pub(crate) struct FacetValues {
     by_id: Vec<Vec<IndexMap<String, Vec<FacetValue>>>>,
 }
 
@@ -60,7 +60,7 @@ impl FacetValues {
 
     /// The values of field `field` on `id` (from its original), labelled in `lang`, in
     /// the order written; empty when there are none or `lang` is not declared.
-    pub fn get(&self, config: &Config, id: IdIdx, field: &str, lang: &Lang) -> &[FacetValue] {
+    pub(crate) fn get(&self, config: &Config, id: IdIdx, field: &str, lang: &Lang) -> &[FacetValue] {
         let Some(l) = config.languages.iter().position(|x| x == lang) else { return &[] };
         self.by_id
             .get(id.0 as usize)

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A page that points at another through a reference field.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Backlink {
+pub(crate) struct Backlink {
     /// The kind of the pointing page (its name: [`Config::kind_name`]).
     pub kind: KindIdx,
     /// The field it points through.
@@ -23,7 +23,7 @@ pub struct Backlink {
 
 /// A stop in the reading order of the whole guidebook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stop {
+pub(crate) enum Stop {
     /// A section's own page (a part of the guidebook), by index in `Site::sections`.
     Section(usize),
     /// A page (a chapter).
@@ -32,7 +32,7 @@ pub enum Stop {
 
 /// The derived relations between pages.
 #[derive(Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Per target: the pages pointing at it, grouped by kind and field, in order.
     pub backlinks: BTreeMap<IdIdx, Vec<Backlink>>,
     /// Per target: the pages whose text links to it.

@@ -160,7 +160,7 @@ fn literal_file(page_file: &str, written: &str) -> Option<String> {
 /// Warns about each file beside the pages (`content`, by path inside `content/`) that no
 /// page of the site links to: it is published all the same, maybe by mistake. Links from
 /// drafts count only when drafts are built.
-pub fn warn_unlinked(site: &Site, content: &BTreeSet<String>, diags: &mut Diagnostics) {
+pub(crate) fn warn_unlinked(site: &Site, content: &BTreeSet<String>, diags: &mut Diagnostics) {
     let linked: BTreeSet<&str> = site
         .pages
         .iter()

@@ -9,18 +9,20 @@
 //! order, links and references, aliases, facets, and the dependency facts ([`deps`]).
 
 mod aliases;
-pub mod deps;
-pub mod facets;
-pub mod graph;
+// Read by nothing yet: `serve`'s rebuilds of only what a change touches will read them.
+#[allow(dead_code)]
+pub(crate) mod deps;
+pub(crate) mod facets;
+pub(crate) mod graph;
 mod links;
 mod nav;
 mod refs;
 mod resolve;
 mod translations;
 
-pub use links::warn_unlinked;
-pub use refs::ResolvedRef;
-pub use resolve::resolve;
+pub(crate) use links::warn_unlinked;
+pub(crate) use refs::ResolvedRef;
+pub(crate) use resolve::resolve;
 pub use translations::TranslationEntry;
 
 use crate::config::{Config, KindIdx, Lang};
@@ -32,18 +34,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Index of a page file (one id in one language) in [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PageIdx(pub u32);
+pub(crate) struct PageIdx(pub u32);
 
 /// Index of a page id (all its languages) in [`Site::ids`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct IdIdx(pub u32);
+pub(crate) struct IdIdx(pub u32);
 
 /// An output location: the folder segments below the output root (`["en", "pilots", "avignon"]`).
-pub type OutDir = Vec<String>;
+pub(crate) type OutDir = Vec<String>;
 
 /// One page file, resolved.
 #[derive(Debug)]
-pub struct Page {
+pub(crate) struct Page {
     /// Its id.
     pub id: IdIdx,
     /// Its language.
@@ -71,14 +73,14 @@ pub struct Page {
 impl Page {
     /// The pages its reference field `field` names, resolved, in the order written (empty
     /// when it does not set it).
-    pub fn refs(&self, field: &str) -> &[ResolvedRef] {
+    pub(crate) fn refs(&self, field: &str) -> &[ResolvedRef] {
         self.refs.get(field).map_or(&[], Vec::as_slice)
     }
 }
 
 /// Where a body link leads, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A page, and a heading of it.
     Page(IdIdx, Option<String>),
     /// A heading of the same page.
@@ -95,7 +97,7 @@ pub enum Resolved {
 
 /// The files pages may link to, by their paths in the output.
 #[derive(Debug, Clone, Default)]
-pub struct Assets {
+pub(crate) struct Assets {
     /// Files of `static/` and the theme's `static/`.
     pub statics: BTreeSet<String>,
     /// Files beside the pages in `content/` (copied to the same path in the output).
@@ -108,7 +110,7 @@ pub struct Assets {
 
 /// A page id and the files that give it in each language.
 #[derive(Debug)]
-pub struct IdInfo {
+pub(crate) struct IdInfo {
     /// `pilots/avignon`, `pilots/_index`, `_index`.
     pub id: String,
     /// Its section.
@@ -123,14 +125,14 @@ pub struct IdInfo {
 
 impl IdInfo {
     /// Whether this is a home or section page.
-    pub fn is_index(&self) -> bool {
+    pub(crate) fn is_index(&self) -> bool {
         self.slug == INDEX_SLUG
     }
 }
 
 /// How a page id is shown in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// The original itself.
     Original,
     /// A translation, up to date as far as we know.
@@ -148,7 +150,7 @@ pub enum Status {
 
 /// What a reader of one language gets for one page id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shown {
+pub(crate) struct Shown {
     /// The file whose content is shown.
     pub source: PageIdx,
     /// Translation status.
@@ -157,7 +159,7 @@ pub struct Shown {
 
 /// A section in navigation order, with its pages per language.
 #[derive(Debug)]
-pub struct Section {
+pub(crate) struct Section {
     /// The folder name.
     pub name: String,
     /// Its `_index` id, if any language has one.
@@ -168,7 +170,7 @@ pub struct Section {
 
 /// The whole site, read-only from here on.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     /// The configuration.
     pub config: Config,
     /// Every page file.
@@ -188,68 +190,57 @@ pub struct Site {
     /// Every page id's facet values (key and label), per language.
     pub facets: facets::FacetValues,
     shown: BTreeMap<(IdIdx, Lang), Shown>,
-    by_id: BTreeMap<String, IdIdx>,
 }
 
 impl Site {
     /// The page file at `idx`.
-    pub fn page(&self, idx: PageIdx) -> &Page {
+    pub(crate) fn page(&self, idx: PageIdx) -> &Page {
         &self.pages[idx.0 as usize]
     }
 
     /// The id at `idx`.
-    pub fn info(&self, id: IdIdx) -> &IdInfo {
+    pub(crate) fn info(&self, id: IdIdx) -> &IdInfo {
         &self.ids[id.0 as usize]
     }
 
-    /// The id named `id`.
-    pub fn id(&self, id: &str) -> Option<IdIdx> {
-        self.by_id.get(id).copied()
-    }
-
     /// The file that gives `id` in its original language, if any (every id built has one).
-    pub fn original(&self, id: IdIdx) -> Option<&Page> {
+    pub(crate) fn original(&self, id: IdIdx) -> Option<&Page> {
         let info = self.info(id);
         info.sources.get(&info.original).map(|&p| self.page(p))
     }
 
-    /// The pages that the reference field `field` of page file `page` names, resolved,
-    /// in the order written (empty when the page does not set it). See [`Page::refs`].
-    pub fn refs(&self, page: PageIdx, field: &str) -> &[ResolvedRef] {
-        self.page(page).refs(field)
-    }
-
     /// The values of the facet `field` on `id` (read from its original), with their labels
     /// in `lang`, in the order written. See [`facets::FacetValues`].
-    pub fn facet_values(&self, id: IdIdx, field: &str, lang: &Lang) -> &[facets::FacetValue] {
+    pub(crate) fn facet_values(&self, id: IdIdx, field: &str, lang: &Lang) -> &[facets::FacetValue] {
         self.facets.get(&self.config, id, field, lang)
     }
 
     /// The dependency facts of the site: who refers to and who lists whom. Computed from
     /// the site on each call.
-    pub fn deps(&self) -> deps::Dependencies {
+    #[allow(dead_code)] // see `deps`: read by the coming rebuilds of only what changed
+    pub(crate) fn deps(&self) -> deps::Dependencies {
         deps::Dependencies::of(self)
     }
 
     /// What a reader of `lang` gets for `id`.
-    pub fn shown(&self, id: IdIdx, lang: &Lang) -> &Shown {
+    pub(crate) fn shown(&self, id: IdIdx, lang: &Lang) -> &Shown {
         // Every (id, declared language) pair is filled in by `resolve`.
         &self.shown[&(id, lang.clone())]
     }
 
     /// The page file shown for `id` in `lang`.
-    pub fn shown_page(&self, id: IdIdx, lang: &Lang) -> &Page {
+    pub(crate) fn shown_page(&self, id: IdIdx, lang: &Lang) -> &Page {
         self.page(self.shown(id, lang).source)
     }
 
     /// Where `id` is written for readers of `lang`.
-    pub fn out(&self, id: IdIdx, lang: &Lang) -> OutDir {
+    pub(crate) fn out(&self, id: IdIdx, lang: &Lang) -> OutDir {
         let info = self.info(id);
         out_dir(lang, info.section.as_deref(), &info.slug)
     }
 
     /// Every date a page shows: its `date` and its date fields.
-    pub fn dates(&self) -> impl Iterator<Item = chrono::NaiveDate> + '_ {
+    pub(crate) fn dates(&self) -> impl Iterator<Item = chrono::NaiveDate> + '_ {
         fn collect(v: &FieldValue, out: &mut Vec<chrono::NaiveDate>) {
             match v {
                 FieldValue::Date(d) => out.push(*d),
@@ -265,7 +256,7 @@ impl Site {
     }
 
     /// The languages that have their own file for `id`, in `site.yaml` order.
-    pub fn translations(&self, id: IdIdx) -> Vec<&Lang> {
+    pub(crate) fn translations(&self, id: IdIdx) -> Vec<&Lang> {
         let info = self.info(id);
         self.config.languages.iter().filter(|l| info.sources.contains_key(*l)).collect()
     }

@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 
 /// A front-matter reference, resolved: the page it names and where it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ResolvedRef {
+pub(crate) struct ResolvedRef {
     /// The page id named.
     pub target: IdIdx,
     /// Where the reference stands in the page's file (line and column of the value).

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const ALWAYS_RESERVED: [&str; 2] = ["static", "api"];
 
 /// Builds the [`Site`] from parsed pages. Problems go to `diags`.
-pub fn resolve(
+pub(crate) fn resolve(
     config: Config,
     parsed: Vec<ParsedPage>,
     assets: &Assets,
@@ -57,7 +57,7 @@ pub fn resolve(
     let reading_order = reading_order(&config, &pages, &ids, &sections, &root_pages);
     let graph = graph::Builder { config: &config, pages: &pages, ids: &ids }.build(reading_order, diags);
     let facets = facets::FacetValues::new(&config, &pages, &ids, &shown);
-    Site { config, pages, ids, sections, root_pages, home, aliases, graph, facets, shown, by_id }
+    Site { config, pages, ids, sections, root_pages, home, aliases, graph, facets, shown }
 }
 
 /// The pages taken in: every page id met, the files to build, and the ids of drafts left

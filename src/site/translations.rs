@@ -30,7 +30,7 @@ pub struct TranslationEntry {
 impl Site {
     /// Every page id in every language, with its translation status, languages in
     /// `site.yaml` order, ids sorted.
-    pub fn translation_report(&self) -> Vec<TranslationEntry> {
+    pub(crate) fn translation_report(&self) -> Vec<TranslationEntry> {
         let mut out = Vec::new();
         for lang in &self.config.languages {
             for (i, info) in self.ids.iter().enumerate() {

@@ -1,6 +1,6 @@
 //! Test support: a fixture site copied into a temporary folder, and the real `guidebook`
 //! binary run in it, so tests see exactly what a user sees.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -32,7 +32,7 @@ fn options() -> Options {
 /// `dir` is the page's folder inside `content/` (`pilots`, or empty), for relative links.
 /// Raw HTML is treated as `raw_html` says; links with a scheme other than
 /// [`ALLOWED_SCHEMES`](crate::content::html::ALLOWED_SCHEMES) are reported and left out.
-pub fn render(
+pub(crate) fn render(
     body: &str,
     body_line: usize,
     dir: &str,

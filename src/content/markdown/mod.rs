@@ -13,7 +13,7 @@ mod anchors;
 mod body;
 mod links;
 
-pub use body::render;
+pub(crate) use body::render;
 pub(crate) use links::{classify, Destination};
 
 use super::html::Sanitizer;
@@ -24,14 +24,14 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 /// The prefix of footnote ids (`fn-1`), kept apart from heading anchors.
-pub const FOOTNOTE_PREFIX: &str = "fn-";
+pub(crate) const FOOTNOTE_PREFIX: &str = "fn-";
 
 /// The class prefix of highlighted code (`hl-keyword`, `hl-string`, ...).
-pub const HIGHLIGHT_PREFIX: &str = "hl-";
+pub(crate) const HIGHLIGHT_PREFIX: &str = "hl-";
 
 /// Syntax definitions for code highlighting, loaded on first use and owned by the build.
 #[derive(Default)]
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
 }
 
@@ -41,7 +41,7 @@ impl Highlighter {
     }
 
     /// HTML for a code block in `lang` (CSS classes, no inline styles).
-    pub fn highlight(&self, code: &str, lang: Option<&str>) -> String {
+    pub(crate) fn highlight(&self, code: &str, lang: Option<&str>) -> String {
         let lang_class = lang.map(|l| format!(" class=\"language-{}\"", escape_attr(l))).unwrap_or_default();
         let body = lang
             .filter(|_| crate::content::limits::highlightable(code))
@@ -66,7 +66,7 @@ impl Highlighter {
 /// What renders page bodies, made once per build and shared by every thread: the syntax
 /// highlighter, the HTML sanitiser, and what the site does with raw HTML.
 #[derive(Debug, Default)]
-pub struct BodyTools {
+pub(crate) struct BodyTools {
     /// Highlights fenced code.
     pub highlighter: Highlighter,
     /// Cleans raw HTML (under [`RawHtml::Sanitize`](crate::config::RawHtml::Sanitize) and
@@ -82,7 +82,7 @@ impl std::fmt::Debug for Highlighter {
 
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 to 6.
     pub level: u8,
     /// The anchor, unique within the page.
@@ -93,7 +93,7 @@ pub struct Heading {
 
 /// What an internal link in the body leads to.
 #[derive(Debug, Clone, PartialEq)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// Another page (`@/pilots/avignon.md#results`, or `../pilots/avignon.en.md`).
     Page {
         /// The page id.
@@ -116,7 +116,7 @@ pub enum LinkTarget {
 
 /// An internal link or image written in the body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BodyLink {
+pub(crate) struct BodyLink {
     /// What it leads to.
     pub target: LinkTarget,
     /// As written, for messages.
@@ -127,7 +127,7 @@ pub struct BodyLink {
 
 /// A problem found while rendering markdown.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MarkdownProblem {
+pub(crate) struct MarkdownProblem {
     /// Where.
     pub pos: Pos,
     /// A warning (the page is still published) rather than an error.
@@ -140,7 +140,7 @@ pub struct MarkdownProblem {
 
 /// A page body, rendered.
 #[derive(Debug, Clone, Default)]
-pub struct Markdown {
+pub(crate) struct Markdown {
     /// Safe HTML, with internal links as placeholders that [`Markdown::fill_links`] replaces.
     pub html: String,
     /// What starts every link placeholder of this body: `@@gb` and 16 hex digits of the
@@ -165,7 +165,7 @@ pub struct Markdown {
 
 /// The plain text under one heading.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TextSection {
+pub(crate) struct TextSection {
     /// The heading's anchor (empty before the first heading).
     pub anchor: String,
     /// The heading's text.
@@ -190,19 +190,20 @@ impl Markdown {
     }
 
     /// Whether `anchor` names a heading or another element of this body.
-    pub fn has_anchor(&self, anchor: &str) -> bool {
+    pub(crate) fn has_anchor(&self, anchor: &str) -> bool {
         self.headings.iter().any(|h| h.id == anchor) || self.anchors.iter().any(|a| a == anchor)
     }
 
     /// The placeholder written in `href` or `src` for the `i`-th internal link of this body.
-    pub fn link_placeholder(&self, i: usize) -> String {
+    #[cfg(test)]
+    pub(crate) fn link_placeholder(&self, i: usize) -> String {
         format!("{}{i}{LINK_CLOSE}", self.marker)
     }
 
     /// `html` (this body's HTML, or a rewrite of it) with each link placeholder `i`
     /// replaced by `urls[i]` (already escaped for an attribute), in one pass. Text that
     /// only looks like a placeholder is left as it is.
-    pub fn fill_links(&self, html: &str, urls: &[String]) -> String {
+    pub(crate) fn fill_links(&self, html: &str, urls: &[String]) -> String {
         fill_placeholders(html, &self.marker, urls)
     }
 }
@@ -262,7 +263,7 @@ impl LineIndex {
 }
 
 /// Escapes text for HTML element content.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -276,6 +277,6 @@ pub fn escape_text(s: &str) -> String {
 }
 
 /// Escapes text for an HTML attribute value in double quotes.
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     escape_text(s).replace('"', "&quot;")
 }

@@ -152,7 +152,7 @@ impl View<'_> {
 /// disk, below the output root), each segment percent-encoded ([`crate::href::segment`]).
 /// Offline, it names the folder's `index.html`, never the folder itself: `file://` lists
 /// a folder instead of opening its page.
-pub fn relative_url(from: &[String], to: &[String], offline: bool) -> String {
+pub(crate) fn relative_url(from: &[String], to: &[String], offline: bool) -> String {
     let common = from.iter().zip(to).take_while(|(a, b)| a == b).count();
     let mut url = "../".repeat(from.len() - common);
     for seg in &to[common..] {
@@ -171,7 +171,7 @@ pub fn relative_url(from: &[String], to: &[String], offline: bool) -> String {
 /// `/`-separated, as named on disk), each segment percent-encoded
 /// ([`crate::href::segment`]): `files/annual report #2.pdf` from `en/pilots/a` is
 /// `../../../files/annual%20report%20%232.pdf`.
-pub fn relative_file_url(from: &[String], path: &str) -> String {
+pub(crate) fn relative_file_url(from: &[String], path: &str) -> String {
     let segments: Vec<String> = path.split('/').map(str::to_string).collect();
     let Some((file, dir)) = segments.split_last() else { return String::new() };
     let common = from.iter().zip(dir).take_while(|(a, b)| a == b).count();
