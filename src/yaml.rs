@@ -147,23 +147,50 @@ impl<'a> Locator<'a> {
         Locator { lines: text.lines().collect(), first_line }
     }
 
+    /// The indentation of the keys directly inside `region`: that of its first line with
+    /// content (after the parent's own line), and for a list of mappings also that of the
+    /// first key after the `- `.
+    fn child_indents(&self, region: Region) -> (Option<usize>, Option<usize>) {
+        let start = if region.parent_indent.is_some() { region.start + 1 } else { region.start };
+        for line in self.lines.get(start..region.end).unwrap_or_default() {
+            let t = line.trim_start();
+            if t.is_empty() || t.starts_with('#') || *line == "---" {
+                continue;
+            }
+            let indent = line.len() - t.len();
+            let mut rest = t;
+            while let Some(r) = rest.strip_prefix("- ") {
+                rest = r.trim_start();
+            }
+            let item = (rest.len() != t.len()).then(|| line.len() - rest.len());
+            return (Some(indent), item);
+        }
+        (None, None)
+    }
+
+    /// The line and byte column of `key` among the keys directly inside `region`: a block
+    /// key at the region's child indentation (so that a key of the same name deeper down
+    /// is not taken for it), or a key of a flow mapping (`{ x: 1 }`) on the parent's line.
     fn find_key(&self, region: Region, key: &str) -> Option<(usize, usize)> {
+        let (child, item) = self.child_indents(region);
         for i in region.start..region.end {
             let line = self.lines[i];
             let indent = line.len() - line.trim_start().len();
             if region.parent_indent.is_some_and(|p| indent <= p) && i > region.start {
                 break;
             }
+            let own_line = region.parent_indent.is_some() && i == region.start;
+            let block_here = !own_line && (Some(indent) == child || Some(indent) == item);
             for pat in [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")] {
                 let mut from = 0;
                 while let Some(off) = line[from..].find(&pat) {
                     let at = from + off;
                     let before = line[..at].trim_end();
-                    let ok_before =
-                        before.is_empty() || before.ends_with('{') || before.ends_with(',') || before.ends_with('-');
+                    let in_flow = before.ends_with('{') || before.ends_with(',');
+                    let block_key = block_here && (before.is_empty() || before.ends_with('-'));
                     let after = &line[at + pat.len()..];
                     let ok_after = after.is_empty() || after.starts_with([' ', '\t']);
-                    if ok_before && ok_after {
+                    if (block_key || in_flow) && ok_after {
                         return Some((i, at));
                     }
                     from = at + pat.len();
@@ -263,6 +290,17 @@ mod tests {
         assert_eq!(loc.item(&["partners"], "organisations/b"), Pos::new(6, 5));
         assert_eq!(loc.key(&["meta", "y"]), Pos::new(7, 15));
         assert_eq!(loc.key(&["missing"]), Pos::new(2, 1));
+    }
+
+    #[test]
+    fn a_key_deeper_down_is_not_taken_for_a_top_level_one() {
+        let text = "sections:\n  glossary:\n    kind: term\nglossary:\n  kind: term\n  fields:\n    - acronym: a\n      variants: v\n";
+        let loc = Locator::new(text, 1);
+        assert_eq!(loc.key(&["glossary"]), Pos::new(4, 1));
+        assert_eq!(loc.value(&["glossary", "kind"]), Pos::new(5, 9));
+        assert_eq!(loc.key(&["sections", "glossary", "kind"]), Pos::new(3, 5));
+        assert_eq!(loc.key(&["glossary", "fields", "variants"]), Pos::new(8, 7));
+        assert_eq!(loc.key(&["kind"]), Pos::new(1, 1));
     }
 
     #[test]
