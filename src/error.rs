@@ -29,6 +29,16 @@ pub enum Error {
     /// The output folder is the site itself or something that is not a build output.
     #[error("refusing to replace `{0}`: it is not a build output (it holds the site or is not a folder)")]
     UnsafeOutput(PathBuf),
+    /// The output folder is, or is inside, one of the folders the site is made from
+    /// (`content`, `static`, `themes`, `i18n`) or a hidden folder such as `.git`: a build
+    /// would replace what the editors wrote.
+    #[error("refusing to write the output into `{out}`: it is inside `{folder}`, one of the site's own folders")]
+    OutputInSite {
+        /// The output folder asked for.
+        out: PathBuf,
+        /// The site's folder it is in (`content`).
+        folder: String,
+    },
     /// A search was asked in a language the site does not have.
     #[error("`{asked}` is not a language of this site: use {known}")]
     UnknownLanguage {

@@ -468,11 +468,19 @@ fn remove_stale(parent: &Path, name: &str, out: &Path) {
     }
 }
 
-/// Refuses to replace a folder that is not a build output: the site itself, or a parent of it.
+/// Refuses to replace a folder that is not a build output: the site itself, a parent of
+/// it, a folder holding another site, or a folder inside the site's own folders
+/// ([`SITE_FOLDERS`], or hidden ones such as `.git`).
 pub(crate) fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let root_c = canonical(root);
-    let out_c = canonical(out);
+    let out_c = absolute(out);
+    if let Ok(inside) = out_c.strip_prefix(&root_c) {
+        let first = inside.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if let Some(folder) = first.filter(|f| SITE_FOLDERS.contains(&f.as_str()) || f.starts_with('.')) {
+            return Err(Error::OutputInSite { out: out.to_path_buf(), folder });
+        }
+    }
     if out.exists() && (root_c.starts_with(&out_c) || out.join("site.yaml").exists() || out.join("content").is_dir()) {
         return Err(Error::UnsafeOutput(out.to_path_buf()));
     }
@@ -480,6 +488,29 @@ pub(crate) fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
         return Err(Error::UnsafeOutput(out.to_path_buf()));
     }
     Ok(())
+}
+
+/// The folders of a site that hold what its editors write: an output inside one of them
+/// would replace their files.
+const SITE_FOLDERS: [&str; 4] = ["content", "static", "themes", "i18n"];
+
+/// `path` made absolute with its links resolved, also when it does not exist yet: its
+/// nearest existing ancestor canonicalised, and the rest appended.
+fn absolute(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(c) = at.canonicalize() {
+            return rest.iter().rev().fold(c, |p: PathBuf, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, Error> {

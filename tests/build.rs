@@ -281,6 +281,27 @@ fn refuses_to_replace_the_site_itself() {
     assert!(site.exists("content/_index.en.md"));
 }
 
+/// An output inside the folders editors write (or a hidden one such as `.git`) would
+/// replace their files: refused, with nothing touched, whether it exists or not.
+#[test]
+fn refuses_to_write_into_the_sites_own_folders() {
+    let site = TestSite::fixture("valid");
+    std::fs::create_dir_all(site.path(".git")).expect("mkdir");
+    for out in ["content", "content/pilots", "static/new", "themes", "i18n", ".git", "./content/../content"] {
+        let folder = out.trim_start_matches("./").split('/').next().unwrap_or_default();
+        let run = site.run(&["build", "--out", out]);
+        assert_eq!(run.code, 2, "{out}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!("error: refusing to write the output into `{out}`: it is inside `{folder}`, one of the site's own folders; choose another --out\n")
+        );
+    }
+    assert!(site.exists("content/pilots/avignon.en.md"));
+    assert!(!site.exists("static/new"));
+    let run = site.run(&["build", "--out", "public/en-site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn a_folder_without_site_yaml_is_a_usage_error() {
     let site = TestSite::fixture("valid");
