@@ -154,6 +154,8 @@ pub(crate) fn prepare(
     let Some(mut config) = config::load(&text, diags) else {
         return Ok(None);
     };
+    let reserved = reserved_segments();
+    config::check_reserved(&config, &text, &reserved, diags);
     if diags.has_errors() {
         return Ok(None);
     }
@@ -167,7 +169,7 @@ pub(crate) fn prepare(
     let assets = site::Assets {
         statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
-        reserved: render::reserved_segments(),
+        reserved,
     };
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
     site::warn_unlinked(&site, &assets.content, diags);
@@ -180,6 +182,15 @@ pub(crate) fn prepare(
         statics.insert(rel, StaticSource::Disk(path));
     }
     Ok(Some(Prepared { site, theme, i18n, statics }))
+}
+
+/// First segments below a language folder that no page, section or taxonomy may take:
+/// those the page families write (`search`, `print`...: `render::reserved_segments`),
+/// and `static` and `api`, kept free for the site's files and `serve`'s answers.
+fn reserved_segments() -> Vec<&'static str> {
+    let mut reserved = render::reserved_segments();
+    reserved.extend(["static", "api"]);
+    reserved
 }
 
 /// The diagnostic code of a base URL given in [`BuildOptions::base_url`] that is not an

@@ -255,3 +255,26 @@ fn a_reference_to_a_draft_names_the_drafts_flag() {
     let run = site.run(&["check", "--drafts"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A section or taxonomy is published at `<lang>/<name>/`: a reserved name is refused at
+/// its key in site.yaml.
+#[test]
+fn sections_and_taxonomies_cannot_take_reserved_addresses() {
+    let site = TestSite::fixture("valid");
+    let yaml = site
+        .read("site.yaml")
+        .replace("sections:\n", "sections:\n  search: { kind: country, weight: 9 }\n")
+        .replace("taxonomies:\n", "taxonomies:\n  print: { terms: [a] }\n  api: { terms: [b] }\n");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "site.yaml:7:3: error: section `search` would take `search/`, an address reserved in every language: rename the section",
+            "site.yaml:34:3: error: taxonomy `print` would take `print/`, an address reserved in every language: rename the taxonomy",
+            "site.yaml:35:3: error: taxonomy `api` would take `api/`, an address reserved in every language: rename the taxonomy",
+        ]
+    );
+}

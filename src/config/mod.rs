@@ -7,8 +7,10 @@
 
 mod kinds;
 mod raw;
+mod reserved;
 mod validate;
 
+pub(crate) use reserved::check_reserved;
 pub(crate) use validate::load;
 
 pub(crate) use crate::lang::Lang;

@@ -102,9 +102,8 @@ pub(crate) struct Assets {
     pub statics: BTreeSet<String>,
     /// Files beside the pages in `content/` (copied to the same path in the output).
     pub content: BTreeSet<String>,
-    /// First segments below a language folder that generated pages take (`search`,
-    /// `print`): declared by the render stage's page families
-    /// (`render::reserved_segments`), so that no root page is given the same address.
+    /// First segments below a language folder that no root page may take (`search`,
+    /// `print`, `static`): see `reserved_segments` in `src/lib.rs`.
     pub reserved: Vec<&'static str>,
 }
 

@@ -15,10 +15,6 @@ use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Folder names at the top of a language that pages may not take.
-/// First segments below a language folder that no root page may take whatever the
-/// render stage makes: `static` (the folder name of theme and site files) and `api`
-/// (`serve`'s answers). The render stage's own are given in [`Assets::reserved`].
-const ALWAYS_RESERVED: [&str; 2] = ["static", "api"];
 
 /// Builds the [`Site`] from parsed pages. Problems go to `diags`.
 pub(crate) fn resolve(
@@ -179,7 +175,7 @@ fn check_root_slug(slug: &str, file: &str, config: &Config, reserved: &[&str], d
             "url-clash",
             format!("page `{slug}` would have the same address as section `{slug}`: rename the file"),
         );
-    } else if ALWAYS_RESERVED.contains(&slug) || reserved.contains(&slug) || config.taxonomies.contains_key(slug) {
+    } else if reserved.contains(&slug) || config.taxonomies.contains_key(slug) {
         diags.error(
             file,
             Pos::default(),
