@@ -61,9 +61,40 @@ pub(crate) fn fragment(id: &str) -> String {
     utf8_percent_encode(id, FRAGMENT).to_string()
 }
 
+/// The address a site is published at (`base_url` in `site.yaml`, or `--base-url`), made
+/// canonical and ending with `/`: `https://example.org/guidebook/`. An error says, in a
+/// clause that follows the address in a message, why `raw` cannot be one: it is not an
+/// absolute `http`/`https` address with a host, it has a query (`?`) or a fragment (`#`),
+/// which every page address would inherit, or it names a user or password.
+pub(crate) fn base_url(raw: &str) -> Result<String, &'static str> {
+    let u = match url::Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => u,
+        _ => return Err("is not an absolute web address"),
+    };
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err("has a query (`?`) or a fragment (`#`), which every page's address would inherit");
+    }
+    if !u.username().is_empty() || u.password().is_some() {
+        return Err("names a user or a password, which every page would publish");
+    }
+    let s = u.to_string();
+    Ok(if s.ends_with('/') { s } else { s + "/" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_end_with_their_path() {
+        assert_eq!(base_url("https://example.org/guide"), Ok("https://example.org/guide/".to_string()));
+        assert_eq!(base_url("http://x.org"), Ok("http://x.org/".to_string()));
+        assert!(base_url("https://x.org/#f").is_err());
+        assert!(base_url("https://x.org/?q=1").is_err());
+        assert!(base_url("https://me:pw@x.org/").is_err());
+        assert!(base_url("ftp://x.org/").is_err());
+        assert!(base_url("/guide/").is_err());
+    }
 
     #[test]
     fn segments_keep_unreserved_characters_only() {

@@ -209,16 +209,13 @@ pub const DRAFTS_FIX: &str = "build with drafts included";
 /// Puts `url` (from [`BuildOptions::base_url`]) in place of `site.yaml`'s `base_url`, or
 /// reports it (code [`BASE_URL_CODE`]) when it is not an absolute `http(s)` address.
 fn override_base_url(config: &mut config::Config, url: &str, diags: &mut Diagnostics) {
-    match url::Url::parse(url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") => {
-            let s = u.to_string();
-            config.base_url = Some(if s.ends_with('/') { s } else { s + "/" });
-        }
-        _ => diags.error(
+    match href::base_url(url) {
+        Ok(base) => config.base_url = Some(base),
+        Err(why) => diags.error(
             "",
             diagnostics::Pos::default(),
             BASE_URL_CODE,
-            format!("`{url}` is not an absolute web address such as https://example.org/guidebook/"),
+            format!("`{url}` {why}: write it like https://example.org/guidebook/"),
         ),
     }
 }

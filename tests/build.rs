@@ -302,6 +302,37 @@ fn refuses_to_write_into_the_sites_own_folders() {
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+/// A base address is where the site's folders start: no query, fragment or credentials,
+/// which every page's address in the sitemap and feeds would inherit.
+#[test]
+fn base_urls_that_no_page_address_can_start_with_are_refused() {
+    let site = TestSite::fixture("valid");
+    let cases = [
+        ("ftp://example.org/", "is not an absolute web address"),
+        ("https://example.org/#top", "has a query (`?`) or a fragment (`#`), which every page's address would inherit"),
+        (
+            "https://example.org/?lang=en",
+            "has a query (`?`) or a fragment (`#`), which every page's address would inherit",
+        ),
+        ("https://me:secret@example.org/", "names a user or a password, which every page would publish"),
+    ];
+    for (url, why) in cases {
+        let run = site.run(&["build", "--base-url", url]);
+        assert_eq!(run.code, 1, "{url}: {}", run.stderr);
+        assert_eq!(
+            run.diagnostics(),
+            [format!("error: --base-url `{url}` {why}: write it like https://example.org/guidebook/")]
+        );
+    }
+    let yaml = site.read("site.yaml").replace("languages:", "base_url: https://example.org/#x\nlanguages:");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["site.yaml:5:11: error: base_url `https://example.org/#x` has a query (`?`) or a fragment (`#`), which every page's address would inherit: write it like `https://example.org/guidebook/`"]
+    );
+}
+
 #[test]
 fn a_folder_without_site_yaml_is_a_usage_error() {
     let site = TestSite::fixture("valid");

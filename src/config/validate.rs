@@ -214,20 +214,11 @@ impl Validator<'_, '_> {
     }
 
     fn base_url(&mut self, raw: &str) -> Option<String> {
-        match url::Url::parse(raw) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
-                let mut s = u.to_string();
-                if !s.ends_with('/') {
-                    s.push('/');
-                }
-                Some(s)
-            }
-            _ => {
+        match crate::href::base_url(raw) {
+            Ok(base) => Some(base),
+            Err(why) => {
                 let pos = self.loc.value(&["base_url"]);
-                self.err(
-                    pos,
-                    format!("base_url `{raw}` is not an absolute web address: write it like `https://example.org/guidebook/`"),
-                );
+                self.err(pos, format!("base_url `{raw}` {why}: write it like `https://example.org/guidebook/`"));
                 None
             }
         }
