@@ -77,6 +77,14 @@ pub enum Error {
     /// being allowed to.
     #[error("{0} is not a loopback address: anyone on the network could read the site")]
     NotLoopback(SocketAddr),
+    /// `serve` cannot listen at the address asked (it is in use, or not this machine's).
+    #[error("cannot listen at {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why not.
+        source: std::io::Error,
+    },
     /// The command was asked something it cannot do.
     #[error("{0}")]
     Usage(String),

@@ -335,6 +335,7 @@ fn explain(e: &Error) -> String {
         Error::IndexMissing { .. } => format!("{e}; run `guidebook build` first, or name the built site with --out"),
         Error::IndexDamaged { .. } => format!("{e}; run `guidebook build` again to rewrite it"),
         Error::NotLoopback(_) => format!("{e}; add --allow-remote if that is what you want"),
+        Error::Bind { .. } => format!("{e}; choose another address with --bind, such as 127.0.0.1:8080"),
         _ => e.to_string(),
     }
 }

@@ -221,6 +221,32 @@ fn serving_to_the_network_needs_an_explicit_flag() {
     );
 }
 
+/// What would stop every build stops `serve` at once, with the flag to change.
+#[test]
+fn serve_stops_at_once_when_it_cannot_serve_a_site() {
+    let site = TestSite::fixture("valid");
+    let run = site.run(&["serve", "--bind", "127.0.0.1:0", "--no-watch", "--out", "content"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: refusing to write the output into `content`: it is inside `content`, one of the site's own folders; choose another --out\n"
+    );
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let run = site.run(&["serve", "--bind", &addr, "--no-watch"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(&format!("error: cannot listen at {addr}: "))
+            && run.stderr.ends_with("; choose another address with --bind, such as 127.0.0.1:8080\n"),
+        "{}",
+        run.stderr
+    );
+    site.remove("site.yaml");
+    let run = site.run(&["serve", "--bind", "127.0.0.1:0", "--no-watch"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "error: no site.yaml in `.`: run guidebook in a site folder, or name one with --root DIR\n");
+}
+
 /// `serve` rewrites only the files a change touched, and writes the search indexes after
 /// the pages: once it has caught up, its output must be exactly what `build` writes.
 #[test]

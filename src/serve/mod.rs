@@ -109,11 +109,18 @@ type AppState = Arc<Shared>;
 
 /// Runs the server until interrupted, telling `report` what happens. A `bind` address
 /// other than this machine's own is refused ([`Error::NotLoopback`]) unless
-/// [`ServeOptions::allow_remote`] is set.
+/// [`ServeOptions::allow_remote`] is set; so are a folder without `site.yaml`
+/// ([`Error::NotASite`]), an output folder a build may not replace, and an address
+/// that cannot be listened at ([`Error::Bind`]).
 pub fn serve(opts: ServeOptions, report: impl Fn(ServeEvent<'_>) + Send + Sync + 'static) -> Result<(), Error> {
     if !opts.bind.ip().is_loopback() && !opts.allow_remote {
         return Err(Error::NotLoopback(opts.bind));
     }
+    // What would stop every build stops the server before it starts.
+    if !opts.build.root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Error::NotASite(opts.build.root.clone()));
+    }
+    crate::output::guard_output(&opts.build.root, &opts.build.out)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -123,9 +130,8 @@ pub fn serve(opts: ServeOptions, report: impl Fn(ServeEvent<'_>) + Send + Sync +
 }
 
 async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
-    let listener = tokio::net::TcpListener::bind(opts.bind)
-        .await
-        .map_err(|e| Error::io(&PathBuf::from(opts.bind.to_string()), e))?;
+    let listener =
+        tokio::net::TcpListener::bind(opts.bind).await.map_err(|source| Error::Bind { addr: opts.bind, source })?;
     let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     let (events, _) = broadcast::channel(64);
     let port = addr.port();
