@@ -108,12 +108,12 @@ impl Diagnostics {
     }
 
     /// Records an error at `pos` in `file`.
-    pub fn error(&mut self, file: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, file: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
         self.push(file, pos, Severity::Error, code, message.into());
     }
 
     /// Records a warning at `pos` in `file`.
-    pub fn warning(&mut self, file: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
+    pub(crate) fn warning(&mut self, file: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
         self.push(file, pos, Severity::Warning, code, message.into());
     }
 
@@ -132,10 +132,26 @@ impl Diagnostics {
     }
 
     /// Moves every diagnostic of `other` into this collection.
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         for d in other.items {
             self.add(d);
         }
+    }
+
+    /// The diagnostics in the order they were found (see [`Diagnostics::sorted`] for the
+    /// order a report shows).
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
+    /// How many problems were recorded (errors and warnings).
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
     }
 
     /// Number of errors.
@@ -176,8 +192,17 @@ impl Diagnostics {
     }
 }
 
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// The closest of `candidates` to `input`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -194,7 +219,7 @@ where
 }
 
 /// ` (did you mean `x`?)` when a close candidate exists, else an empty string.
-pub fn hint<'a, I>(input: &str, candidates: I) -> String
+pub(crate) fn hint<'a, I>(input: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -9,8 +9,8 @@
 //! they are collected in [`Diagnostics`] so the editor sees all of them at once; other
 //! failures are an [`Error`].
 //!
-//! The library prints nothing. [`serve`] (the cargo feature `serve`, on by default)
-//! tells its caller what happens through [`serve::ServeEvent`]s.
+//! The library prints nothing. `serve::serve` (the cargo feature `serve`, on by default)
+//! tells its caller what happens through `serve::ServeEvent`s.
 
 // The pipeline's stages and their support: the crate's own, used through the functions
 // below (`unreachable_pub` keeps them so).

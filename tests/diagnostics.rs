@@ -278,3 +278,18 @@ fn sections_and_taxonomies_cannot_take_reserved_addresses() {
         ]
     );
 }
+
+/// A translation whose original is a draft says so, rather than that the original does
+/// not exist.
+#[test]
+fn a_translation_of_a_draft_says_its_original_is_a_draft() {
+    let site = TestSite::fixture("valid");
+    let original = site.read("content/pilots/avignon.en.md").replacen("---\n", "---\ndraft: true\n", 1);
+    site.write("content/pilots/avignon.en.md", original);
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(
+        run.diagnostics(),
+        ["content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, so this `fr` page is shown in every language (publish the original, or make this file a draft too)"]
+    );
+}

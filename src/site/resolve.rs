@@ -14,8 +14,6 @@ use crate::diagnostics::{Diagnostics, Pos};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Folder names at the top of a language that pages may not take.
-
 /// Builds the [`Site`] from parsed pages. Problems go to `diags`.
 pub(crate) fn resolve(
     config: Config,
@@ -27,7 +25,7 @@ pub(crate) fn resolve(
     let taken = take_in(&config, parsed, drafts, &assets.reserved, diags);
     let (ids, by_id, mut pages) = number(&config, taken.ids, taken.files);
     inherit_from_originals(&ids, &mut pages);
-    let shown = translation_status(&config, &ids, &pages, diags);
+    let shown = translation_status(&config, &ids, &pages, &taken.draft_files, diags);
     let known = Known {
         config: &config,
         pages: &pages,
@@ -57,11 +55,13 @@ pub(crate) fn resolve(
 }
 
 /// The pages taken in: every page id met, the files to build, and the ids of drafts left
-/// out (so that a link to one says so).
+/// out (so that a link to one says so), with each draft file by id and language (so that a
+/// translation whose original is a draft says so).
 struct TakenIn {
     ids: BTreeMap<String, IdInfo>,
     files: Vec<ParsedPage>,
     drafts: BTreeSet<String>,
+    draft_files: BTreeMap<(String, Lang), String>,
 }
 
 /// Sets aside a second file for the same id and language, and drafts unless `drafts`;
@@ -73,7 +73,8 @@ fn take_in(
     reserved: &[&str],
     diags: &mut Diagnostics,
 ) -> TakenIn {
-    let mut taken = TakenIn { ids: BTreeMap::new(), files: Vec::new(), drafts: BTreeSet::new() };
+    let mut taken =
+        TakenIn { ids: BTreeMap::new(), files: Vec::new(), drafts: BTreeSet::new(), draft_files: BTreeMap::new() };
     let mut seen: BTreeMap<(String, Lang), String> = BTreeMap::new();
     for p in parsed {
         let key = (p.file.id.clone(), p.file.lang.clone());
@@ -89,9 +90,10 @@ fn take_in(
             );
             continue;
         }
-        seen.insert(key, p.file.rel.clone());
+        seen.insert(key.clone(), p.file.rel.clone());
         if p.fm.draft && !drafts {
             taken.drafts.insert(p.file.id.clone());
+            taken.draft_files.insert(key, p.file.rel.clone());
             continue;
         }
         check_address(config, &p, reserved, diags);

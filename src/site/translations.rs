@@ -90,6 +90,7 @@ pub(super) fn translation_status(
     config: &Config,
     ids: &[IdInfo],
     pages: &[Page],
+    draft_files: &BTreeMap<(String, Lang), String>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<(IdIdx, Lang), Shown> {
     let mut shown = BTreeMap::new();
@@ -101,16 +102,18 @@ pub(super) fn translation_status(
         };
         let original = &pages[original_idx.0 as usize];
         if &info.original != default {
+            let draft = draft_files.get(&(info.id.clone(), default.clone()));
             for (lang, &idx) in &info.sources {
-                diags.warning(
-                    &pages[idx.0 as usize].file,
-                    Pos::default(),
-                    "no-original",
-                    format!(
+                let message = match draft {
+                    Some(file) => format!(
+                        "translation has no original: {file} is a draft, which is not built, so this `{lang}` page is shown in every language (publish the original, or make this file a draft too)"
+                    ),
+                    None => format!(
                         "translation has no original: {} does not exist, so this `{lang}` page is shown in every language (create the original, or rename this file to it)",
                         file_name(info, default)
                     ),
-                );
+                };
+                diags.warning(&pages[idx.0 as usize].file, Pos::default(), "no-original", message);
             }
         }
         if let Some((_, pos)) = &original.fm.translated_from {
