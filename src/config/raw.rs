@@ -11,7 +11,7 @@ pub(super) struct RawConfig {
     pub(super) title: Localized,
     #[serde(default)]
     pub(super) description: Option<Localized>,
-    pub(super) languages: Vec<String>,
+    pub(super) languages: Vec<RawLanguage>,
     #[serde(default)]
     pub(super) base_url: Option<String>,
     #[serde(default)]
@@ -28,6 +28,23 @@ pub(super) struct RawConfig {
     pub(super) ignore: Vec<String>,
     #[serde(default)]
     pub(super) markdown: Option<RawMarkdown>,
+}
+
+/// A language as `site.yaml` lists it: a code (`en`), or a code with the locale whose
+/// conventions its dates and numbers follow (`{ code: en, locale: en-US }`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawLanguage {
+    Code(String),
+    Full { code: String, locale: String },
+}
+
+impl RawLanguage {
+    pub(super) fn code(&self) -> &str {
+        match self {
+            RawLanguage::Code(c) | RawLanguage::Full { code: c, .. } => c,
+        }
+    }
 }
 
 #[derive(Deserialize)]
