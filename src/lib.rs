@@ -170,6 +170,8 @@ pub(crate) fn prepare(
         reserved: render::reserved_segments(),
     };
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
+    let ids: Vec<&str> = site.ids.iter().map(|i| i.id.as_str()).collect();
+    config::menu::check_pages(&site.config.menu, &ids, diags);
     site::warn_unlinked(&site, &assets.content, diags);
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);

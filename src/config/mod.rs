@@ -6,6 +6,7 @@
 //! whose referenced kinds and taxonomies exist.
 
 mod kinds;
+pub(crate) mod menu;
 mod raw;
 mod validate;
 
@@ -272,6 +273,8 @@ pub(crate) struct Config {
     /// The locales chosen in `languages:` (`{ code: en, locale: en-US }`), for dates and
     /// numbers; a language without one follows [`Lang::default_locale`].
     pub locales: BTreeMap<Lang, String>,
+    /// `menu:` and `footer:`: the main navigation and the footer's links.
+    pub menu: menu::MenuConfig,
     /// Absolute address the site is published at, ending with `/`.
     pub base_url: Option<String>,
     /// The theme name (`themes/<name>/` overrides the built-in theme of that name).

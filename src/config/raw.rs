@@ -28,6 +28,24 @@ pub(super) struct RawConfig {
     pub(super) ignore: Vec<String>,
     #[serde(default)]
     pub(super) markdown: Option<RawMarkdown>,
+    #[serde(default)]
+    pub(super) menu: Option<Vec<RawMenuEntry>>,
+    #[serde(default)]
+    pub(super) footer: Vec<RawMenuEntry>,
+}
+
+/// An entry of `menu:` or `footer:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMenuEntry {
+    #[serde(default)]
+    pub(super) section: Option<String>,
+    #[serde(default)]
+    pub(super) page: Option<String>,
+    #[serde(default)]
+    pub(super) pages: Option<Vec<RawMenuEntry>>,
+    #[serde(default)]
+    pub(super) label: Option<Localized>,
 }
 
 /// A language as `site.yaml` lists it: a code (`en`), or a code with the locale whose

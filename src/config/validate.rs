@@ -62,6 +62,8 @@ impl Validator<'_, '_> {
             );
         }
         let glossary = raw.glossary.and_then(|g| self.glossary(g, &kinds));
+        let names: Vec<&str> = sections.keys().map(String::as_str).collect();
+        let menu = self.menu(raw.menu, raw.footer, &names, &languages);
         let markdown = self.markdown(raw.markdown);
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_id_segment(&theme) {
@@ -78,6 +80,7 @@ impl Validator<'_, '_> {
             description: raw.description,
             languages,
             locales,
+            menu,
             base_url,
             theme,
             sections,
