@@ -137,6 +137,8 @@ pub(crate) struct KindConfig {
     pub glossary_links: bool,
     /// How many related pages of the same kind each page lists (0: none).
     pub related: usize,
+    /// The fields shown on the cards of its pages, in order (`card:`), joined by ` · `.
+    pub card: Vec<String>,
 }
 
 /// A section: a folder of `content/` holding pages of one kind.

@@ -113,6 +113,8 @@ pub(super) struct RawKind {
     pub(super) glossary_links: bool,
     #[serde(default)]
     pub(super) related: usize,
+    #[serde(default)]
+    pub(super) card: Vec<String>,
 }
 
 #[derive(Deserialize)]

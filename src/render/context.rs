@@ -215,6 +215,8 @@ pub(crate) struct Card {
     pub lang: Option<String>,
     /// Its facet values (`country:france themes:training`), for filtering in place.
     pub facets: String,
+    /// The values of its kind's `card:` fields, in order, for a meta line.
+    pub meta: Vec<FactValue>,
 }
 
 /// A language offered by the language chooser.
