@@ -114,7 +114,7 @@ impl Validator<'_, '_> {
 }
 
 /// Reports the page ids of `menu` that no page has, with the closest id.
-pub(crate) fn check_pages<'a>(menu: &MenuConfig, ids: &[&'a str], diags: &mut Diagnostics) {
+pub(crate) fn check_pages(menu: &MenuConfig, ids: &[&str], diags: &mut Diagnostics) {
     fn walk(entries: &[MenuEntry], key: &str, ids: &[&str], diags: &mut Diagnostics) {
         for e in entries {
             match &e.target {
