@@ -60,6 +60,14 @@ impl Lang {
         isolang::Language::from_639_1(primary).or_else(|| isolang::Language::from_639_3(primary))
     }
 
+    /// The locale of the language's dates and numbers when `site.yaml` names none: the
+    /// code itself, except English, which follows British (European) conventions:
+    /// `14 May 2019`.
+    pub(crate) fn default_locale(&self) -> icu_locale_core::Locale {
+        let code = if self.0 == "en" { "en-GB" } else { self.0.as_str() };
+        code.parse().unwrap_or(icu_locale_core::Locale::UNKNOWN)
+    }
+
     /// The language's name in itself, capitalised: `Français`, `Ελληνικά`, `Български`.
     pub(crate) fn autonym(&self) -> String {
         let name = self.iso().and_then(|l| l.to_autonym()).unwrap_or(self.0.as_str());
@@ -89,15 +97,15 @@ pub(crate) struct DateFormats {
 }
 
 impl DateFormats {
-    /// Formats each of `dates` in each of `langs`.
-    pub(crate) fn new(langs: &[Lang], dates: impl IntoIterator<Item = chrono::NaiveDate>) -> Self {
+    /// Formats each of `dates` in each of `langs`, following each one's locale.
+    pub(crate) fn new(
+        langs: &[(Lang, icu_locale_core::Locale)],
+        dates: impl IntoIterator<Item = chrono::NaiveDate>,
+    ) -> Self {
         use chrono::Datelike;
         let dates: std::collections::BTreeSet<chrono::NaiveDate> = dates.into_iter().collect();
         let mut texts = BTreeMap::new();
-        for lang in langs {
-            let Ok(locale) = lang.as_str().parse::<icu_locale_core::Locale>() else {
-                continue;
-            };
+        for (lang, locale) in langs {
             let Ok(f) = icu_datetime::DateTimeFormatter::try_new(locale.into(), icu_datetime::fieldsets::YMD::long())
             else {
                 continue;
@@ -333,11 +341,18 @@ mod tests {
 
     #[test]
     fn dates_follow_each_language() {
-        let langs: Vec<Lang> = ["en", "fr", "de", "el"].iter().filter_map(|c| Lang::parse(c).ok()).collect();
+        let langs: Vec<(Lang, icu_locale_core::Locale)> = ["en", "fr", "de", "el"]
+            .iter()
+            .filter_map(|c| Lang::parse(c).ok())
+            .map(|l| (l.clone(), l.default_locale()))
+            .collect();
         let d = chrono::NaiveDate::from_ymd_opt(2019, 5, 14).unwrap_or_default();
         let f = DateFormats::new(&langs, [d]);
-        let out: Vec<String> = langs.iter().map(|l| f.long(d, l)).collect();
-        assert_eq!(out, ["May 14, 2019", "14 mai 2019", "14. Mai 2019", "14 Μαΐου 2019"]);
+        let out: Vec<String> = langs.iter().map(|(l, _)| f.long(d, l)).collect();
+        assert_eq!(out, ["14 May 2019", "14 mai 2019", "14. Mai 2019", "14 Μαΐου 2019"]);
+        let us = Lang::parse("en").unwrap_or_else(|_| langs[0].0.clone());
+        let f = DateFormats::new(&[(us.clone(), "en-US".parse().unwrap_or(icu_locale_core::Locale::UNKNOWN))], [d]);
+        assert_eq!(f.long(d, &us), "May 14, 2019");
     }
 
     #[test]

@@ -172,6 +172,8 @@ pub(crate) fn prepare(
         reserved,
     };
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
+    let ids: Vec<&str> = site.ids.iter().map(|i| i.id.as_str()).collect();
+    config::menu::check_pages(&site.config.menu, &ids, diags);
     site::warn_unlinked(&site, &assets.content, diags);
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);
@@ -229,7 +231,7 @@ fn emit(prepared: Prepared, opts: &BuildOptions, diags: &mut Diagnostics, sink: 
         offline: opts.offline,
         build_date: opts.source_date_epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive()),
     };
-    let dates = lang::DateFormats::new(&site.config.languages, site.dates().chain(render_opts.build_date));
+    let dates = lang::DateFormats::new(&site.config.lang_locales(), site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
     let (files, indexes) = rayon::join(
         || render::render_each(&input, diags, |f| sink.take(f)),

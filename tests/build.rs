@@ -74,7 +74,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         "<title>Avignon: risk assessment · Test Guide</title>",
         "<link rel=\"stylesheet\" href=\"../../../css/guidebook.css\">",
         // Navigation of sections in weight order, the current one marked.
-        "<li><a href=\"../../countries/\">Countries</a></li>\n<li><a href=\"../\" aria-current=\"true\">Pilot sheets</a></li>\n<li><a href=\"../../about/\">About this guide</a></li>",
+        "<li><a href=\"../../countries/\">Countries</a></li>\n<li><a href=\"../\" aria-current=\"true\">Pilots</a></li>\n<li class=\"nav-group\"><details><summary>About</summary>\n<ul>\n<li><a href=\"../../about/\">About this guide</a></li>",
         // Breadcrumbs.
         "<li><a href=\"../../\">Welcome to the test guide</a></li>\n<li><a href=\"../\">Pilot sheets</a></li>\n<li aria-current=\"page\"><span>Avignon: risk assessment</span></li>",
         "<p class=\"kind\">Pilot sheet</p>",
@@ -82,7 +82,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         "<dt>Country</dt><dd><a href=\"../../countries/france/\">France</a></dd>",
         "<dt>Neighbours</dt><dd><a href=\"../../countries/spain/\">Spain</a></dd>",
         "<dt>Year</dt><dd>2019</dd>",
-        "<dt>Started</dt><dd>October 1, 2018</dd>",
+        "<dt>Started</dt><dd>1 October 2018</dd>",
         "<dt>Still running</dt><dd>no</dd>",
         "<dt>Website</dt><dd><a href=\"https://example.org/avignon\">https://example.org/avignon</a></dd>",
         "<dt>Level</dt><dd>local</dd>",
@@ -213,7 +213,7 @@ fn build_date_comes_only_from_source_date_epoch() {
     assert_eq!(run.code, 0);
     assert!(site
         .read("public/en/index.html")
-        .contains("<time datetime=\"2019-11-15\">Built on November 15, 2019</time>"));
+        .contains("<time datetime=\"2019-11-15\">Built on 15 November 2019</time>"));
 }
 
 #[test]

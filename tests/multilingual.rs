@@ -113,12 +113,13 @@ fn the_switcher_and_hreflang_list_the_translations() {
             "<link rel=\"canonical\" href=\"https://guide.example.org/practices/en/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"en\" href=\"https://guide.example.org/practices/en/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"fr\" href=\"https://guide.example.org/practices/fr/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"el\" href=\"https://guide.example.org/practices/el/pilots/avignon/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guide.example.org/practices/en/pilots/avignon/\">",
         ],
     );
-    // A fallback page offers the languages that have the page, and marks the current one.
+    // A fallback page offers every language, marks the current one, and says which
+    // languages show the original's text.
     let fallback = site.read("public/fr/pilots/sarcelles/index.html");
     assert_contains(
         &fallback,
         &[
-            "<li><a href=\"../../../en/pilots/sarcelles/\" lang=\"en\" hreflang=\"en\">English</a></li>\n<li><a href=\"./\" lang=\"fr\" hreflang=\"fr\" aria-current=\"page\">Français</a></li>\n<li><a href=\"../../../el/pilots/sarcelles/\" lang=\"el\" hreflang=\"el\">Ελληνικά</a></li>",
+            "<li><a href=\"../../../en/pilots/sarcelles/\" lang=\"en\" hreflang=\"en\">English</a></li>\n<li><a href=\"./\" lang=\"fr\" hreflang=\"fr\" aria-current=\"page\">Français <span class=\"lang-fallback\">(texte en English)</span></a></li>\n<li><a href=\"../../../el/pilots/sarcelles/\" lang=\"el\" hreflang=\"el\">Ελληνικά</a></li>",
             "<link rel=\"alternate\" hreflang=\"en\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"el\" href=\"https://guide.example.org/practices/el/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">",
         ],
     );
@@ -327,16 +328,16 @@ fn charts_are_inline_svg_with_a_table_and_numbers_in_the_page_language() {
             "<figure class=\"chart\" id=\"chart-0\">",
             "<figcaption>Concerns</figcaption>",
             "role=\"img\" aria-labelledby=\"chart-0-title chart-0-desc\"",
-            "<desc id=\"chart-0-desc\">Islamist: 48.31 %; Right-wing: 24.58 %</desc>",
+            "<desc id=\"chart-0-desc\">Islamist: 48.31%; Right-wing: 24.58%</desc>",
             "<summary>The figures as a table</summary>",
-            "<tr><th scope=\"row\">Right-wing</th><td>24.58 %</td></tr>",
+            "<tr><th scope=\"row\">Right-wing</th><td>24.58%</td></tr>",
         ],
     );
     assert!(!en.contains("```") && !en.contains("<script src=\"http"));
     let fr = site.read("public/fr/survey/index.html");
     assert_contains(
         &fr,
-        &["<figcaption>Préoccupations</figcaption>", "<td>48,31 %</td>", "Les chiffres sous forme de tableau"],
+        &["<figcaption>Préoccupations</figcaption>", "<td>48,31\u{a0}%</td>", "Les chiffres sous forme de tableau"],
     );
     // The same input gives the same bytes.
     let again = site.run(&["build"]);

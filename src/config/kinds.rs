@@ -43,10 +43,12 @@ impl Validator<'_, '_> {
                     fields.insert(fname, FieldSpec { ty, required: f.required, label: f.label, backlink: f.backlink });
                 }
             }
+            let card = self.card(&name, kind.card, &fields);
             out.insert(
                 name,
                 KindConfig {
                     label: kind.label,
+                    card,
                     fields,
                     feed: kind.feed,
                     glossary_links: kind.glossary_links,
@@ -55,6 +57,28 @@ impl Validator<'_, '_> {
             );
         }
         out.entry(DEFAULT_KIND.to_string()).or_default();
+        out
+    }
+
+    /// `card:` of a kind: fields of the kind, shown on its pages' cards.
+    fn card(&mut self, kind: &str, card: Vec<String>, fields: &IndexMap<String, FieldSpec>) -> Vec<String> {
+        let mut out = Vec::new();
+        for name in card {
+            if fields.contains_key(&name) {
+                out.push(name);
+                continue;
+            }
+            let pos = self.loc.item(&["kinds", kind, "card"], &name);
+            let known: Vec<String> = fields.keys().cloned().collect();
+            self.err(
+                pos,
+                format!(
+                    "`card:` names field `{name}`, which kind `{kind}` does not have{}; its fields are {}",
+                    hint(&name, known.iter().map(String::as_str)),
+                    quote_list(&known)
+                ),
+            );
+        }
         out
     }
 

@@ -6,6 +6,7 @@
 //! whose referenced kinds and taxonomies exist.
 
 mod kinds;
+pub(crate) mod menu;
 mod raw;
 mod reserved;
 mod validate;
@@ -16,6 +17,7 @@ pub(crate) use validate::load;
 pub(crate) use crate::lang::Lang;
 use indexmap::IndexMap;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Where the site configuration lives, relative to the site root.
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
@@ -137,6 +139,8 @@ pub(crate) struct KindConfig {
     pub glossary_links: bool,
     /// How many related pages of the same kind each page lists (0: none).
     pub related: usize,
+    /// The fields shown on the cards of its pages, in order (`card:`), joined by ` · `.
+    pub card: Vec<String>,
 }
 
 /// A section: a folder of `content/` holding pages of one kind.
@@ -270,6 +274,11 @@ pub(crate) struct Config {
     pub description: Option<Localized>,
     /// Declared languages; the first is the default.
     pub languages: Vec<Lang>,
+    /// The locales chosen in `languages:` (`{ code: en, locale: en-US }`), for dates and
+    /// numbers; a language without one follows [`Lang::default_locale`].
+    pub locales: BTreeMap<Lang, String>,
+    /// `menu:` and `footer:`: the main navigation and the footer's links.
+    pub menu: menu::MenuConfig,
     /// Absolute address the site is published at, ending with `/`.
     pub base_url: Option<String>,
     /// The theme name (`themes/<name>/` overrides the built-in theme of that name).
@@ -328,6 +337,16 @@ impl Config {
     pub(crate) fn default_lang(&self) -> &Lang {
         // `load` refuses a configuration without languages.
         &self.languages[0]
+    }
+
+    /// The locale whose conventions `lang`'s dates and numbers follow.
+    pub(crate) fn locale(&self, lang: &Lang) -> icu_locale_core::Locale {
+        self.locales.get(lang).and_then(|l| l.parse().ok()).unwrap_or_else(|| lang.default_locale())
+    }
+
+    /// Every language with its locale, in order.
+    pub(crate) fn lang_locales(&self) -> Vec<(Lang, icu_locale_core::Locale)> {
+        self.languages.iter().map(|l| (l.clone(), self.locale(l))).collect()
     }
 
     /// The declared language with this code.

@@ -11,7 +11,7 @@ pub(super) struct RawConfig {
     pub(super) title: Localized,
     #[serde(default)]
     pub(super) description: Option<Localized>,
-    pub(super) languages: Vec<String>,
+    pub(super) languages: Vec<RawLanguage>,
     #[serde(default)]
     pub(super) base_url: Option<String>,
     #[serde(default)]
@@ -28,6 +28,41 @@ pub(super) struct RawConfig {
     pub(super) ignore: Vec<String>,
     #[serde(default)]
     pub(super) markdown: Option<RawMarkdown>,
+    #[serde(default)]
+    pub(super) menu: Option<Vec<RawMenuEntry>>,
+    #[serde(default)]
+    pub(super) footer: Vec<RawMenuEntry>,
+}
+
+/// An entry of `menu:` or `footer:`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMenuEntry {
+    #[serde(default)]
+    pub(super) section: Option<String>,
+    #[serde(default)]
+    pub(super) page: Option<String>,
+    #[serde(default)]
+    pub(super) pages: Option<Vec<RawMenuEntry>>,
+    #[serde(default)]
+    pub(super) label: Option<Localized>,
+}
+
+/// A language as `site.yaml` lists it: a code (`en`), or a code with the locale whose
+/// conventions its dates and numbers follow (`{ code: en, locale: en-US }`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawLanguage {
+    Code(String),
+    Full { code: String, locale: String },
+}
+
+impl RawLanguage {
+    pub(super) fn code(&self) -> &str {
+        match self {
+            RawLanguage::Code(c) | RawLanguage::Full { code: c, .. } => c,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -78,6 +113,8 @@ pub(super) struct RawKind {
     pub(super) glossary_links: bool,
     #[serde(default)]
     pub(super) related: usize,
+    #[serde(default)]
+    pub(super) card: Vec<String>,
 }
 
 #[derive(Deserialize)]

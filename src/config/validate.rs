@@ -3,7 +3,7 @@
 //! locator), most with a did-you-mean. Kinds and their fields are checked in
 //! [`super::kinds`].
 
-use super::raw::{RawConfig, RawGlossary, RawMarkdown, RawSection, RawTaxonomy, RawTerm};
+use super::raw::{RawConfig, RawGlossary, RawLanguage, RawMarkdown, RawSection, RawTaxonomy, RawTerm};
 use super::*;
 use crate::diagnostics::{hint, Diagnostics, Pos};
 use crate::lang::LangError;
@@ -44,6 +44,7 @@ impl Validator<'_, '_> {
 
     fn config(&mut self, raw: RawConfig) -> Option<Config> {
         let languages = self.languages(&raw.languages)?;
+        let locales = self.locales(&raw.languages, &languages);
         for (path, text) in [(vec!["title"], Some(&raw.title)), (vec!["description"], raw.description.as_ref())] {
             self.localized(&path, text, &languages);
         }
@@ -61,6 +62,8 @@ impl Validator<'_, '_> {
             );
         }
         let glossary = raw.glossary.and_then(|g| self.glossary(g, &kinds));
+        let names: Vec<&str> = sections.keys().map(String::as_str).collect();
+        let menu = self.menu(raw.menu, raw.footer, &names, &languages);
         let markdown = self.markdown(raw.markdown);
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_id_segment(&theme) {
@@ -76,6 +79,8 @@ impl Validator<'_, '_> {
             title: raw.title,
             description: raw.description,
             languages,
+            locales,
+            menu,
             base_url,
             theme,
             sections,
@@ -167,7 +172,8 @@ impl Validator<'_, '_> {
         })
     }
 
-    fn languages(&mut self, codes: &[String]) -> Option<Vec<Lang>> {
+    fn languages(&mut self, raw: &[RawLanguage]) -> Option<Vec<Lang>> {
+        let codes: Vec<&str> = raw.iter().map(RawLanguage::code).collect();
         if codes.is_empty() {
             let pos = self.loc.key(&["languages"]);
             self.err(pos, "`languages` is empty: list at least one language code, e.g. `languages: [en]`".into());
@@ -190,6 +196,27 @@ impl Validator<'_, '_> {
             }
         }
         (!langs.is_empty()).then_some(langs)
+    }
+
+    /// The `locale:` given to languages, checked: a locale of the same language.
+    fn locales(&mut self, raw: &[RawLanguage], langs: &[Lang]) -> BTreeMap<Lang, String> {
+        let mut locales = BTreeMap::new();
+        for item in raw {
+            let RawLanguage::Full { code, locale } = item else { continue };
+            let Some(lang) = langs.iter().find(|l| l.as_str() == code) else { continue };
+            let parsed = locale.parse::<icu_locale_core::Locale>().ok();
+            let primary = lang.as_str().split('-').next().unwrap_or_default();
+            if parsed.as_ref().is_some_and(|l| l.id.language.as_str() == primary) {
+                locales.insert(lang.clone(), locale.clone());
+            } else {
+                let pos = self.loc.item(&["languages"], locale);
+                self.err(
+                    pos,
+                    format!("`{locale}` is not a locale of `{code}`: write `{code}` followed by a region, e.g. `locale: {primary}-US`"),
+                );
+            }
+        }
+        locales
     }
 
     pub(super) fn localized(&mut self, path: &[&str], text: Option<&Localized>, langs: &[Lang]) {

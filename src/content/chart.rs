@@ -77,14 +77,20 @@ const VALUE_ROOM: f64 = 120.0;
 
 /// Renders the YAML `source` of a chart block; `n` numbers the charts of a page (for ids).
 pub(crate) fn render(source: &str, n: usize, text: &ChartText<'_>) -> Result<Chart, ChartError> {
-    let spec: Spec = serde_yaml::from_str(source).map_err(|e| ChartError {
+    let mut spec: Spec = serde_yaml::from_str(source).map_err(|e| ChartError {
         pos: e.location().map_or_else(Pos::default, |l| Pos::new(l.line(), l.column())),
         message: format!("this chart block is not valid: {e}. See the editors' guide for the shape of a chart"),
     })?;
     if spec.title.trim().is_empty() {
         return Err(error(source, "title", "a chart needs a `title:`, shown above it and read out by screen readers"));
     }
-    let bars = bars(&spec, source, text.lang)?;
+    // A percentage is written as the page's language writes one ("48.31%", "48,31 %"):
+    // the sign and its spacing come from CLDR, not from the block.
+    let percent = spec.unit.trim() == "%";
+    if percent {
+        spec.unit.clear();
+    }
+    let bars = bars(&spec, source, text.lang, percent)?;
     let max = scale(&spec, &bars, source)?;
     let id = format!("chart-{n}");
     let described: Vec<String> = bars.iter().map(|(l, _, s)| format!("{l}: {s}{}", spec.unit)).collect();
@@ -108,7 +114,7 @@ type Bar = (String, f64, String);
 ///
 /// # Errors
 /// A label that is not a scalar, a value that is not a number or is negative, no bar.
-fn bars(spec: &Spec, source: &str, lang: &Lang) -> Result<Vec<Bar>, ChartError> {
+fn bars(spec: &Spec, source: &str, lang: &Lang, percent: bool) -> Result<Vec<Bar>, ChartError> {
     let mut bars = Vec::with_capacity(spec.data.len());
     for (key, value) in &spec.data {
         let label = match key {
@@ -127,7 +133,7 @@ fn bars(spec: &Spec, source: &str, lang: &Lang) -> Result<Vec<Bar>, ChartError> 
         let Some(v) = num.as_f64().filter(|v| v.is_finite() && *v >= 0.0) else {
             return Err(error(source, &label, &format!("the value of `{label}` must be zero or more")));
         };
-        bars.push((label, v, format_number(&num.to_string(), lang)));
+        bars.push((label, v, format_number(&num.to_string(), lang, percent)));
     }
     if bars.is_empty() {
         return Err(error(source, "data", "a chart needs at least one `label: number` line under `data:`"));
@@ -223,14 +229,20 @@ fn error(source: &str, key: &str, message: &str) -> ChartError {
     ChartError { pos: found.unwrap_or(Pos::new(1, 1)), message: message.to_string() }
 }
 
-/// `digits` ("48.31") written the way `lang` writes numbers ("48,31").
-fn format_number(digits: &str, lang: &Lang) -> String {
+/// `digits` ("48.31") written the way `lang` writes numbers ("48,31"), or percentages
+/// when `percent` ("48.31%", "48,31 %", "48,31%"), from ICU4X's CLDR data.
+fn format_number(digits: &str, lang: &Lang, percent: bool) -> String {
+    use icu_experimental::dimension::percent::formatter::PercentFormatter;
     let Ok(decimal) = digits.parse::<fixed_decimal::Decimal>() else {
         return digits.to_string();
     };
-    let Ok(locale) = lang.as_str().parse::<icu_locale_core::Locale>() else {
-        return digits.to_string();
-    };
+    let locale = lang.default_locale();
+    if percent {
+        return match PercentFormatter::try_new((&locale).into(), Default::default()) {
+            Ok(f) => f.format(&decimal).to_string(),
+            Err(_) => format!("{digits}%"),
+        };
+    }
     match icu_decimal::DecimalFormatter::try_new((&locale).into(), Default::default()) {
         Ok(f) => f.format(&decimal).to_string(),
         Err(_) => digits.to_string(),
@@ -269,8 +281,18 @@ mod tests {
         let fr = Lang::parse("fr").expect("fr");
         let c = render("title: Idéologies\nunit: \" %\"\nmax: 100\ndata:\n  Islamiste: 48.31\n", 1, &text(&fr))
             .expect("valid chart");
-        assert!(c.html.contains("<td>48,31 %</td>"), "{}", c.html);
+        assert!(c.html.contains("<td>48,31\u{a0}%</td>"), "{}", c.html);
         assert!(c.html.contains("id=\"chart-1\""));
+        let cell = |code: &str| {
+            let lang = Lang::parse(code).expect("code");
+            let c = render("title: T\nunit: \"%\"\ndata:\n  A: 48.31\n", 0, &text(&lang)).expect("valid");
+            let at = c.html.find("<td>").unwrap_or_default();
+            c.html[at..].split("</td>").next().unwrap_or_default().to_string()
+        };
+        assert_eq!(cell("en"), "<td>48.31%");
+        assert_eq!(cell("de"), "<td>48,31\u{a0}%");
+        assert_eq!(cell("el"), "<td>48,31%");
+        assert_eq!(cell("bg"), "<td>48,31%");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub(crate) struct NavItem {
     pub current: bool,
     /// The language of the title, when it is not the reader's.
     pub lang: Option<String>,
+    /// The entries of a group (`url` is then empty): a disclosure list.
+    pub children: Vec<NavItem>,
 }
 
 /// A language in the language switcher.
@@ -40,6 +42,9 @@ pub(crate) struct LangLink {
     pub url: String,
     /// Whether it is the language being read.
     pub current: bool,
+    /// When this page has no translation in that language: a note, in that language,
+    /// naming the language of the text it shows instead ("(English text)").
+    pub fallback: Option<String>,
 }
 
 /// An alternate-language version for `<link rel="alternate" hreflang>`.
@@ -86,6 +91,8 @@ pub(crate) struct Layout {
     pub home_url: String,
     /// Main navigation.
     pub nav: Vec<NavItem>,
+    /// Links of the footer (`footer:` in `site.yaml`).
+    pub footer_links: Vec<NavItem>,
     /// Breadcrumbs from the home page to the page's parent.
     pub breadcrumbs: Vec<Link>,
     /// The build date, only when `SOURCE_DATE_EPOCH` gives one.
@@ -208,6 +215,8 @@ pub(crate) struct Card {
     pub lang: Option<String>,
     /// Its facet values (`country:france themes:training`), for filtering in place.
     pub facets: String,
+    /// The values of its kind's `card:` fields, in order, for a meta line.
+    pub meta: Vec<FactValue>,
 }
 
 /// A language offered by the language chooser.

@@ -40,7 +40,7 @@ fn content_segments(site: &Site) -> BTreeSet<String> {
 /// does not build.
 fn check_site(root: &Path) -> bool {
     let Some((site, theme, i18n)) = resolved(root) else { return false };
-    let dates = crate::lang::DateFormats::new(&site.config.languages, site.dates());
+    let dates = crate::lang::DateFormats::new(&site.config.lang_locales(), site.dates());
     let opts = RenderOptions::default();
     let glossary = GlossaryIndex::new(&site);
     let view =

@@ -4,6 +4,7 @@
 //! outside every language (the language chooser, 404).
 
 use super::View;
+use crate::config::menu::{MenuEntry, MenuTarget};
 use crate::config::Lang;
 use crate::href;
 use crate::render::context::{Alternate, LangChoice, LangLink, Layout, Link, NavItem, RootCtx};
@@ -22,25 +23,7 @@ impl View<'_> {
         current: Option<&str>,
     ) -> Layout {
         let config = &self.site.config;
-        let mut entries: Vec<(i64, String, NavItem)> = Vec::new();
-        for (i, s) in self.site.sections.iter().enumerate() {
-            let to = vec![lang.to_string(), s.name.clone()];
-            let item = NavItem {
-                title: self.section_title(i, lang),
-                url: self.url(out, &to),
-                current: current == Some(s.name.as_str()),
-                lang: None,
-            };
-            entries.push((config.sections[&s.name].weight, s.name.clone(), item));
-        }
-        for &id in self.site.root_pages.get(lang).into_iter().flatten() {
-            let name = &self.site.info(id).id;
-            let link = self.page_link(out, id, lang);
-            let item =
-                NavItem { title: link.title, url: link.url, current: current == Some(name.as_str()), lang: link.lang };
-            entries.push((self.site.shown_page(id, lang).fm.weight, name.clone(), item));
-        }
-        entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let (nav, footer_links) = self.menu(out, lang, current);
         let (languages, alternates, canonical) = self.translations(out, lang, id);
         Layout {
             lang: lang.to_string(),
@@ -53,7 +36,8 @@ impl View<'_> {
                 .to_string(),
             root: "../".repeat(out.len()),
             home_url: self.url(out, &[lang.to_string()]),
-            nav: entries.into_iter().map(|(_, _, n)| n).collect(),
+            nav,
+            footer_links,
             breadcrumbs: crumbs,
             build_date: self.opts.build_date.map(|d| self.date(d, lang)),
             generator: GENERATOR.to_string(),
@@ -70,6 +54,120 @@ impl View<'_> {
                 .any(|k| k.feed)
                 .then(|| format!("{}{}", "../".repeat(out.len().saturating_sub(1)), feeds::FEED_FILE)),
         }
+    }
+
+    /// The main navigation and the footer's links of a page at `out`: `menu:` and
+    /// `footer:` of `site.yaml`, or by default the sections and an "About" group of the
+    /// pages at the root that the footer does not link.
+    fn menu(&self, out: &OutDir, lang: &Lang, current: Option<&str>) -> (Vec<NavItem>, Vec<NavItem>) {
+        let config = &self.site.config;
+        let footer = config.menu.footer.iter().filter_map(|e| self.menu_item(e, out, lang, current)).collect();
+        if let Some(menu) = &config.menu.menu {
+            return (menu.iter().filter_map(|e| self.menu_item(e, out, lang, current)).collect(), footer);
+        }
+        let mut sections: Vec<(i64, usize)> =
+            self.site.sections.iter().enumerate().map(|(i, s)| (config.sections[&s.name].weight, i)).collect();
+        sections.sort();
+        let mut nav: Vec<NavItem> = sections
+            .into_iter()
+            .filter_map(|(_, i)| {
+                let entry = MenuEntry {
+                    target: MenuTarget::Section(self.site.sections[i].name.clone()),
+                    label: None,
+                    pos: Default::default(),
+                };
+                self.menu_item(&entry, out, lang, current)
+            })
+            .collect();
+        let mut pages: Vec<(i64, &str)> = self
+            .site
+            .root_pages
+            .get(lang)
+            .into_iter()
+            .flatten()
+            .map(|&id| (self.site.shown_page(id, lang).fm.weight, self.site.info(id).id.as_str()))
+            .filter(|(_, id)| !config.menu.in_footer(id))
+            .collect();
+        pages.sort();
+        let children: Vec<NavItem> = pages
+            .into_iter()
+            .filter_map(|(_, id)| {
+                let entry =
+                    MenuEntry { target: MenuTarget::Page(id.to_string()), label: None, pos: Default::default() };
+                self.menu_item(&entry, out, lang, current)
+            })
+            .collect();
+        if !children.is_empty() {
+            nav.push(NavItem {
+                title: self.t(lang, "menu_about", &[]),
+                url: String::new(),
+                current: children.iter().any(|c| c.current),
+                lang: None,
+                children,
+            });
+        }
+        (nav, footer)
+    }
+
+    /// One entry of the menu or footer, for readers of `lang`; `None` for a page that does
+    /// not exist (reported when the site was read).
+    fn menu_item(&self, entry: &MenuEntry, out: &OutDir, lang: &Lang, current: Option<&str>) -> Option<NavItem> {
+        let config = &self.site.config;
+        let default = config.default_lang();
+        let label = entry.label.as_ref().and_then(|l| {
+            let own = match l {
+                crate::config::Localized::One(s) => Some(s.as_str()),
+                crate::config::Localized::Many(m) => m.get(lang.as_str()).map(String::as_str),
+            };
+            match own {
+                Some(text) => Some((text.to_string(), None)),
+                None => l.get(default, default).map(|text| (text.to_string(), Some(default.to_string()))),
+            }
+        });
+        let mut item = match &entry.target {
+            MenuTarget::Section(name) => {
+                let i = self.site.sections.iter().position(|s| &s.name == name)?;
+                let title = config.sections[name]
+                    .title
+                    .as_ref()
+                    .and_then(|t| t.get(lang, default))
+                    .map_or_else(|| self.section_title(i, lang), str::to_string);
+                NavItem {
+                    title,
+                    url: self.url(out, &[lang.to_string(), name.clone()]),
+                    current: current == Some(name.as_str()),
+                    lang: None,
+                    children: Vec::new(),
+                }
+            }
+            MenuTarget::Page(id) => {
+                let idx = self.site.ids.binary_search_by(|i| i.id.as_str().cmp(id)).ok()?;
+                let link = self.page_link(out, crate::site::IdIdx(idx as u32), lang);
+                NavItem {
+                    title: link.title,
+                    url: link.url,
+                    current: current == Some(id.as_str()),
+                    lang: link.lang,
+                    children: Vec::new(),
+                }
+            }
+            MenuTarget::Group(entries) => {
+                let children: Vec<NavItem> =
+                    entries.iter().filter_map(|e| self.menu_item(e, out, lang, current)).collect();
+                NavItem {
+                    title: self.t(lang, "menu_about", &[]),
+                    url: String::new(),
+                    current: children.iter().any(|c| c.current),
+                    lang: None,
+                    children,
+                }
+            }
+        };
+        if let Some((title, title_lang)) = label {
+            item.title = title;
+            item.lang = title_lang;
+        }
+        Some(item)
     }
 
     /// The switcher, hreflang alternates and canonical address of a page at `out`.
@@ -90,22 +188,23 @@ impl View<'_> {
             Some(id) => self.site.translations(id),
             None => config.languages.iter().collect(),
         };
+        let original = id.map_or_else(|| config.default_lang().clone(), |id| self.site.info(id).original.clone());
         let languages = config
             .languages
             .iter()
-            .filter(|l| available.contains(l) || *l == lang)
             .map(|l| LangLink {
                 code: l.to_string(),
                 name: l.autonym(),
                 url: self.url(out, &same_place(l)),
                 current: l == lang,
+                fallback: (!available.contains(&l))
+                    .then(|| self.t(l, "language_fallback", &[("language", &original.autonym())])),
             })
             .collect();
         let mut alternates: Vec<Alternate> = available
             .iter()
             .map(|l| Alternate { hreflang: l.to_string(), href: self.address(out, &same_place(l)) })
             .collect();
-        let original = id.map_or_else(|| config.default_lang().clone(), |id| self.site.info(id).original.clone());
         if alternates.len() > 1 {
             alternates
                 .push(Alternate { hreflang: "x-default".into(), href: self.address(out, &same_place(&original)) });

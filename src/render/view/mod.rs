@@ -139,6 +139,7 @@ impl View<'_> {
             kind_label: self.site.config.kind_label(page.kind, lang),
             lang: (&page.lang != lang).then(|| page.lang.to_string()),
             facets: self.card_facets(id),
+            meta: self.card_meta(page, lang, from),
         }
     }
 

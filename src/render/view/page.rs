@@ -198,6 +198,20 @@ impl View<'_> {
         FactValue { text: name, url: Some(self.url(from, &[lang.to_string(), taxonomy.to_string(), slug])), lang: None }
     }
 
+    /// The values of the `card:` fields of `page`'s kind, in order, as plain text: refs by
+    /// their titles in `lang`, taxonomy terms by their names.
+    pub(crate) fn card_meta(&self, page: &Page, lang: &Lang, from: &OutDir) -> Vec<FactValue> {
+        let card = &self.site.config.kind(page.kind).card;
+        if card.is_empty() {
+            return Vec::new();
+        }
+        let (facts, lists) = self.facts(page, lang, from);
+        card.iter()
+            .filter_map(|name| facts.iter().chain(&lists).find(|f| &f.name == name))
+            .flat_map(|f| f.values.iter().map(|v| FactValue { url: None, ..v.clone() }))
+            .collect()
+    }
+
     fn facts(&self, page: &Page, lang: &Lang, from: &OutDir) -> (Vec<Fact>, Vec<Fact>) {
         let config = &self.site.config;
         let spec = config.kind(page.kind);

@@ -1,7 +1,9 @@
 /* guidebook: combine facet filters in place on a browse page.
  * Without this script every facet value is a link to a page listing its pages; with it,
  * the values become toggle buttons and the cards are filtered in place: values of one
- * facet widen the selection (or), values of different facets narrow it (and). */
+ * facet widen the selection (or), values of different facets narrow it (and).
+ * The selection is kept in the address (`?country=france&themes=training,reintegration`),
+ * so that a filtered view can be bookmarked or shared; opening such an address restores it. */
 (function () {
   "use strict";
   var nav = document.querySelector("nav.facets");
@@ -34,6 +36,41 @@
     });
   }
 
+  /* The selection as a query string, in the order of the facets on the page. */
+  function query(chosen) {
+    var parts = [];
+    Array.prototype.forEach.call(nav.querySelectorAll("section.facet"), function (section) {
+      var facet = section.getAttribute("data-facet");
+      var values = (chosen[facet] || []).map(function (v) { return v.slice(facet.length + 1); });
+      if (values.length) parts.push(encodeURIComponent(facet) + "=" + values.map(encodeURIComponent).join(","));
+    });
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function remember(chosen) {
+    var search = query(chosen);
+    if (search === window.location.search || !window.history || !window.history.replaceState) return;
+    try {
+      window.history.replaceState(null, "", window.location.pathname + search + window.location.hash);
+    } catch (e) {
+      /* Some browsers refuse to change the address of a page opened from file://. */
+    }
+  }
+
+  /* The values named in the address, as `facet:value` keys. */
+  function requested() {
+    var keys = [];
+    window.location.search.replace(/^\?/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at < 1) return;
+      var facet = decodeURIComponent(pair.slice(0, at));
+      pair.slice(at + 1).split(",").forEach(function (v) {
+        if (v) keys.push(facet + ":" + decodeURIComponent(v.replace(/\+/g, " ")));
+      });
+    });
+    return keys;
+  }
+
   function apply() {
     var chosen = selection();
     var shown = 0;
@@ -48,6 +85,7 @@
       var n = cards.filter(function (c) { return matches(c, chosen, facet) && tokens(c).indexOf(value) !== -1; }).length;
       b.querySelector(".count").textContent = String(n);
     });
+    remember(chosen);
     if (status) {
       status.textContent = Object.keys(chosen).length
         ? template.replace("{shown}", String(shown)).replace("{total}", String(cards.length))
@@ -88,5 +126,9 @@
       apply();
     });
   }
+  var wanted = requested();
+  buttons.forEach(function (b) {
+    if (wanted.indexOf(b.getAttribute("data-value")) !== -1) b.setAttribute("aria-pressed", "true");
+  });
   apply();
 })();
