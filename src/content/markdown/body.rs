@@ -207,12 +207,12 @@ impl<'a> BodyWriter<'a, '_> {
                 ev => {
                     // A wide table scrolls inside a box that the keyboard can reach.
                     if matches!(ev, Event::Start(Tag::Table(_))) {
-                        self.out.push(Event::Html(CowStr::from(TABLE_SCROLL_OPEN)));
+                        self.own_html(TABLE_SCROLL_OPEN.to_string());
                     }
                     self.text(ev);
                     self.out.push(self.links.rewrite(ev.clone(), &events[i].1));
                     if matches!(ev, Event::End(TagEnd::Table)) {
-                        self.out.push(Event::Html(CowStr::from("</div>\n")));
+                        self.own_html("</div>\n".to_string());
                     }
                     i + 1
                 }
@@ -283,12 +283,17 @@ impl<'a> BodyWriter<'a, '_> {
             Some(self.tools.highlighter.highlight(&code, lang))
         };
         if let Some(block) = block {
-            let placeholder = format!("{}{}{LINK_CLOSE}\n", self.block_marker, self.blocks.len());
-            self.out.push(Event::Html(CowStr::from(placeholder)));
-            self.blocks.push(block);
+            self.own_html(block);
         }
         self.md.push_text("\n");
         end + 1
+    }
+
+    /// Writes HTML of our own: a placeholder now, the HTML after the sanitiser.
+    fn own_html(&mut self, html: String) {
+        let placeholder = format!("{}{}{LINK_CLOSE}\n", self.block_marker, self.blocks.len());
+        self.out.push(Event::Html(CowStr::from(placeholder)));
+        self.blocks.push(html);
     }
 
     /// The HTML of the chart block written `code` at `range`, or `None` (reported) if it
