@@ -175,13 +175,13 @@ describe("the reader's site", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
     const page = await context.newPage();
     await page.goto(`${server.url}en/`);
-    await page.selectOption("#gb-scheme", "dark");
+    await page.check("input[name=gb-scheme][value=dark]");
     await page.goto(`${server.url}en/pilots/`);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.scheme), "dark");
-    assert.equal(await page.inputValue("#gb-scheme"), "dark");
+    assert.equal(await page.isChecked("input[name=gb-scheme][value=dark]"), true);
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, "rgb(20, 24, 28)");
-    await page.selectOption("#gb-scheme", "system");
+    await page.check("input[name=gb-scheme][value=system]");
     await page.reload();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.scheme), undefined);
     await context.close();

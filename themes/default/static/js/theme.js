@@ -29,15 +29,19 @@
   apply(stored());
 
   function schemeControl() {
-    var select = document.getElementById("gb-scheme");
-    if (!select) return;
+    var radios = document.querySelectorAll("input[name=gb-scheme]");
+    if (radios.length === 0) return;
     var current = stored();
-    select.value = current === "light" || current === "dark" ? current : "system";
-    select.addEventListener("change", function () {
-      apply(select.value);
-      store(select.value);
+    current = current === "light" || current === "dark" ? current : "system";
+    Array.prototype.forEach.call(radios, function (radio) {
+      radio.checked = radio.value === current;
+      radio.addEventListener("change", function () {
+        if (!radio.checked) return;
+        apply(radio.value);
+        store(radio.value);
+      });
     });
-    var holder = select.closest(".scheme-choice");
+    var holder = radios[0].closest(".scheme-choice");
     if (holder) holder.hidden = false;
   }
 
