@@ -56,6 +56,7 @@ fn writes_the_documented_files() {
             "index.html",
             "js/browse.js",
             "js/search.js",
+            "js/theme.js",
             "robots.txt",
             "search/en/index.bin",
             "search/engine.bin",
@@ -101,7 +102,7 @@ fn a_page_has_layout_facts_toc_and_relative_links() {
         "<a href=\"../malaga/#r%C3%A9sultats\">Málaga</a>",
         "<a href=\"../../countries/spain/\">Spain</a>",
         // Code highlighted into classes.
-        "<pre class=\"code\"><code class=\"language-python\">",
+        "<pre class=\"code\" tabindex=\"0\"><code class=\"language-python\">",
         "<span class=\"hl-storage hl-type hl-function hl-python\">def</span>",
         // List fields shown after the body.
         "<h2>Sources</h2>\n<ul>\n<li>PREPARE pilot summaries, pilot 2.1</li>",
@@ -159,7 +160,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(site.run(&["build", "--out", "one"]).code, 0);
     assert_eq!(site.run(&["build", "--out", "two"]).code, 0);
     let (one, two) = (site.snapshot("one"), site.snapshot("two"));
-    assert_eq!(one.len(), 39);
+    assert_eq!(one.len(), 40);
     assert!(one == two, "two builds differ");
 }
 

@@ -79,7 +79,8 @@ fn dangerous_tags(path: &str, html: &str) -> Vec<String> {
             say(format!("<{name}>"));
         }
         if name == "script" {
-            let ours = value("src").is_some_and(|s| s.ends_with("js/search.js") || s.ends_with("js/browse.js"));
+            let ours = value("src")
+                .is_some_and(|s| ["js/search.js", "js/browse.js", "js/theme.js"].iter().any(|o| s.ends_with(o)));
             // The language chooser (the root index.html) is the theme's only inline script.
             let chooser = path == "index.html" && attrs.is_empty();
             if !(ours || chooser) {

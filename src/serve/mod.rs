@@ -181,8 +181,8 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
         Err(e) => return (state.report)(ServeEvent::Stopped(&e)),
     };
     if !outcome.written {
-        let prefix = crate::diagnostics_prefix(&opts.root);
-        let json = problems_json(&outcome.diagnostics, &prefix);
+        // The overlay names files relative to the site, never by this machine's paths.
+        let json = problems_json(&outcome.diagnostics, "");
         *lock(&state.problems) = Some(json.clone());
         (state.report)(ServeEvent::Failed { outcome: &outcome });
         let _ = state.events.send(Event::Errors(json));
@@ -401,35 +401,7 @@ fn search_answer(json: Bytes) -> Response {
     ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], json).into_response()
 }
 
-/// Added to every HTML page served: reloads after a rebuild, shows build problems.
-const LIVE_JS: &str = r#"(function () {
-  "use strict";
-  var overlay = null;
-  function hide() { if (overlay) { overlay.remove(); overlay = null; } }
-  function show(problems) {
-    hide();
-    overlay = document.createElement("div");
-    overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-label", "The site could not be rebuilt");
-    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,24,28,.93);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem;overflow:auto";
-    var h = document.createElement("h2");
-    h.textContent = "The site could not be rebuilt. Fix these problems and save: this page will reload.";
-    overlay.appendChild(h);
-    var list = document.createElement("ul");
-    problems.forEach(function (p) {
-      var li = document.createElement("li");
-      var where = document.createElement("code");
-      where.textContent = p.file ? p.file + (p.line ? ":" + p.line + (p.column ? ":" + p.column : "") : "") : "site";
-      li.appendChild(where);
-      li.appendChild(document.createTextNode(" " + p.severity + ": " + p.message));
-      list.appendChild(li);
-    });
-    overlay.appendChild(list);
-    document.body.appendChild(overlay);
-  }
-  var events = new EventSource("/__guidebook/events");
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("errors", function (e) { try { show(JSON.parse(e.data)); } catch (err) { show([]); } });
-  events.addEventListener("ok", hide);
-})();
-"#;
+/// Added to every HTML page served: reloads after a rebuild, shows build problems in an
+/// opaque dialog that Escape or its button closes (styled through the CSSOM, which a
+/// strict Content-Security-Policy allows, unlike `style` attributes).
+const LIVE_JS: &str = include_str!("live.js");

@@ -191,6 +191,9 @@ struct BodyWriter<'a, 'p> {
     chart_text: &'a ChartText<'a>,
 }
 
+/// Opens the scroll box around a table: focusable, so that a keyboard can scroll it.
+const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">\n";
+
 impl<'a> BodyWriter<'a, '_> {
     /// Reads every event once; headings and code blocks are taken whole, each other event
     /// adds its text and is written (links and images through [`LinkRecorder::rewrite`]).
@@ -202,8 +205,15 @@ impl<'a> BodyWriter<'a, '_> {
                 Event::Start(Tag::Heading { level, classes, attrs, .. }) => self.heading(i, *level, classes, attrs),
                 Event::Start(Tag::CodeBlock(kind)) => self.code_block(i, kind),
                 ev => {
+                    // A wide table scrolls inside a box that the keyboard can reach.
+                    if matches!(ev, Event::Start(Tag::Table(_))) {
+                        self.own_html(TABLE_SCROLL_OPEN.to_string());
+                    }
                     self.text(ev);
                     self.out.push(self.links.rewrite(ev.clone(), &events[i].1));
+                    if matches!(ev, Event::End(TagEnd::Table)) {
+                        self.own_html("</div>\n".to_string());
+                    }
                     i + 1
                 }
             };
@@ -273,12 +283,17 @@ impl<'a> BodyWriter<'a, '_> {
             Some(self.tools.highlighter.highlight(&code, lang))
         };
         if let Some(block) = block {
-            let placeholder = format!("{}{}{LINK_CLOSE}\n", self.block_marker, self.blocks.len());
-            self.out.push(Event::Html(CowStr::from(placeholder)));
-            self.blocks.push(block);
+            self.own_html(block);
         }
         self.md.push_text("\n");
         end + 1
+    }
+
+    /// Writes HTML of our own: a placeholder now, the HTML after the sanitiser.
+    fn own_html(&mut self, html: String) {
+        let placeholder = format!("{}{}{LINK_CLOSE}\n", self.block_marker, self.blocks.len());
+        self.out.push(Event::Html(CowStr::from(placeholder)));
+        self.blocks.push(html);
     }
 
     /// The HTML of the chart block written `code` at `range`, or `None` (reported) if it
@@ -516,7 +531,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes_only() {
         let m = md("```rust\nfn main() {}\n```\n");
-        assert!(m.html.contains("<pre class=\"code\"><code class=\"language-rust\">"), "{}", m.html);
+        assert!(m.html.contains("<pre class=\"code\" tabindex=\"0\"><code class=\"language-rust\">"), "{}", m.html);
         assert!(m.html.contains("class=\"hl-"), "{}", m.html);
         assert!(!m.html.contains("style="), "{}", m.html);
     }

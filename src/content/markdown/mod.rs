@@ -59,7 +59,7 @@ impl Highlighter {
                 Some(gen.finalize())
             })
             .unwrap_or_else(|| escape_text(code));
-        format!("<pre class=\"code\"><code{lang_class}>{body}</code></pre>\n")
+        format!("<pre class=\"code\" tabindex=\"0\"><code{lang_class}>{body}</code></pre>\n")
     }
 }
 

@@ -1,0 +1,64 @@
+(function () {
+  "use strict";
+  var overlay = null;
+  var before = null;
+  function css(el, props) { Object.keys(props).forEach(function (k) { el.style[k] = props[k]; }); }
+  function hide() {
+    if (!overlay) return;
+    overlay.remove();
+    overlay = null;
+    if (before && before.focus && document.contains(before)) before.focus();
+    before = null;
+  }
+  function show(problems) {
+    var focused = overlay ? before : document.activeElement;
+    hide();
+    before = focused;
+    overlay = document.createElement("div");
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-modal", "true");
+    overlay.setAttribute("aria-labelledby", "gb-live-title");
+    css(overlay, {
+      position: "fixed", inset: "0", zIndex: "2147483647", background: "#14181c", color: "#f2f4f6",
+      font: "16px/1.5 system-ui, sans-serif", padding: "1.5rem", overflow: "auto", textAlign: "left"
+    });
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    css(close, {
+      float: "right", font: "inherit", color: "#14181c", background: "#f2f4f6", border: "2px solid #f2f4f6",
+      borderRadius: "4px", padding: "0.3rem 1rem", minHeight: "2.25rem", cursor: "pointer",
+      outline: "3px solid #ffbf47", outlineOffset: "2px"
+    });
+    close.addEventListener("click", hide);
+    overlay.appendChild(close);
+    var h = document.createElement("h2");
+    h.id = "gb-live-title";
+    h.textContent = "The site could not be rebuilt. Fix these problems and save: this page will reload.";
+    css(h, { font: "600 1.25rem/1.4 system-ui, sans-serif", margin: "0 0 1rem", color: "#f2f4f6" });
+    overlay.appendChild(h);
+    var list = document.createElement("ul");
+    css(list, { paddingLeft: "1.25rem", margin: "0" });
+    problems.forEach(function (p) {
+      var li = document.createElement("li");
+      css(li, { marginBottom: "0.75rem", overflowWrap: "anywhere" });
+      var where = document.createElement("code");
+      where.textContent = p.file ? p.file + (p.line ? ":" + p.line + (p.column ? ":" + p.column : "") : "") : "site";
+      css(where, { color: "#ffd479", fontFamily: "ui-monospace, monospace" });
+      li.appendChild(where);
+      li.appendChild(document.createTextNode(" " + p.severity + ": " + p.message));
+      list.appendChild(li);
+    });
+    overlay.appendChild(list);
+    overlay.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); hide(); }
+      else if (e.key === "Tab") { e.preventDefault(); close.focus(); }
+    });
+    document.body.appendChild(overlay);
+    close.focus();
+  }
+  var events = new EventSource("/__guidebook/events");
+  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("errors", function (e) { try { show(JSON.parse(e.data)); } catch (err) { show([]); } });
+  events.addEventListener("ok", hide);
+})();

@@ -1,0 +1,62 @@
+// `guidebook serve`'s error overlay in a real browser: opaque, named files relative to the
+// site even when the site is given by an absolute path, focus moved into it, closed by
+// Escape and by its button.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launch } from "./harness.mjs";
+
+const repo = resolve(import.meta.dirname, "..", "..");
+const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
+
+describe("serve's error overlay", () => {
+  let dir, server, url, browser;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "guidebook-overlay-"));
+    cpSync(join(repo, "tests", "fixtures", "knowledge"), dir, { recursive: true });
+    server = spawn(binary, ["serve", "--root", dir, "--bind", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+    url = await new Promise((ok, fail) => {
+      let seen = "";
+      server.stderr.on("data", (chunk) => {
+        seen += chunk;
+        const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+        if (m) ok(m[0]);
+      });
+      server.on("exit", () => fail(new Error(seen)));
+    });
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("opaque, relative file names, focus inside, Escape and Close dismiss it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}en/organisations/face/`);
+    await page.waitForTimeout(300);
+    writeFileSync(join(dir, "content/organisations/face.en.md"), "---\ntitle: FACE\nparent: organisations/nowhere\n---\n\nBroken.\n");
+    const overlay = page.getByRole("alertdialog");
+    await overlay.waitFor({ timeout: 15000 });
+    const text = await overlay.textContent();
+    assert.match(text, /content\/organisations\/face\.en\.md:3:9/);
+    assert.ok(!text.includes(dir), `no absolute path: ${text}`);
+    const background = await overlay.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(background, "rgb(20, 24, 28)", "opaque");
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Close");
+    assert.equal(await page.evaluate(() => document.querySelector("[role=alertdialog]").contains(document.activeElement)), true);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.getByRole("alertdialog").count(), 0);
+    writeFileSync(join(dir, "content/organisations/face.en.md"), "---\ntitle: FACE\nparent: organisations/elsewhere\n---\n\nBroken again.\n");
+    await overlay.waitFor({ timeout: 15000 });
+    await page.getByRole("button", { name: "Close" }).click();
+    assert.equal(await page.getByRole("alertdialog").count(), 0);
+    await page.close();
+  });
+});
