@@ -28,6 +28,12 @@ pub(super) struct RawConfig {
     pub(super) ignore: Vec<String>,
     #[serde(default)]
     pub(super) markdown: Option<RawMarkdown>,
+    #[serde(default)]
+    pub(super) favicon: Option<String>,
+    #[serde(default)]
+    pub(super) branding: Option<super::branding::RawBranding>,
+    #[serde(default)]
+    pub(super) accessibility: Option<super::statement::RawStatement>,
 }
 
 #[derive(Deserialize)]

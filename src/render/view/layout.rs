@@ -42,7 +42,9 @@ impl View<'_> {
         }
         entries.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let (languages, alternates, canonical) = self.translations(out, lang, id);
+        let root = self.site_root.map_or_else(|| "../".repeat(out.len()), str::to_string);
         Layout {
+            brand: self.brand(lang, &root),
             lang: lang.to_string(),
             site_title: config.title_in(lang),
             site_description: config
@@ -51,7 +53,7 @@ impl View<'_> {
                 .and_then(|d| d.get(lang, config.default_lang()))
                 .unwrap_or_default()
                 .to_string(),
-            root: self.site_root.map_or_else(|| "../".repeat(out.len()), str::to_string),
+            root,
             home_url: self.url(out, &[lang.to_string()]),
             nav: entries.into_iter().map(|(_, _, n)| n).collect(),
             breadcrumbs: crumbs,
@@ -153,6 +155,7 @@ impl View<'_> {
             root: String::new(),
             languages,
             generator: GENERATOR.to_string(),
+            brand: self.brand(lang, ""),
         };
         self.render(template, &ctx, path.to_string())
     }
