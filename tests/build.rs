@@ -24,6 +24,7 @@ fn writes_the_documented_files() {
             "404.html",
             "css/guidebook.css",
             "css/print.css",
+            "en/404.html",
             "en/about/index.html",
             "en/countries/france/index.html",
             "en/countries/index.html",
@@ -39,6 +40,8 @@ fn writes_the_documented_files() {
             "en/themes/index.html",
             "en/themes/training/index.html",
             "en/who-we-are/index.html",
+            "favicon.svg",
+            "fr/404.html",
             "fr/about/index.html",
             "fr/countries/france/index.html",
             "fr/countries/index.html",
@@ -55,6 +58,7 @@ fn writes_the_documented_files() {
             "fr/themes/training/index.html",
             "index.html",
             "js/browse.js",
+            "js/languages.js",
             "js/search.js",
             "js/theme.js",
             "robots.txt",
@@ -148,8 +152,15 @@ fn home_section_language_and_alias_pages() {
         "<a href=\"en/\" lang=\"en\" hreflang=\"en\">English</a> <span class=\"title\" lang=\"en\">Test Guide</span>"
     ));
     assert!(chooser.contains("<a href=\"fr/\" lang=\"fr\" hreflang=\"fr\">Français</a> <span class=\"title\" lang=\"fr\">Guide de test</span>"));
+    assert!(chooser.contains("<script src=\"js/languages.js\"></script>"));
     let not_found = site.read("public/404.html");
-    assert!(not_found.contains("<a href=\"/en/\" lang=\"en\" hreflang=\"en\">English</a>"));
+    assert!(not_found.contains("<html lang=\"en\">"));
+    assert!(not_found.contains("<link rel=\"stylesheet\" href=\"/css/guidebook.css\">"));
+    assert!(not_found.contains("<a href=\"/fr/\" lang=\"fr\" hreflang=\"fr\">Français</a>"));
+    let fr_not_found = site.read("public/fr/404.html");
+    assert!(fr_not_found.contains("<h1>Page introuvable</h1>"), "{fr_not_found}");
+    assert!(fr_not_found.contains("<a href=\"/fr/search/\">"));
+    assert!(fr_not_found.contains("<a href=\"/en/\" lang=\"en\" hreflang=\"en\">English</a>"));
     let alias = site.read("public/en/who-we-are/index.html");
     assert!(alias.contains("<meta http-equiv=\"refresh\" content=\"0; url=../about/\">"));
 }
@@ -160,7 +171,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(site.run(&["build", "--out", "one"]).code, 0);
     assert_eq!(site.run(&["build", "--out", "two"]).code, 0);
     let (one, two) = (site.snapshot("one"), site.snapshot("two"));
-    assert_eq!(one.len(), 40);
+    assert_eq!(one.len(), 44);
     assert!(one == two, "two builds differ");
 }
 
@@ -230,7 +241,10 @@ fn base_url_gives_canonical_links() {
     assert_eq!(site.run(&["build", "--base-url", "https://example.org/guide"]).code, 0);
     let html = site.read("public/en/pilots/avignon/index.html");
     assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/guide/en/pilots/avignon/\">"));
-    assert!(site.read("public/404.html").contains("<a href=\"/guide/en/\""));
+    assert!(site.read("public/404.html").contains("<a href=\"/guide/fr/\""));
+    let fr_not_found = site.read("public/fr/404.html");
+    assert!(fr_not_found.contains("<link rel=\"stylesheet\" href=\"/guide/css/guidebook.css\">"));
+    assert!(fr_not_found.contains("<a href=\"/guide/fr/search/\">"));
 }
 
 #[test]

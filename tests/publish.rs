@@ -47,7 +47,7 @@ fn copied_files(site: &TestSite) -> Vec<String> {
         .into_keys()
         .filter(|k| {
             !["en/", "fr/", "css/", "js/", "search/"].iter().any(|p| k.starts_with(p))
-                && !["404.html", "index.html"].contains(&k.as_str())
+                && !["404.html", "index.html", "favicon.svg"].contains(&k.as_str())
         })
         .collect()
 }

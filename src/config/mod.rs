@@ -5,10 +5,12 @@
 //! rest of the code trusts: languages are [`Lang`] values, field types are [`FieldType`]s
 //! whose referenced kinds and taxonomies exist.
 
+pub(crate) mod branding;
 mod kinds;
 pub(crate) mod menu;
 mod raw;
 mod reserved;
+pub(crate) mod statement;
 mod validate;
 
 pub(crate) use reserved::check_reserved;
@@ -295,6 +297,10 @@ pub(crate) struct Config {
     pub ignore: crate::ignore::Ignore,
     /// How page text is turned into HTML.
     pub markdown: MarkdownConfig,
+    /// The favicon, logo, accent colour and organisation (`favicon:`, `branding:`).
+    pub branding: branding::Branding,
+    /// The accessibility statement's facts (`accessibility:`), when declared.
+    pub statement: Option<statement::Statement>,
 }
 
 /// `markdown:` in `site.yaml`: how page text is turned into HTML.

@@ -32,6 +32,11 @@ pub(super) struct RawConfig {
     pub(super) menu: Option<Vec<RawMenuEntry>>,
     #[serde(default)]
     pub(super) footer: Vec<RawMenuEntry>,
+    pub(super) favicon: Option<String>,
+    #[serde(default)]
+    pub(super) branding: Option<super::branding::RawBranding>,
+    #[serde(default)]
+    pub(super) accessibility: Option<super::statement::RawStatement>,
 }
 
 /// An entry of `menu:` or `footer:`.

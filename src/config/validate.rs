@@ -74,7 +74,11 @@ impl Validator<'_, '_> {
             );
         }
         let ignore = self.ignore(&raw.ignore);
+        let branding = self.branding(raw.favicon, raw.branding);
+        let statement = raw.accessibility.and_then(|s| self.statement(s));
         Some(Config {
+            branding,
+            statement,
             ignore,
             title: raw.title,
             description: raw.description,

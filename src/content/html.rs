@@ -60,17 +60,16 @@ impl std::fmt::Debug for Sanitizer {
 impl Sanitizer {
     /// The allow-list: ammonia's default elements (text formatting, lists, tables, `details`,
     /// `figure`, `abbr`, `kbd`, `sup`/`sub`, images ...) plus the disabled check boxes of
-    /// task lists; `id`, `class`, `lang`, `dir` and `title` on any of them; `text-align` as
-    /// the only style (the column alignment of markdown tables); links with
-    /// [`ALLOWED_SCHEMES`] or relative ones; comments dropped.
+    /// task lists; `id`, `class`, `lang`, `dir` and `title` on any of them; no `style`
+    /// (a strict Content-Security-Policy refuses it: the column alignment of markdown
+    /// tables is a class, see [`alignment_classes`]); links with [`ALLOWED_SCHEMES`] or
+    /// relative ones; comments dropped.
     pub(crate) fn new() -> Self {
         let mut b = ammonia::Builder::default();
         b.add_tags(["input"])
             .add_clean_content_tags(DROPPED_WITH_CONTENT)
             .add_generic_attributes(["id", "class", "dir"])
             .add_tag_attributes("a", ["title"])
-            .add_tag_attributes("td", ["style"])
-            .add_tag_attributes("th", ["style"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("ol", ["reversed", "type"])
             .add_tag_attributes("li", ["value"])
@@ -83,10 +82,6 @@ impl Sanitizer {
             .link_rel(None)
             .strip_comments(true)
             .attribute_filter(|element, attribute, value| match (element, attribute) {
-                ("td" | "th", "style") => {
-                    let align = value.trim().trim_end_matches(';').strip_prefix("text-align:")?.trim();
-                    ["left", "center", "right"].contains(&align).then(|| format!("text-align: {align}").into())
-                }
                 ("input", "type") => (value.eq_ignore_ascii_case("checkbox")).then(|| "checkbox".into()),
                 (_, "id") if is_reserved_id(value) => None,
                 (_, "href" | "src" | "cite") if leaves_out_scheme(value) => None,
@@ -153,6 +148,26 @@ impl Sanitizer {
     pub(crate) fn clean(&self, html: &str) -> String {
         self.builder.clean(html).to_string()
     }
+}
+
+/// `html` with the column alignment of markdown tables as classes (`<td class="align-left">`)
+/// rather than the `style="text-align: left"` the markdown writer emits: a strict
+/// Content-Security-Policy (no `'unsafe-inline'` styles) ignores `style` attributes, so
+/// the theme aligns these classes instead.
+pub(crate) fn alignment_classes(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains(" style=\"text-align: ") {
+        return html.into();
+    }
+    let mut out = html.to_string();
+    for cell in ["th", "td"] {
+        for align in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{cell} style=\"text-align: {align}\">"),
+                &format!("<{cell} class=\"align-{align}\">"),
+            );
+        }
+    }
+    out.into()
 }
 
 /// Whether a URL has a scheme other than [`ALLOWED_SCHEMES`], read as a browser reads it
@@ -527,7 +542,7 @@ mod tests {
         let s = Sanitizer::new();
         let kept = "<details open=\"\"><summary>More</summary><p><abbr title=\"x\">X</abbr> H<sub>2</sub>O <kbd>Ctrl</kbd></p></details>\
                     <figure id=\"f\" class=\"wide\"><img src=\"a.png\" alt=\"A\"><figcaption>A</figcaption></figure>\
-                    <table><thead><tr><th style=\"text-align: center\">a</th></tr></thead></table>\
+                    <table><thead><tr><th class=\"align-center\">a</th></tr></thead></table>\
                     <ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\"> done</li></ul>";
         assert_eq!(s.clean(kept), kept);
         for (evil, safe) in [
@@ -542,6 +557,7 @@ mod tests {
             ("<base href=\"https://evil/\"><meta http-equiv=\"refresh\" content=\"0\">ok", "ok"),
             ("<p style=\"background:url(x)\">p</p>", "<p>p</p>"),
             ("<th style=\"text-align: center; background: url(x)\">a</th>", "a"),
+            ("<td style=\"text-align: left\">a</td>", "a"),
             ("<input type=\"text\" value=\"x\">", "<input disabled=\"\">"),
             ("<img src=\"//evil.example/t.png\"><a href=\"\\\\evil.example\\share\">s</a><a href=\"/\\evil.example\">t</a>", "<img><a>s</a><a>t</a>"),
             (

@@ -115,6 +115,8 @@ pub(crate) struct Layout {
     pub generator: String,
     /// The page's canonical address (the original's, for a fallback page).
     pub canonical: Option<String>,
+    /// The site's favicon, logo, organisation and accessibility statement.
+    pub brand: super::family::brand::BrandView,
 }
 
 /// One value of a front-matter field, ready to show.
@@ -245,4 +247,6 @@ pub(crate) struct RootCtx {
     pub languages: Vec<LangChoice>,
     /// `guidebook` and its version.
     pub generator: String,
+    /// The site's favicon, logo, organisation and accessibility statement.
+    pub brand: super::family::brand::BrandView,
 }

@@ -69,6 +69,7 @@ pub(crate) fn render_each<T: Send>(
         opts: input.opts,
         print: false,
         glossary: &glossary,
+        site_root: None,
     };
     let jobs: Vec<family::Job> = family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view)).collect();
     let results: Vec<Result<T, Problem>> = jobs

@@ -238,7 +238,8 @@ impl Site {
         out_dir(lang, info.section.as_deref(), &info.slug)
     }
 
-    /// Every date a page shows: its `date` and its date fields.
+    /// Every date a page shows: its `date` and its date fields; and the accessibility
+    /// statement's dates.
     pub(crate) fn dates(&self) -> impl Iterator<Item = chrono::NaiveDate> + '_ {
         fn collect(v: &FieldValue, out: &mut Vec<chrono::NaiveDate>) {
             match v {
@@ -247,11 +248,15 @@ impl Site {
                 _ => {}
             }
         }
-        self.pages.iter().flat_map(|p| {
-            let mut out: Vec<chrono::NaiveDate> = p.fm.date.into_iter().collect();
-            p.fm.fields.values().for_each(|v| collect(v, &mut out));
-            out
-        })
+        let statement = self.config.statement.iter().flat_map(|s| std::iter::once(s.prepared).chain(s.reviewed));
+        self.pages
+            .iter()
+            .flat_map(|p| {
+                let mut out: Vec<chrono::NaiveDate> = p.fm.date.into_iter().collect();
+                p.fm.fields.values().for_each(|v| collect(v, &mut out));
+                out
+            })
+            .chain(statement)
     }
 
     /// The languages that have their own file for `id`, in `site.yaml` order.

@@ -72,8 +72,9 @@ pub(crate) fn render(
         problems.push(MarkdownProblem { warning: false, pos, code, message });
         return (md, problems);
     }
+    let written = crate::content::html::alignment_classes(&written);
     let safe = match raw_html {
-        RawHtml::Allow => written,
+        RawHtml::Allow => written.into_owned(),
         RawHtml::Sanitize | RawHtml::Escape => tools.sanitizer.clean(&written),
     };
     md.html = fill_placeholders(&safe, &block_marker, &blocks);

@@ -23,8 +23,15 @@ impl Family for Aliases {
         let (out, id, lang) = &view.site.aliases[i];
         let url = escape_attr(&view.id_url(out, *id, lang));
         let title = escape_text(&view.site.shown_page(*id, lang).fm.title);
+        // The favicon too, else the browser asks for the server's `/favicon.ico`.
+        let brand = view.brand(lang, &"../".repeat(out.len()));
+        let icon = format!(
+            "<link rel=\"icon\" href=\"{}\" type=\"{}\">",
+            escape_attr(&brand.favicon_url),
+            escape_attr(&brand.favicon_type)
+        );
         let html = format!(
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{url}\">\n{icon}\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
         );
         Ok(OutputFile { path: page_file(out), bytes: html.into_bytes() })
     }

@@ -64,7 +64,7 @@ impl Family for Home {
 
     fn render(view: &View<'_>, job: &HomeJob) -> Result<OutputFile, Problem> {
         match job {
-            HomeJob::Languages => view.root_page("languages.html", "index.html", String::new()),
+            HomeJob::Languages => view.root_page("languages.html", "index.html"),
             HomeJob::Home(lang) => view.home(lang),
         }
     }

@@ -74,5 +74,7 @@ families![
     pages::Pages,
     taxonomies::Taxonomies,
     search_page::SearchPage,
+    statement::Statement,
+    brand::Brand,
     aliases::Aliases,
 ];

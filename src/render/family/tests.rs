@@ -43,8 +43,16 @@ fn check_site(root: &Path) -> bool {
     let dates = crate::lang::DateFormats::new(&site.config.lang_locales(), site.dates());
     let opts = RenderOptions::default();
     let glossary = GlossaryIndex::new(&site);
-    let view =
-        View { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &opts, print: false, glossary: &glossary };
+    let view = View {
+        site: &site,
+        theme: &theme,
+        i18n: &i18n,
+        dates: &dates,
+        opts: &opts,
+        print: false,
+        glossary: &glossary,
+        site_root: None,
+    };
     let taken = content_segments(&site);
     let langs: BTreeSet<String> = site.config.languages.iter().map(|l| l.to_string()).collect();
     // Aliases are the editor's earlier addresses, checked by the resolve stage.

@@ -1,7 +1,7 @@
 //! Render stage, view layer: what surrounds every page. The layout (site title, main
 //! navigation, breadcrumbs, links to the print and search pages and the feed), the
 //! language switcher with its hreflang alternates and canonical address, and the pages
-//! outside every language (the language chooser, 404).
+//! outside every language (the language chooser).
 
 use super::View;
 use crate::config::menu::{MenuEntry, MenuTarget};
@@ -25,7 +25,9 @@ impl View<'_> {
         let config = &self.site.config;
         let (nav, footer_links) = self.menu(out, lang, current);
         let (languages, alternates, canonical) = self.translations(out, lang, id);
+        let root = self.site_root.map_or_else(|| "../".repeat(out.len()), str::to_string);
         Layout {
+            brand: self.brand(lang, &root),
             lang: lang.to_string(),
             site_title: config.title_in(lang),
             site_description: config
@@ -34,7 +36,7 @@ impl View<'_> {
                 .and_then(|d| d.get(lang, config.default_lang()))
                 .unwrap_or_default()
                 .to_string(),
-            root: "../".repeat(out.len()),
+            root,
             home_url: self.url(out, &[lang.to_string()]),
             nav,
             footer_links,
@@ -48,11 +50,10 @@ impl View<'_> {
             search_url: self.url(out, &[lang.to_string(), search_page::SEGMENT.to_string()]),
             search_strings: self.search_strings(lang),
             offline: self.opts.offline,
-            feed_url: config
-                .kinds
-                .values()
-                .any(|k| k.feed)
-                .then(|| format!("{}{}", "../".repeat(out.len().saturating_sub(1)), feeds::FEED_FILE)),
+            feed_url: config.kinds.values().any(|k| k.feed).then(|| match self.site_root {
+                Some(root) => format!("{root}{}/{}", href::segment(lang.as_str()), feeds::FEED_FILE),
+                None => format!("{}{}", "../".repeat(out.len().saturating_sub(1)), feeds::FEED_FILE),
+            }),
         }
     }
 
@@ -232,31 +233,28 @@ impl View<'_> {
         serde_json::to_string(&map).unwrap_or_default()
     }
 
-    /// A page outside every language (the chooser, 404), written to `path` with `template`,
-    /// offering every language. `root` is the prefix from the page to the output root:
-    /// empty for relative links, the site's path for a page served at any address.
-    pub(crate) fn root_page(&self, template: &str, path: &str, root: String) -> Result<OutputFile, Problem> {
+    /// The output's own `index.html`, outside every language, written with `template`:
+    /// every language, its links relative.
+    pub(crate) fn root_page(&self, template: &str, path: &str) -> Result<OutputFile, Problem> {
         let config = &self.site.config;
         let languages = config
             .languages
             .iter()
-            .map(|l| {
-                let url = if root.is_empty() {
-                    self.url(&[], &[l.to_string()])
-                } else {
-                    let index = if self.opts.offline { "index.html" } else { "" };
-                    format!("{root}{}/{index}", href::segment(l.as_str()))
-                };
-                LangChoice { code: l.to_string(), name: l.autonym(), title: config.title_in(l), url }
+            .map(|l| LangChoice {
+                code: l.to_string(),
+                name: l.autonym(),
+                title: config.title_in(l),
+                url: self.url(&[], &[l.to_string()]),
             })
             .collect();
         let lang = config.default_lang();
         let ctx = RootCtx {
             lang: lang.to_string(),
             site_title: config.title_in(lang),
-            root,
+            root: String::new(),
             languages,
             generator: GENERATOR.to_string(),
+            brand: self.brand(lang, ""),
         };
         self.render(template, &ctx, path.to_string())
     }

@@ -36,6 +36,9 @@ pub(crate) struct View<'a> {
     pub(crate) print: bool,
     /// The glossary's terms, for linking their first mention in a page.
     pub(crate) glossary: &'a GlossaryIndex,
+    /// For a page a server shows at any address (a 404 page): the site's path (`/` or the
+    /// path of `base_url`), from which its links start instead of being relative.
+    pub(crate) site_root: Option<&'a str>,
 }
 
 impl View<'_> {
@@ -49,8 +52,12 @@ impl View<'_> {
     }
 
     /// The relative URL from the folder `from` to the folder `to` (see [`relative_url`]).
+    /// On a page with a [`View::site_root`], the URL from that root instead.
     pub(crate) fn url(&self, from: &[String], to: &[String]) -> String {
-        relative_url(from, to, self.opts.offline)
+        match self.site_root {
+            Some(root) => format!("{root}{}", relative_url(&[], to, self.opts.offline).trim_start_matches("./")),
+            None => relative_url(from, to, self.opts.offline),
+        }
     }
 
     /// Relative URL of `id` as read in `lang` (on the print page: its anchor there).
