@@ -109,7 +109,7 @@ function dangerousMarkup() {
   const allowedScheme = /^(https?|mailto|tel):/i;
   const schemeOf = (value) => value.replace(/[\u0000-\u0020\u007f]/g, "").match(/^([a-z][a-z0-9+.-]*):/i)?.[1];
   const urlAttributes = ["href", "src", "srcset", "action", "formaction", "data", "xlink:href", "poster", "background", "codebase", "cite", "ping"];
-  const ourScript = (src) => /\/js\/(search|browse)\.js$/.test(src) || /\/search\/([a-z-]+\/index|engine)\.js$/.test(src);
+  const ourScript = (src) => /\/js\/(search|browse|theme|languages)\.js$/.test(src) || /\/search\/([a-z-]+\/index|engine)\.js$/.test(src);
   const say = (el, what) => found.push(`<${el.localName}> ${what}`);
   for (const el of document.querySelectorAll("*")) {
     const tag = el.localName;
@@ -132,7 +132,9 @@ function dangerousMarkup() {
       const target = (el.getAttribute("content") ?? "").match(/^0; url=(.*)$/)?.[1];
       if (target === undefined || schemeOf(target)) say(el, `http-equiv content="${el.getAttribute("content")}"`);
     }
-    if (tag === "link" && !["stylesheet", "canonical", "alternate"].includes(el.getAttribute("rel"))) say(el, `rel="${el.getAttribute("rel")}"`);
+    // The theme's favicon is the only icon: a file of the site, never another host's.
+    const favicon = tag === "link" && el.getAttribute("rel") === "icon" && /\/favicon\.svg$/.test(el.href) && !/^https?:\/\/(?!127\.0\.0\.1)/.test(el.href);
+    if (tag === "link" && !favicon && !["stylesheet", "canonical", "alternate"].includes(el.getAttribute("rel"))) say(el, `rel="${el.getAttribute("rel")}"`);
     if (tag === "link" && el.getAttribute("rel") === "stylesheet" && !/\/css\/[a-z]+\.css$/.test(el.href)) say(el, `href="${el.href}"`);
     if (tag === "script") {
       const chooser = !el.src && el.textContent.includes('querySelectorAll("main a[hreflang]")');
