@@ -242,7 +242,8 @@ fn run_serve(opts: guidebook::serve::ServeOptions) -> ExitCode {
 
 /// The lines `guidebook serve` prints for an event of the server.
 fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
-    let problems = |outcome: &Outcome| outcome.diagnostics.sorted().iter().try_for_each(|d| err(d.to_human(prefix)));
+    let problems =
+        |outcome: &Outcome| outcome.diagnostics.sorted().iter().try_for_each(|d| err(shown(d).to_human(prefix)));
     match event {
         ServeEvent::Listening { addr, out } => {
             if !addr.ip().is_loopback() {
