@@ -331,6 +331,7 @@ fn explain(e: &Error) -> String {
         Error::NotASite(_) => format!("{e}: run guidebook in a site folder, or name one with --root DIR"),
         Error::BrokenConfig => format!("{e}: run `guidebook check` to see them"),
         Error::UnsafeOutput(_) | Error::OutputInSite { .. } => format!("{e}; choose another --out"),
+        Error::NotAnOutput(_) => format!("{e}; choose another --out, or empty that folder first"),
         Error::UnknownLanguage { .. } => format!("--lang {e}"),
         Error::UnknownKind { .. } => format!("--kind {e}"),
         Error::IndexMissing { .. } => format!("{e}; run `guidebook build` first, or name the built site with --out"),
