@@ -29,6 +29,12 @@ pub enum Error {
     /// The output folder is the site itself or something that is not a build output.
     #[error("refusing to replace `{0}`: it is not a build output (it holds the site or is not a folder)")]
     UnsafeOutput(PathBuf),
+    /// The output folder holds files, but not those of a build (it has no
+    /// `search/engine.bin`): replacing it would delete someone's files.
+    #[error(
+        "refusing to replace `{0}`: it holds files that no guidebook build wrote (there is no search/engine.bin in it)"
+    )]
+    NotAnOutput(PathBuf),
     /// The output folder is, or is inside, one of the folders the site is made from
     /// (`content`, `static`, `themes`, `i18n`) or a hidden folder such as `.git`: a build
     /// would replace what the editors wrote.

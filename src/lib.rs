@@ -5,9 +5,9 @@
 //! render (`render`) ∥ index (`search`) -> write (`output`). [`build`] runs all of it,
 //! writing each file into a new output as it is made; [`check`] counts the files and
 //! writes nothing; [`rebuild`] keeps them in memory and writes only those that changed.
-//! The three differ only by their output sink (`output::Sink`). Content problems never abort a stage:
-//! they are collected in [`Diagnostics`] so the editor sees all of them at once; other
-//! failures are an [`Error`].
+//! The three differ only by their output sink (`output::Sink`). Content problems never
+//! abort a stage: they are collected in [`Diagnostics`] so the editor sees all of them at
+//! once; other failures are an [`Error`].
 //!
 //! The library prints nothing. `serve::serve` (the cargo feature `serve`, on by default)
 //! tells its caller what happens through `serve::ServeEvent`s.

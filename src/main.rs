@@ -242,7 +242,8 @@ fn run_serve(opts: guidebook::serve::ServeOptions) -> ExitCode {
 
 /// The lines `guidebook serve` prints for an event of the server.
 fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
-    let problems = |outcome: &Outcome| outcome.diagnostics.sorted().iter().try_for_each(|d| err(d.to_human(prefix)));
+    let problems =
+        |outcome: &Outcome| outcome.diagnostics.sorted().iter().try_for_each(|d| err(shown(d).to_human(prefix)));
     match event {
         ServeEvent::Listening { addr, out } => {
             if !addr.ip().is_loopback() {
@@ -330,6 +331,7 @@ fn explain(e: &Error) -> String {
         Error::NotASite(_) => format!("{e}: run guidebook in a site folder, or name one with --root DIR"),
         Error::BrokenConfig => format!("{e}: run `guidebook check` to see them"),
         Error::UnsafeOutput(_) | Error::OutputInSite { .. } => format!("{e}; choose another --out"),
+        Error::NotAnOutput(_) => format!("{e}; choose another --out, or empty that folder first"),
         Error::UnknownLanguage { .. } => format!("--lang {e}"),
         Error::UnknownKind { .. } => format!("--kind {e}"),
         Error::IndexMissing { .. } => format!("{e}; run `guidebook build` first, or name the built site with --out"),

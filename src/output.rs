@@ -469,7 +469,8 @@ fn remove_stale(parent: &Path, name: &str, out: &Path) {
 }
 
 /// Refuses to replace a folder that is not a build output: the site itself, a parent of
-/// it, a folder holding another site, or a folder inside the site's own folders
+/// it, a folder holding another site, a folder with files that no build wrote (no
+/// `search/engine.bin`), or a folder inside the site's own folders
 /// ([`SITE_FOLDERS`], or hidden ones such as `.git`).
 pub(crate) fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
@@ -487,8 +488,18 @@ pub(crate) fn guard_output(root: &Path, out: &Path) -> Result<(), Error> {
     if out.exists() && !out.is_dir() {
         return Err(Error::UnsafeOutput(out.to_path_buf()));
     }
+    // A folder with files in it is replaced only when a build wrote it: every build
+    // writes the search engine, whatever the theme.
+    let has_files = fs::read_dir(out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    if has_files && !out.join(ENGINE_PATH).is_file() {
+        return Err(Error::NotAnOutput(out.to_path_buf()));
+    }
     Ok(())
 }
+
+/// Where the search module is written, below the output root. Every build writes it, so
+/// it also tells a folder a build wrote from one it did not ([`guard_output`]).
+pub(crate) const ENGINE_PATH: &str = "search/engine.bin";
 
 /// The folders of a site that hold what its editors write: an output inside one of them
 /// would replace their files.

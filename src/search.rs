@@ -3,7 +3,7 @@
 //! translation, or its original (analysed in the original's language) when it has none.
 
 use crate::config::{FieldType, Lang};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, ENGINE_PATH};
 use crate::site::facets::FacetSource;
 use crate::site::{IdIdx, Page, Site};
 use guidebook_search::{build_index, Document, FacetDim, Section};
@@ -48,9 +48,6 @@ pub(crate) fn open_engine(file: &[u8]) -> Result<guidebook_search::Engine, guide
         .map_err(|e| guidebook_search::SearchError::Corrupt(format!("its compressed data is damaged ({e})")))?;
     guidebook_search::Engine::open(&bundle)
 }
-
-/// Where the search module is written, below the output root.
-pub(crate) const ENGINE_PATH: &str = "search/engine.bin";
 
 /// Where the index of `lang` is written, below the output root.
 pub(crate) fn index_path(lang: &str) -> String {

@@ -348,6 +348,24 @@ fn base_urls_that_no_page_address_can_start_with_are_refused() {
     );
 }
 
+/// A folder with files that no build wrote is someone's: refused, and kept as it was.
+/// An empty folder, or one a build wrote, is replaced.
+#[test]
+fn refuses_to_replace_a_folder_no_build_wrote() {
+    let site = TestSite::fixture("valid");
+    site.write("notes/thesis.docx", "mine");
+    let run = site.run(&["build", "--out", "notes"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: refusing to replace `notes`: it holds files that no guidebook build wrote (there is no search/engine.bin in it); choose another --out, or empty that folder first\n"
+    );
+    assert_eq!(site.read("notes/thesis.docx"), "mine");
+    std::fs::create_dir_all(site.path("empty")).expect("mkdir");
+    assert_eq!(site.run(&["build", "--out", "empty"]).code, 0);
+    assert_eq!(site.run(&["build", "--out", "empty"]).code, 0);
+}
+
 #[test]
 fn a_folder_without_site_yaml_is_a_usage_error() {
     let site = TestSite::fixture("valid");

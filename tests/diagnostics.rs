@@ -203,10 +203,44 @@ fn glossary_fields_must_be_fields_of_the_glossary_kind() {
     assert_eq!(
         run.diagnostics(),
         [
-            "site.yaml:31:7: error: field `sources` of kind `pilot` is the glossary's `expansion`, so it must be text (`type: string`), but it is a list of texts",
             "site.yaml:39:14: error: glossary field `websit` is not a field of kind `pilot` (did you mean `website`?)",
             "site.yaml:40:5: error: `glossary.fields` has no role `variant` (did you mean `variants`?); the roles are `acronym`, `variants`, `expansion` or `disambiguation`",
+            // Where the editor chose the field, not where the field is declared.
+            "site.yaml:41:16: error: field `sources` of kind `pilot` is the glossary's `expansion`, so it must be text (`type: string`), but it is a list of texts",
         ]
+    );
+}
+
+/// One field cannot play two roles, whether both are named or one by its default name.
+#[test]
+fn a_glossary_field_has_one_role() {
+    let site = TestSite::fixture("knowledge");
+    let yaml = site.read("site.yaml");
+    let at = yaml.find("glossary:\n").expect("glossary");
+    let end = yaml[at..].find("\n\n").map_or(yaml.len(), |e| at + e);
+    let block = &yaml[at..end];
+    let kind_line = block.lines().find(|l| l.trim_start().starts_with("kind:")).expect("kind line");
+    let fields = format!("{kind_line}\n  fields: {{ acronym: expansion, variants: acronym, expansion: acronym }}");
+    site.write("site.yaml", yaml.replacen(kind_line, &fields, 1));
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let messages: Vec<&str> = run.diagnostics().into_iter().map(|d| d.split(": error: ").nth(1).unwrap_or(d)).collect();
+    assert!(
+        messages.contains(&"field `acronym` is already the glossary's `variants`: give each role a field of its own"),
+        "{}",
+        run.stderr
+    );
+    let site = TestSite::fixture("knowledge");
+    let yaml = site.read("site.yaml");
+    let fields = format!("{kind_line}\n  fields: {{ acronym: expansion }}");
+    site.write("site.yaml", yaml.replacen(kind_line, &fields, 1));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: field `expansion` is the glossary's `expansion` by its name: give `acronym` another field, or name the `expansion` field as well"),
+        "{}",
+        run.stderr
     );
 }
 

@@ -105,6 +105,9 @@ impl Validator<'_, '_> {
             return None;
         };
         let mut fields = GlossaryFields::default();
+        // Roles given a field in `glossary.fields`, and the role each field has there.
+        let mut given: Vec<String> = Vec::new();
+        let mut taken: IndexMap<String, String> = IndexMap::new();
         for (role, name) in g.fields {
             let Some(slot) = fields.name_mut(&role) else {
                 let pos = self.loc.key(&["glossary", "fields", &role]);
@@ -125,13 +128,37 @@ impl Validator<'_, '_> {
                 self.err(pos, format!("glossary field `{name}` is not a field of kind `{}`{h}", g.kind));
                 continue;
             }
+            if let Some(other) = taken.insert(name.clone(), role.clone()) {
+                let pos = self.loc.value(&["glossary", "fields", &role]);
+                self.err(
+                    pos,
+                    format!("field `{name}` is already the glossary's `{other}`: give each role a field of its own"),
+                );
+                continue;
+            }
             *slot = name;
+            given.push(role);
+        }
+        for (role, _) in GlossaryFields::ROLES.iter().filter(|(r, _)| !given.iter().any(|g| g == r)) {
+            let default = fields.name_mut(role).map(|n| n.clone()).unwrap_or_default();
+            if let Some(other) = taken.get(&default).filter(|_| kind.fields.contains_key(&default)) {
+                let pos = self.loc.value(&["glossary", "fields", other]);
+                self.err(
+                    pos,
+                    format!("field `{default}` is the glossary's `{role}` by its name: give `{other}` another field, or name the `{role}` field as well"),
+                );
+            }
         }
         for (role, wanted) in GlossaryFields::ROLES {
             let name = fields.name_mut(role).map(|n| n.clone()).unwrap_or_default();
             match kind.fields.get(&name) {
                 Some(f) if !GlossaryFields::fits(role, &f.ty) => {
-                    let pos = self.loc.key(&["kinds", &g.kind, "fields", &name]);
+                    // Where the editor chose the field, or else where the field is declared.
+                    let pos = if given.iter().any(|r| r == role) {
+                        self.loc.value(&["glossary", "fields", role])
+                    } else {
+                        self.loc.key(&["kinds", &g.kind, "fields", &name])
+                    };
                     self.err(
                         pos,
                         format!(

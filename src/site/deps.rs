@@ -191,15 +191,11 @@ taxonomies:
             std::fs::write(path, text).expect("write");
         }
         let mut diags = Diagnostics::new();
-        let config = crate::config::load(SITE_YAML, &mut diags).expect("config");
-        let i18n = crate::lang::load_i18n(dir.path(), &config.languages, &mut diags);
-        let found = crate::content::discover::discover(dir.path(), &config, &mut diags);
         let tools = crate::content::markdown::BodyTools::default();
-        let parsed = crate::content::parse_all(found.pages, &config, &tools, &i18n, &mut diags, None);
-        let site = crate::site::resolve(config, parsed, &Default::default(), false, &mut diags);
+        let prepared = crate::prepare(&crate::BuildOptions::new(dir.path()), &mut diags, &tools, None);
         let problems: Vec<String> = diags.sorted().iter().map(|d| d.to_human("")).collect();
         assert!(!diags.has_errors(), "{problems:?}");
-        site
+        prepared.ok().flatten().map(|p| p.site).expect("a site without errors")
     }
 
     fn id(site: &Site, name: &str) -> IdIdx {

@@ -8,7 +8,7 @@ use super::{IdIdx, IdInfo, Page, Shown};
 use crate::config::{Config, FieldType, Lang};
 use crate::content::frontmatter::FieldValue;
 use indexmap::IndexMap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a facet value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,9 @@ pub(crate) struct FacetValue {
 }
 
 /// Per page id, per language (in `site.yaml` order), per field (in the kind's order):
-/// the facet values of the id's original. Fields that yield no value are absent.
+/// the facet values of the id's original. Only fields a reader can filter by are named:
+/// those a section lists under `facets` and taxonomy fields (the search index's facets);
+/// fields that yield no value are absent.
 #[derive(Debug, Default)]
 pub(crate) struct FacetValues {
     by_id: Vec<Vec<IndexMap<String, Vec<FacetValue>>>>,
@@ -46,12 +48,13 @@ impl FacetValues {
         let title = |id: IdIdx, lang: &Lang| {
             shown.get(&(id, lang.clone())).map(|s| pages[s.source.0 as usize].fm.title.clone()).unwrap_or_default()
         };
+        let wanted = filterable_fields(config);
         let by_id = ids
             .iter()
             .map(|info| {
                 let original = info.sources.get(&info.original).map(|p| &pages[p.0 as usize]);
                 let Some(page) = original else { return vec![IndexMap::new(); config.languages.len()] };
-                let naming = Naming { config, page, ids, title: &title };
+                let naming = Naming { config, page, ids, title: &title, wanted: &wanted };
                 config.languages.iter().map(|lang| naming.fields(lang)).collect()
             })
             .collect();
@@ -70,12 +73,26 @@ impl FacetValues {
     }
 }
 
+/// The names of the fields readers can filter by: every section's `facets`, and every
+/// field of type `taxonomy`.
+fn filterable_fields(config: &Config) -> BTreeSet<&str> {
+    let facets = config.sections.values().flat_map(|s| s.facets.iter().map(String::as_str));
+    let taxonomy_fields = config
+        .kinds
+        .values()
+        .flat_map(|k| k.fields.iter())
+        .filter(|(_, f)| matches!(f.ty, FieldType::Taxonomy(_)))
+        .map(|(name, _)| name.as_str());
+    facets.chain(taxonomy_fields).collect()
+}
+
 /// What naming the values of one page takes.
 struct Naming<'a, F: Fn(IdIdx, &Lang) -> String> {
     config: &'a Config,
     page: &'a Page,
     ids: &'a [IdInfo],
     title: &'a F,
+    wanted: &'a BTreeSet<&'a str>,
 }
 
 impl<F: Fn(IdIdx, &Lang) -> String> Naming<'_, F> {
@@ -85,6 +102,7 @@ impl<F: Fn(IdIdx, &Lang) -> String> Naming<'_, F> {
             .fm
             .fields
             .iter()
+            .filter(|(field, _)| self.wanted.contains(field.as_str()))
             .map(|(field, value)| (field.clone(), self.values(field, value, lang)))
             .filter(|(_, values)| !values.is_empty())
             .collect()
