@@ -16,6 +16,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use std::collections::HashSet;
 use std::ops::Range;
 
+mod tables;
+
 /// Events with the byte range of the body they come from.
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
@@ -61,6 +63,8 @@ pub(crate) fn render(
         used,
         paragraph: FirstParagraph::default(),
         charts: 0,
+        caption: None,
+        skip: None,
         tools,
         chart_text,
     };
@@ -188,12 +192,13 @@ struct BodyWriter<'a, 'p> {
     paragraph: FirstParagraph,
     /// The charts so far, to number their ids.
     charts: usize,
+    /// A table caption read before its table, waiting for it.
+    caption: Option<tables::Caption>,
+    /// A caption read after its table: its events, not to be written again.
+    skip: Option<Range<usize>>,
     tools: &'a BodyTools,
     chart_text: &'a ChartText<'a>,
 }
-
-/// Opens the scroll box around a table: focusable, so that a keyboard can scroll it.
-const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">\n";
 
 impl<'a> BodyWriter<'a, '_> {
     /// Reads every event once; headings and code blocks are taken whole, each other event
@@ -202,25 +207,34 @@ impl<'a> BodyWriter<'a, '_> {
         let events = self.events;
         let mut i = 0;
         while i < events.len() {
+            if let Some(skip) = self.skip.as_ref().filter(|s| s.start == i) {
+                i = skip.end;
+                self.skip = None;
+                continue;
+            }
             i = match &events[i].0 {
                 Event::Start(Tag::Heading { level, classes, attrs, .. }) => self.heading(i, *level, classes, attrs),
                 Event::Start(Tag::CodeBlock(kind)) => self.code_block(i, kind),
-                ev => {
-                    // A wide table scrolls inside a box that the keyboard can reach.
-                    if matches!(ev, Event::Start(Tag::Table(_))) {
-                        self.own_html(TABLE_SCROLL_OPEN.to_string());
-                    }
-                    self.text(ev);
-                    self.out.push(self.links.rewrite(ev.clone(), &events[i].1));
-                    if matches!(ev, Event::End(TagEnd::Table)) {
-                        self.own_html("</div>\n".to_string());
-                    }
-                    i + 1
-                }
+                // A wide table scrolls inside a box that the keyboard can reach.
+                Event::Start(Tag::Table(_)) => self.table_start(i),
+                Event::Start(Tag::Paragraph) => self.caption_before_table(i).unwrap_or_else(|| self.write(i)),
+                _ => self.write(i),
             };
         }
         self.md.links = self.links.links;
         Written { md: self.md, events: self.out, block_marker: self.block_marker, blocks: self.blocks }
+    }
+
+    /// Writes event `i` as it is, with its text (closing a table's scroll box after the
+    /// table); returns `i + 1`.
+    fn write(&mut self, i: usize) -> usize {
+        let (ev, range) = &self.events[i];
+        self.text(ev);
+        self.out.push(self.links.rewrite(ev.clone(), range));
+        if matches!(ev, Event::End(TagEnd::Table)) {
+            self.own_html("</div>\n".to_string());
+        }
+        i + 1
     }
 
     /// The index of the first event from `i` on that `is_end` accepts (the end of the
