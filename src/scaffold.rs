@@ -189,7 +189,7 @@ fn capitalise(s: &str) -> String {
 const INIT_FILES: [(&str, &str); 11] = [
     (
         "site.yaml",
-        r#"# A guidebook site. `guidebook serve` builds it and shows it at http://127.0.0.1:1111/
+        r##"# A guidebook site. `guidebook serve` builds it and shows it at http://127.0.0.1:1111/
 title:
   en: "My guidebook"
   fr: "Mon guide"
@@ -226,6 +226,7 @@ kinds:
   practice:
     label: { en: "Practice", fr: "Pratique" }
     feed: true
+    card: [country, themes]
     related: 3
     fields:
       country:
@@ -243,7 +244,38 @@ taxonomies:
     terms:
       - { en: training, fr: formation }
       - { en: cooperation, fr: coopération }
-"#,
+
+# The main menu; without one, it is the sections, then an "About" group of the other pages.
+# menu:
+#   - section: practices
+#     label: { en: "Practices", fr: "Pratiques" }
+#   - label: { en: "About", fr: "À propos" }
+#     pages: [{ page: about }]
+# footer:
+#   - page: about
+
+# Your organisation's look and details, shown on every page (see the README).
+# favicon: img/favicon.png
+# branding:
+#   logo: img/logo.svg
+#   accent: "#0b5cad"
+#   organisation:
+#     name: { en: "City of Example", fr: "Ville d'Exemple" }
+#     email: contact@example.org
+#     url: https://example.org/
+
+# The accessibility statement that public bodies publish, one page per language.
+# accessibility:
+#   status: partially
+#   prepared: 2026-01-15
+#   method: self-assessment
+#   non_accessible:
+#     - { en: "Some older PDF reports are not tagged.", fr: "Certains anciens rapports PDF ne sont pas balisés." }
+#   contact: { email: accessibility@example.org }
+#   enforcement:
+#     name: { en: "The national ombudsman", fr: "Le médiateur national" }
+#     url: https://ombudsman.example.org/
+"##,
     ),
     (
         "content/_index.en.md",

@@ -31,6 +31,45 @@ fn init_makes_a_site_that_builds_with_no_diagnostics() {
     assert_eq!(stderr, "error: mysite is not empty: choose a new or empty folder\n");
 }
 
+/// The examples `init` leaves commented out in site.yaml (menu, footer, branding,
+/// accessibility statement) build once uncommented, and do what they say.
+#[test]
+fn inits_commented_examples_build_when_uncommented() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (code, _, _) = guidebook(dir.path(), &["init", "mysite"]);
+    assert_eq!(code, 0);
+    let site = dir.path().join("mysite");
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).expect("site.yaml");
+    // An example line is `# key:` or `#   ...` (prose comments start with a capital or a
+    // word that is not a key).
+    let example = |l: &str| {
+        let rest = l.strip_prefix("# ").unwrap_or("");
+        rest.starts_with(' ')
+            || rest
+                .split_once(':')
+                .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    };
+    let uncommented: Vec<&str> = yaml.lines().map(|l| if example(l) { &l[2..] } else { l }).collect();
+    assert!(
+        uncommented.iter().filter(|l| !l.starts_with('#')).count()
+            > yaml.lines().filter(|l| !l.starts_with('#')).count() + 20
+    );
+    std::fs::write(site.join("site.yaml"), uncommented.join("\n")).expect("write");
+    std::fs::create_dir_all(site.join("static/img")).expect("static");
+    std::fs::write(site.join("static/img/favicon.png"), b"\x89PNG\r\n\x1a\n").expect("favicon");
+    std::fs::write(site.join("static/img/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").expect("logo");
+    let (code, _, stderr) = guidebook(&site, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let fr = std::fs::read_to_string(site.join("public/fr/index.html")).expect("page");
+    assert!(
+        fr.contains("<li><a href=\"practices/\">Pratiques</a></li>") && fr.contains(">Ville d&#39;Exemple</a>"),
+        "{fr}"
+    );
+    let statement = std::fs::read_to_string(site.join("public/fr/accessibility/index.html")).expect("statement");
+    assert!(statement.contains("Le médiateur national"), "{statement}");
+}
+
 #[test]
 fn new_writes_every_required_field_and_the_page_builds() {
     let site = TestSite::fixture("knowledge");
