@@ -345,3 +345,46 @@ fn charts_are_inline_svg_with_a_table_and_numbers_in_the_page_language() {
     assert_eq!(again.code, 0);
     assert_eq!(site.read("public/en/survey/index.html"), en);
 }
+
+/// A translation shows its original's facts (references, terms, numbers, dates, choices),
+/// so that its facts box and card agree with the facets and backlinks, which read the
+/// original; where it writes one differently, the editor is told. Text and web addresses
+/// are its own; an address it leaves out is the original's.
+#[test]
+fn a_translation_shows_its_originals_facts_and_is_warned_where_it_differs() {
+    let site = TestSite::fixture("valid");
+    site.write(
+        "content/pilots/avignon.fr.md",
+        "---\ntitle: \"Avignon : évaluation des risques\"\ncountry: countries/spain\nyear: 2020\nthemes: [training]\nsources: [\"Rapport\"]\n---\n\nTexte.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warned: Vec<&str> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|l| l.contains("translation-fact") || l.contains("original says"))
+        .collect();
+    let said = |field: &str, pos: &str| {
+        format!(
+            "content/pilots/avignon.fr.md:{pos}: warning: `{field}` is not what the original says \
+             (content/pilots/avignon.en.md): a translation shows its original's facts (references, terms, numbers, \
+             dates, choices) in every language; remove `{field}` from this file, or change it in the original"
+        )
+    };
+    assert_eq!(warned, [said("country", "3:10"), said("year", "4:7"), said("themes", "5:9")]);
+    let fr = site.read("public/fr/pilots/avignon/index.html");
+    assert_contains(
+        &fr,
+        &[
+            "<div class=\"fact fact-country\"><dt>Pays</dt><dd><a href=\"../../countries/france/\" lang=\"en\">France</a></dd></div>",
+            "<div class=\"fact fact-year\"><dt>Year</dt><dd>2019</dd></div>",
+            "<a href=\"../../themes/case-management/\">case management</a>",
+            "<a href=\"https://example.org/avignon\">https://example.org/avignon</a>",
+        ],
+    );
+    // Spain's page lists Avignon as a neighbour only (as the original says), not by country.
+    let spain = site.read("public/fr/countries/spain/index.html");
+    let by_country = spain.split("backlinks-pilot-country").nth(1).and_then(|s| s.split("</section>").next());
+    assert!(by_country.is_some_and(|s| !s.contains("Avignon")), "{spain}");
+    assert!(spain.contains("backlinks-pilot-neighbours\">\n<h2>Fiche pilote (Neighbours)</h2>\n<ul>\n<li><a href=\"../../pilots/avignon/\">"));
+}

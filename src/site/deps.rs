@@ -224,11 +224,19 @@ taxonomies:
                 (madrid, Via::Body),
             ]
         );
+        // The translation wrote `country: countries/spain`, but shows its original's facts.
         let lyon_fr = file(&site, "pilots/lyon", "fr");
-        assert_eq!(deps.refers_to[&lyon_fr], [(spain, Via::Field("country".into()))]);
+        assert_eq!(
+            deps.refers_to[&lyon_fr],
+            [
+                (france, Via::Field("country".into())),
+                (spain, Via::Field("neighbours".into())),
+                (france, Via::Field("neighbours".into())),
+            ]
+        );
         assert_eq!(deps.referred_by[&madrid], [(lyon_en, Via::Body)]);
         let to_spain = &deps.referred_by[&spain];
-        assert!(to_spain.contains(&(lyon_fr, Via::Field("country".into()))));
+        assert!(to_spain.contains(&(lyon_fr, Via::Field("neighbours".into()))));
         assert!(to_spain.contains(&(file(&site, "countries/france", "en"), Via::Body)));
         assert_eq!(site.page(lyon_en).refs("neighbours").iter().map(|r| r.target).collect::<Vec<_>>(), [spain, france]);
         assert_eq!(site.page(lyon_en).refs("neighbours")[0].pos, crate::diagnostics::Pos::new(4, 14));

@@ -3,9 +3,10 @@
 //! once, in order: translations, references and links, aliases, navigation, facets and
 //! the knowledge graph. The result is the immutable [`Site`].
 
+use super::facts::take_originals_facts;
 use super::links::Known;
 use super::nav::{reading_order, Order};
-use super::translations::{inherit_from_originals, translation_status};
+use super::translations::translation_status;
 use super::{aliases::aliases, facets, graph, Assets, IdIdx, IdInfo, Page, PageIdx, Site};
 use crate::config::{Config, Lang, DEFAULT_KIND};
 use crate::content::discover::INDEX_SLUG;
@@ -24,7 +25,7 @@ pub(crate) fn resolve(
 ) -> Site {
     let taken = take_in(&config, parsed, drafts, &assets.reserved, diags);
     let (ids, by_id, mut pages) = number(&config, taken.ids, taken.files);
-    inherit_from_originals(&ids, &mut pages);
+    let pending = take_originals_facts(&config, &ids, &mut pages, diags);
     let shown = translation_status(&config, &ids, &pages, &taken.draft_files, diags);
     let known = Known {
         config: &config,
@@ -44,6 +45,7 @@ pub(crate) fn resolve(
         page.refs = refs;
         page.link_targets = targets;
     }
+    pending.apply(&config, &mut pages);
     let order = Order { config: &config, pages: &pages, ids: &ids, shown: &shown };
     let sections = order.sections(&by_id);
     let root_pages = order.root_pages();

@@ -61,22 +61,6 @@ impl Site {
     }
 }
 
-/// A translation that gives no `date` has its original's: dates are facts, not text.
-pub(super) fn inherit_from_originals(ids: &[IdInfo], pages: &mut [Page]) {
-    for info in ids {
-        let Some(&original) = info.sources.get(&info.original) else {
-            continue;
-        };
-        let date = pages[original.0 as usize].fm.date;
-        for &idx in info.sources.values() {
-            let page = &mut pages[idx.0 as usize];
-            if page.fm.date.is_none() {
-                page.fm.date = date;
-            }
-        }
-    }
-}
-
 /// The file name an original in `lang` would have, for messages.
 fn file_name(info: &IdInfo, lang: &Lang) -> String {
     match &info.section {

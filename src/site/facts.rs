@@ -1,0 +1,168 @@
+//! Resolve stage: a translation shows its original's facts.
+//!
+//! A page's fields are of two sorts. Text (`string`) and web addresses (`url`) are written
+//! in a language, so a translation gives its own (a French site for a French reader);
+//! a translation that leaves an address out shows its original's. Every other field is a
+//! fact that no language changes: numbers, dates, booleans, enum values, references to
+//! other pages and taxonomy terms. Facets, browse pages, backlinks and the search index read
+//! facts from the original; so that a translation's facts box and card agree with them,
+//! the translation takes its original's facts too. One that writes a fact differently gets
+//! a warning at that field, naming the original.
+
+use super::{IdInfo, Page, PageIdx};
+use crate::config::{Config, FieldType};
+use crate::content::frontmatter::FieldValue;
+use crate::diagnostics::Diagnostics;
+
+/// What [`take_originals_facts`] set aside for after references are resolved: per
+/// translation, its original and the reference fields it takes from it.
+#[derive(Debug, Default)]
+pub(super) struct PendingRefs(Vec<(PageIdx, PageIdx, Vec<String>)>);
+
+/// Whether a field of type `ty` is a fact (the same in every language).
+fn is_fact(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::String | FieldType::Url => false,
+        FieldType::List(inner) => is_fact(inner),
+        _ => true,
+    }
+}
+
+/// Whether `ty` holds references to pages.
+fn is_ref(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Ref(_) => true,
+        FieldType::List(inner) => is_ref(inner),
+        _ => false,
+    }
+}
+
+/// `a` and `b` say the same, wherever they were written.
+fn same(a: &FieldValue, b: &FieldValue) -> bool {
+    match (a, b) {
+        (FieldValue::Ref(x), FieldValue::Ref(y)) => x.id == y.id,
+        (FieldValue::List(x), FieldValue::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        _ => a == b,
+    }
+}
+
+/// Gives every translation its original's `date` (when it gives none), web addresses (when
+/// it gives none) and facts, and warns where it wrote a fact differently. Reference fields
+/// are taken out of the translation here, so that they are resolved (and their mistakes
+/// reported) once, in the original; [`PendingRefs::apply`] puts the original's resolved
+/// references in after the resolve stage has read them.
+pub(super) fn take_originals_facts(
+    config: &Config,
+    ids: &[IdInfo],
+    pages: &mut [Page],
+    diags: &mut Diagnostics,
+) -> PendingRefs {
+    let mut pending = PendingRefs::default();
+    for info in ids {
+        let Some(&original) = info.sources.get(&info.original) else { continue };
+        let from = pages[original.0 as usize].clone_facts();
+        for (lang, &idx) in &info.sources {
+            let page = &mut pages[idx.0 as usize];
+            if lang == &info.original {
+                continue;
+            }
+            if page.fm.date.is_none() {
+                page.fm.date = from.date;
+            }
+            if page.kind == from.kind {
+                let refs = take_facts(config, &from, page, diags);
+                if !refs.is_empty() {
+                    pending.0.push((idx, original, refs));
+                }
+            }
+        }
+    }
+    pending
+}
+
+/// What a translation takes from its original.
+struct Original {
+    file: String,
+    kind: crate::config::KindIdx,
+    date: Option<chrono::NaiveDate>,
+    fields: indexmap::IndexMap<String, FieldValue>,
+}
+
+impl Page {
+    fn clone_facts(&self) -> Original {
+        Original { file: self.file.clone(), kind: self.kind, date: self.fm.date, fields: self.fm.fields.clone() }
+    }
+}
+
+/// Gives `page` (a translation of `from`, of the same kind) its original's facts and
+/// missing web addresses; returns the reference fields taken out, to be put in later.
+fn take_facts(config: &Config, from: &Original, page: &mut Page, diags: &mut Diagnostics) -> Vec<String> {
+    let spec = config.kind(from.kind);
+    let mut refs = Vec::new();
+    for (name, field) in &spec.fields {
+        let theirs = from.fields.get(name);
+        if !is_fact(&field.ty) {
+            if let (FieldType::Url, None, Some(v)) = (&field.ty, page.fm.fields.get(name), theirs) {
+                page.fm.fields.insert(name.clone(), v.clone());
+            }
+            continue;
+        }
+        let differs = match (page.fm.fields.get(name), theirs) {
+            (Some(a), Some(b)) => !same(a, b),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if differs {
+            let pos = page.fm.positions.get(name).copied().unwrap_or_default();
+            diags.warning(
+                &page.file,
+                pos,
+                "translation-fact",
+                format!(
+                    "`{name}` is not what the original says ({}): a translation shows its original's facts \
+                     (references, terms, numbers, dates, choices) in every language; remove `{name}` from this \
+                     file, or change it in the original",
+                    from.file
+                ),
+            );
+        }
+        match theirs {
+            Some(_) if is_ref(&field.ty) => {
+                page.fm.fields.shift_remove(name);
+                refs.push(name.clone());
+            }
+            Some(v) => {
+                page.fm.fields.insert(name.clone(), v.clone());
+            }
+            None => {
+                page.fm.fields.shift_remove(name);
+            }
+        }
+    }
+    page.fm.fields.sort_by_cached_key(|name, _| spec.fields.get_index_of(name));
+    refs
+}
+
+impl PendingRefs {
+    /// Puts each translation's original's reference fields in: their values and their
+    /// resolved references, in the kind's declaration order.
+    pub(super) fn apply(self, config: &Config, pages: &mut [Page]) {
+        for (idx, original, names) in self.0 {
+            let spec = config.kind(pages[original.0 as usize].kind);
+            for name in names {
+                let value = pages[original.0 as usize].fm.fields.get(&name).cloned();
+                let resolved = pages[original.0 as usize].refs.get(&name).cloned();
+                let page = &mut pages[idx.0 as usize];
+                if let Some(v) = value {
+                    page.fm.fields.insert(name.clone(), v);
+                }
+                if let Some(r) = resolved {
+                    page.refs.insert(name, r);
+                }
+            }
+            let page = &mut pages[idx.0 as usize];
+            page.fm.fields.sort_by_cached_key(|name, _| spec.fields.get_index_of(name));
+            page.refs.sort_by_cached_key(|name, _| spec.fields.get_index_of(name));
+        }
+    }
+}
