@@ -255,6 +255,14 @@ impl View<'_> {
             languages,
             generator: GENERATOR.to_string(),
             brand: self.brand(lang, ""),
+            statements: config
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    let url = self.brand(l, "").statement_url?;
+                    Some(Link { title: self.t(l, "a11y_title", &[]), url, lang: Some(l.to_string()) })
+                })
+                .collect(),
         };
         self.render(template, &ctx, path.to_string())
     }
