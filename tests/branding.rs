@@ -68,6 +68,45 @@ fn branding_and_the_statement_reach_every_page() {
 }
 
 #[test]
+fn the_print_page_and_the_chooser_lead_back_and_to_the_statement() {
+    let site = site_with(BRANDING);
+    site.write("static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write("static/img/icon.png", "png");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let print = site.read("public/fr/print/index.html");
+    assert!(print.contains("<link rel=\"stylesheet\" href=\"../../css/brand.css\">\n"), "{print}");
+    assert!(
+        print.contains(
+            "<body class=\"print-book\">
+<a class=\"skip-link\" href=\"#main\">Aller au contenu</a>
+<header class=\"site-header print-chrome\">
+<div class=\"wrap\">
+<p class=\"print-home\"><a class=\"site-title\" href=\"../\">Page d&#39;accueil de Guide de test</a></p>
+</div>
+</header>
+<main id=\"main\">"
+        ),
+        "{print}"
+    );
+    assert!(print.contains("<footer class=\"site-footer print-chrome\">"));
+    assert!(print.contains("<span class=\"organisation-name\">Ville de Test</span>"));
+    assert!(print.contains(
+        "<p class=\"statement-link\"><a href=\"../../fr/accessibility/\">Déclaration d&#39;accessibilité</a></p>"
+    ));
+    let chooser = site.read("public/index.html");
+    assert!(
+        chooser.contains(
+            "<ul class=\"footer-links statement-links\">
+<li><a href=\"en/accessibility/\" lang=\"en\" hreflang=\"en\">Accessibility statement</a></li>
+<li><a href=\"fr/accessibility/\" lang=\"fr\" hreflang=\"fr\">Déclaration d&#39;accessibilité</a></li>
+</ul>"
+        ),
+        "{chooser}"
+    );
+}
+
+#[test]
 fn without_branding_the_theme_favicon_is_declared() {
     let site = TestSite::fixture("valid");
     assert_eq!(site.run(&["build"]).code, 0);
@@ -76,6 +115,7 @@ fn without_branding_the_theme_favicon_is_declared() {
     assert!(site.exists("public/favicon.svg"));
     assert!(!site.exists("public/css/brand.css") && !site.exists("public/en/accessibility/index.html"));
     assert!(!page.contains("statement-link"));
+    assert!(!site.read("public/index.html").contains("statement-links"));
 }
 
 #[test]
@@ -108,4 +148,44 @@ fn an_incomplete_statement_is_refused_where_it_is_written() {
             format!("site.yaml:{}:32: error: `accessibility.enforcement.url` is `ombudsman`, which is not a web address: write the enforcement body's address, like `https://example.org/complaints`", first + 3),
         ]
     );
+}
+
+#[test]
+fn texts_shown_in_another_language_than_the_page_say_which() {
+    let site = site_with(
+        "
+branding:
+  organisation:
+    name: { en: City of Test }
+    address: { en: \"1 Main Street\\n1000 Test\" }
+accessibility:
+  status: fully
+  prepared: 2024-05-14
+  non_accessible:
+    - { en: Old scanned reports., fr: Les anciens rapports. }
+    - { en: Some maps. }
+  contact: { email: access@test.example }
+  enforcement: { name: { en: The Ombudsman }, url: \"https://ombudsman.test.example/\" }
+",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("public/fr/pilots/avignon/index.html");
+    assert!(
+        page.contains(
+            "<span class=\"organisation-name\" lang=\"en\">City of Test</span>\n<span lang=\"en\">1 Main Street</span>\n<span lang=\"en\">1000 Test</span>"
+        ),
+        "{page}"
+    );
+    let en = site.read("public/en/pilots/avignon/index.html");
+    assert!(en.contains("<span class=\"organisation-name\">City of Test</span>\n<span>1 Main Street</span>"), "{en}");
+    let statement = site.read("public/fr/accessibility/index.html");
+    assert!(statement.contains("<p><span lang=\"en\">City of Test</span> souhaite que ce site web"), "{statement}");
+    assert!(statement.contains("<li>Les anciens rapports.</li>\n<li lang=\"en\">Some maps.</li>"), "{statement}");
+    assert!(
+        statement.contains("<a href=\"https://ombudsman.test.example/\" lang=\"en\">The Ombudsman</a>"),
+        "{statement}"
+    );
+    let statement = site.read("public/en/accessibility/index.html");
+    assert!(statement.contains("<p>City of Test wants as many people"), "{statement}");
 }

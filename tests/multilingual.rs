@@ -119,7 +119,7 @@ fn the_switcher_and_hreflang_list_the_translations() {
     assert_contains(
         &fallback,
         &[
-            "<li><a href=\"../../../en/pilots/sarcelles/\" lang=\"en\" hreflang=\"en\">English</a></li>\n<li><a href=\"./\" lang=\"fr\" hreflang=\"fr\" aria-current=\"page\">Français <span class=\"lang-fallback\">(texte en English)</span></a></li>\n<li><a href=\"../../../el/pilots/sarcelles/\" lang=\"el\" hreflang=\"el\">Ελληνικά</a></li>",
+            "<li><a href=\"../../../en/pilots/sarcelles/\" lang=\"en\" hreflang=\"en\">English</a></li>\n<li><a href=\"./\" lang=\"fr\" hreflang=\"fr\" aria-current=\"page\">Français <span class=\"lang-fallback\">(texte en anglais)</span></a></li>\n<li><a href=\"../../../el/pilots/sarcelles/\" lang=\"el\" hreflang=\"el\">Ελληνικά</a></li>",
             "<link rel=\"alternate\" hreflang=\"en\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"el\" href=\"https://guide.example.org/practices/el/pilots/sarcelles/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guide.example.org/practices/en/pilots/sarcelles/\">",
         ],
     );

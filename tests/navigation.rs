@@ -153,7 +153,7 @@ fn the_switcher_offers_every_language_and_marks_those_without_a_translation() {
 <ul>
 <li><a href=\"../../en/about/\" lang=\"en\" hreflang=\"en\">English</a></li>
 <li><a href=\"../../fr/about/\" lang=\"fr\" hreflang=\"fr\">Français</a></li>
-<li><a href=\"./\" lang=\"el\" hreflang=\"el\" aria-current=\"page\">Ελληνικά <span class=\"lang-fallback\">(κείμενο: English)</span></a></li>
+<li><a href=\"./\" lang=\"el\" hreflang=\"el\" aria-current=\"page\">Ελληνικά <span class=\"lang-fallback\">(κείμενο: Αγγλικά)</span></a></li>
 </ul>
 </nav>"
     );
@@ -163,8 +163,8 @@ fn the_switcher_offers_every_language_and_marks_those_without_a_translation() {
         "<nav class=\"languages\" aria-label=\"Langues\">
 <ul>
 <li><a href=\"../../en/guide/\" lang=\"en\" hreflang=\"en\">English</a></li>
-<li><a href=\"./\" lang=\"fr\" hreflang=\"fr\" aria-current=\"page\">Français <span class=\"lang-fallback\">(texte en English)</span></a></li>
-<li><a href=\"../../el/guide/\" lang=\"el\" hreflang=\"el\">Ελληνικά <span class=\"lang-fallback\">(κείμενο: English)</span></a></li>
+<li><a href=\"./\" lang=\"fr\" hreflang=\"fr\" aria-current=\"page\">Français <span class=\"lang-fallback\">(texte en anglais)</span></a></li>
+<li><a href=\"../../el/guide/\" lang=\"el\" hreflang=\"el\">Ελληνικά <span class=\"lang-fallback\">(κείμενο: Αγγλικά)</span></a></li>
 </ul>
 </nav>"
     );

@@ -249,4 +249,7 @@ pub(crate) struct RootCtx {
     pub generator: String,
     /// The site's favicon, logo, organisation and accessibility statement.
     pub brand: super::family::brand::BrandView,
+    /// The accessibility statement in each language (none when the site has no statement),
+    /// each titled in its own language.
+    pub statements: Vec<Link>,
 }

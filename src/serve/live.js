@@ -12,6 +12,7 @@
   }
   function show(problems) {
     var focused = overlay ? before : document.activeElement;
+    // Focus returns where it was when the overlay first opened.
     hide();
     before = focused;
     overlay = document.createElement("div");
@@ -50,13 +51,18 @@
       list.appendChild(li);
     });
     overlay.appendChild(list);
-    overlay.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { e.preventDefault(); hide(); }
-      else if (e.key === "Tab") { e.preventDefault(); close.focus(); }
-    });
+    // A click on its text focuses the dialog itself rather than the page beneath.
+    overlay.tabIndex = -1;
     document.body.appendChild(overlay);
     close.focus();
   }
+  // Escape and Tab are handled for the whole document while the overlay is shown, so
+  // that they work wherever focus is (after a click on the text, it may be on <body>).
+  document.addEventListener("keydown", function (e) {
+    if (!overlay) return;
+    if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); hide(); }
+    else if (e.key === "Tab") { e.preventDefault(); overlay.querySelector("button").focus(); }
+  }, true);
   var events = new EventSource("/__guidebook/events");
   events.addEventListener("reload", function () { location.reload(); });
   events.addEventListener("errors", function (e) { try { show(JSON.parse(e.data)); } catch (err) { show([]); } });

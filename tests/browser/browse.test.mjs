@@ -2,7 +2,8 @@
 // without it.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { servedFixture } from "./harness.mjs";
+import { pathToFileURL } from "node:url";
+import { buildFixture, launch, servedFixture } from "./harness.mjs";
 
 describe("browse pages", () => {
   const fixture = servedFixture("knowledge");
@@ -51,5 +52,57 @@ describe("browse pages", () => {
     assert.equal(page.url(), `${fixture.server.url}en/pilots/country/france/`);
     assert.deepEqual(await page.locator(".cards > .card h2").allTextContents(), ["Avignon", "Sarcelles"]);
     await context.close();
+  });
+
+  test("on a facet value page the values lead to the section page, filtered", async () => {
+    const page = await fixture.browser.newPage();
+    const france = `${fixture.server.url}en/pilots/country/france/`;
+    await page.goto(france);
+    assert.equal(page.url(), france, "the address is left alone");
+    assert.deepEqual(await page.locator(".cards > .card h2").allTextContents(), ["Avignon", "Sarcelles"]);
+    assert.equal(await page.getByRole("button").filter({ hasText: "Spain" }).count(), 0, "no in-place toggle");
+    const spain = page.getByRole("link", { name: "Spain" });
+    assert.equal(await spain.getAttribute("href"), "../../?country=spain");
+    assert.equal(await page.locator(".facet .count").allTextContents().then((c) => c.join(" ")), "2 1 2 1 1", "the section's counts");
+
+    await spain.click();
+    await page.waitForURL(`${fixture.server.url}en/pilots/?country=spain`);
+    assert.deepEqual(await visibleTitles(page), ["Málaga"]);
+    assert.equal(await page.getByRole("button", { name: /^Spain/ }).getAttribute("aria-pressed"), "true");
+    assert.equal(await page.getByRole("button", { name: /^Spain/ }).locator(".count").textContent(), "1");
+    assert.equal(await page.getByRole("main").getByRole("status").textContent(), "1 of 3 pages shown");
+
+    await page.goBack();
+    assert.equal(page.url(), france);
+    assert.deepEqual(await visibleTitles(page), ["Avignon", "Sarcelles"]);
+    await page.goForward();
+    assert.equal(page.url(), `${fixture.server.url}en/pilots/?country=spain`);
+    assert.deepEqual(await visibleTitles(page), ["Málaga"]);
+
+    await page.goto(france);
+    await page.getByRole("link", { name: "France" }).click();
+    await page.waitForURL(`${fixture.server.url}en/pilots/?country=france`);
+    assert.deepEqual(await visibleTitles(page), ["Avignon", "Sarcelles"]);
+    await page.getByRole("button", { name: /^France/ }).click();
+    assert.deepEqual(await visibleTitles(page), ["Avignon", "Sarcelles", "Málaga"], "un-pressing shows the whole section");
+    await page.close();
+  });
+});
+
+describe("a facet value page built --offline, opened from file://", () => {
+  let site, browser;
+  test("its values lead to the section's index.html, filtered", async () => {
+    site = buildFixture("knowledge", ["--offline"]);
+    browser = await launch();
+    const page = await browser.newPage();
+    const base = pathToFileURL(site.out).href;
+    await page.goto(`${base}/en/pilots/country/france/index.html`);
+    const spain = page.getByRole("link", { name: "Spain" });
+    assert.equal(await spain.getAttribute("href"), "../../index.html?country=spain");
+    await spain.click();
+    await page.waitForURL(`${base}/en/pilots/index.html?country=spain`);
+    assert.deepEqual(await page.locator(".cards > .card:not([hidden]) h2").allTextContents(), ["Málaga"]);
+    await browser.close();
+    site.remove();
   });
 });

@@ -59,4 +59,36 @@ describe("serve's error overlay", () => {
     assert.equal(await page.getByRole("alertdialog").count(), 0);
     await page.close();
   });
+
+  test("Escape closes it wherever focus is, and focus returns where it was", async () => {
+    const page = await browser.newPage();
+    writeFileSync(join(dir, "content/organisations/face.en.md"), "---\ntitle: FACE\n---\n\nFixed.\n");
+    await page.goto(`${url}en/organisations/face/`);
+    await page.waitForTimeout(1500);
+    await page.goto(`${url}en/organisations/face/`);
+    await page.waitForTimeout(300);
+    const link = page.getByRole("main").getByRole("link").first();
+    await link.focus();
+    const name = await link.textContent();
+    const focused = () => page.evaluate(() => document.activeElement.textContent);
+
+    writeFileSync(join(dir, "content/organisations/face.en.md"), "---\ntitle: FACE\nparent: organisations/void\n---\n\nBroken.\n");
+    const overlay = page.getByRole("alertdialog");
+    await overlay.waitFor({ timeout: 15000 });
+    await overlay.getByText(/face\.en\.md/).click();
+    assert.equal(await page.evaluate(() => document.querySelector("[role=alertdialog]").contains(document.activeElement)), true, "a click on the text keeps focus in the dialog");
+    await page.keyboard.press("Tab");
+    assert.equal(await focused(), "Close", "Tab stays in the dialog");
+    await page.keyboard.press("Escape");
+    assert.equal(await overlay.count(), 0);
+    assert.equal(await focused(), name, "focus is back on the link");
+
+    writeFileSync(join(dir, "content/organisations/face.en.md"), "---\ntitle: FACE\nparent: organisations/gone\n---\n\nBroken.\n");
+    await overlay.waitFor({ timeout: 15000 });
+    await page.evaluate(() => document.activeElement.blur());
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true);
+    await page.keyboard.press("Escape");
+    assert.equal(await overlay.count(), 0, "Escape works with focus on <body>");
+    await page.close();
+  });
 });

@@ -166,6 +166,31 @@ describe("the reader's site", () => {
     await page.close();
   });
 
+  test("the print page leads back on screen, and prints without its chrome", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}fr/print/`);
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
+    const home = page.getByRole("banner").getByRole("link");
+    assert.match(await home.textContent(), /^Page d'accueil de /);
+    const statement = page.getByRole("contentinfo").getByRole("link", { name: "Déclaration d'accessibilité" });
+    assert.equal(await statement.isVisible(), true);
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await home.isVisible(), false, "no header on paper");
+    assert.equal(await statement.isVisible(), false, "no footer on paper");
+    await page.emulateMedia({ media: "screen" });
+    await home.click();
+    assert.equal(page.url(), `${server.url}fr/`);
+    await page.close();
+    // The chooser's script would go to the browser's language: read it without.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const chooser = await context.newPage();
+    await chooser.goto(server.url);
+    await chooser.getByRole("contentinfo").getByRole("link", { name: "Δήλωση προσβασιμότητας" }).click();
+    assert.equal(chooser.url(), `${server.url}el/accessibility/`);
+    await context.close();
+  });
+
   test("the scheme toggle is remembered", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
     const page = await context.newPage();

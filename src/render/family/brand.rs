@@ -5,7 +5,7 @@
 //! refuses inline styles.
 
 use super::{statement, Family};
-use crate::config::Lang;
+use crate::config::{Lang, Localized};
 use crate::href;
 use crate::render::view::View;
 use crate::render::{OutputFile, Problem};
@@ -31,13 +31,41 @@ pub(crate) struct BrandView {
     pub statement_url: Option<String>,
 }
 
+/// A text of `site.yaml` in the reader's language, or in the default language when it has
+/// none in the reader's: then `lang` names that language, for the `lang` attribute of the
+/// element that shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LangText {
+    /// The text.
+    pub text: String,
+    /// The language it is written in, when not the page's.
+    pub lang: Option<String>,
+}
+
+/// `text` as the reader of `lang` gets it: in `lang`, else in `default`, marked as such.
+/// A text written once for every language (`name: Efus`) carries no mark.
+pub(crate) fn localized(text: &Localized, lang: &Lang, default: &Lang) -> LangText {
+    match text {
+        Localized::One(s) => LangText { text: s.clone(), lang: None },
+        Localized::Many(m) => match m.get(lang.as_str()) {
+            Some(s) => LangText { text: s.clone(), lang: None },
+            None => LangText {
+                text: m.get(default.as_str()).cloned().unwrap_or_default(),
+                lang: Some(default.to_string()),
+            },
+        },
+    }
+}
+
 /// The footer's organisation details in the reader's language.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct OrganisationView {
     /// Its name.
-    pub name: String,
+    pub name: LangText,
     /// Its postal address, one line each.
     pub address: Vec<String>,
+    /// The language of the address, when not the page's.
+    pub address_lang: Option<String>,
     /// Contact e-mail address.
     pub email: Option<String>,
     /// Contact telephone number.
@@ -96,17 +124,19 @@ impl View<'_> {
             _ => "image/png",
         };
         let default = config.default_lang();
-        let organisation = branding.organisation.as_ref().map(|o| OrganisationView {
-            name: o.name.get(lang, default).unwrap_or_default().to_string(),
-            address: o
-                .address
-                .as_ref()
-                .and_then(|a| a.get(lang, default))
-                .map(|a| a.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
-                .unwrap_or_default(),
-            email: o.email.clone(),
-            phone: o.phone.clone(),
-            url: o.url.clone(),
+        let organisation = branding.organisation.as_ref().map(|o| {
+            let address = o.address.as_ref().map(|a| localized(a, lang, default));
+            OrganisationView {
+                name: localized(&o.name, lang, default),
+                address: address
+                    .as_ref()
+                    .map(|a| a.text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
+                    .unwrap_or_default(),
+                address_lang: address.and_then(|a| a.lang),
+                email: o.email.clone(),
+                phone: o.phone.clone(),
+                url: o.url.clone(),
+            }
         });
         let statement_url = config.statement.as_ref().map(|_| {
             let index = if self.opts.offline { "index.html" } else { "" };

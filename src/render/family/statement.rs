@@ -5,7 +5,9 @@
 //! preparation of the statement, feedback and contact, and the enforcement procedure.
 //! The texts are interface strings (`a11y_*` in `i18n/`).
 
+use super::brand::{localized, LangText};
 use super::Family;
+use crate::content::markdown::escape_attr;
 use crate::config::Lang;
 use crate::render::context::{DateView, Layout};
 use crate::render::view::{page_file, View};
@@ -30,14 +32,15 @@ pub(crate) struct StatementCtx {
 /// The statement's facts, in the reader's language.
 #[derive(Debug, Serialize)]
 pub(crate) struct StatementView {
-    /// Who publishes the site: the organisation of `branding:`, else the site title.
-    pub(crate) organisation: String,
+    /// The opening sentence, as HTML: who publishes the site (the organisation of
+    /// `branding:`, else the site title), marked with its language when not the page's.
+    pub(crate) commitment: String,
     /// The site's address, when `base_url` is set.
     pub(crate) site_url: Option<String>,
     /// `fully`, `partially` or `not`.
     pub(crate) status: String,
     /// What is not accessible.
-    pub(crate) non_accessible: Vec<String>,
+    pub(crate) non_accessible: Vec<LangText>,
     /// When the statement was prepared.
     pub(crate) prepared: DateView,
     /// When it was last reviewed.
@@ -49,7 +52,7 @@ pub(crate) struct StatementView {
     /// A telephone number for the same.
     pub(crate) phone: Option<String>,
     /// The enforcement body.
-    pub(crate) enforcement_name: String,
+    pub(crate) enforcement_name: LangText,
     /// Its address.
     pub(crate) enforcement_url: String,
 }
@@ -77,14 +80,10 @@ impl Family for Statement {
             return Err((crate::config::CONFIG_FILE.to_string(), crate::diagnostics::Pos::start(), "no `accessibility:`".into()));
         };
         let default = config.default_lang();
-        let text = |l: &crate::config::Localized| l.get(lang, default).unwrap_or_default().to_string();
-        let organisation = config
-            .branding
-            .organisation
-            .as_ref()
-            .map_or_else(|| config.title_in(lang), |o| text(&o.name));
+        let text = |l: &crate::config::Localized| localized(l, lang, default);
+        let organisation = config.branding.organisation.as_ref().map_or_else(|| text(&config.title), |o| text(&o.name));
         let statement = StatementView {
-            organisation,
+            commitment: commitment(view, lang, &organisation),
             site_url: config.base_url.clone(),
             status: s.status.as_str().to_string(),
             non_accessible: s.non_accessible.iter().map(text).collect(),
@@ -98,4 +97,20 @@ impl Family for Statement {
         };
         view.render("statement.html", &StatementCtx { lang: lang.to_string(), layout, statement }, page_file(&out))
     }
+}
+
+/// The statement's opening sentence in `lang`, as HTML, with the organisation's name in an
+/// element of its own language when that is not `lang`.
+fn commitment(view: &View<'_>, lang: &Lang, organisation: &LangText) -> String {
+    const MARK: &str = "\u{1}";
+    let name = match &organisation.lang {
+        Some(l) => format!("<span lang=\"{}\">{}</span>", escape(l), escape(&organisation.text)),
+        None => escape(&organisation.text),
+    };
+    escape(&view.t(lang, "a11y_commitment", &[("organisation", MARK)])).replace(MARK, &name)
+}
+
+/// Escapes `s` as the templates escape every value.
+fn escape(s: &str) -> String {
+    escape_attr(s).replace('\'', "&#39;")
 }

@@ -199,7 +199,7 @@ impl View<'_> {
                 url: self.url(out, &same_place(l)),
                 current: l == lang,
                 fallback: (!available.contains(&l))
-                    .then(|| self.t(l, "language_fallback", &[("language", &original.autonym())])),
+                    .then(|| self.t(l, "language_fallback", &[("language", &language_name(&original, l))])),
             })
             .collect();
         let mut alternates: Vec<Alternate> = available
@@ -255,7 +255,49 @@ impl View<'_> {
             languages,
             generator: GENERATOR.to_string(),
             brand: self.brand(lang, ""),
+            statements: config
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    let url = self.brand(l, "").statement_url?;
+                    Some(Link { title: self.t(l, "a11y_title", &[]), url, lang: Some(l.to_string()) })
+                })
+                .collect(),
         };
         self.render(template, &ctx, path.to_string())
+    }
+}
+
+/// The name of `language` in the language `reader` reads ("anglais" for English in French,
+/// "английски" in Bulgarian), from CLDR's display names; its autonym where CLDR has none.
+fn language_name(language: &Lang, reader: &Lang) -> String {
+    use icu_experimental::displaynames::multi::LanguageDisplayNames;
+    let locale = reader.default_locale();
+    let subtag = language.as_str().split('-').next().and_then(|p| p.parse::<icu_locale_core::subtags::Language>().ok());
+    subtag
+        .and_then(|subtag| {
+            let names = LanguageDisplayNames::try_new((&locale).into(), Default::default()).ok()?;
+            names.of(subtag).map(str::to_string)
+        })
+        .unwrap_or_else(|| language.autonym())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(code: &str) -> Lang {
+        Lang::parse(code).unwrap_or_else(|_| unreachable!("{code} is a language"))
+    }
+
+    #[test]
+    fn a_language_is_named_in_the_readers_language() {
+        let names: Vec<String> = ["en", "fr", "de", "es", "pt", "nl", "el", "bg"]
+            .iter()
+            .map(|r| language_name(&lang("en"), &lang(r)))
+            .collect();
+        assert_eq!(names, ["English", "anglais", "Englisch", "inglés", "inglês", "Engels", "Αγγλικά", "английски"]);
+        assert_eq!(language_name(&lang("fr"), &lang("bg")), "френски");
+        assert_eq!(language_name(&lang("pt-BR"), &lang("en")), "Portuguese");
     }
 }

@@ -3,15 +3,32 @@
  * the values become toggle buttons and the cards are filtered in place: values of one
  * facet widen the selection (or), values of different facets narrow it (and).
  * The selection is kept in the address (`?country=france&themes=training,reintegration`),
- * so that a filtered view can be bookmarked or shared; opening such an address restores it. */
+ * so that a filtered view can be bookmarked or shared; opening such an address restores it.
+ * A facet value page (`<section>/country/france/`) lists only that value's pages, so it
+ * filters nothing in place: its values become links to the section page with the query
+ * (`../../?country=netherlands`), where the whole section is filtered. */
 (function () {
   "use strict";
   var nav = document.querySelector("nav.facets");
   if (!nav) return;
+  var all = nav.querySelector(".facets-all a");
+  if (all && !all.hasAttribute("aria-current")) {
+    linkToSection(all.getAttribute("href"));
+    return;
+  }
   var cards = Array.prototype.slice.call(document.querySelectorAll(".cards > .card"));
   var status = document.querySelector(".browse-status");
   var template = nav.getAttribute("data-status") || "{shown} / {total}";
   var buttons = [];
+
+  /* On a facet value page: each value leads to the section page filtered by that value. */
+  function linkToSection(section) {
+    Array.prototype.forEach.call(nav.querySelectorAll("section.facet a[data-value]"), function (link) {
+      var key = link.getAttribute("data-value");
+      var at = key.indexOf(":");
+      link.setAttribute("href", section + "?" + encodeURIComponent(key.slice(0, at)) + "=" + encodeURIComponent(key.slice(at + 1)));
+    });
+  }
 
   function tokens(card) {
     return (card.getAttribute("data-facets") || "").split(" ");
@@ -118,8 +135,7 @@
       buttons.push(button);
     });
   });
-  var all = nav.querySelector(".facets-all a");
-  if (all && all.hasAttribute("aria-current")) {
+  if (all) {
     all.addEventListener("click", function (event) {
       event.preventDefault();
       buttons.forEach(function (b) { b.setAttribute("aria-pressed", "false"); });

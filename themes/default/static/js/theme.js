@@ -7,7 +7,11 @@
  *
  * The menu is a <details> disclosure that works without this script. The script only
  * closes it with Escape and keeps it open on wide screens in browsers whose style sheet
- * cannot show a closed disclosure's content. */
+ * cannot show a closed disclosure's content.
+ *
+ * A group of the navigation ("About") is a <details> too; on wide screens it drops down
+ * over the page. The script closes an open group with Escape (focus back on its summary)
+ * and, on wide screens, when a click or focus lands outside it. */
 (function () {
   "use strict";
   var KEY = "guidebook-scheme";
@@ -66,9 +70,34 @@
     });
   }
 
+  function groups() {
+    var all = Array.prototype.slice.call(document.querySelectorAll(".site-nav .nav-group > details"));
+    if (all.length === 0) return;
+    var wide = window.matchMedia("(min-width: 48em)");
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      all.forEach(function (group) {
+        if (!group.open) return;
+        group.open = false;
+        group.querySelector("summary").focus();
+        // Escape closes the group, not also the menu around it or the search list.
+        e.stopPropagation();
+      });
+    }, true);
+    function outside(e) {
+      if (!wide.matches) return;
+      all.forEach(function (group) {
+        if (group.open && !group.contains(e.target)) group.open = false;
+      });
+    }
+    document.addEventListener("click", outside);
+    document.addEventListener("focusin", outside);
+  }
+
   function ready() {
     schemeControl();
     menu();
+    groups();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
