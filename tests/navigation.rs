@@ -297,3 +297,17 @@ fn a_menu_page_that_is_a_section_or_a_draft_says_so() {
     let errors: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
 }
+
+/// Each label's problem is shown at that label, whether it is written before or after
+/// the entry's target.
+#[test]
+fn label_problems_are_placed_at_their_own_entry() {
+    let site = site();
+    let yaml = SITE_YAML.replace("  - section: countries\n", "  - section: countries\n    label: { fr: Pays }\n");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["site.yaml:26:14: error: this label has no `en` text, which the languages without their own label show: add `en: ...`"]
+    );
+}

@@ -84,14 +84,25 @@ impl Validator<'_, '_> {
         MenuConfig { menu, footer }
     }
 
+    /// One entry, found in `site.yaml` from `ctx.cursor` on; the cursor ends past it.
     fn menu_entry(&mut self, raw: RawMenuEntry, ctx: &mut MenuCtx<'_>, nested: bool) -> Option<MenuEntry> {
-        let RawMenuEntry { section, page, pages, label } = raw;
-        let start = ctx.cursor;
-        if let Some(l) = &label {
-            let at = self.loc.find_after(start, "label:").unwrap_or(start);
+        let label_at = raw.label.as_ref().map(|l| {
+            let at = self.loc.find_after(ctx.cursor, "label:").unwrap_or(ctx.cursor);
             let named = super::texts::Named { what: "this label", noun: "label" };
             self.texts(named, l, super::texts::At::After(at), ctx.langs);
+            at
+        });
+        let entry = self.menu_target(raw, ctx, nested);
+        // A label written after the target is this entry's, not the next one's.
+        if let Some(at) = label_at.filter(|at| (at.line, at.column) > (ctx.cursor.line, ctx.cursor.column)) {
+            ctx.cursor = Pos::new(at.line, at.column + "label:".len());
         }
+        entry
+    }
+
+    fn menu_target(&mut self, raw: RawMenuEntry, ctx: &mut MenuCtx<'_>, nested: bool) -> Option<MenuEntry> {
+        let RawMenuEntry { section, page, pages, label } = raw;
+        let start = ctx.cursor;
         let key = ctx.key;
         let target = match (section, page, pages) {
             (Some(s), None, None) => {
