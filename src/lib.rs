@@ -171,9 +171,11 @@ pub(crate) fn prepare(
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
         reserved,
     };
+    let files: Vec<&str> = assets.statics.iter().chain(&assets.content).map(String::as_str).collect();
+    if theme.is_some() {
+        config::branding::check_files(&config, &text, &files, diags);
+    }
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
-    let ids: Vec<&str> = site.ids.iter().map(|i| i.id.as_str()).collect();
-    config::menu::check_pages(&site.config.menu, &ids, diags);
     site::warn_unlinked(&site, &assets.content, diags);
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);

@@ -262,6 +262,20 @@ impl<'a> Locator<'a> {
         self.pos(line, col)
     }
 
+    /// Position of the first `needle` at or after `from` (a position this locator gave),
+    /// for entries of a list that the path alone cannot tell apart.
+    pub(crate) fn find_after(&self, from: Pos, needle: &str) -> Option<Pos> {
+        let start = from.line.checked_sub(self.first_line)?;
+        for (i, line) in self.lines.iter().enumerate().skip(start) {
+            let skip = if i == start { from.column.saturating_sub(1) } else { 0 };
+            let byte = line.char_indices().nth(skip).map_or(line.len(), |(b, _)| b);
+            if let Some(off) = line[byte..].find(needle) {
+                return Some(self.pos(i, byte + off));
+            }
+        }
+        None
+    }
+
     /// Position of `needle` inside the value of the key at `path` (a list item, say).
     pub(crate) fn item(&self, path: &[&str], needle: &str) -> Pos {
         let Some((region, line, col)) = self.region_of(path) else {
@@ -290,6 +304,9 @@ mod tests {
         assert_eq!(loc.item(&["partners"], "organisations/b"), Pos::new(6, 5));
         assert_eq!(loc.key(&["meta", "y"]), Pos::new(7, 15));
         assert_eq!(loc.key(&["missing"]), Pos::new(2, 1));
+        assert_eq!(loc.find_after(Pos::new(5, 5), "organisations/"), Some(Pos::new(5, 5)));
+        assert_eq!(loc.find_after(Pos::new(5, 6), "organisations/"), Some(Pos::new(6, 5)));
+        assert_eq!(loc.find_after(Pos::new(6, 6), "organisations/"), None);
     }
 
     #[test]

@@ -127,8 +127,133 @@ fn an_unreadable_accent_colour_names_the_colours_and_the_ratio() {
     assert_eq!(
         run.diagnostics(),
         [
-            format!("site.yaml:{line}:20: error: accent colour `#8fb3d9` on the light scheme's page background `#ffffff` has a contrast ratio of 2.18:1, below the 4.5:1 that WCAG 2.1 asks of link text: choose a darker colour"),
-            format!("site.yaml:{line}:37: error: accent colour `#0b5cad` on the dark scheme's page background `#14181c` has a contrast ratio of 2.67:1, below the 4.5:1 that WCAG 2.1 asks of link text: choose a lighter colour"),
+            format!("site.yaml:{line}:20: error: accent colour `#8fb3d9` against the light scheme's chosen search suggestion background `#e8f0f8` has a contrast ratio of 1.89:1, below the 4.5:1 that WCAG 2.1 asks of link text; also too low against the outdated translation notice background `#fdeeee` (1.93:1), the facts box and table header background `#f3f5f7` (1.99:1) and 2 more colours of the theme: choose a darker colour, such as `#596f87`, the closest that meets every ratio of the theme"),
+            format!("site.yaml:{line}:37: error: accent colour `#0b5cad` against the dark scheme's chosen search suggestion background `#243447` has a contrast ratio of 1.89:1, below the 4.5:1 that WCAG 2.1 asks of link text; also too low against the facts box and table header background `#1f252b` (2.31:1), the translation notice background `#2b2314` (2.32:1) and 3 more colours of the theme: choose a lighter colour, such as `#6f9fcf`, the closest that meets every ratio of the theme"),
+        ]
+    );
+}
+
+/// A grey that passes on the page background but not on the facts box, the search
+/// suggestions or the notices: every background of the theme counts.
+#[test]
+fn the_accent_colour_must_be_readable_on_every_background_of_the_theme() {
+    let site = site_with("branding:\n  accent: { light: \"#767676\", dark: \"#888888\" }\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = site.read("site.yaml").lines().count();
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("site.yaml:{line}:20: error: accent colour `#767676` against the light scheme's chosen search suggestion background `#e8f0f8` has a contrast ratio of 3.94:1, below the 4.5:1 that WCAG 2.1 asks of link text; also too low against the outdated translation notice background `#fdeeee` (4.03:1), the facts box and table header background `#f3f5f7` (4.15:1) and the translation notice background `#fff6e5` (4.23:1): choose a darker colour, such as `#6b6b6b`, the closest that meets every ratio of the theme"),
+            format!("site.yaml:{line}:37: error: accent colour `#888888` against the dark scheme's chosen search suggestion background `#243447` has a contrast ratio of 3.57:1, below the 4.5:1 that WCAG 2.1 asks of link text; also too low against the facts box and table header background `#1f252b` (4.36:1) and the translation notice background `#2b2314` (4.37:1): choose a lighter colour, such as `#9a9a9a`, the closest that meets every ratio of the theme"),
+        ]
+    );
+    // The colours suggested build.
+    site.write("site.yaml", site.read("site.yaml").replace("#767676", "#6b6b6b").replace("#888888", "#9a9a9a"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn an_accent_of_the_wrong_shape_says_what_to_write() {
+    let site = site_with("branding:\n  accent: { light: \"#0b5cad\", drak: \"#ffffff\" }\n");
+    let line = site.read("site.yaml").lines().count();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [format!("site.yaml:{line}:31: error: `branding.accent` has no key `drak` (did you mean `dark`?): its keys are `light` and `dark`")]
+    );
+    let how = "write a colour, `accent: \"#0b5cad\"` (for the light scheme; the dark scheme then keeps the theme's), or both, `accent: { light: \"#0b5cad\", dark: \"#7cb8f5\" }`";
+    let site = site_with("branding:\n  accent: { dark: \"#7cb8f5\" }\n");
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        [format!(
+            "site.yaml:{line}:11: error: `branding.accent` gives the dark scheme's colour but not the light one: {how}"
+        )]
+    );
+    let site = site_with("branding:\n  accent: [\"#0b5cad\"]\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.diagnostics(), [format!("site.yaml:{line}:11: error: `branding.accent` is not a colour: {how}")]);
+}
+
+#[test]
+fn a_logo_or_favicon_must_be_an_image_of_the_site() {
+    let site = site_with("favicon: img/icon.bmp\nbranding:\n  logo: \"//cdn.example.com/logo.png\"\n");
+    let line = site.read("site.yaml").lines().count();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("site.yaml:{}:10: error: `favicon` is `img/icon.bmp`, which is not an image that browsers show: use a `.svg`, `.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`, `.avif` or `.ico` file", line - 2),
+            format!("site.yaml:{line}:9: error: `branding.logo` is `//cdn.example.com/logo.png`, an address on another host, and a guidebook site loads nothing from another host: copy the image into `static/` (e.g. `static/img/logo.svg`) and write `logo: img/logo.svg`"),
+        ]
+    );
+    let site = site_with("favicon: img/icon.ico\nbranding:\n  logo: img/logo.txt\n");
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        [format!("site.yaml:{line}:9: error: `branding.logo` is `img/logo.txt`, which is not an image that browsers show: use a `.svg`, `.png`, `.jpg`, `.jpeg`, `.gif`, `.webp` or `.avif` file")]
+    );
+    // Files that do not exist, with the closest image of the site.
+    let site = site_with("favicon: img/icon.ico\nbranding:\n  logo: static/img/logo.svg\n");
+    site.write("static/img/logo.png", "png");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("site.yaml:{}:10: error: `favicon` is `img/icon.ico`, but the site has no file `static/img/icon.ico`: put the image there, or correct the path", line - 2),
+            format!("site.yaml:{line}:9: error: `branding.logo` is `img/logo.svg`, but the site has no file `static/img/logo.svg` (did you mean `img/logo.png`?): put the image there, or correct the path"),
+        ]
+    );
+}
+
+#[test]
+fn localised_texts_need_the_default_language_and_no_other() {
+    let site = site_with(
+        "branding:\n  organisation:\n    name: { fr: Ville de Test, fe: Ville }\n    address: { en: \"\", fr: 1 rue de Test }\n",
+    );
+    let line = site.read("site.yaml").lines().count();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("site.yaml:{}:13: error: `branding.organisation.name` has no `en` text, which the languages without their own text show: add `en: ...`", line - 1),
+            format!("site.yaml:{}:32: error: `branding.organisation.name` has a text in `fe`, a language that `languages` does not declare (did you mean `fr`?): use `en` or `fr`, or add `fe` to `languages`", line - 1),
+            format!("site.yaml:{line}:16: error: `branding.organisation.address` is empty in `en`: write the `en` text, which the languages without their own text show"),
+        ]
+    );
+}
+
+#[test]
+fn mistakes_in_the_statement_are_placed_and_explained() {
+    let site = site_with(concat!(
+        "accessibility:\n",
+        "  status: partial\n",
+        "  prepared: 2024-05-14\n",
+        "  reviewed: 2023-01-31\n",
+        "  non_accessible:\n",
+        "    - { fr: Les cartes., fe: Maps. }\n",
+        "    - \"\"\n",
+        "  enforcement: { name: { fr: Le Médiateur }, url: \"https://ombudsman.test.example/\" }\n",
+    ));
+    let first = site.read("site.yaml").lines().count() - 7;
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("site.yaml:{first}:1: error: `accessibility:` has no `contact`: add it, e.g. `contact: {{ email: accessibility@example.org }}`, where readers report a problem"),
+            format!("site.yaml:{}:11: error: `accessibility.status` is `partial` (did you mean `partially`?): write `fully`, `partially` or `not` (compliant with WCAG 2.1 level AA)", first + 1),
+            format!("site.yaml:{}:13: error: `accessibility.reviewed` is 2023-01-31, before `prepared` (2024-05-14): a statement is reviewed after it is prepared; correct one of the dates", first + 3),
+            format!("site.yaml:{}:9: error: this item of `accessibility.non_accessible` has no `en` text, which the languages without their own text show: add `en: ...`", first + 5),
+            format!("site.yaml:{}:26: error: this item of `accessibility.non_accessible` has a text in `fe`, a language that `languages` does not declare (did you mean `fr`?): use `en` or `fr`, or add `fe` to `languages`", first + 5),
+            format!("site.yaml:{}:7: error: this item of `accessibility.non_accessible` is empty: write the text", first + 6),
+            format!("site.yaml:{}:26: error: `accessibility.enforcement.name` has no `en` text, which the languages without their own text show: add `en: ...`", first + 7),
         ]
     );
 }
@@ -142,7 +267,7 @@ fn an_incomplete_statement_is_refused_where_it_is_written() {
     assert_eq!(
         run.diagnostics(),
         [
-            format!("site.yaml:{first}:11: error: `accessibility.status` is `partly`: write `fully`, `partially` or `not` (compliant with WCAG 2.1 level AA)"),
+            format!("site.yaml:{first}:11: error: `accessibility.status` is `partly` (did you mean `partially`?): write `fully`, `partially` or `not` (compliant with WCAG 2.1 level AA)"),
             format!("site.yaml:{}:13: error: `accessibility.prepared` is `14/05/2024`, which is not a date: write it as `YYYY-MM-DD`, e.g. `2024-05-14`", first + 1),
             format!("site.yaml:{}:21: error: `accessibility.contact.email` is `nobody`, which is not an e-mail address: write it like `accessibility@example.org`", first + 2),
             format!("site.yaml:{}:32: error: `accessibility.enforcement.url` is `ombudsman`, which is not a web address: write the enforcement body's address, like `https://example.org/complaints`", first + 3),

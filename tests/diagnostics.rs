@@ -188,7 +188,7 @@ fn malformed_site_yaml_is_reported_with_its_line() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.diagnostics().len(), 1);
-    assert!(run.diagnostics()[0].starts_with("site.yaml:3:1: error: site.yaml: "), "{}", run.stderr);
+    assert!(run.diagnostics()[0].starts_with("site.yaml:3:1: error: not valid YAML: "), "{}", run.stderr);
 }
 
 #[test]
@@ -326,4 +326,19 @@ fn a_translation_of_a_draft_says_its_original_is_a_draft() {
         run.diagnostics(),
         ["content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, so this `fr` page is shown in every language (publish the original, or make this file a draft too)"]
     );
+}
+
+/// A translation whose original exists but cannot be read gets the original's error only,
+/// not a warning that the original does not exist.
+#[test]
+fn a_translation_of_a_broken_original_is_not_called_an_orphan() {
+    let site = TestSite::fixture("valid");
+    let original = site.read("content/pilots/avignon.en.md").replacen("---\n", "---\ntitle: [unclosed\n", 1);
+    site.write("content/pilots/avignon.en.md", original);
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    let lines = run.diagnostics();
+    assert!(lines.iter().all(|l| !l.contains("translation has no original")), "{}", run.stderr);
+    assert!(lines.iter().any(|l| l.starts_with("content/pilots/avignon.en.md:")), "{}", run.stderr);
 }

@@ -242,3 +242,72 @@ fn mistakes_in_menu_footer_card_and_locale_are_placed_and_explained() {
         ["site.yaml:28:9: error: `menu:` names page `abut`, which no page has as id (did you mean `about`?): use a page's id, its file name without the language"]
     );
 }
+
+#[test]
+fn menu_groups_labels_and_duplicates_are_checked() {
+    let site = site();
+    let yaml = SITE_YAML
+        .replace(
+            "      - page: about\n",
+            "      - page: about\n      - label: { en: Deeper }\n        pages:\n          - page: guide\n",
+        )
+        .replace("label: { en: Pilots, fr: Pilotes }", "label: { en: Pilots, fe: Pilotes, el: \"\" }")
+        .replace("footer:\n", "  - section: pilots\nfooter:\n");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "site.yaml:24:26: error: this label has a text in `fe`, a language that `languages` does not declare (did you mean `fr`?): use `en`, `fr` or `el`, or add `fe` to `languages`",
+            "site.yaml:24:39: error: this label is empty in `el`: write the `el` text, or remove `el:` so that `el` pages show the `en` label",
+            "site.yaml:30:9: error: this group is inside another group, but the menu's groups have one level: move its entries into the outer group, or make it an entry of `menu:` itself",
+            "site.yaml:32:14: warning: `menu:` already links to section `pilots` (line 23): remove one of the two entries",
+        ]
+    );
+    // An empty menu is refused: removing `menu:` gives the default one.
+    let start = SITE_YAML.find("menu:").unwrap_or_default();
+    let end = SITE_YAML.find("footer:").unwrap_or_default();
+    site.write("site.yaml", format!("{}menu: []\n{}", &SITE_YAML[..start], &SITE_YAML[end..]));
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["site.yaml:22:7: error: `menu:` is empty: list its entries (`- section: <name>` or `- page: <id>`), or remove `menu:` to get the default menu (the sections, then the other pages under \"About\")"]
+    );
+}
+
+#[test]
+fn a_menu_page_that_is_a_section_or_a_draft_says_so() {
+    let site = site();
+    site.write("content/draft.en.md", "---\ntitle: Soon\ndraft: true\n---\n\nSoon.\n");
+    let yaml = SITE_YAML.replace("      - page: about\n", "      - page: countries\n      - page: draft\n");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "site.yaml:28:9: error: `menu:` names page `countries`, but `countries` is a section: write `section: countries`",
+            "site.yaml:29:9: error: `menu:` names page `draft`, which is a draft and is not built: remove `draft: true` from it, build with `--drafts`, or remove the entry",
+        ]
+    );
+    // With drafts, the page is there.
+    let run = site.run(&["check", "--drafts"]);
+    let errors: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+}
+
+/// Each label's problem is shown at that label, whether it is written before or after
+/// the entry's target.
+#[test]
+fn label_problems_are_placed_at_their_own_entry() {
+    let site = site();
+    let yaml = SITE_YAML.replace("  - section: countries\n", "  - section: countries\n    label: { fr: Pays }\n");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["site.yaml:26:14: error: this label has no `en` text, which the languages without their own label show: add `en: ...`"]
+    );
+}

@@ -11,6 +11,7 @@ pub(crate) mod menu;
 mod raw;
 mod reserved;
 pub(crate) mod statement;
+mod texts;
 mod validate;
 
 pub(crate) use reserved::check_reserved;
@@ -460,6 +461,10 @@ mod tests {
         let (c, errs) = load_str("title: T\nlanguage: [en]\n");
         assert!(c.is_none());
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].starts_with("site.yaml:2:1: error: site.yaml: unknown field `language`"), "{errs:?}");
+        assert!(
+            errs[0].starts_with("site.yaml:2:1: error: unknown field `language`, expected one of `title`,"),
+            "{errs:?}"
+        );
+        assert!(errs[0].ends_with("(did you mean `languages`?)"), "{errs:?}");
     }
 }

@@ -17,18 +17,34 @@ pub(crate) fn load(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         diags.error(CONFIG_FILE, e.pos, e.code, e.message);
         return None;
     }
+    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        let e = yaml::from_serde(&e, 1, CONFIG_FILE);
+        let message = e.message.replace("site.yaml is not valid YAML", "not valid YAML");
+        diags.error(CONFIG_FILE, e.pos, e.code, message);
+        return None;
+    }
     let raw: RawConfig = match serde_yaml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             let e = yaml::from_serde(&e, 1, CONFIG_FILE);
-            let message = e.message.replace("site.yaml is not valid YAML: ", "site.yaml: ");
-            diags.error(CONFIG_FILE, e.pos, "config", message);
+            // The position already names the file: say what is wrong, not where again.
+            let message = e.message.strip_prefix("site.yaml is not valid YAML: ").unwrap_or(&e.message);
+            diags.error(CONFIG_FILE, e.pos, "config", format!("{message}{}", unknown_field_hint(message)));
             return None;
         }
     };
     let loc = Locator::new(text, 1);
     let mut v = Validator { loc: &loc, diags };
     v.config(raw)
+}
+
+/// ` (did you mean `label`?)` for serde's "unknown field `lable`, expected one of
+/// `section`, `page`, `pages`, `label`" (or "expected `light` or `dark`").
+fn unknown_field_hint(message: &str) -> String {
+    let Some(rest) = message.split("unknown field `").nth(1) else { return String::new() };
+    let Some((field, expected)) = rest.split_once("`, expected ") else { return String::new() };
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    hint(field, known)
 }
 
 /// Checks the raw configuration, reporting each problem at its place in `site.yaml`.
@@ -74,8 +90,8 @@ impl Validator<'_, '_> {
             );
         }
         let ignore = self.ignore(&raw.ignore);
-        let branding = self.branding(raw.favicon, raw.branding);
-        let statement = raw.accessibility.and_then(|s| self.statement(s));
+        let branding = self.branding(raw.favicon, raw.branding, &languages);
+        let statement = raw.accessibility.and_then(|s| self.statement(s, &languages));
         Some(Config {
             branding,
             statement,

@@ -26,6 +26,8 @@ pub(crate) fn resolve(
     let taken = take_in(&config, parsed, drafts, &assets.reserved, diags);
     let (ids, by_id, mut pages) = number(&config, taken.ids, taken.files);
     let pending = take_originals_facts(&config, &ids, &mut pages, diags);
+    let built: Vec<&str> = ids.iter().map(|i| i.id.as_str()).collect();
+    crate::config::menu::check_pages(&config, &built, &taken.drafts, diags);
     let shown = translation_status(&config, &ids, &pages, &taken.draft_files, diags);
     let known = Known {
         config: &config,

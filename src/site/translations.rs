@@ -85,7 +85,13 @@ pub(super) fn translation_status(
             continue;
         };
         let original = &pages[original_idx.0 as usize];
-        if &info.original != default {
+        // An original that exists but could not be read has its own errors: a warning that
+        // it does not exist would send the editor the wrong way.
+        let broken = || {
+            let file = file_name(info, default);
+            diags.iter().any(|d| d.file == file && d.severity == crate::diagnostics::Severity::Error)
+        };
+        if &info.original != default && !broken() {
             let draft = draft_files.get(&(info.id.clone(), default.clone()));
             for (lang, &idx) in &info.sources {
                 let message = match draft {
