@@ -60,7 +60,7 @@ impl std::fmt::Debug for Sanitizer {
 impl Sanitizer {
     /// The allow-list: ammonia's default elements (text formatting, lists, tables, `details`,
     /// `figure`, `abbr`, `kbd`, `sup`/`sub`, images ...) plus the disabled check boxes of
-    /// task lists; `id`, `class`, `lang`, `dir` and `title` on any of them; no `style`
+    /// task lists; `id`, `class`, `lang`, `dir` and `title` on any of them, `scope` on `th`; no `style`
     /// (a strict Content-Security-Policy refuses it: the column alignment of markdown
     /// tables is a class, see [`alignment_classes`]); links with [`ALLOWED_SCHEMES`] or
     /// relative ones; comments dropped.
@@ -74,6 +74,7 @@ impl Sanitizer {
             .add_tag_attributes("ol", ["reversed", "type"])
             .add_tag_attributes("li", ["value"])
             .add_tag_attributes("details", ["open"])
+            .add_tag_attributes("th", ["scope"])
             .add_tag_attributes("time", ["datetime"])
             .add_tag_attributes("data", ["value"])
             .set_tag_attribute_value("input", "disabled", "")

@@ -76,6 +76,7 @@ pub(crate) fn render(
         problems.push(MarkdownProblem { warning: false, pos, code, message });
         return (md, problems);
     }
+    let written = tables::row_header_tables(&written);
     let written = crate::content::html::alignment_classes(&written);
     let safe = match raw_html {
         RawHtml::Allow => written.into_owned(),

@@ -87,6 +87,66 @@ impl<'a> BodyWriter<'a, '_> {
     }
 }
 
+/// `html`, as the markdown writer wrote it, with each table whose header row is empty
+/// (`| | |`: a list of facts rather than columns, such as a project's key facts) written as
+/// rows of facts: without the empty header row, and with the first cell of each row a row
+/// header (`<th scope="row">`), which screen readers announce with the row's other cells
+/// (WCAG 2.1 success criterion 1.3.1; technique H63).
+pub(in crate::content::markdown) fn row_header_tables(html: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: &str = "<thead><tr>";
+    const HEAD_END: &str = "</tr></thead><tbody>\n";
+    const BODY_END: &str = "</tbody></table>";
+    if !html.contains("<thead><tr><th") {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(HEAD) {
+        let after = &rest[at + HEAD.len()..];
+        let (Some(head_len), Some(body_len)) = (after.find(HEAD_END), after.find(BODY_END)) else { break };
+        let head = &after[..head_len];
+        if head_len > body_len || !is_empty_header_row(head) {
+            out.push_str(&rest[..at + HEAD.len()]);
+            rest = after;
+            continue;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str("<tbody>\n");
+        let body = &after[head_len + HEAD_END.len()..body_len];
+        for row in body.split_inclusive("</tr>\n") {
+            match (row.strip_prefix("<tr><td"), row.find("</td>")) {
+                (Some(cell), Some(end)) => {
+                    let end = end - "<tr><td".len();
+                    out.push_str("<tr><th scope=\"row\"");
+                    out.push_str(&cell[..end]);
+                    out.push_str("</th>");
+                    out.push_str(&cell[end + "</td>".len()..]);
+                }
+                _ => out.push_str(row),
+            }
+        }
+        rest = &after[body_len..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Whether `head` (what the writer put between `<thead><tr>` and `</tr>`) is header cells
+/// with nothing in them.
+fn is_empty_header_row(head: &str) -> bool {
+    let cells = head.split("</th>").filter(|c| !c.is_empty());
+    let mut any = false;
+    for cell in cells {
+        let Some(open) = cell.strip_prefix("<th") else { return false };
+        if !(open == ">" || (open.starts_with(" style=\"text-align: ") && open.ends_with("\">") && !open.contains('<')))
+        {
+            return false;
+        }
+        any = true;
+    }
+    any && head.ends_with("</th>")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::config::RawHtml;
@@ -139,6 +199,27 @@ mod tests {
             assert!(!m.html.contains("<caption"), "{body}: {}", m.html);
             assert!(m.html.contains("<div class=\"table-scroll\" tabindex=\"0\">") == body.contains('|'), "{}", m.html);
         }
+    }
+
+    #[test]
+    fn a_table_with_an_empty_header_row_is_written_as_rows_of_facts() {
+        let m = md("Table: Key facts\n\n| | |\n|---|:--|\n| Dates | 2017 to 2019 |\n| Coordinator | [Efus](https://efus.eu) |\n\n| A | |\n|---|---|\n| 1 | 2 |\n", RawHtml::Sanitize);
+        assert!(
+            m.html.contains(
+                "<table><caption id=\"table-key-facts\">Key facts</caption><tbody>\n\
+                 <tr><th scope=\"row\">Dates</th><td class=\"align-left\">2017 to 2019</td></tr>\n\
+                 <tr><th scope=\"row\">Coordinator</th><td class=\"align-left\"><a href=\"https://efus.eu\">Efus</a></td></tr>\n\
+                 </tbody></table>"
+            ),
+            "{}",
+            m.html
+        );
+        // A header row with any text in it stays a header row.
+        assert!(
+            m.html.contains("<thead><tr><th>A</th><th></th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>"),
+            "{}",
+            m.html
+        );
     }
 
     #[test]
