@@ -284,7 +284,7 @@ branding:
     name: { en: City of Test }
     address: { en: \"1 Main Street\\n1000 Test\" }
 accessibility:
-  status: fully
+  status: partially
   prepared: 2024-05-14
   non_accessible:
     - { en: Old scanned reports., fr: Les anciens rapports. }
@@ -313,4 +313,23 @@ accessibility:
     );
     let statement = site.read("public/en/accessibility/index.html");
     assert!(statement.contains("<p>City of Test wants as many people"), "{statement}");
+}
+
+#[test]
+fn a_fully_compliant_site_lists_nothing_as_not_accessible() {
+    let site = site_with(concat!(
+        "accessibility:\n",
+        "  status: fully\n",
+        "  prepared: 2024-05-14\n",
+        "  non_accessible: [\"Some PDF files are not tagged.\"]\n",
+        "  contact: { email: accessibility@example.org }\n",
+        "  enforcement: { name: The Ombudsman, url: \"https://ombudsman.test.example/\" }\n",
+    ));
+    let first = site.read("site.yaml").lines().count() - 5;
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [format!("site.yaml:{}:11: error: `accessibility.status` is `fully`, but `accessibility.non_accessible` lists content that is not accessible: a site with such content is `partially` compliant; write `status: partially`, or remove the list once that content is accessible", first + 1)]
+    );
 }

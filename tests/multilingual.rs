@@ -388,3 +388,70 @@ fn a_translation_shows_its_originals_facts_and_is_warned_where_it_differs() {
     assert!(by_country.is_some_and(|s| !s.contains("Avignon")), "{spain}");
     assert!(spain.contains("backlinks-pilot-neighbours\">\n<h2>Fiche pilote (Neighbours)</h2>\n<ul>\n<li><a href=\"../../pilots/avignon/\">"));
 }
+
+/// What a translation may leave out or get wrong about its original's facts: a required fact
+/// left out is the original's (no error); terms in another order are the same terms; a term
+/// written by its name in the translation's language is explained; another kind is an error.
+#[test]
+fn a_translations_facts_left_out_reordered_translated_or_of_another_kind() {
+    let site = TestSite::fixture("valid");
+    let yaml = site.read("site.yaml").replace(
+        "terms: [training, exit work, case management]",
+        "terms: [{ en: training, fr: formation }, exit work, case management]",
+    );
+    site.write("site.yaml", yaml);
+    site.write(
+        "content/pilots/avignon.fr.md",
+        "---\ntitle: \"Avignon : évaluation des risques\"\nthemes: [case management, training]\n---\n\nTexte.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("avignon.fr.md"), "{}", run.stderr);
+    let fr = site.read("public/fr/pilots/avignon/index.html");
+    assert!(fr.contains("<dt>Pays</dt><dd><a href=\"../../countries/france/\" lang=\"en\">France</a></dd>"), "{fr}");
+
+    site.write(
+        "content/pilots/avignon.fr.md",
+        "---\ntitle: \"Avignon\"\nkind: country\niso: FR\nthemes: [formation]\n---\n\nTexte.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/avignon.fr.md:3:7: error: this translation is a `country`, but its original \
+             (content/pilots/avignon.en.md) is a `pilot`: a translation has its original's kind; write `kind: pilot`, \
+             or remove `kind:`",
+            "content/pilots/avignon.fr.md:5:1: error: unknown field `themes` for a `country` page; fields of this \
+             kind: title, summary, weight, draft, date, aliases, kind, translated_from, iso",
+        ]
+    );
+    site.write("content/pilots/avignon.fr.md", "---\ntitle: \"Avignon\"\nthemes: [formation]\n---\n\nTexte.\n");
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/avignon.fr.md:3:9: warning: `themes` is not what the original says \
+             (content/pilots/avignon.en.md): a translation shows its original's facts (references, terms, numbers, \
+             dates, choices) in every language; remove `themes` from this file, or change it in the original",
+            "content/pilots/avignon.fr.md:3:10: error: `formation` is the `fr` name of term `training` of taxonomy \
+             `themes`: front matter names a term by its `en` name in every language; write `training`",
+        ]
+    );
+}
+
+/// An original outside the default language is still told of a required fact it leaves out.
+#[test]
+fn an_original_in_another_language_must_give_its_required_facts() {
+    let site = TestSite::fixture("valid");
+    site.write("content/pilots/lille.fr.md", "---\ntitle: \"Lille\"\n---\n\nTexte.\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.diagnostics().contains(
+            &"content/pilots/lille.fr.md:3:1: error: required field `country` is missing: add `country: ...` with the id of a `country` page"
+        ),
+        "{}",
+        run.stderr
+    );
+}

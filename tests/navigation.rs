@@ -265,6 +265,15 @@ fn menu_groups_labels_and_duplicates_are_checked() {
             "site.yaml:32:14: warning: `menu:` already links to section `pilots` (line 23): remove one of the two entries",
         ]
     );
+    // A group without pages is refused.
+    let yaml =
+        SITE_YAML.replace("      - page: about\n", "      - page: about\n  - label: { en: Empty }\n    pages: []\n");
+    site.write("site.yaml", yaml);
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["site.yaml:30:5: error: this group has no pages: list them under `pages:` (`- page: <id>` or `- section: <name>`), or remove the group"]
+    );
     // An empty menu is refused: removing `menu:` gives the default one.
     let start = SITE_YAML.find("menu:").unwrap_or_default();
     let end = SITE_YAML.find("footer:").unwrap_or_default();

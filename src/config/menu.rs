@@ -127,6 +127,10 @@ impl Validator<'_, '_> {
                     self.err(pos, "this group is inside another group, but the menu's groups have one level: move its entries into the outer group, or make it an entry of `menu:` itself".into());
                     return None;
                 }
+                if entries.is_empty() {
+                    self.err(pos, "this group has no pages: list them under `pages:` (`- page: <id>` or `- section: <name>`), or remove the group".into());
+                    return None;
+                }
                 MenuTarget::Group(entries.into_iter().filter_map(|e| self.menu_entry(e, ctx, true)).collect())
             }
             _ => {

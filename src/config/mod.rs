@@ -76,6 +76,17 @@ pub(crate) enum FieldType {
 }
 
 impl FieldType {
+    /// Whether a value of this type is a fact that no language changes (a number, date,
+    /// boolean, enum value, reference or taxonomy term, or a list of them), which a
+    /// translation takes from its original; text and web addresses are written per language.
+    pub(crate) fn is_fact(&self) -> bool {
+        match self {
+            FieldType::String | FieldType::Url => false,
+            FieldType::List(inner) => inner.is_fact(),
+            _ => true,
+        }
+    }
+
     /// How the type is named to editors.
     pub(crate) fn describe(&self) -> String {
         match self {
@@ -370,6 +381,24 @@ impl Config {
     /// The kind named `name`, as an index.
     pub(crate) fn kind_idx(&self, name: &str) -> Option<KindIdx> {
         self.kinds.get_index_of(name).map(|i| KindIdx(i as u32))
+    }
+
+    /// What to tell an editor who wrote `term`, which is not a term of taxonomy `tax`
+    /// (whose terms are `allowed`): that it is a term's name in another language, which
+    /// front matter does not use, or that it is unknown, with the closest term.
+    pub(crate) fn unknown_term(&self, tax: &str, term: &str, allowed: &[Term]) -> String {
+        let translated =
+            allowed.iter().find_map(|t| t.names.iter().find(|(_, n)| n.as_str() == term).map(|(l, _)| (l, &t.key)));
+        match translated {
+            Some((lang, key)) => format!(
+                "`{term}` is the `{lang}` name of term `{key}` of taxonomy `{tax}`: front matter names a term by its `{}` name in every language; write `{key}`",
+                self.default_lang()
+            ),
+            None => {
+                let h = crate::diagnostics::hint(term, allowed.iter().map(|t| t.key.as_str()));
+                format!("`{term}` is not a term of taxonomy `{tax}`{h}; add it to `taxonomies.{tax}.terms` in site.yaml if it is new")
+            }
+        }
     }
 
     /// The name of kind `kind` (`pilot`).

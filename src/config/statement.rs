@@ -198,6 +198,10 @@ impl Validator<'_, '_> {
                 return None;
             }
         };
+        if status == Conformance::Full && !nothing_listed {
+            let pos = self.loc.value(&["accessibility", "status"]);
+            self.err(pos, "`accessibility.status` is `fully`, but `accessibility.non_accessible` lists content that is not accessible: a site with such content is `partially` compliant; write `status: partially`, or remove the list once that content is accessible".to_string());
+        }
         if status != Conformance::Full && nothing_listed {
             let pos = self.loc.key(&["accessibility", "status"]);
             self.err(pos, format!("`accessibility.status` is `{raw}`, so the statement must say what is not accessible: list it under `accessibility.non_accessible`"));

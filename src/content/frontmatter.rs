@@ -110,8 +110,13 @@ pub(crate) struct FrontMatter {
     /// The kind's fields that the page sets, in the kind's declaration order.
     pub fields: IndexMap<String, FieldValue>,
     /// Where each field's value stands in the file, for later diagnostics: the kind's
-    /// fields, and `aliases` when the page gives it.
+    /// fields, and `aliases` and `kind` when the page gives them.
     pub positions: IndexMap<String, Pos>,
+    /// In a file outside the default language: the required facts (see
+    /// [`FieldType::is_fact`]) it leaves out, each with where and the message, not yet
+    /// reported. A translation takes them from its original; the resolve stage reports them
+    /// where the file turns out to be an original.
+    pub missing_facts: Vec<(Pos, String)>,
 }
 
 /// Parses and checks the front matter of `file`. Problems go to `diags`.
@@ -142,7 +147,7 @@ pub(crate) fn check(
         }
     };
     let loc = Locator::new(split.yaml, 2);
-    let mut c = Checker { file, config, loc: &loc, diags, close: Pos::new(split.close_line, 1) };
+    let mut c = Checker { file, config, loc: &loc, diags, close: Pos::new(split.close_line, 1), deferred: Vec::new() };
     c.front_matter(map)
 }
 
@@ -152,6 +157,9 @@ struct Checker<'a, 'd> {
     loc: &'a Locator<'a>,
     diags: &'d mut Diagnostics,
     close: Pos,
+    /// Required facts missing from a file outside the default language, not reported yet
+    /// (see [`FrontMatter::missing_facts`]).
+    deferred: Vec<(Pos, String)>,
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -225,10 +233,12 @@ impl Checker<'_, '_> {
                 .keys()
                 .map(String::as_str)
                 .chain((!aliases.is_empty()).then_some("aliases"))
+                .chain(entries.contains_key("kind").then_some("kind"))
                 .map(|k| (k.to_string(), self.loc.value(&[k])))
                 .collect(),
             aliases,
             fields,
+            missing_facts: std::mem::take(&mut self.deferred),
         })
     }
 
@@ -285,11 +295,15 @@ impl Checker<'_, '_> {
                         None => self.close,
                     };
                     let verb = if entries.contains_key(name) { "is empty" } else { "is missing" };
-                    self.err(
-                        pos,
-                        "missing-field",
-                        format!("required field `{name}` {verb}: add `{name}: ...` with {what}"),
-                    );
+                    let message = format!("required field `{name}` {verb}: add `{name}: ...` with {what}");
+                    if field.ty.is_fact()
+                        && !entries.contains_key(name)
+                        && &self.file.lang != self.config.default_lang()
+                    {
+                        self.deferred.push((pos, message));
+                    } else {
+                        self.err(pos, "missing-field", message);
+                    }
                 }
                 Some(Value::Null) | None => {}
                 Some(v) => {
@@ -488,12 +502,8 @@ impl Checker<'_, '_> {
                 if let Some(allowed) = &self.config.taxonomies[tax].terms {
                     if !allowed.iter().any(|t| t.key == term) {
                         let pos = self.loc.item(&[name], term);
-                        let h = hint(term, allowed.iter().map(|t| t.key.as_str()));
-                        self.err(
-                            pos,
-                            "unknown-term",
-                            format!("`{term}` is not a term of taxonomy `{tax}`{h}; add it to `taxonomies.{tax}.terms` in site.yaml if it is new"),
-                        );
+                        let message = self.config.unknown_term(tax, term, allowed);
+                        self.err(pos, "unknown-term", message);
                         return None;
                     }
                 }

@@ -19,15 +19,6 @@ use crate::diagnostics::Diagnostics;
 #[derive(Debug, Default)]
 pub(super) struct PendingRefs(Vec<(PageIdx, PageIdx, Vec<String>)>);
 
-/// Whether a field of type `ty` is a fact (the same in every language).
-fn is_fact(ty: &FieldType) -> bool {
-    match ty {
-        FieldType::String | FieldType::Url => false,
-        FieldType::List(inner) => is_fact(inner),
-        _ => true,
-    }
-}
-
 /// Whether `ty` holds references to pages.
 fn is_ref(ty: &FieldType) -> bool {
     match ty {
@@ -42,6 +33,13 @@ fn same(a: &FieldValue, b: &FieldValue) -> bool {
     match (a, b) {
         (FieldValue::Ref(x), FieldValue::Ref(y)) => x.id == y.id,
         (FieldValue::List(x), FieldValue::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        // Terms are a set: their order says nothing.
+        (FieldValue::Terms(x), FieldValue::Terms(y)) => {
+            let (mut x, mut y) = (x.clone(), y.clone());
+            x.sort();
+            y.sort();
+            x == y
+        }
         _ => a == b,
     }
 }
@@ -61,6 +59,12 @@ pub(super) fn take_originals_facts(
     for info in ids {
         let Some(&original) = info.sources.get(&info.original) else { continue };
         let from = pages[original.0 as usize].clone_facts();
+        // An original outside the default language was not told of its missing facts
+        // when it was read: it might have been a translation.
+        let first = &pages[original.0 as usize];
+        for (pos, message) in &first.fm.missing_facts {
+            diags.error(&first.file, *pos, "missing-field", message.clone());
+        }
         for (lang, &idx) in &info.sources {
             let page = &mut pages[idx.0 as usize];
             if lang == &info.original {
@@ -69,7 +73,22 @@ pub(super) fn take_originals_facts(
             if page.fm.date.is_none() {
                 page.fm.date = from.date;
             }
-            if page.kind == from.kind {
+            if page.kind != from.kind {
+                let pos = page.fm.positions.get("kind").copied().unwrap_or_default();
+                diags.error(
+                    &page.file,
+                    pos,
+                    "translation-kind",
+                    format!(
+                        "this translation is a `{}`, but its original ({}) is a `{}`: a translation has its \
+                         original's kind; write `kind: {}`, or remove `kind:`",
+                        page.fm.kind,
+                        from.file,
+                        config.kind_name(from.kind),
+                        config.kind_name(from.kind)
+                    ),
+                );
+            } else {
                 let refs = take_facts(config, &from, page, diags);
                 if !refs.is_empty() {
                     pending.0.push((idx, original, refs));
@@ -101,7 +120,7 @@ fn take_facts(config: &Config, from: &Original, page: &mut Page, diags: &mut Dia
     let mut refs = Vec::new();
     for (name, field) in &spec.fields {
         let theirs = from.fields.get(name);
-        if !is_fact(&field.ty) {
+        if !field.ty.is_fact() {
             if let (FieldType::Url, None, Some(v)) = (&field.ty, page.fm.fields.get(name), theirs) {
                 page.fm.fields.insert(name.clone(), v.clone());
             }

@@ -79,6 +79,17 @@ describe("browse pages", () => {
     assert.equal(page.url(), `${fixture.server.url}en/pilots/?country=spain`);
     assert.deepEqual(await visibleTitles(page), ["Málaga"]);
 
+    // A value of another facet keeps this page's own value: France and that theme.
+    await page.goto(france);
+    const theme = page.locator('section.facet[data-facet="themes"] a[data-value]').first();
+    const term = (await theme.getAttribute("data-value")).split(":")[1];
+    assert.equal(await theme.getAttribute("href"), `../../?country=france&themes=${encodeURIComponent(term)}`);
+    await theme.click();
+    await page.waitForURL(`${fixture.server.url}en/pilots/?country=france&themes=${encodeURIComponent(term)}`);
+    const both = await visibleTitles(page);
+    assert.ok(both.length > 0 && both.every((t) => ["Avignon", "Sarcelles"].includes(t)), both.join(", "));
+    assert.equal(await page.getByRole("button", { name: /^France/ }).getAttribute("aria-pressed"), "true");
+
     await page.goto(france);
     await page.getByRole("link", { name: "France" }).click();
     await page.waitForURL(`${fixture.server.url}en/pilots/?country=france`);

@@ -21,13 +21,29 @@
   var template = nav.getAttribute("data-status") || "{shown} / {total}";
   var buttons = [];
 
-  /* On a facet value page: each value leads to the section page filtered by that value. */
+  /* On a facet value page: each value leads to the section page filtered by that value,
+   * together with this page's own value when it is of another facet (on `country/france/`,
+   * a theme leads to `?country=france&themes=training`; another country to
+   * `?country=netherlands`). */
   function linkToSection(section) {
+    var here = nav.querySelector("section.facet a[data-value][aria-current]");
+    var own = here ? split(here.getAttribute("data-value")) : null;
     Array.prototype.forEach.call(nav.querySelectorAll("section.facet a[data-value]"), function (link) {
-      var key = link.getAttribute("data-value");
-      var at = key.indexOf(":");
-      link.setAttribute("href", section + "?" + encodeURIComponent(key.slice(0, at)) + "=" + encodeURIComponent(key.slice(at + 1)));
+      var value = split(link.getAttribute("data-value"));
+      var parts = [];
+      if (own && own[0] !== value[0]) parts.push(pair(own));
+      parts.push(pair(value));
+      link.setAttribute("href", section + "?" + parts.join("&"));
     });
+  }
+
+  function split(key) {
+    var at = key.indexOf(":");
+    return [key.slice(0, at), key.slice(at + 1)];
+  }
+
+  function pair(kv) {
+    return encodeURIComponent(kv[0]) + "=" + encodeURIComponent(kv[1]);
   }
 
   function tokens(card) {
