@@ -58,13 +58,16 @@ pub(super) fn take_originals_facts(
     let mut pending = PendingRefs::default();
     for info in ids {
         let Some(&original) = info.sources.get(&info.original) else { continue };
-        let from = pages[original.0 as usize].clone_facts();
         // An original outside the default language was not told of its missing facts
         // when it was read: it might have been a translation.
         let first = &pages[original.0 as usize];
         for (pos, message) in &first.fm.missing_facts {
             diags.error(&first.file, *pos, "missing-field", message.clone());
         }
+        if info.sources.len() < 2 {
+            continue;
+        }
+        let from = first.clone_facts();
         for (lang, &idx) in &info.sources {
             let page = &mut pages[idx.0 as usize];
             if lang == &info.original {

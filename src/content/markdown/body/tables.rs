@@ -13,6 +13,11 @@ use std::ops::Range;
 /// What starts a caption paragraph, in Pandoc's syntax.
 const CAPTION_PREFIXES: [&str; 2] = ["Table:", "table:"];
 
+/// `text` without the caption prefix it starts with, if it starts with one.
+fn after_prefix(text: &str) -> Option<&str> {
+    CAPTION_PREFIXES.iter().find_map(|p| text.strip_prefix(p))
+}
+
 /// A caption paragraph found among the events.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Caption {
@@ -29,7 +34,7 @@ impl<'a> BodyWriter<'a, '_> {
             return None;
         }
         let Some((Event::Text(first), _)) = events.get(i + 1) else { return None };
-        let rest = CAPTION_PREFIXES.iter().find_map(|p| first.strip_prefix(p))?;
+        let rest = after_prefix(first)?;
         let end = self.end_of(i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
         let more =
             rest.trim().len() + events[i + 2..end].iter().filter(|(e, _)| !matches!(e, Event::SoftBreak)).count();
@@ -73,7 +78,7 @@ impl<'a> BodyWriter<'a, '_> {
             let (ev, range) = &self.events[j];
             let ev = match ev {
                 Event::Text(t) if j == caption.events.start + 1 => {
-                    let rest = CAPTION_PREFIXES.iter().find_map(|p| t.strip_prefix(p)).unwrap_or(t);
+                    let rest = after_prefix(t).unwrap_or(t);
                     Event::Text(CowStr::from(rest.trim_start().to_string()))
                 }
                 ev => ev.clone(),
