@@ -64,7 +64,7 @@ fn field_line(root: &Path, config: &Config, name: &str, ty: &FieldType, required
             }
             FieldType::Bool => "false".to_string(),
             FieldType::Url => "https://example.org/".to_string(),
-            FieldType::Enum(values) => values.first()?.clone(),
+            FieldType::Enum(values) => values.first()?.key.clone(),
             FieldType::Ref(kind) => ids_of_kind(root, config, kind).into_iter().next()?,
             FieldType::Taxonomy(t) => {
                 let term = config.taxonomies.get(t)?.terms.as_ref()?.first()?.key.clone();
@@ -91,7 +91,7 @@ fn field_line(root: &Path, config: &Config, name: &str, ty: &FieldType, required
 fn example_scalar(root: &Path, config: &Config, ty: &FieldType) -> Option<String> {
     match ty {
         FieldType::Ref(kind) => ids_of_kind(root, config, kind).into_iter().next(),
-        FieldType::Enum(values) => values.first().cloned(),
+        FieldType::Enum(values) => values.first().map(|v| v.key.clone()),
         FieldType::Int => Some("0".into()),
         _ => Some("\"...\"".into()),
     }

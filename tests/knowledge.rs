@@ -63,6 +63,11 @@ fn links_in_the_text_make_a_separate_mentioned_in_list() {
     let site = built();
     let sarcelles = site.read("public/en/pilots/sarcelles/index.html");
     assert_contains(&sarcelles, &["<section class=\"mentions\">\n<h2>Mentioned in</h2>\n<ul>\n<li><a href=\"../../recommendations/training/\">Training, and again, training</a></li>"]);
+    // Avignon is mentioned by the home page, which mentions every part of the site, and by
+    // the recommendation its facts box already links: it has no "Mentioned in" list.
+    let avignon = site.read("public/en/pilots/avignon/index.html");
+    assert!(site.read("public/en/recommendations/training/index.html").contains("href=\"../../pilots/avignon/\""));
+    assert!(!avignon.contains("<section class=\"mentions\">"), "{avignon}");
     // A page listed under a typed backlink is not listed again as a mention.
     let spain = site.read("public/en/countries/spain/index.html");
     assert_contains(
@@ -325,4 +330,130 @@ fn facets_must_be_fields_and_keep_their_addresses() {
     });
     assert_eq!(code, 1);
     assert_eq!(diags, ["content/pilots/themes.en.md:1:1: error: page `pilots/themes` would have the address of the `themes` filter pages of its section: rename the file"]);
+}
+
+#[test]
+fn every_section_is_published_as_open_data_in_each_language() {
+    let site = built();
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/fr/pilots/pilots.json")).expect("JSON");
+    assert_eq!(
+        (&json["language"], &json["section"], &json["title"], &json["kind"]),
+        (&"fr".into(), &"pilots".into(), &"Projets pilotes".into(), &"pilot".into())
+    );
+    assert_eq!(json["fields"][0], serde_json::json!({ "name": "country", "label": "Pays", "type": "reference" }));
+    let pages = json["pages"].as_array().expect("pages");
+    let ids: Vec<&str> = pages.iter().filter_map(|p| p["id"].as_str()).collect();
+    assert_eq!(ids, ["pilots/avignon", "pilots/sarcelles", "pilots/malaga"]);
+    // References as ids and URLs, terms by their names in the file's language, the
+    // translation status of what a reader of the language gets.
+    assert_eq!(
+        pages[0],
+        serde_json::json!({
+            "id": "pilots/avignon",
+            "url": "avignon/",
+            "title": "Avignon (FR)",
+            "summary": "Un travail de déradicalisation.",
+            "language": "fr",
+            "translation": "translation",
+            "date": null,
+            "fields": {
+                "country": { "id": "countries/france", "url": "../countries/france/", "title": "France" },
+                "partners": [{ "id": "organisations/face", "url": "../organisations/face/", "title": "FACE" }],
+                "recommendations": [{
+                    "id": "recommendations/training",
+                    "url": "../recommendations/training/",
+                    "title": "La formation, encore la formation"
+                }],
+                "themes": ["formation", "évaluation des risques"]
+            }
+        })
+    );
+    assert_eq!((&pages[2]["language"], &pages[2]["translation"]), (&"en".into(), &"not translated".into()));
+    assert_eq!(pages[2]["fields"]["recommendations"], serde_json::Value::Null);
+
+    // The CSV has the same rows, read by a CSV parser; it starts with a byte-order mark.
+    let csv_text = site.read("public/fr/pilots/pilots.csv");
+    let body = csv_text.strip_prefix('\u{feff}').expect("byte-order mark");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "url",
+            "title",
+            "summary",
+            "language",
+            "translation",
+            "date",
+            "country",
+            "country_url",
+            "partners",
+            "partners_url",
+            "recommendations",
+            "recommendations_url",
+            "themes"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(rows.iter().map(|r| &r[0]).collect::<Vec<_>>(), ids);
+    assert_eq!(
+        rows[0].iter().skip(7).collect::<Vec<_>>(),
+        [
+            "countries/france",
+            "../countries/france/",
+            "organisations/face",
+            "../organisations/face/",
+            "recommendations/training",
+            "../recommendations/training/",
+            "formation; évaluation des risques"
+        ]
+    );
+
+    // Hidden fields are data: in the files, not on the page.
+    let countries: serde_json::Value =
+        serde_json::from_str(&site.read("public/en/countries/countries.json")).expect("JSON");
+    assert_eq!(countries["pages"][0]["fields"]["iso"], "FR");
+    assert!(!site.read("public/en/countries/france/index.html").contains("ISO code"));
+
+    // Each section page links its files, in the reader's language.
+    assert_contains(
+        &site.read("public/fr/pilots/index.html"),
+        &["<p class=\"open-data\">Toutes les pages de cette rubrique en données ouvertes\u{a0}: <a href=\"pilots.json\" type=\"application/json\">JSON</a> · <a href=\"pilots.csv\" type=\"text/csv\">CSV</a></p>"],
+    );
+    assert_contains(
+        &site.read("public/en/pilots/country/france/index.html"),
+        &["<a href=\"../../pilots.json\" type=\"application/json\">JSON</a>"],
+    );
+    for lang in ["en", "fr"] {
+        for section in ["countries", "pilots", "recommendations", "organisations", "glossary"] {
+            for ext in ["json", "csv"] {
+                assert!(site.exists(&format!("public/{lang}/{section}/{section}.{ext}")), "{lang}/{section}.{ext}");
+            }
+        }
+    }
+}
+
+#[test]
+fn hidden_fields_cannot_be_shown_on_cards_or_filtered_by() {
+    let (code, diags) = check_with(|site| {
+        let yaml = site.read("site.yaml");
+        let yaml = yaml.replace(
+            "  country:\n    label: { en: Country, fr: Pays }\n",
+            "  country:\n    label: { en: Country, fr: Pays }\n    card: [iso]\n",
+        );
+        let yaml = yaml.replace(
+            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
+            "      themes: { type: taxonomy, taxonomy: themes, hidden: true, label: { en: Themes, fr: Thèmes } }",
+        );
+        site.write("site.yaml", yaml);
+    });
+    assert_eq!(code, 1);
+    assert_eq!(
+        diags,
+        [
+            "site.yaml:9:23: error: facet `themes` is a field hidden from readers: remove it from `facets:` or its `hidden: true`",
+            "site.yaml:16:12: error: `card:` names field `iso`, which is hidden from readers: remove it from `card:` or its `hidden: true`",
+        ]
+    );
 }

@@ -38,9 +38,11 @@ impl Validator<'_, '_> {
                     continue;
                 }
                 self.localized(&[&path[..], &["label"]].concat(), f.label.as_ref(), langs);
-                if let Some(ty) = self.field_type(&path, &f, &kind_names, taxonomies) {
+                if let Some(ty) = self.field_type(&path, &f, &Declared { kinds: &kind_names, taxonomies, langs }) {
                     self.localized(&[&path[..], &["backlink"]].concat(), f.backlink.as_ref(), langs);
-                    fields.insert(fname, FieldSpec { ty, required: f.required, label: f.label, backlink: f.backlink });
+                    let spec =
+                        FieldSpec { ty, required: f.required, label: f.label, backlink: f.backlink, hidden: f.hidden };
+                    fields.insert(fname, spec);
                 }
             }
             let card = self.card(&name, kind.card, &fields);
@@ -64,11 +66,19 @@ impl Validator<'_, '_> {
     fn card(&mut self, kind: &str, card: Vec<String>, fields: &IndexMap<String, FieldSpec>) -> Vec<String> {
         let mut out = Vec::new();
         for name in card {
-            if fields.contains_key(&name) {
-                out.push(name);
-                continue;
-            }
             let pos = self.loc.item(&["kinds", kind, "card"], &name);
+            match fields.get(&name) {
+                Some(f) if f.hidden => {
+                    let fix = "remove it from `card:` or its `hidden: true`";
+                    self.err(pos, format!("`card:` names field `{name}`, which is hidden from readers: {fix}"));
+                    continue;
+                }
+                Some(_) => {
+                    out.push(name);
+                    continue;
+                }
+                None => {}
+            }
             let known: Vec<String> = fields.keys().cloned().collect();
             self.err(
                 pos,
@@ -82,13 +92,7 @@ impl Validator<'_, '_> {
         out
     }
 
-    fn field_type(
-        &mut self,
-        path: &[&str],
-        f: &RawField,
-        kinds: &[String],
-        taxonomies: &IndexMap<String, TaxonomyConfig>,
-    ) -> Option<FieldType> {
+    fn field_type(&mut self, path: &[&str], f: &RawField, known: &Declared<'_>) -> Option<FieldType> {
         let ty = if f.ty == "list" {
             let Some(of) = f.of.as_deref() else {
                 let pos = self.loc.key(path);
@@ -103,13 +107,13 @@ impl Validator<'_, '_> {
                 self.err(pos, "a list cannot hold lists".into());
                 return None;
             }
-            FieldType::List(Box::new(self.scalar_type(path, of, f, kinds, taxonomies, "of")?))
+            FieldType::List(Box::new(self.scalar_type(path, of, f, known, "of")?))
         } else {
             if f.of.is_some() {
                 let pos = self.loc.key(&[path, &["of"]].concat());
                 self.err(pos, format!("`of` only applies to `type: list`, and field `{}` is `{}`", path[3], f.ty));
             }
-            self.scalar_type(path, &f.ty, f, kinds, taxonomies, "type")?
+            self.scalar_type(path, &f.ty, f, known, "type")?
         };
         Some(ty)
     }
@@ -119,10 +123,10 @@ impl Validator<'_, '_> {
         path: &[&str],
         ty: &str,
         f: &RawField,
-        kinds: &[String],
-        taxonomies: &IndexMap<String, TaxonomyConfig>,
+        known: &Declared<'_>,
         key: &str,
     ) -> Option<FieldType> {
+        let Declared { kinds, taxonomies, langs } = *known;
         let field = path[3];
         Some(match ty {
             "string" => FieldType::String,
@@ -131,7 +135,10 @@ impl Validator<'_, '_> {
             "bool" => FieldType::Bool,
             "url" => FieldType::Url,
             "enum" => match &f.values {
-                Some(v) if !v.is_empty() => FieldType::Enum(v.clone()),
+                Some(v) if !v.is_empty() => {
+                    let owner = format!("field `{field}`");
+                    FieldType::Enum(self.terms(&[path, &["values"]].concat(), &owner, "value", v.clone(), langs))
+                }
                 _ => {
                     let pos = self.loc.key(path);
                     self.err(pos, format!("field `{field}` is an enum: list its allowed values with `values: [a, b]`"));
@@ -198,4 +205,12 @@ fn sub_path<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
     let mut v = path.to_vec();
     v.push(key);
     v
+}
+
+/// What a field's type may name: the kinds, the taxonomies and the languages of the site.
+#[derive(Clone, Copy)]
+struct Declared<'a> {
+    kinds: &'a [String],
+    taxonomies: &'a IndexMap<String, TaxonomyConfig>,
+    langs: &'a [Lang],
 }

@@ -65,8 +65,9 @@ pub(crate) enum FieldType {
     Bool,
     /// An absolute `http` or `https` address.
     Url,
-    /// One of a fixed list of values.
-    Enum(Vec<String>),
+    /// One of a fixed list of values, each with its names in other languages
+    /// (`values: [policy, { en: suggestion, fr: suggestion }]`), as taxonomy terms are.
+    Enum(Vec<Term>),
     /// The id of a page of the named kind.
     Ref(String),
     /// One or more terms of the named taxonomy.
@@ -76,6 +77,15 @@ pub(crate) enum FieldType {
 }
 
 impl FieldType {
+    /// The values of an enum field, or of a list of enum values; `None` for other types.
+    pub(crate) fn choices(&self) -> Option<&[Term]> {
+        match self {
+            FieldType::Enum(choices) => Some(choices),
+            FieldType::List(inner) => inner.choices(),
+            _ => None,
+        }
+    }
+
     /// Whether a value of this type is a fact that no language changes (a number, date,
     /// boolean, enum value, reference or taxonomy term, or a list of them), which a
     /// translation takes from its original; text and web addresses are written per language.
@@ -95,7 +105,7 @@ impl FieldType {
             FieldType::Date => "a date (YYYY-MM-DD)".into(),
             FieldType::Bool => "`true` or `false`".into(),
             FieldType::Url => "a web address (https://...)".into(),
-            FieldType::Enum(v) => format!("one of {}", quote_list(v)),
+            FieldType::Enum(v) => format!("one of {}", quote_list(&keys(v))),
             FieldType::Ref(k) => format!("the id of a `{k}` page"),
             FieldType::Taxonomy(t) => format!("one or more `{t}` terms"),
             FieldType::List(inner) => format!("a list of {}", inner.describe_plural()),
@@ -109,11 +119,16 @@ impl FieldType {
             FieldType::Date => "dates (YYYY-MM-DD)".into(),
             FieldType::Bool => "`true` or `false` values".into(),
             FieldType::Url => "web addresses".into(),
-            FieldType::Enum(v) => format!("values from {}", quote_list(v)),
+            FieldType::Enum(v) => format!("values from {}", quote_list(&keys(v))),
             FieldType::Ref(k) => format!("ids of `{k}` pages"),
             other => other.describe(),
         }
     }
+}
+
+/// The keys of `terms` (their names in the default language), in order.
+pub(crate) fn keys(terms: &[Term]) -> Vec<String> {
+    terms.iter().map(|t| t.key.clone()).collect()
 }
 
 /// "`a`, `b` or `c`"
@@ -138,6 +153,10 @@ pub(crate) struct FieldSpec {
     /// For references: how the list of pages pointing here through this field is labelled
     /// on the target page ("Pilot sheets that illustrate this recommendation").
     pub backlink: Option<Localized>,
+    /// `hidden: true`: editor metadata (an ISO code, a sort key) that is checked and
+    /// published in the section's open data but not shown to readers: not in the facts
+    /// box, not on cards, not a facet. References of a hidden field still give backlinks.
+    pub hidden: bool,
 }
 
 /// A kind of page and its fields, in declaration order.
@@ -182,6 +201,20 @@ pub(crate) struct Term {
 }
 
 impl Term {
+    /// The term among `terms` written `key`.
+    pub(crate) fn find<'a>(terms: &'a [Term], key: &str) -> Option<&'a Term> {
+        terms.iter().find(|t| t.key == key)
+    }
+
+    /// How the value `key` of `terms` is named in `lang`: its name there, else its key
+    /// with `_` read as a space (`national_agency` is "national agency").
+    pub(crate) fn name_of(terms: &[Term], key: &str, lang: &Lang) -> String {
+        match Term::find(terms, key) {
+            Some(t) if t.names.contains_key(lang.as_str()) => t.name(lang).to_string(),
+            _ => key.replace('_', " "),
+        }
+    }
+
     /// The term's name in `lang`, else its key.
     pub(crate) fn name(&self, lang: &Lang) -> &str {
         self.names.get(lang.as_str()).map_or(self.key.as_str(), String::as_str)

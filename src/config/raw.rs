@@ -85,7 +85,7 @@ pub(super) struct RawGlossary {
     pub(super) fields: IndexMap<String, String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(untagged)]
 pub(super) enum RawTerm {
     Plain(String),
@@ -130,7 +130,7 @@ pub(super) struct RawField {
     #[serde(default)]
     pub(super) required: bool,
     #[serde(default)]
-    pub(super) values: Option<Vec<String>>,
+    pub(super) values: Option<Vec<RawTerm>>,
     #[serde(default)]
     pub(super) kind: Option<String>,
     #[serde(default)]
@@ -141,6 +141,8 @@ pub(super) struct RawField {
     pub(super) label: Option<Localized>,
     #[serde(default)]
     pub(super) backlink: Option<Localized>,
+    #[serde(default)]
+    pub(super) hidden: bool,
 }
 
 #[derive(Deserialize)]

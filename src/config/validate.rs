@@ -306,15 +306,25 @@ impl Validator<'_, '_> {
                 self.err(pos, format!("taxonomy name `{name}` must use lowercase letters, digits, `-` and `_`"));
             }
             self.localized(&["taxonomies", &name, "title"], t.title.as_ref(), langs);
-            let terms = t.terms.map(|raw| self.terms(&name, raw, langs));
+            let owner = format!("taxonomy `{name}`");
+            let terms = t.terms.map(|raw| self.terms(&["taxonomies", &name, "terms"], &owner, "term", raw, langs));
             out.insert(name, TaxonomyConfig { title: t.title, terms });
         }
         out
     }
 
-    /// Terms are written as their name (`training`) or with translations
-    /// (`{ en: training, fr: formation }`), the default language's name being the key.
-    fn terms(&mut self, taxonomy: &str, raw: Vec<RawTerm>, langs: &[Lang]) -> Vec<Term> {
+    /// Terms (of a taxonomy, or values of an enum field) are written as their name
+    /// (`training`) or with translations (`{ en: training, fr: formation }`), the default
+    /// language's name being the key. `path` is where the list stands in site.yaml,
+    /// `owner` names it in messages (``taxonomy `themes` ``) and `item` names its items.
+    pub(super) fn terms(
+        &mut self,
+        path: &[&str],
+        owner: &str,
+        item: &str,
+        raw: Vec<RawTerm>,
+        langs: &[Lang],
+    ) -> Vec<Term> {
         let mut terms: Vec<Term> = Vec::new();
         for t in raw {
             let (key, names) = match t {
@@ -323,15 +333,15 @@ impl Validator<'_, '_> {
                     let default = langs[0].as_str();
                     let Some(key) = names.get(default).cloned() else {
                         let first = names.values().next().cloned().unwrap_or_default();
-                        let pos = self.loc.item(&["taxonomies", taxonomy, "terms"], &first);
-                        self.err(pos, format!("term `{first}` of taxonomy `{taxonomy}` has no name in `{default}`, the default language: add `{default}: ...`"));
+                        let pos = self.loc.item(path, &first);
+                        self.err(pos, format!("{item} `{first}` of {owner} has no name in `{default}`, the default language: add `{default}: ...`"));
                         continue;
                     };
                     for code in names.keys().filter(|c| !langs.iter().any(|l| l.as_str() == c.as_str())) {
-                        let pos = self.loc.item(&["taxonomies", taxonomy, "terms"], &key);
+                        let pos = self.loc.item(path, &key);
                         self.err(
                             pos,
-                            format!("term `{key}` has a name in `{code}`, which `languages` does not declare"),
+                            format!("{item} `{key}` has a name in `{code}`, which `languages` does not declare"),
                         );
                     }
                     (key, names)
@@ -339,8 +349,14 @@ impl Validator<'_, '_> {
             };
             let slug = slug::slugify(&key);
             if let Some(other) = terms.iter().find(|t| t.slug == slug) {
-                let pos = self.loc.item(&["taxonomies", taxonomy, "terms"], &key);
-                self.err(pos, format!("terms `{}` and `{key}` of taxonomy `{taxonomy}` would have the same address `{slug}`: rename one", other.key));
+                let pos = self.loc.item(path, &key);
+                self.err(
+                    pos,
+                    format!(
+                        "{item}s `{}` and `{key}` of {owner} would have the same address `{slug}`: rename one",
+                        other.key
+                    ),
+                );
                 continue;
             }
             terms.push(Term { key, slug, names });
@@ -376,6 +392,11 @@ impl Validator<'_, '_> {
             if let Some(k) = kinds.get(&kind) {
                 for facet in &s.facets {
                     let pos = self.loc.item(&["sections", &name, "facets"], facet);
+                    if k.fields.get(facet).is_some_and(|f| f.hidden) {
+                        let fix = "remove it from `facets:` or its `hidden: true`";
+                        self.err(pos, format!("facet `{facet}` is a field hidden from readers: {fix}"));
+                        continue;
+                    }
                     match k.fields.get(facet).map(|f| &f.ty) {
                         Some(FieldType::Taxonomy(_) | FieldType::Ref(_) | FieldType::Enum(_)) => {}
                         Some(FieldType::List(inner))

@@ -88,6 +88,17 @@ pub(crate) enum FieldValue {
     List(Vec<FieldValue>),
 }
 
+impl FieldValue {
+    /// The enum values it holds (itself, or a list's items), in order.
+    pub(crate) fn enums(&self) -> Vec<&str> {
+        match self {
+            FieldValue::Enum(e) => vec![e.as_str()],
+            FieldValue::List(items) => items.iter().flat_map(FieldValue::enums).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// The checked front matter of one page.
 #[derive(Debug, Clone)]
 pub(crate) struct FrontMatter {
@@ -482,14 +493,17 @@ impl Checker<'_, '_> {
                 }
             },
             (FieldType::Enum(values), Value::String(s)) => {
-                if values.contains(s) {
+                if values.iter().any(|v| v.key == *s) {
                     return Some(FieldValue::Enum(s.clone()));
                 }
-                let h = hint(s, values.iter().map(String::as_str));
+                let h = hint(s, values.iter().map(|v| v.key.as_str()));
                 self.err(
                     pos,
                     "unknown-value",
-                    format!("`{s}` is not an allowed value of `{name}`{h}; allowed: {}", quote_list(values)),
+                    format!(
+                        "`{s}` is not an allowed value of `{name}`{h}; allowed: {}",
+                        quote_list(&crate::config::keys(values))
+                    ),
                 );
                 None
             }

@@ -5,7 +5,7 @@
 //! each id's original, for the section browse pages and the search index alike.
 
 use super::{IdIdx, IdInfo, Page, Shown};
-use crate::config::{Config, FieldType, Lang};
+use crate::config::{Config, FieldType, Lang, Term};
 use crate::content::frontmatter::FieldValue;
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -108,13 +108,17 @@ impl<F: Fn(IdIdx, &Lang) -> String> Naming<'_, F> {
             .collect()
     }
 
-    /// The values of one field: terms by their taxonomy's names, enum values as written,
+    /// The values of one field: terms by their taxonomy's names, enum values by theirs,
     /// references by the title of the page they name.
     fn values(&self, field: &str, value: &FieldValue, lang: &Lang) -> Vec<FacetValue> {
         let config = self.config;
         let ty = config.kind(self.page.kind).fields.get(field).map(|f| &f.ty);
-        let choice =
-            |e: &String| FacetValue { key: slug::slugify(e), label: e.replace('_', " "), source: FacetSource::Choice };
+        let choices = ty.and_then(FieldType::choices).unwrap_or_default();
+        let choice = |e: &String| FacetValue {
+            key: slug::slugify(e),
+            label: Term::name_of(choices, e, lang),
+            source: FacetSource::Choice,
+        };
         match (ty, value) {
             (Some(FieldType::Taxonomy(tax)), FieldValue::Terms(terms)) => terms
                 .iter()

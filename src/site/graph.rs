@@ -5,6 +5,7 @@
 
 use super::{IdIdx, IdInfo, Page, Resolved};
 use crate::config::{Config, FieldType, KindIdx};
+use crate::content::discover::INDEX_SLUG;
 use crate::content::frontmatter::FieldValue;
 use crate::diagnostics::Diagnostics;
 use indexmap::IndexMap;
@@ -95,9 +96,14 @@ impl Builder<'_> {
             list.dedup();
         }
         for (target, list) in g.mentions.iter_mut() {
-            // A page already listed under a typed backlink is not "mentioned" again.
-            let typed: BTreeSet<IdIdx> = g.backlinks.get(target).into_iter().flatten().map(|b| b.from).collect();
-            list.retain(|i| !typed.contains(i));
+            // "Mentioned in" lists only what the page does not already show: not the pages
+            // listed under a typed backlink, not the pages its own facts box links to, and
+            // not the home page (which mentions every part of the site).
+            let mut shown: BTreeSet<IdIdx> = g.backlinks.get(target).into_iter().flatten().map(|b| b.from).collect();
+            if let Some(page) = self.original(*target) {
+                shown.extend(page.refs.values().flatten().map(|r| r.target));
+            }
+            list.retain(|i| !shown.contains(i) && self.ids[i.0 as usize].id != INDEX_SLUG);
             list.sort_by_key(|&i| self.sort_key(i));
             list.dedup();
         }

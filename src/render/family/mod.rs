@@ -71,6 +71,7 @@ families![
     not_found::NotFound,
     feeds::Feeds,
     sections::Sections,
+    open_data::OpenData,
     pages::Pages,
     taxonomies::Taxonomies,
     search_page::SearchPage,

@@ -3,11 +3,12 @@
 //! (`<lang>/<section>/<facet>/<value>/`, so browsing works without JavaScript), and the
 //! cards carry their values so the theme's script can combine filters in place.
 
+use super::open_data::{self, Format};
 use super::Family;
 use crate::config::Lang;
 use crate::render::context::{Card, Layout, Link, PageView};
 use crate::render::view::page::synthetic_view;
-use crate::render::view::{page_file, View};
+use crate::render::view::{page_file, relative_file_url, View};
 use crate::render::{OutputFile, Problem};
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir};
@@ -56,6 +57,17 @@ pub(crate) struct SectionCtx {
     pub(crate) filter: Option<String>,
     /// Relative URL of the section page (all pages, no filter).
     pub(crate) all_url: String,
+    /// The section's pages as open data in the reader's language.
+    pub(crate) data: DataLinks,
+}
+
+/// Relative URLs of a section's open-data files (see [`super::open_data`]).
+#[derive(Debug, Serialize)]
+pub(crate) struct DataLinks {
+    /// `<section>.json`.
+    pub(crate) json: String,
+    /// `<section>.csv`.
+    pub(crate) csv: String,
 }
 
 /// One file of the section family.
@@ -149,6 +161,13 @@ impl View<'_> {
             .collect()
     }
 
+    /// The URLs, from `from`, of section `i`'s open-data files in `lang`.
+    fn data_links(&self, i: usize, lang: &Lang, from: &OutDir) -> DataLinks {
+        let name = &self.site.sections[i].name;
+        let file = |format| relative_file_url(from, &format!("{lang}/{name}/{}", open_data::file_name(name, format)));
+        DataLinks { json: file(Format::Json), csv: file(Format::Csv) }
+    }
+
     /// `<lang>/<section>/`: the section's own page, its pages as cards, its facets.
     fn section(&self, i: usize, lang: &Lang) -> Result<OutputFile, Problem> {
         let section = &self.site.sections[i];
@@ -169,6 +188,7 @@ impl View<'_> {
             facets,
             filter: None,
             all_url: self.url(&out, &out),
+            data: self.data_links(i, lang, &out),
         };
         self.render("section.html", &ctx, page_file(&out))
     }
@@ -210,6 +230,7 @@ impl View<'_> {
             facets,
             filter: Some(filter),
             all_url: section_url,
+            data: self.data_links(i, lang, &out),
         };
         self.render("section.html", &ctx, page_file(&out))
     }

@@ -4,7 +4,7 @@
 //! neighbours in the guidebook's reading order.
 
 use super::View;
-use crate::config::{FieldType, KindIdx, Lang, DEFAULT_KIND};
+use crate::config::{FieldType, KindIdx, Lang, Term, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::html::prefix_ids;
 use crate::content::markdown::escape_attr;
@@ -217,7 +217,7 @@ impl View<'_> {
         let spec = config.kind(page.kind);
         let (mut facts, mut lists) = (Vec::new(), Vec::new());
         for (name, value) in &page.fm.fields {
-            let Some(field) = spec.fields.get(name) else {
+            let Some(field) = spec.fields.get(name).filter(|f| !f.hidden) else {
                 continue;
             };
             let label = field
@@ -230,6 +230,12 @@ impl View<'_> {
             match (&field.ty, value) {
                 (FieldType::Taxonomy(tax), FieldValue::Terms(terms)) => {
                     values.extend(terms.iter().map(|t| self.term_value(tax, t, lang, from)));
+                }
+                // Enum values by their names in the reader's language.
+                (ty, _) if ty.choices().is_some() => {
+                    let choices = ty.choices().unwrap_or_default();
+                    let name = |e: &str| FactValue { text: Term::name_of(choices, e, lang), url: None, lang: None };
+                    values.extend(value.enums().into_iter().map(name));
                 }
                 // References were resolved once, by the resolve stage.
                 (FieldType::Ref(_), _) => {
