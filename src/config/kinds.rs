@@ -134,17 +134,7 @@ impl Validator<'_, '_> {
             "date" => FieldType::Date,
             "bool" => FieldType::Bool,
             "url" => FieldType::Url,
-            "enum" => match &f.values {
-                Some(v) if !v.is_empty() => {
-                    let owner = format!("field `{field}`");
-                    FieldType::Enum(self.terms(&[path, &["values"]].concat(), &owner, "value", v.clone(), langs))
-                }
-                _ => {
-                    let pos = self.loc.key(path);
-                    self.err(pos, format!("field `{field}` is an enum: list its allowed values with `values: [a, b]`"));
-                    return None;
-                }
-            },
+            "enum" => self.enum_type(path, f, langs)?,
             "ref" => match &f.kind {
                 Some(k) if kinds.contains(k) => FieldType::Ref(k.clone()),
                 Some(k) => {
@@ -205,6 +195,24 @@ fn sub_path<'a>(path: &[&'a str], key: &'a str) -> Vec<&'a str> {
     let mut v = path.to_vec();
     v.push(key);
     v
+}
+
+impl Validator<'_, '_> {
+    /// An enum field's type, its `values` read as taxonomy terms are.
+    fn enum_type(&mut self, path: &[&str], f: &RawField, langs: &[Lang]) -> Option<FieldType> {
+        let field = path[3];
+        match &f.values {
+            Some(v) if !v.is_empty() => {
+                let owner = format!("field `{field}`");
+                Some(FieldType::Enum(self.terms(&[path, &["values"]].concat(), &owner, "value", v.clone(), langs)))
+            }
+            _ => {
+                let pos = self.loc.key(path);
+                self.err(pos, format!("field `{field}` is an enum: list its allowed values with `values: [a, b]`"));
+                None
+            }
+        }
+    }
 }
 
 /// What a field's type may name: the kinds, the taxonomies and the languages of the site.

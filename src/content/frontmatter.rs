@@ -88,17 +88,6 @@ pub(crate) enum FieldValue {
     List(Vec<FieldValue>),
 }
 
-impl FieldValue {
-    /// The enum values it holds (itself, or a list's items), in order.
-    pub(crate) fn enums(&self) -> Vec<&str> {
-        match self {
-            FieldValue::Enum(e) => vec![e.as_str()],
-            FieldValue::List(items) => items.iter().flat_map(FieldValue::enums).collect(),
-            _ => Vec::new(),
-        }
-    }
-}
-
 /// The checked front matter of one page.
 #[derive(Debug, Clone)]
 pub(crate) struct FrontMatter {

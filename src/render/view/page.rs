@@ -235,7 +235,7 @@ impl View<'_> {
                 (ty, _) if ty.choices().is_some() => {
                     let choices = ty.choices().unwrap_or_default();
                     let name = |e: &str| FactValue { text: Term::name_of(choices, e, lang), url: None, lang: None };
-                    values.extend(value.enums().into_iter().map(name));
+                    values.extend(enums(value).into_iter().map(name));
                 }
                 // References were resolved once, by the resolve stage.
                 (FieldType::Ref(_), _) => {
@@ -336,5 +336,14 @@ mod tests {
     fn shorten_cuts_at_words() {
         assert_eq!(shorten("one two three", 9), "one two…");
         assert_eq!(shorten("short", 9), "short");
+    }
+}
+
+/// The enum values `value` holds (itself, or a list's items), in order.
+fn enums(value: &FieldValue) -> Vec<&str> {
+    match value {
+        FieldValue::Enum(e) => vec![e.as_str()],
+        FieldValue::List(items) => items.iter().flat_map(enums).collect(),
+        _ => Vec::new(),
     }
 }
