@@ -4,7 +4,7 @@
 //! References are only checked for form here; whether their target exists is decided in
 //! the resolve stage, once every page is known.
 
-use crate::config::{quote_list, Config, FieldSpec, FieldType, COMMON_FIELDS, DEFAULT_KIND};
+use crate::config::{keys, quote_list, Config, FieldSpec, FieldType, COMMON_FIELDS, DEFAULT_KIND};
 use crate::content::discover::SourceFile;
 use crate::diagnostics::{hint, Diagnostics, Pos};
 use crate::yaml::{self, Locator};
@@ -489,10 +489,7 @@ impl Checker<'_, '_> {
                 self.err(
                     pos,
                     "unknown-value",
-                    format!(
-                        "`{s}` is not an allowed value of `{name}`{h}; allowed: {}",
-                        quote_list(&crate::config::keys(values))
-                    ),
+                    format!("`{s}` is not an allowed value of `{name}`{h}; allowed: {}", quote_list(&keys(values))),
                 );
                 None
             }

@@ -328,6 +328,15 @@ fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
+/// The enum values `value` holds (itself, or a list's items), in order.
+fn enums(value: &FieldValue) -> Vec<&str> {
+    match value {
+        FieldValue::Enum(e) => vec![e.as_str()],
+        FieldValue::List(items) => items.iter().flat_map(enums).collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,14 +345,5 @@ mod tests {
     fn shorten_cuts_at_words() {
         assert_eq!(shorten("one two three", 9), "one two…");
         assert_eq!(shorten("short", 9), "short");
-    }
-}
-
-/// The enum values `value` holds (itself, or a list's items), in order.
-fn enums(value: &FieldValue) -> Vec<&str> {
-    match value {
-        FieldValue::Enum(e) => vec![e.as_str()],
-        FieldValue::List(items) => items.iter().flat_map(enums).collect(),
-        _ => Vec::new(),
     }
 }
