@@ -20,6 +20,15 @@ pub(crate) struct YamlError {
     pub message: String,
 }
 
+/// `text` as a YAML value that reads back as that text: quoted when YAML would read it
+/// as something else (`272502e098` is a number, `true` a boolean), as written otherwise.
+pub(crate) fn text_value(text: &str) -> String {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::String(s)) if s == text => text.to_string(),
+        _ => format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")),
+    }
+}
+
 /// Rejects a document that is too large or too deeply nested, before parsing it.
 /// `first_line` is the file line of the document's first line.
 pub(crate) fn precheck(text: &str, first_line: usize, what: &str) -> Result<(), YamlError> {
@@ -262,6 +271,17 @@ impl<'a> Locator<'a> {
         self.pos(line, col)
     }
 
+    /// The plain scalar written at `at` (a position this locator gave), as the editor typed
+    /// it: up to a comment or the end of the line, trimmed. YAML reads `272502e098` as the
+    /// number 2.72502e103; this gives back the text.
+    pub(crate) fn scalar_at(&self, at: Pos) -> Option<&'a str> {
+        let line = self.lines.get(at.line.checked_sub(self.first_line)?)?;
+        let byte = line.char_indices().nth(at.column.checked_sub(1)?)?.0;
+        let rest = &line[byte..];
+        let text = rest[..rest.find(" #").unwrap_or(rest.len())].trim();
+        (!text.is_empty()).then_some(text)
+    }
+
     /// Position of the first `needle` at or after `from` (a position this locator gave),
     /// for entries of a list that the path alone cannot tell apart.
     pub(crate) fn find_after(&self, from: Pos, needle: &str) -> Option<Pos> {
@@ -293,6 +313,14 @@ impl<'a> Locator<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_values_read_back_as_text() {
+        assert_eq!(super::text_value("4635903f4f"), "4635903f4f");
+        assert_eq!(super::text_value("272502e098"), "\"272502e098\"");
+        assert_eq!(super::text_value("1234567890"), "\"1234567890\"");
+        assert_eq!(super::text_value("true"), "\"true\"");
+    }
+
     use super::*;
 
     #[test]

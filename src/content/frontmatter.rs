@@ -183,7 +183,9 @@ impl Checker<'_, '_> {
     fn wrong_type(&mut self, field: &str, expected: &str, found: &Value, pos: Pos) {
         let quote_hint = match found {
             Value::Number(_) | Value::Bool(_) if expected == "text" => {
-                format!(" (write it in quotes: `{field}: \"{}\"`)", scalar_text(found))
+                // As written: YAML may have read `272502e098` as 2.72502e103.
+                let text = self.loc.scalar_at(pos).map_or_else(|| scalar_text(found), str::to_string);
+                format!(" (write it in quotes: `{field}: \"{text}\"`)")
             }
             _ => String::new(),
         };

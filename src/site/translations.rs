@@ -128,7 +128,7 @@ pub(super) fn translation_status(
                                 "stale-translation",
                                 format!(
                                     "translation is out of date: {} has changed since `translated_from: {from}` (it is now `{}`); update the translation, then set `translated_from: {}`",
-                                    original.file, original.hash, original.hash
+                                    original.file, original.hash, crate::yaml::text_value(&original.hash)
                                 ),
                             );
                             Status::Stale { translated_from: from.clone(), current: original.hash.clone() }
