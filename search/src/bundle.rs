@@ -90,12 +90,22 @@ pub(crate) struct Fields {
     pub alt: Option<[Field; 4]>,
     /// Title and all text, folded but not stemmed, for typos and prefixes.
     pub raw: [Field; 2],
+    /// The words of the title written in capitals (acronyms and programme names: `PAIRS`,
+    /// `NIC`), folded: a query word that is one of them ranks the page first.
+    pub names: Field,
 }
+
+/// The version of the bundle format: [`read_bundle`] refuses any other.
+const FORMAT: u32 = 2;
 
 /// Boosts of title, headings, summary and body.
 pub(crate) const BOOSTS: [f32; 4] = [3.0, 2.0, 1.5, 1.0];
 /// Boosts of the raw title and text.
 pub(crate) const RAW_BOOSTS: [f32; 2] = [3.0, 1.0];
+/// Boost of a query word that is a name the title writes in capitals: more than a title
+/// match (3.0) in every text field, so that "PAIRS" finds the PAIRS programme before
+/// pages on "support pairs".
+pub(crate) const NAME_BOOST: f32 = 12.0;
 const TEXT_NAMES: [&str; 4] = ["title", "headings", "summary", "body"];
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -126,9 +136,23 @@ pub(crate) fn schema(lang: &str, alt: Option<&str>) -> (Schema, Fields) {
     // Typos and prefixes never need positions: phrases are matched on the stemmed fields.
     let raw =
         ["title_raw", "text_raw"].map(|n| b.add_text_field(n, indexed(PREFIX_ANALYZER, IndexRecordOption::WithFreqs)));
+    let names = b.add_text_field("title_names", indexed(PREFIX_ANALYZER, IndexRecordOption::Basic));
     (
         b.build(),
-        Fields { id, url, title_stored, summary_stored, kind_label, content_lang, sections, facets, text, alt, raw },
+        Fields {
+            id,
+            url,
+            title_stored,
+            summary_stored,
+            kind_label,
+            content_lang,
+            sections,
+            facets,
+            text,
+            alt,
+            raw,
+            names,
+        },
     )
 }
 
@@ -168,7 +192,7 @@ pub fn build_index(
         writer.add_document(document(d, lang, &f))?;
     }
     let index = writer.finalize()?;
-    let header = Header { format: 1, lang: lang.to_string(), alt: alt.map(str::to_string), facets };
+    let header = Header { format: FORMAT, lang: lang.to_string(), alt: alt.map(str::to_string), facets };
     write_bundle(&index, &dir, &header)
 }
 
@@ -194,12 +218,23 @@ fn document(d: &Document, lang: &str, f: &Fields) -> tantivy::TantivyDocument {
         text_fields[3] => body.join("\n"),
         f.raw[0] => d.title.clone(),
         f.raw[1] => format!("{}\n{}\n{}", headings.join("\n"), d.summary, body.join("\n")),
+        f.names => capitalised_names(&d.title),
     );
     document.add_facet(f.facets, Facet::from_path(["kind", d.kind.0.as_str()]));
     for (dim, value) in &d.facets {
         document.add_facet(f.facets, Facet::from_path([dim.as_str(), value.as_str()]));
     }
     document
+}
+
+/// The words of `title` written in capitals, two letters or more (`PAIRS`, `NIC/CASA`,
+/// `Team TER`), separated by spaces: acronyms and the names of programmes.
+fn capitalised_names(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The bundle file of a finished index: magic, header, then each file of `dir` by name,
@@ -269,7 +304,7 @@ pub(crate) fn read_bundle(bytes: &[u8]) -> Result<(Header, RamDirectory), Search
     let header_len = r.u32()? as usize;
     let header: Header =
         serde_json::from_slice(r.take(header_len)?).map_err(|e| SearchError::Corrupt(e.to_string()))?;
-    if header.format != 1 {
+    if header.format != FORMAT {
         return Err(corrupt("it was written by another version of guidebook"));
     }
     let dir = RamDirectory::create();

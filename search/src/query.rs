@@ -4,7 +4,7 @@
 //! from 5 letters, two from 9) and the last word matched as a prefix while typing.
 
 use crate::analysis::{analyzer, prefix_analyzer, terms};
-use crate::bundle::{Fields, BOOSTS, RAW_BOOSTS};
+use crate::bundle::{Fields, BOOSTS, NAME_BOOST, RAW_BOOSTS};
 use crate::{MAX_QUERY_BYTES, MAX_QUERY_TERMS};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -91,8 +91,11 @@ pub(crate) fn build(
         if should.is_empty() {
             continue;
         }
-        // The word with a typo, or half typed, against the unstemmed text.
+        // The word with a typo, or half typed, against the unstemmed text; as written, as a
+        // name the title writes in capitals.
         for raw in terms(&mut prefix_analyzer(), word) {
+            let name = Term::from_field_text(fields.names, &raw);
+            should.push(boosted(Box::new(TermQuery::new(name, IndexRecordOption::Basic)), NAME_BOOST));
             let as_written = fields.raw.iter().any(|f| known(&Term::from_field_text(*f, &raw)));
             let distance = if as_written { 0 } else { typo_distance(&raw) };
             for (field, boost) in fields.raw.iter().zip(RAW_BOOSTS) {
