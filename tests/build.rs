@@ -26,6 +26,8 @@ fn writes_the_documented_files() {
             "css/print.css",
             "en/404.html",
             "en/about/index.html",
+            "en/countries/countries.csv",
+            "en/countries/countries.json",
             "en/countries/france/index.html",
             "en/countries/index.html",
             "en/countries/spain/index.html",
@@ -33,6 +35,8 @@ fn writes_the_documented_files() {
             "en/pilots/avignon/index.html",
             "en/pilots/index.html",
             "en/pilots/malaga/index.html",
+            "en/pilots/pilots.csv",
+            "en/pilots/pilots.json",
             "en/print/index.html",
             "en/search/index.html",
             "en/themes/case-management/index.html",
@@ -43,6 +47,8 @@ fn writes_the_documented_files() {
             "favicon.svg",
             "fr/404.html",
             "fr/about/index.html",
+            "fr/countries/countries.csv",
+            "fr/countries/countries.json",
             "fr/countries/france/index.html",
             "fr/countries/index.html",
             "fr/countries/spain/index.html",
@@ -50,6 +56,8 @@ fn writes_the_documented_files() {
             "fr/pilots/avignon/index.html",
             "fr/pilots/index.html",
             "fr/pilots/malaga/index.html",
+            "fr/pilots/pilots.csv",
+            "fr/pilots/pilots.json",
             "fr/print/index.html",
             "fr/search/index.html",
             "fr/themes/case-management/index.html",
@@ -171,7 +179,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(site.run(&["build", "--out", "one"]).code, 0);
     assert_eq!(site.run(&["build", "--out", "two"]).code, 0);
     let (one, two) = (site.snapshot("one"), site.snapshot("two"));
-    assert_eq!(one.len(), 44);
+    assert_eq!(one.len(), 52);
     assert!(one == two, "two builds differ");
 }
 

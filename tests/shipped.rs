@@ -165,10 +165,17 @@ fn every_recommendation_is_illustrated_and_every_page_shows_its_sources() {
 fn the_survey_is_charted_without_script_and_in_each_language() {
     let out = build_shipped();
     let en = std::fs::read_to_string(out.path().join("en/survey/index.html")).expect("read");
-    assert_eq!(en.matches("<figure class=\"chart\"").count(), 3, "respondents, extremisms, obstacles");
+    // Every question of the annex that gives figures is charted (questions 1 to 15; question 9
+    // has a chart per statement, question 13 two), each with its table of figures.
+    assert_eq!(en.matches("<figure class=\"chart\"").count(), 20);
+    for q in 1..=15 {
+        assert!(en.contains(&format!("(question {q}")) || en.contains(&format!("Question {q},")), "question {q}");
+    }
     assert!(en.contains("<tr><th scope=\"row\">Greece</th><td>51 respondents</td></tr>"));
+    assert!(en.contains("<tr><th scope=\"row\">No mechanism, or none known</th><td>84%</td></tr>"));
     let fr = std::fs::read_to_string(out.path().join("fr/survey/index.html")).expect("read");
     assert!(fr.contains("<tr><th scope=\"row\">Grèce</th><td>51 répondants</td></tr>"));
+    assert!(fr.contains("<tr><th scope=\"row\">Aucun mécanisme, ou aucun connu</th><td>84\u{a0}%</td></tr>"));
     assert!(fr.contains("Les chiffres sous forme de tableau"));
 }
 

@@ -182,7 +182,7 @@ taxonomies:
             ("content/pilots/lyon.fr.md", "---\ntitle: Lyon\ncountry: countries/spain\n---\n"),
             (
                 "content/pilots/madrid.en.md",
-                "---\ntitle: Madrid\ncountry: countries/spain\nthemes: [training, exit work]\n---\n",
+                "---\ntitle: Madrid\ncountry: countries/spain\nthemes: [training, exit work]\n---\nNear [France](@/countries/france).\n",
             ),
         ];
         for (rel, text) in files {
@@ -258,7 +258,10 @@ taxonomies:
         assert_eq!(deps.lists[&term("exit work")], [madrid]);
         // By kind, then field (`country` before `neighbours`), as the page shows them.
         assert_eq!(deps.lists[&Listing::Backlinks(spain)], [madrid, lyon]);
-        assert_eq!(deps.lists[&Listing::Mentions(spain)], [france]);
+        // France mentions Spain, but Spain's facts box links France already (`parent`);
+        // Lyon mentions France, but lists it as its country.
+        assert!(!deps.lists.contains_key(&Listing::Mentions(spain)));
+        assert_eq!(deps.lists[&Listing::Mentions(france)], [madrid]);
         assert_eq!(deps.lists[&Listing::Related(lyon)], [madrid]);
         assert!(deps.listed_in[&madrid].contains(&facet("country", "spain")));
         assert!(!deps.listed_in[&france].contains(&Listing::Backlinks(spain)));
