@@ -215,6 +215,12 @@ describe("the reader's site", () => {
         const page = await context.newPage();
         await page.goto(server.url + sheet);
         await page.screenshot({ path: join(shots, `pilot-sheet-${width}-${scheme}.png`), fullPage: true });
+        // A browse page with its facets and open-data links, and a page of another kind.
+        for (const [name, address] of [["practices", "en/practices/"], ["practice", kindPages.practice]]) {
+          if (!address) continue;
+          await page.goto(server.url + address);
+          await page.screenshot({ path: join(shots, `${name}-${width}-${scheme}.png`), fullPage: true });
+        }
         if (width === 360) {
           await page.goto(`${server.url}404.html`);
           await page.screenshot({ path: join(shots, `404-${width}-${scheme}.png`), fullPage: true });
