@@ -6,9 +6,10 @@
 //! Both files hold the same rows: the section's pages in navigation order, as a reader of
 //! that language gets them (a page not translated yet is its original, marked so).
 //! References are given as page ids and URLs (absolute when `base_url` is set, else
-//! relative to the file), taxonomy terms and enum values by their names in the file's language, dates in
-//! ISO 8601 (`2019-05-01`). Fields marked `hidden: true` are included: they are data, only
-//! not shown on pages. The format is documented in the README ("Open data").
+//! relative to the file), taxonomy terms and enum values by their names in the file's
+//! language, dates in ISO 8601 (`2019-05-01`). Fields marked `hidden: true` are included:
+//! they are data, only not shown on pages. The format is documented in the README ("Open
+//! data").
 
 use super::Family;
 use crate::config::{FieldType, Lang, Term};
@@ -300,10 +301,14 @@ fn plain_value(value: &FieldValue, term: &dyn Fn(&str) -> String) -> Value {
 }
 
 /// The text of a JSON value in one CSV cell: lists joined with [`CSV_LIST_SEPARATOR`],
-/// references by `key` (`id` or `url`), nothing for `null`.
+/// references by `key` (`id` or `url`), nothing for `null`. A text that a spreadsheet
+/// program would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) is written after an apostrophe, which those programs hide (OWASP's advice on
+/// CSV injection); the JSON file keeps the text as written.
 fn cell(value: &Value, key: &str) -> String {
     match value {
         Value::Null => String::new(),
+        Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(|v| cell(v, key)).collect::<Vec<_>>().join(CSV_LIST_SEPARATOR),
         Value::Object(o) => o.get(key).map(|v| cell(v, key)).unwrap_or_default(),
@@ -368,5 +373,28 @@ impl Table {
         let mut bytes = "\u{feff}".as_bytes().to_vec();
         bytes.extend(w.into_inner().unwrap_or_default());
         bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+    use serde_json::json;
+
+    #[test]
+    fn cells_join_lists_name_references_and_defuse_formulas() {
+        let refs = json!([{ "id": "countries/france", "url": "../countries/france/", "title": "France" },
+                          { "id": "countries/spain", "url": "../countries/spain/", "title": "Spain" }]);
+        assert_eq!(cell(&refs, "id"), "countries/france; countries/spain");
+        assert_eq!(cell(&refs, "url"), "../countries/france/; ../countries/spain/");
+        assert_eq!(cell(&json!(["mentoring", "exit work"]), "id"), "mentoring; exit work");
+        assert_eq!(cell(&json!(null), "id"), "");
+        assert_eq!(cell(&json!(2011), "id"), "2011");
+        assert_eq!(cell(&json!(-3), "id"), "-3");
+        assert_eq!(cell(&json!(true), "id"), "true");
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-1+1", "@SUM(A1)", "\tx"] {
+            assert_eq!(cell(&json!(formula), "id"), format!("'{formula}"));
+        }
+        assert_eq!(cell(&json!("a = b"), "id"), "a = b");
     }
 }
