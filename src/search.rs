@@ -182,15 +182,19 @@ fn doc_facets(
     let spec = site.config.kind(original.kind);
     let mut facets = Vec::new();
     for (dim, _) in dims {
-        let field =
-            if original.fm.fields.contains_key(dim) {
-                Some(dim.as_str())
-            } else {
-                // Taxonomy fields may be named differently from their taxonomy.
-                original.fm.fields.keys().find(|name| {
-                matches!(spec.fields.get(*name).map(|f| &f.ty), Some(FieldType::Taxonomy(t)) if t == dim)
-            }).map(String::as_str)
-            };
+        // A hidden field is no filter: readers do not see its values.
+        let shown = |name: &str| spec.fields.get(name).filter(|f| !f.hidden);
+        let field = if original.fm.fields.contains_key(dim) {
+            shown(dim).map(|_| dim.as_str())
+        } else {
+            // Taxonomy fields may be named differently from their taxonomy.
+            original
+                .fm
+                .fields
+                .keys()
+                .find(|name| matches!(shown(name).map(|f| &f.ty), Some(FieldType::Taxonomy(t)) if t == dim))
+                .map(String::as_str)
+        };
         let Some(field) = field else { continue };
         for v in site.facet_values(id, field, lang) {
             if matches!(v.source, FacetSource::Choice) {

@@ -380,7 +380,7 @@ fn every_section_is_published_as_open_data_in_each_language() {
         header,
         [
             "id",
-            "url",
+            "page_url",
             "title",
             "summary",
             "language",
@@ -406,7 +406,7 @@ fn every_section_is_published_as_open_data_in_each_language() {
             "../organisations/face/",
             "recommendations/training",
             "../recommendations/training/",
-            "formation; évaluation des risques"
+            "formation\névaluation des risques"
         ]
     );
 
@@ -454,6 +454,58 @@ fn hidden_fields_cannot_be_shown_on_cards_or_filtered_by() {
         [
             "site.yaml:9:23: error: facet `themes` is a field hidden from readers: remove it from `facets:` or its `hidden: true`",
             "site.yaml:16:12: error: `card:` names field `iso`, which is hidden from readers: remove it from `card:` or its `hidden: true`",
+        ]
+    );
+}
+
+#[test]
+fn a_hidden_field_gives_no_backlinks_term_pages_or_search_filters() {
+    let site = TestSite::fixture("knowledge");
+    let yaml = site.read("site.yaml");
+    let yaml = yaml.replace("    facets: [country, themes]\n", "    facets: [country]\n");
+    let yaml = yaml.replace(
+        "        kind: organisation\n        label: { en: Partners,",
+        "        kind: organisation\n        hidden: true\n        label: { en: Partners,",
+    );
+    let yaml = yaml.replace(
+        "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
+        "      themes: { type: taxonomy, taxonomy: themes, hidden: true, label: { en: Themes, fr: Thèmes } }",
+    );
+    site.write("site.yaml", yaml);
+    // FACE is named in Avignon's hidden `partners` and in its text: the text link is a mention.
+    site.write(
+        "content/pilots/avignon.en.md",
+        site.read("content/pilots/avignon.en.md")
+            .replace("An FTF came home.", "An FTF came home. [FACE](@/organisations/face.md) helped."),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let face = site.read("public/en/organisations/face/index.html");
+    assert!(!face.contains("Pilots it took part in"), "{face}");
+    assert_contains(&face, &["<h2>Mentioned in</h2>\n<ul>\n<li><a href=\"../../pilots/avignon/\">Avignon</a></li>"]);
+    let avignon = site.read("public/en/pilots/avignon/index.html");
+    assert!(!avignon.contains("Partners") && !avignon.contains("<dt>Themes</dt>"), "{avignon}");
+    assert!(!site.read("public/en/themes/index.html").contains("<span class=\"count\">"));
+    assert!(!site.read("public/en/themes/training/index.html").contains("pilots/avignon"));
+    let search = site.run(&["search", "--json", "deradicalisation"]);
+    assert!(!search.stdout.contains("\"themes\""), "{}", search.stdout);
+}
+
+#[test]
+fn fields_may_not_take_the_names_of_the_open_data_columns() {
+    let (code, diags) = check_with(|site| {
+        let yaml = site.read("site.yaml").replace(
+            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
+            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }\n      id: { type: string }\n      country_url: { type: url }",
+        );
+        site.write("site.yaml", yaml);
+    });
+    assert_eq!(code, 1);
+    assert_eq!(
+        diags,
+        [
+            "site.yaml:37:7: error: field `id` would share its name with a column of the open data (`id`, `page_url`, `language` or `translation`): rename it",
+            "site.yaml:38:7: error: field `country_url` would share its name with the column of `country`'s addresses in the open data: rename it",
         ]
     );
 }

@@ -45,6 +45,7 @@ impl Validator<'_, '_> {
                     fields.insert(fname, spec);
                 }
             }
+            self.data_columns(&name, &fields);
             let card = self.card(&name, kind.card, &fields);
             out.insert(
                 name,
@@ -60,6 +61,27 @@ impl Validator<'_, '_> {
         }
         out.entry(DEFAULT_KIND.to_string()).or_default();
         out
+    }
+
+    /// Field names that would take a column of the section's open data: the CSV's own
+    /// columns ([`DATA_COLUMNS`]), and `<field>_url`, the addresses of a reference field.
+    fn data_columns(&mut self, kind: &str, fields: &IndexMap<String, FieldSpec>) {
+        for name in fields.keys() {
+            let pos = self.loc.key(&["kinds", kind, "fields", name]);
+            if DATA_COLUMNS.contains(&name.as_str()) {
+                let columns = quote_list(&DATA_COLUMNS.map(String::from));
+                let message = format!(
+                    "field `{name}` would share its name with a column of the open data ({columns}): rename it"
+                );
+                self.err(pos, message);
+            }
+            let reference = name.strip_suffix("_url").and_then(|r| fields.get(r)).is_some_and(|f| is_reference(&f.ty));
+            if reference {
+                let of = name.trim_end_matches("_url");
+                let message = format!("field `{name}` would share its name with the column of `{of}`'s addresses in the open data: rename it");
+                self.err(pos, message);
+            }
+        }
     }
 
     /// `card:` of a kind: fields of the kind, shown on its pages' cards.
@@ -221,4 +243,13 @@ struct Declared<'a> {
     kinds: &'a [String],
     taxonomies: &'a IndexMap<String, TaxonomyConfig>,
     langs: &'a [Lang],
+}
+
+/// Whether a field of type `ty` holds references (one, or a list).
+pub(crate) fn is_reference(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Ref(_) => true,
+        FieldType::List(inner) => matches!(inner.as_ref(), FieldType::Ref(_)),
+        _ => false,
+    }
 }

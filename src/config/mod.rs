@@ -7,6 +7,12 @@
 
 pub(crate) mod branding;
 mod kinds;
+pub(crate) use kinds::is_reference;
+
+/// The columns the open-data CSV gives every page before its fields
+/// (`src/render/family/open_data.rs`), which no field may take; `title`, `summary` and
+/// `date` are common fields, which no kind may declare anyway.
+pub(crate) const DATA_COLUMNS: [&str; 4] = ["id", "page_url", "language", "translation"];
 pub(crate) mod menu;
 mod raw;
 mod reserved;

@@ -348,6 +348,11 @@ impl Validator<'_, '_> {
                 }
             };
             let slug = slug::slugify(&key);
+            if slug.is_empty() {
+                let pos = self.loc.item(path, &key);
+                self.err(pos, format!("{item} `{key}` of {owner} has no letter or digit, so it can have no address: name it with words"));
+                continue;
+            }
             if let Some(other) = terms.iter().find(|t| t.slug == slug) {
                 let pos = self.loc.item(path, &key);
                 self.err(

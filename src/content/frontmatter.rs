@@ -487,7 +487,12 @@ impl Checker<'_, '_> {
                 if values.iter().any(|v| v.key == *s) {
                     return Some(FieldValue::Enum(s.clone()));
                 }
-                let h = hint(s, values.iter().map(|v| v.key.as_str()));
+                // A value written by its name in another language.
+                let translated = values
+                    .iter()
+                    .find_map(|v| v.names.iter().find(|(_, n)| *n == s).map(|(l, _)| (l, &v.key)))
+                    .map(|(lang, key)| format!(" (`{s}` is its `{lang}` name for `{key}`: write `{key}` in every language)"));
+                let h = translated.unwrap_or_else(|| hint(s, values.iter().map(|v| v.key.as_str())));
                 self.err(
                     pos,
                     "unknown-value",

@@ -74,7 +74,8 @@ impl Builder<'_> {
     pub(super) fn build(&self, order: Vec<Stop>, diags: &mut Diagnostics) -> Graph {
         let mut g = Graph { order, ..Graph::default() };
         for (id, page) in self.all() {
-            for (field, refs) in &page.refs {
+            // A hidden field is not shown: it gives no list of backlinks either.
+            for (field, refs) in page.refs.iter().filter(|(f, _)| !self.hidden(page, f)) {
                 for r in refs {
                     let link = Backlink { kind: page.kind, field: field.clone(), from: id };
                     g.backlinks.entry(r.target).or_default().push(link);
@@ -101,7 +102,8 @@ impl Builder<'_> {
             // not the home page (which mentions every part of the site).
             let mut shown: BTreeSet<IdIdx> = g.backlinks.get(target).into_iter().flatten().map(|b| b.from).collect();
             if let Some(page) = self.original(*target) {
-                shown.extend(page.refs.values().flatten().map(|r| r.target));
+                let facts = page.refs.iter().filter(|(f, _)| !self.hidden(page, f));
+                shown.extend(facts.flat_map(|(_, refs)| refs).map(|r| r.target));
             }
             list.retain(|i| !shown.contains(i) && self.ids[i.0 as usize].id != INDEX_SLUG);
             list.sort_by_key(|&i| self.sort_key(i));
@@ -165,6 +167,11 @@ impl Builder<'_> {
     }
 
     /// Weight, then title, then id: the order of lists.
+    /// Whether `field` of `page`'s kind is hidden from readers (`hidden: true`).
+    fn hidden(&self, page: &Page, field: &str) -> bool {
+        self.config.kind(page.kind).fields.get(field).is_some_and(|f| f.hidden)
+    }
+
     fn sort_key(&self, id: IdIdx) -> (i64, String, &str) {
         let page = self.original(id);
         (
@@ -184,7 +191,9 @@ impl Builder<'_> {
             for (id, page) in self.all() {
                 let spec = self.config.kind(page.kind);
                 for (field, value) in &page.fm.fields {
-                    if matches!(spec.fields.get(field).map(|f| &f.ty), Some(FieldType::Taxonomy(t)) if t == name) {
+                    // A hidden field's terms are not shown: no term page lists the page.
+                    let shown = spec.fields.get(field).filter(|f| !f.hidden);
+                    if matches!(shown.map(|f| &f.ty), Some(FieldType::Taxonomy(t)) if t == name) {
                         for term in terms_of(value) {
                             terms.entry(term.clone()).or_default().push(id);
                         }

@@ -12,7 +12,7 @@
 //! data").
 
 use super::Family;
-use crate::config::{FieldType, Lang, Term};
+use crate::config::{is_reference, FieldType, Lang, Term};
 use crate::content::frontmatter::FieldValue;
 use crate::render::view::page::summary;
 use crate::render::view::View;
@@ -22,8 +22,10 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// What separates the values of a list in one CSV cell (`mentoring; exit work`).
-pub(crate) const CSV_LIST_SEPARATOR: &str = "; ";
+/// What separates the values of a list in one CSV cell: a line break, which no value of a
+/// list written in front matter holds (titles, terms and sources may hold `;` or `,`), and
+/// which spreadsheets show as lines of the cell.
+pub(crate) const CSV_LIST_SEPARATOR: &str = "\n";
 
 /// The two formats of a section's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,8 +212,7 @@ impl View<'_> {
                     .and_then(|l| l.get(lang, config.default_lang()))
                     .map_or_else(|| name.replace('_', " "), str::to_string),
                 ty: type_name(&f.ty),
-                reference: matches!(&f.ty, FieldType::Ref(_))
-                    || matches!(&f.ty, FieldType::List(inner) if matches!(inner.as_ref(), FieldType::Ref(_))),
+                reference: is_reference(&f.ty),
             })
             .collect::<Vec<_>>();
         let here: OutDir = vec![lang.to_string(), section.name.clone()];
@@ -316,8 +317,9 @@ fn cell(value: &Value, key: &str) -> String {
     }
 }
 
-/// The common columns, first in every row.
-const COMMON: [&str; 7] = ["id", "url", "title", "summary", "language", "translation", "date"];
+/// The common columns, first in every row (the page's address is `page_url`: a field may
+/// be named `url`, and [`crate::config::DATA_COLUMNS`] keeps fields off these names).
+const COMMON: [&str; 7] = ["id", "page_url", "title", "summary", "language", "translation", "date"];
 
 impl Table {
     fn json(&self) -> Vec<u8> {
@@ -382,12 +384,22 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn fields_cannot_take_the_common_columns() {
+        for column in super::COMMON {
+            assert!(
+                crate::config::DATA_COLUMNS.contains(&column) || crate::config::COMMON_FIELDS.contains(&column),
+                "{column}"
+            );
+        }
+    }
+
+    #[test]
     fn cells_join_lists_name_references_and_defuse_formulas() {
         let refs = json!([{ "id": "countries/france", "url": "../countries/france/", "title": "France" },
                           { "id": "countries/spain", "url": "../countries/spain/", "title": "Spain" }]);
-        assert_eq!(cell(&refs, "id"), "countries/france; countries/spain");
-        assert_eq!(cell(&refs, "url"), "../countries/france/; ../countries/spain/");
-        assert_eq!(cell(&json!(["mentoring", "exit work"]), "id"), "mentoring; exit work");
+        assert_eq!(cell(&refs, "id"), "countries/france\ncountries/spain");
+        assert_eq!(cell(&refs, "url"), "../countries/france/\n../countries/spain/");
+        assert_eq!(cell(&json!(["mentoring", "exit work"]), "id"), "mentoring\nexit work");
         assert_eq!(cell(&json!(null), "id"), "");
         assert_eq!(cell(&json!(2011), "id"), "2011");
         assert_eq!(cell(&json!(-3), "id"), "-3");
