@@ -89,6 +89,19 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// A key that orders titles as readers expect in an index rather than by code point:
+/// case and accents ignored (`Département` before `Direction`, `Αθήνα` beside `Αγία`), each
+/// script kept in its own order. The text is decomposed (Unicode NFD) and its combining
+/// marks (U+0300 to U+036F) dropped; ties are broken by the caller.
+pub(crate) fn sort_key(text: &str) -> String {
+    icu_normalizer::DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(text)
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Dates written out in the conventions of each language (month names, order), by ICU4X.
 /// ICU's formatters cannot be shared between threads, so every date a build shows is
 /// formatted once, up front, and rendering reads the results.
@@ -318,6 +331,13 @@ pub(crate) fn template_keys(source: &str) -> Vec<(String, Pos)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_sort_without_case_or_accents_each_script_in_its_order() {
+        let mut titles = ["Direction", "Département", "école", "Zéro", "Άλφα", "Βήτα", "αγία"];
+        titles.sort_by_key(|t| sort_key(t));
+        assert_eq!(titles, ["Département", "Direction", "école", "Zéro", "αγία", "Άλφα", "Βήτα"]);
+    }
 
     #[test]
     fn arguments_are_filled_in_one_pass() {

@@ -416,6 +416,11 @@ fn every_section_is_published_as_open_data_in_each_language() {
     assert_eq!(countries["pages"][0]["fields"]["iso"], "FR");
     assert!(!site.read("public/en/countries/france/index.html").contains("ISO code"));
 
+    // A facet value named by a page not yet translated is marked as in its language.
+    assert_contains(
+        &site.read("public/fr/pilots/index.html"),
+        &["<li><a href=\"country/spain/\" data-value=\"country:spain\" lang=\"en\">Spain</a>"],
+    );
     // Each section page links its files, in the reader's language.
     assert_contains(
         &site.read("public/fr/pilots/index.html"),
@@ -507,5 +512,55 @@ fn fields_may_not_take_the_names_of_the_open_data_columns() {
             "site.yaml:37:7: error: field `id` would share its name with a column of the open data (`id`, `page_url`, `language` or `translation`): rename it",
             "site.yaml:38:7: error: field `country_url` would share its name with the column of `country`'s addresses in the open data: rename it",
         ]
+    );
+}
+
+#[test]
+fn enum_values_are_named_in_each_language_and_written_by_their_default_name() {
+    let site = TestSite::fixture("knowledge");
+    let yaml = site.read("site.yaml").replace(
+        "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
+        "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }\n      status: { type: enum, values: [{ en: ongoing, fr: en cours }, finished_early], label: { en: Status, fr: État } }",
+    );
+    site.write("site.yaml", yaml);
+    let avignon = site.read("content/pilots/avignon.en.md").replace("weight: 1\n", "weight: 1\nstatus: ongoing\n");
+    site.write("content/pilots/avignon.en.md", avignon);
+    let malaga =
+        site.read("content/pilots/malaga.en.md").replace("title: Málaga\n", "title: Málaga\nstatus: finished_early\n");
+    site.write("content/pilots/malaga.en.md", malaga);
+    let run = site.run(&["build"]);
+    assert_eq!((run.code, run.diagnostics()), (0, Vec::<&str>::new()), "{}", run.stderr);
+    assert_contains(&site.read("public/en/pilots/avignon/index.html"), &["<dt>Status</dt><dd>ongoing</dd>"]);
+    assert_contains(&site.read("public/fr/pilots/avignon/index.html"), &["<dt>État</dt><dd>en cours</dd>"]);
+    // A value without names is shown with `_` as spaces.
+    assert_contains(&site.read("public/fr/pilots/malaga/index.html"), &["<dd>finished early</dd>"]);
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/fr/pilots/pilots.json")).expect("JSON");
+    assert_eq!(json["pages"][0]["fields"]["status"], "en cours");
+
+    // Front matter writes the default language's name; the French one is explained.
+    let fr = site
+        .read("content/pilots/avignon.fr.md")
+        .replace("title: Avignon (FR)\n", "title: Avignon (FR)\nstatus: en cours\n");
+    site.write("content/pilots/avignon.fr.md", fr);
+    let run = site.run(&["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["content/pilots/avignon.fr.md:3:9: error: `en cours` is not an allowed value of `status` (`en cours` is its `fr` name for `ongoing`: write `ongoing` in every language); allowed: `ongoing` or `finished_early`"]
+    );
+}
+
+#[test]
+fn a_term_or_value_without_letters_or_digits_is_refused_at_its_line() {
+    let (code, diags) = check_with(|site| {
+        let yaml = site.read("site.yaml").replace(
+            "      - { en: exit work, fr: accompagnement à la sortie }",
+            "      - { en: exit work, fr: accompagnement à la sortie }\n      - '***'",
+        );
+        site.write("site.yaml", yaml);
+    });
+    assert_eq!(code, 1);
+    assert_eq!(
+        diags,
+        ["site.yaml:60:10: error: term `***` of taxonomy `themes` has no letter or digit, so it can have no address: name it with words"]
     );
 }

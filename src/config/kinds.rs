@@ -101,7 +101,7 @@ impl Validator<'_, '_> {
                 }
                 None => {}
             }
-            let known: Vec<String> = fields.keys().cloned().collect();
+            let known: Vec<String> = fields.iter().filter(|(_, f)| !f.hidden).map(|(n, _)| n.clone()).collect();
             self.err(
                 pos,
                 format!(

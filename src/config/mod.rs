@@ -132,6 +132,17 @@ impl FieldType {
     }
 }
 
+/// Why `value` is not one of an enum field's `values`: a "did you mean", or, when it is a
+/// value's name in another language, which value to write.
+pub(crate) fn unknown_value(field: &str, value: &str, values: &[Term]) -> String {
+    let translated = values
+        .iter()
+        .find_map(|v| v.names.iter().find(|(_, n)| *n == value).map(|(l, _)| (l, &v.key)))
+        .map(|(lang, key)| format!(" (`{value}` is its `{lang}` name for `{key}`: write `{key}` in every language)"));
+    let h = translated.unwrap_or_else(|| crate::diagnostics::hint(value, values.iter().map(|v| v.key.as_str())));
+    format!("`{value}` is not an allowed value of `{field}`{h}; allowed: {}", quote_list(&keys(values)))
+}
+
 /// The keys of `terms` (their names in the default language), in order.
 pub(crate) fn keys(terms: &[Term]) -> Vec<String> {
     terms.iter().map(|t| t.key.clone()).collect()

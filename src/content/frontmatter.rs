@@ -4,7 +4,7 @@
 //! References are only checked for form here; whether their target exists is decided in
 //! the resolve stage, once every page is known.
 
-use crate::config::{keys, quote_list, Config, FieldSpec, FieldType, COMMON_FIELDS, DEFAULT_KIND};
+use crate::config::{quote_list, Config, FieldSpec, FieldType, COMMON_FIELDS, DEFAULT_KIND};
 use crate::content::discover::SourceFile;
 use crate::diagnostics::{hint, Diagnostics, Pos};
 use crate::yaml::{self, Locator};
@@ -487,17 +487,7 @@ impl Checker<'_, '_> {
                 if values.iter().any(|v| v.key == *s) {
                     return Some(FieldValue::Enum(s.clone()));
                 }
-                // A value written by its name in another language.
-                let translated = values
-                    .iter()
-                    .find_map(|v| v.names.iter().find(|(_, n)| *n == s).map(|(l, _)| (l, &v.key)))
-                    .map(|(lang, key)| format!(" (`{s}` is its `{lang}` name for `{key}`: write `{key}` in every language)"));
-                let h = translated.unwrap_or_else(|| hint(s, values.iter().map(|v| v.key.as_str())));
-                self.err(
-                    pos,
-                    "unknown-value",
-                    format!("`{s}` is not an allowed value of `{name}`{h}; allowed: {}", quote_list(&keys(values))),
-                );
+                self.err(pos, "unknown-value", crate::config::unknown_value(name, s, values));
                 None
             }
             (FieldType::Ref(_), Value::String(s)) => {

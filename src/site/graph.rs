@@ -176,7 +176,7 @@ impl Builder<'_> {
         let page = self.original(id);
         (
             page.map_or(0, |p| p.fm.weight),
-            page.map(|p| p.fm.title.to_lowercase()).unwrap_or_default(),
+            page.map(|p| crate::lang::sort_key(&p.fm.title)).unwrap_or_default(),
             &self.ids[id.0 as usize].id,
         )
     }

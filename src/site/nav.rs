@@ -51,7 +51,7 @@ impl Order<'_> {
             let info = &self.ids[id.0 as usize];
             let weight = info.sources.get(&info.original).map_or(0, |p| self.pages[p.0 as usize].fm.weight);
             let page = self.shown.get(&(*id, lang.clone())).map(|s| &self.pages[s.source.0 as usize]);
-            (weight, page.map(|p| p.fm.title.to_lowercase()), &info.id)
+            (weight, page.map(|p| crate::lang::sort_key(&p.fm.title)), &info.id)
         };
         ids.sort_by(|a, b| key(a).cmp(&key(b)));
         ids

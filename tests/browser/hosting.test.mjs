@@ -30,6 +30,8 @@ const TYPES = {
   "en/atom.xml": "application/xml",
   "favicon.svg": "image/svg+xml",
   "search/engine.bin": "application/octet-stream",
+  "en/practices/practices.json": "application/json",
+  "en/practices/practices.csv": "text/csv; charset=utf-8",
 };
 
 /** A temporary folder for a build: `{ out, build(args), remove() }`, `out` not yet made. */

@@ -114,7 +114,7 @@ impl View<'_> {
             .collect();
         let key = |id: &IdIdx| {
             let p = site.shown_page(*id, lang);
-            (std::cmp::Reverse(p.fm.date), p.fm.weight, p.fm.title.to_lowercase())
+            (std::cmp::Reverse(p.fm.date), p.fm.weight, crate::lang::sort_key(&p.fm.title))
         };
         entries.sort_by_key(key);
         let newest = entries.iter().filter_map(|&id| site.shown_page(id, lang).fm.date).max();

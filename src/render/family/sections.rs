@@ -11,6 +11,7 @@ use crate::render::view::page::synthetic_view;
 use crate::render::view::{page_file, relative_file_url, View};
 use crate::render::{OutputFile, Problem};
 use crate::site::graph::Stop;
+use crate::site::facets::FacetSource;
 use crate::site::{IdIdx, OutDir};
 use serde::Serialize;
 
@@ -21,6 +22,9 @@ pub(crate) struct FacetValue {
     pub(crate) key: String,
     /// Its name in the reader's language.
     pub(crate) label: String,
+    /// The language of `label` when it is not the reader's: the title of a page not yet
+    /// translated (`Germany` on a German page), for `lang` on its link.
+    pub(crate) lang: Option<String>,
     /// The page listing the section's pages with this value.
     pub(crate) url: String,
     /// How many pages have it.
@@ -143,6 +147,7 @@ impl View<'_> {
                                     .url(from, &[lang.to_string(), section.name.clone(), facet.clone(), v.key.clone()]),
                                 current: current == Some((facet.as_str(), v.key.as_str())),
                                 label: v.label.clone(),
+                                lang: self.label_lang(&v.source, lang),
                                 count: 1,
                             }),
                         }
@@ -159,6 +164,14 @@ impl View<'_> {
                 Facet { name: facet.clone(), label: label.unwrap_or(facet).to_string(), values }
             })
             .collect()
+    }
+
+    /// The language of a facet value's label when it is not `lang`: that of a page shown
+    /// in its original's language.
+    fn label_lang(&self, source: &FacetSource, lang: &Lang) -> Option<String> {
+        let FacetSource::Page(target) = source else { return None };
+        let shown = self.site.shown_page(*target, lang);
+        (&shown.lang != lang).then(|| shown.lang.to_string())
     }
 
     /// The URLs, from `from`, of section `i`'s open-data files in `lang`.
