@@ -490,8 +490,8 @@ fn a_hidden_field_gives_no_backlinks_term_pages_or_search_filters() {
     assert_contains(&face, &["<h2>Mentioned in</h2>\n<ul>\n<li><a href=\"../../pilots/avignon/\">Avignon</a></li>"]);
     let avignon = site.read("public/en/pilots/avignon/index.html");
     assert!(!avignon.contains("Partners") && !avignon.contains("<dt>Themes</dt>"), "{avignon}");
-    assert!(!site.read("public/en/themes/index.html").contains("<span class=\"count\">"));
-    assert!(!site.read("public/en/themes/training/index.html").contains("pilots/avignon"));
+    // Only a hidden field uses the taxonomy: it has no pages.
+    assert!(!site.exists("public/en/themes/index.html") && !site.exists("public/en/themes/training/index.html"));
     let search = site.run(&["search", "--json", "deradicalisation"]);
     assert!(!search.stdout.contains("\"themes\""), "{}", search.stdout);
 }
@@ -562,5 +562,40 @@ fn a_term_or_value_without_letters_or_digits_is_refused_at_its_line() {
     assert_eq!(
         diags,
         ["site.yaml:60:10: error: term `***` of taxonomy `themes` has no letter or digit, so it can have no address: name it with words"]
+    );
+}
+
+#[test]
+fn terms_must_be_text_and_distinct_in_every_language() {
+    let (code, diags) = check_with(|site| {
+        let yaml = site.read("site.yaml").replace(
+            "      - { en: exit work, fr: accompagnement à la sortie }",
+            "      - { en: exit work, fr: formation }\n      - 2019",
+        );
+        site.write("site.yaml", yaml);
+    });
+    assert_eq!(code, 1);
+    assert_eq!(
+        diags,
+        [
+            "site.yaml:59:15: error: terms `training` and `exit work` of taxonomy `themes` have the same `fr` name `formation`: readers could not tell them apart; rename one",
+            "site.yaml:60:9: error: each term of taxonomy `themes` is a name, but `2019` is not text: write it in quotes: `\"2019\"`",
+        ]
+    );
+}
+
+#[test]
+fn a_reference_may_not_give_its_addresses_the_page_url_column() {
+    let (code, diags) = check_with(|site| {
+        let yaml = site.read("site.yaml").replace(
+            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
+            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }\n      page: { type: ref, kind: country }",
+        );
+        site.write("site.yaml", yaml);
+    });
+    assert_eq!(code, 1);
+    assert_eq!(
+        diags,
+        ["site.yaml:37:7: error: reference field `page` would give its addresses the column `page_url` of the open data, which holds each page's own address: rename it"]
     );
 }

@@ -75,6 +75,11 @@ impl Validator<'_, '_> {
                 );
                 self.err(pos, message);
             }
+            let addresses = format!("{name}_url");
+            if fields.get(name).is_some_and(|f| is_reference(&f.ty)) && DATA_COLUMNS.contains(&addresses.as_str()) {
+                let message = format!("reference field `{name}` would give its addresses the column `{addresses}` of the open data, which holds each page's own address: rename it");
+                self.err(pos, message);
+            }
             let reference = name.strip_suffix("_url").and_then(|r| fields.get(r)).is_some_and(|f| is_reference(&f.ty));
             if reference {
                 let of = name.trim_end_matches("_url");

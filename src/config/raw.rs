@@ -90,6 +90,8 @@ pub(super) struct RawGlossary {
 pub(super) enum RawTerm {
     Plain(String),
     Named(IndexMap<String, String>),
+    /// A number, `true` or nothing, where a name was expected (reported, not guessed).
+    Other(serde_yaml::Value),
 }
 
 #[derive(Deserialize)]

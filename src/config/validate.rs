@@ -329,6 +329,21 @@ impl Validator<'_, '_> {
         for t in raw {
             let (key, names) = match t {
                 RawTerm::Plain(key) => (key, IndexMap::new()),
+                RawTerm::Other(value) => {
+                    let text = match &value {
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        serde_yaml::Value::Bool(b) => b.to_string(),
+                        _ => String::new(),
+                    };
+                    let pos = if text.is_empty() { self.loc.key(path) } else { self.loc.item(path, &text) };
+                    let fix = if text.is_empty() {
+                        "give it a name".to_string()
+                    } else {
+                        format!("write it in quotes: `\"{text}\"`")
+                    };
+                    self.err(pos, format!("each {item} of {owner} is a name, but `{text}` is not text: {fix}"));
+                    continue;
+                }
                 RawTerm::Named(names) => {
                     let default = langs[0].as_str();
                     let Some(key) = names.get(default).cloned() else {
@@ -363,6 +378,14 @@ impl Validator<'_, '_> {
                     ),
                 );
                 continue;
+            }
+            for (lang, name) in &names {
+                let same = terms.iter().find(|t| t.names.get(lang) == Some(name));
+                if let Some(other) = same {
+                    let pos = self.loc.item(path, &key);
+                    let message = format!("{item}s `{}` and `{key}` of {owner} have the same `{lang}` name `{name}`: readers could not tell them apart; rename one", other.key);
+                    self.err(pos, message);
+                }
             }
             terms.push(Term { key, slug, names });
         }

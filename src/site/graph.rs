@@ -184,6 +184,13 @@ impl Builder<'_> {
     fn terms(&self) -> IndexMap<String, IndexMap<String, Vec<IdIdx>>> {
         let mut out: IndexMap<String, IndexMap<String, Vec<IdIdx>>> = IndexMap::new();
         for (name, tax) in &self.config.taxonomies {
+            // A taxonomy that only hidden fields use has no pages: readers never see it.
+            let fields = self.config.kinds.values().flat_map(|k| k.fields.values());
+            let uses: Vec<bool> =
+                fields.filter(|f| matches!(&f.ty, FieldType::Taxonomy(t) if t == name)).map(|f| f.hidden).collect();
+            if !uses.is_empty() && uses.iter().all(|hidden| *hidden) {
+                continue;
+            }
             let mut terms: IndexMap<String, Vec<IdIdx>> = IndexMap::new();
             for t in tax.terms.iter().flatten() {
                 terms.insert(t.key.clone(), Vec::new());
@@ -220,12 +227,13 @@ impl Builder<'_> {
             if self.config.kind(page.kind).related == 0 {
                 continue;
             }
+            // Only what readers see makes pages related.
             let mut targets = BTreeSet::new();
             let mut terms = BTreeSet::new();
-            for refs in page.refs.values() {
+            for (_, refs) in page.refs.iter().filter(|(f, _)| !self.hidden(page, f)) {
                 targets.extend(refs.iter().map(|r| r.target));
             }
-            for (field, value) in &page.fm.fields {
+            for (field, value) in page.fm.fields.iter().filter(|(f, _)| !self.hidden(page, f)) {
                 terms.extend(terms_of(value).iter().map(|t| format!("{field}:{t}")));
             }
             features.insert(id, (page.kind, targets, terms));

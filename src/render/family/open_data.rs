@@ -125,14 +125,14 @@ struct Row {
 }
 
 impl Row {
-    /// The common columns, in [`COMMON`]'s order.
+    /// The common columns, in [`COMMON`]'s order, as CSV cells.
     fn common(&self) -> [String; 7] {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         [
             self.id.clone(),
             self.url.clone(),
-            self.title.clone(),
-            opt(&self.summary),
+            defused(&self.title),
+            defused(&opt(&self.summary)),
             self.language.clone(),
             self.translation.to_string(),
             opt(&self.date),
@@ -309,11 +309,20 @@ fn plain_value(value: &FieldValue, term: &dyn Fn(&str) -> String) -> Value {
 fn cell(value: &Value, key: &str) -> String {
     match value {
         Value::Null => String::new(),
-        Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
-        Value::String(s) => s.clone(),
+        Value::String(s) => defused(s),
         Value::Array(items) => items.iter().map(|v| cell(v, key)).collect::<Vec<_>>().join(CSV_LIST_SEPARATOR),
         Value::Object(o) => o.get(key).map(|v| cell(v, key)).unwrap_or_default(),
         other => other.to_string(),
+    }
+}
+
+/// `text` as a CSV cell: after an apostrophe when a spreadsheet would run it as a formula
+/// (see [`cell`]).
+fn defused(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
     }
 }
 

@@ -137,7 +137,12 @@
       button.setAttribute("data-facet", facet);
       button.setAttribute("data-value", link.getAttribute("data-value"));
       button.setAttribute("aria-pressed", link.hasAttribute("aria-current") ? "true" : "false");
-      button.appendChild(document.createTextNode(link.textContent + " "));
+      // The name keeps the language the link gave it (an untranslated page's title).
+      var name = document.createElement("span");
+      if (link.lang) name.lang = link.lang;
+      name.textContent = link.textContent;
+      button.appendChild(name);
+      button.appendChild(document.createTextNode(" "));
       var badge = document.createElement("span");
       badge.className = "count";
       badge.textContent = count ? count.textContent : "";
