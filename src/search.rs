@@ -123,8 +123,7 @@ fn facet_fields(site: &Site) -> Vec<(String, String)> {
     for section in config.sections.values() {
         let Some(kind) = config.kinds.get(&section.kind) else { continue };
         for facet in &section.facets {
-            let is_ref = matches!(kind.fields.get(facet).map(|f| &f.ty), Some(FieldType::Ref(_)))
-                || matches!(kind.fields.get(facet).map(|f| &f.ty), Some(FieldType::List(inner)) if matches!(inner.as_ref(), FieldType::Ref(_)));
+            let is_ref = kind.fields.get(facet).is_some_and(|f| crate::config::is_reference(&f.ty));
             if is_ref && !dims.iter().any(|(d, _)| d == facet) {
                 dims.push((facet.clone(), facet.clone()));
             }

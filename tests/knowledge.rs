@@ -239,6 +239,15 @@ fn check_with(edit: impl FnOnce(&TestSite)) -> (i32, Vec<String>) {
     (run.code, run.diagnostics().iter().map(|s| s.to_string()).collect())
 }
 
+/// `check` on the fixture with `extra` lines of site.yaml written after the line `after`.
+fn check_with_yaml(after: &str, extra: &str) -> (i32, Vec<String>) {
+    check_with(|site| {
+        let yaml = site.read("site.yaml");
+        assert!(yaml.contains(after), "{after}");
+        site.write("site.yaml", yaml.replace(after, &format!("{after}\n{extra}")));
+    })
+}
+
 #[test]
 fn broken_links_are_reported_with_position_and_hint() {
     let (code, diags) = check_with(|site| {
@@ -498,13 +507,10 @@ fn a_hidden_field_gives_no_backlinks_term_pages_or_search_filters() {
 
 #[test]
 fn fields_may_not_take_the_names_of_the_open_data_columns() {
-    let (code, diags) = check_with(|site| {
-        let yaml = site.read("site.yaml").replace(
-            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
-            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }\n      id: { type: string }\n      country_url: { type: url }",
-        );
-        site.write("site.yaml", yaml);
-    });
+    let (code, diags) = check_with_yaml(
+        "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
+        "      id: { type: string }\n      country_url: { type: url }",
+    );
     assert_eq!(code, 1);
     assert_eq!(
         diags,
@@ -551,13 +557,7 @@ fn enum_values_are_named_in_each_language_and_written_by_their_default_name() {
 
 #[test]
 fn a_term_or_value_without_letters_or_digits_is_refused_at_its_line() {
-    let (code, diags) = check_with(|site| {
-        let yaml = site.read("site.yaml").replace(
-            "      - { en: exit work, fr: accompagnement à la sortie }",
-            "      - { en: exit work, fr: accompagnement à la sortie }\n      - '***'",
-        );
-        site.write("site.yaml", yaml);
-    });
+    let (code, diags) = check_with_yaml("      - { en: exit work, fr: accompagnement à la sortie }", "      - '***'");
     assert_eq!(code, 1);
     assert_eq!(
         diags,
@@ -586,13 +586,10 @@ fn terms_must_be_text_and_distinct_in_every_language() {
 
 #[test]
 fn a_reference_may_not_give_its_addresses_the_page_url_column() {
-    let (code, diags) = check_with(|site| {
-        let yaml = site.read("site.yaml").replace(
-            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
-            "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }\n      page: { type: ref, kind: country }",
-        );
-        site.write("site.yaml", yaml);
-    });
+    let (code, diags) = check_with_yaml(
+        "      themes: { type: taxonomy, taxonomy: themes, label: { en: Themes, fr: Thèmes } }",
+        "      page: { type: ref, kind: country }",
+    );
     assert_eq!(code, 1);
     assert_eq!(
         diags,

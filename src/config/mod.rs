@@ -250,7 +250,7 @@ pub(crate) struct TaxonomyConfig {
 impl TaxonomyConfig {
     /// The declared term written `key`.
     pub(crate) fn term(&self, key: &str) -> Option<&Term> {
-        self.terms.as_ref()?.iter().find(|t| t.key == key)
+        Term::find(self.terms.as_deref()?, key)
     }
 }
 
