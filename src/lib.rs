@@ -95,7 +95,8 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// Pages built (page files, every language).
     pub pages: usize,
-    /// Files generated (HTML and other outputs, not counting static files).
+    /// Files generated (HTML and other outputs, not counting static files; for
+    /// [`check`], the files rendered, without the search indexes).
     pub files: usize,
     /// Whether the output was written.
     pub written: bool,

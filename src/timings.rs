@@ -272,3 +272,48 @@ impl Clock {
         Some(Timings { stages, total: self.start.elapsed() })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clock_that_is_off_gives_no_timings() {
+        let clock = Clock::new(false);
+        assert_eq!(clock.time(Stage::Render, || 1 + 1), 2);
+        assert!(clock.lap(Stage::Load, clock.mark()).is_none());
+        assert_eq!(clock.timings(), None);
+    }
+
+    #[test]
+    fn each_stage_gets_the_time_of_its_own_work() {
+        let clock = Clock::new(true);
+        let parse = clock.lap(Stage::Load, clock.mark());
+        clock.lap(Stage::Parse, parse);
+        let spin = |ms| {
+            let until = Instant::now() + Duration::from_millis(ms);
+            while Instant::now() < until {}
+        };
+        let (rendered, indexed) = clock.beside(
+            || {
+                clock.time(Stage::Render, || spin(30));
+                clock.time(Stage::Write, || spin(10));
+                "pages"
+            },
+            Some(|| spin(20)),
+        );
+        assert_eq!((rendered, indexed), ("pages", Some(())));
+        let t = clock.timings().expect("on");
+        let ran: Vec<&str> = Stage::ALL.iter().filter(|s| t.get(**s).is_some()).map(|s| s.name()).collect();
+        assert_eq!(ran, ["load", "parse", "render", "index", "write"]);
+        let wall = |s| t.get(s).map(|t| t.wall).unwrap_or_default();
+        // Render's wall time is the span of its work, write's included; write's its own.
+        assert!(wall(Stage::Render) >= Duration::from_millis(40), "{t:?}");
+        assert!(wall(Stage::Write) >= Duration::from_millis(10), "{t:?}");
+        assert!(wall(Stage::Index) >= Duration::from_millis(20), "{t:?}");
+        assert!(t.total.wall >= wall(Stage::Render), "{t:?}");
+        // CPU time depends on what else the machine runs: only its presence is certain.
+        let cpus = Stage::ALL.iter().filter_map(|s| t.get(*s)).chain([t.total]).filter(|t| t.cpu.is_some()).count();
+        assert_eq!(cpus, if cfg!(unix) { 6 } else { 0 }, "{t:?}");
+    }
+}
