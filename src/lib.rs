@@ -258,7 +258,7 @@ fn emit(
     };
     let dates = lang::DateFormats::new(&site.config.lang_locales(), site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
-    // Only files that go to disk count as written (`check` counts them and drops them).
+    // Taking a file is timed as write only where it goes to disk (`check` drops it).
     let take = |f| if sink.writes() { clock.time(Stage::Write, || sink.take(f)) } else { sink.take(f) };
     let (files, indexes) = clock.beside(
         || render::render_each(&input, diags, clock, take),
