@@ -100,7 +100,8 @@ impl Site {
 pub fn search_engine(root: &Path) -> Option<guidebook_search::Engine> {
     let opts = crate::BuildOptions::new(root);
     let mut diags = Diagnostics::new();
-    let prepared = crate::prepare(&opts, &mut diags, &BodyTools::default(), None).ok()??;
+    let prepared =
+        crate::prepare(&opts, &mut diags, &BodyTools::default(), None, &crate::timings::Clock::new(false)).ok()??;
     let site = &prepared.site;
     let lang = site.config.languages.first()?.to_string();
     let path = crate::search::index_path(&lang);

@@ -3,8 +3,9 @@
 //! The pipeline, one stage one type:
 //! load (`config`, `content::discover`) -> parse (`content`) -> resolve (`site`) ->
 //! render (`render`) ∥ index (`search`) -> write (`output`). [`build`] runs all of it,
-//! writing each file into a new output as it is made; [`check`] counts the files and
-//! writes nothing; [`rebuild`] keeps them in memory and writes only those that changed.
+//! writing each file into a new output as it is made; [`check`] renders the files (for
+//! the problems templates find) and drops them, building no index and writing nothing;
+//! [`rebuild`] keeps them in memory and writes only those that changed.
 //! The three differ only by their output sink (`output::Sink`). Content problems never
 //! abort a stage: they are collected in [`Diagnostics`] so the editor sees all of them at
 //! once; other failures are an [`Error`].
@@ -35,6 +36,7 @@ pub mod report;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod timings;
 
 use content::markdown::BodyTools;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -46,6 +48,7 @@ pub use site::TranslationEntry;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use timings::{Clock, Stage};
 
 /// What `build` is asked to do.
 #[derive(Debug, Clone)]
@@ -64,6 +67,8 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// What to remove if the build is stopped by a signal (see [`output::Interrupt`]).
     pub interrupt: output::Interrupt,
+    /// Measure each stage's wall and CPU time, for [`Outcome::timings`].
+    pub timings: bool,
 }
 
 impl BuildOptions {
@@ -78,6 +83,7 @@ impl BuildOptions {
             drafts: false,
             source_date_epoch: None,
             interrupt: output::Interrupt::default(),
+            timings: false,
         }
     }
 }
@@ -89,13 +95,16 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// Pages built (page files, every language).
     pub pages: usize,
-    /// Files generated (HTML and other outputs, not counting static files).
+    /// Files generated (HTML and other outputs, not counting static files; for
+    /// [`check`], the files rendered, without the search indexes).
     pub files: usize,
     /// Whether the output was written.
     pub written: bool,
     /// Translation status of every page in every language (empty when the site could
     /// not be resolved).
     pub translations: Vec<site::TranslationEntry>,
+    /// Each stage's time, when [`BuildOptions::timings`] asked for it.
+    pub timings: Option<timings::Timings>,
 }
 
 /// A site loaded, parsed and resolved, with its theme: all that rendering needs.
@@ -122,29 +131,32 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn outcome(&self, diagnostics: Diagnostics, written: bool) -> Outcome {
+    fn outcome(&self, diagnostics: Diagnostics, written: bool, clock: &Clock) -> Outcome {
         Outcome {
             pages: self.site.pages.len(),
             files: self.count,
             written,
             translations: self.site.translation_report(),
             diagnostics,
+            timings: clock.timings(),
         }
     }
 }
 
-fn unwritten(diagnostics: Diagnostics) -> Outcome {
-    Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics }
+fn unwritten(diagnostics: Diagnostics, clock: &Clock) -> Outcome {
+    Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics, timings: clock.timings() }
 }
 
-/// Load, parse and resolve, and load the theme. `None` when the site has errors found
-/// before rendering.
+/// Load, parse and resolve, and load the theme, each stage timed on `clock`. `None` when
+/// the site has errors found before rendering.
 pub(crate) fn prepare(
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     tools: &BodyTools,
     cache: Option<&mut content::ParseCache>,
+    clock: &Clock,
 ) -> Result<Option<Prepared>, Error> {
+    let load = clock.mark();
     let config_path = opts.root.join(config::CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Error::NotASite(opts.root.clone()));
@@ -152,11 +164,13 @@ pub(crate) fn prepare(
     let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
     // Pages cannot be checked against a broken schema: report site.yaml's problems alone.
     let Some(mut config) = config::load(&text, diags) else {
+        clock.lap(Stage::Load, load);
         return Ok(None);
     };
     let reserved = reserved_segments();
     config::check_reserved(&config, &text, &reserved, diags);
     if diags.has_errors() {
+        clock.lap(Stage::Load, load);
         return Ok(None);
     }
     if let Some(url) = &opts.base_url {
@@ -165,7 +179,9 @@ pub(crate) fn prepare(
     let i18n = Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
     let theme = render::theme::load(&opts.root, &config, Arc::clone(&i18n), diags);
     let found = content::discover::discover(&opts.root, &config, diags);
+    let parse = clock.lap(Stage::Load, load);
     let parsed = content::parse_all(found.pages, &config, tools, &i18n, diags, cache);
+    let resolve = clock.lap(Stage::Parse, parse);
     let assets = site::Assets {
         statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
@@ -177,6 +193,7 @@ pub(crate) fn prepare(
     }
     let site = site::resolve(config, parsed, &assets, opts.drafts, diags);
     site::warn_unlinked(&site, &assets.content, diags);
+    clock.lap(Stage::Resolve, resolve);
     let (Some(theme), false) = (theme, diags.has_errors()) else {
         return Ok(None);
     };
@@ -227,7 +244,13 @@ fn override_base_url(config: &mut config::Config, url: &str, diags: &mut Diagnos
 /// Render the prepared site into `sink`, and, when the sink takes them beside the pages,
 /// make the search indexes at the same time (so that no core waits for the slowest
 /// language).
-fn emit(prepared: Prepared, opts: &BuildOptions, diags: &mut Diagnostics, sink: &Sink) -> Result<Compiled, Error> {
+fn emit(
+    prepared: Prepared,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    sink: &Sink,
+    clock: &Clock,
+) -> Result<Compiled, Error> {
     let Prepared { site, theme, i18n, statics } = prepared;
     let render_opts = render::RenderOptions {
         offline: opts.offline,
@@ -235,14 +258,16 @@ fn emit(prepared: Prepared, opts: &BuildOptions, diags: &mut Diagnostics, sink: 
     };
     let dates = lang::DateFormats::new(&site.config.lang_locales(), site.dates().chain(render_opts.build_date));
     let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
-    let (files, indexes) = rayon::join(
-        || render::render_each(&input, diags, |f| sink.take(f)),
-        || sink.indexes_beside().then(|| search::build_indexes(&site, opts.offline, None)),
+    // Taking a file is timed as write only where it goes to disk (`check` drops it).
+    let take = |f| if sink.writes() { clock.time(Stage::Write, || sink.take(f)) } else { sink.take(f) };
+    let (files, indexes) = clock.beside(
+        || render::render_each(&input, diags, clock, take),
+        sink.indexes_beside().then_some(|| search::build_indexes(&site, opts.offline, None)),
     );
     let mut files = files?;
     if let Some(indexes) = indexes {
         for index in indexes.map_err(Error::Internal)? {
-            files.push(sink.take(index)?);
+            files.push(take(index)?);
         }
     }
     let count = files.len();
@@ -250,33 +275,38 @@ fn emit(prepared: Prepared, opts: &BuildOptions, diags: &mut Diagnostics, sink: 
     Ok(Compiled { site, files, statics, count })
 }
 
-/// Validates and renders the site, writing nothing.
+/// Finds every problem [`build`] would report, and writes nothing: it loads, parses and
+/// resolves the site, and renders every file (templates can fail on a page's data) but
+/// keeps none, and builds no search index (indexing reports no problem of the site).
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
+    let clock = Clock::new(opts.timings);
     let mut diagnostics = Diagnostics::new();
-    let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None)? else {
-        return Ok(unwritten(diagnostics));
+    let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None, &clock)? else {
+        return Ok(unwritten(diagnostics, &clock));
     };
-    let compiled = emit(prepared, opts, &mut diagnostics, &Sink::Counting)?;
-    Ok(compiled.outcome(diagnostics, false))
+    let compiled = emit(prepared, opts, &mut diagnostics, &Sink::Counting, &clock)?;
+    Ok(compiled.outcome(diagnostics, false, &clock))
 }
 
 /// Builds the site into `opts.out`. With any error, nothing is written and the previous
 /// output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
+    let clock = Clock::new(opts.timings);
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None)? else {
-        return Ok(unwritten(diagnostics));
+    let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None, &clock)? else {
+        return Ok(unwritten(diagnostics, &clock));
     };
     // Files are written as they are made, into a new output that replaces the old one
     // only if the whole build succeeds.
-    let sink = Sink::Staged(output::Staging::new(&opts.out, &prepared.statics, &opts.interrupt)?);
-    let compiled = emit(prepared, opts, &mut diagnostics, &sink)?;
+    let staging = clock.alone(Stage::Write, || output::Staging::new(&opts.out, &prepared.statics, &opts.interrupt))?;
+    let sink = Sink::Staged(staging);
+    let compiled = emit(prepared, opts, &mut diagnostics, &sink, &clock)?;
     if diagnostics.has_errors() {
-        return Ok(unwritten(diagnostics));
+        return Ok(unwritten(diagnostics, &clock));
     }
-    sink.finish()?;
-    Ok(compiled.outcome(diagnostics, true))
+    clock.alone(Stage::Write, || sink.finish())?;
+    Ok(compiled.outcome(diagnostics, true, &clock))
 }
 
 /// What `serve` keeps from one build to the next, so that a rebuild redoes and rewrites
@@ -300,12 +330,13 @@ pub fn rebuild(
 ) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed))? else {
-        return Ok(unwritten(diagnostics));
+    let clock = Clock::new(false);
+    let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed), &clock)? else {
+        return Ok(unwritten(diagnostics, &clock));
     };
-    let c = emit(prepared, opts, &mut diagnostics, &Sink::Kept)?;
+    let c = emit(prepared, opts, &mut diagnostics, &Sink::Kept, &clock)?;
     if diagnostics.has_errors() {
-        return Ok(unwritten(diagnostics));
+        return Ok(unwritten(diagnostics, &clock));
     }
     let result = write_in_steps(opts, session, c, diagnostics, pages_written);
     if result.is_err() {
@@ -329,12 +360,12 @@ fn write_in_steps(
         c.count = c.files.len();
         output::write_site(&opts.out, &c.files, &c.statics, &opts.interrupt)?;
         session.written.record(&c.files, &c.statics);
-        let outcome = c.outcome(diagnostics, true);
+        let outcome = c.outcome(diagnostics, true, &Clock::new(false));
         pages_written(&outcome);
         return Ok(outcome);
     }
     output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None, &opts.interrupt)?;
-    let outcome = c.outcome(diagnostics, true);
+    let outcome = c.outcome(diagnostics, true, &Clock::new(false));
     pages_written(&outcome);
     let built = indexes(&c, &mut session.indexes)?;
     let keep: Vec<&str> = c.files.iter().map(|f| f.path.as_str()).chain(c.statics.keys().map(String::as_str)).collect();

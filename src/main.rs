@@ -42,6 +42,9 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print each stage's wall and CPU time (load, parse, resolve, render, index, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -57,6 +60,9 @@ enum Command {
         /// Also print, per language, which pages are translated, stale or missing.
         #[arg(long)]
         translations: bool,
+        /// Print each stage's wall and CPU time (load, parse, resolve, render; check builds no index and writes nothing).
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site, serve it on this machine, rebuild on every change and reload open pages.
     Serve {
@@ -142,23 +148,25 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> ExitCode {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
     match cli.command {
-        Command::Build { root, out, base_url, offline, drafts } => {
+        Command::Build { root, out, base_url, offline, drafts, timings } => {
             let out = out.unwrap_or_else(|| default_out(&root));
             let Some(interrupt) = interrupt() else { return ExitCode::from(2) };
-            let opts = BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch, interrupt };
+            let opts =
+                BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch, interrupt, timings };
             run_build(&opts)
         }
-        Command::Check { root, format, drafts, translations } => {
+        Command::Check { root, format, drafts, translations, timings } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
             opts.source_date_epoch = epoch;
+            opts.timings = timings;
             run_check(&opts, format, translations)
         }
         Command::Serve { root, out, bind, allow_remote, no_watch, drafts } => {
             let out = out.unwrap_or_else(|| default_out(&root));
             let Some(interrupt) = interrupt() else { return ExitCode::from(2) };
-            let build =
-                BuildOptions { root, out, base_url: None, offline: false, drafts, source_date_epoch: epoch, interrupt };
+            let mut build = BuildOptions::new(root);
+            (build.out, build.drafts, build.source_date_epoch, build.interrupt) = (out, drafts, epoch, interrupt);
             run_serve(guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch })
         }
         Command::New { kind, slug, lang, root } => run_new(&root, &kind, &slug, lang.as_deref()),
@@ -295,7 +303,12 @@ fn out(line: impl std::fmt::Display) -> Printed {
 
 /// Prints a line on stderr.
 fn err(line: impl std::fmt::Display) -> Printed {
-    write_to(std::io::stderr().lock(), &format!("{line}\n"))
+    write_err(&format!("{line}\n"))
+}
+
+/// Prints `text` as it is on stderr.
+fn write_err(text: &str) -> Printed {
+    write_to(std::io::stderr().lock(), text)
 }
 
 /// `code`, once printing went well or stopped because the reader went away; 2 when the
@@ -462,6 +475,24 @@ fn finish(
                 n => format!(" ({n} warnings)"),
             };
             err(format_args!("{}{warnings}", success(&outcome)))
-        });
+        })
+        .and_then(|()| outcome.timings.as_ref().map_or(Ok(()), |t| write_err(&timings_table(t))));
     quietly(code, printed)
+}
+
+/// The table `--timings` prints: a header, one line per stage (`-` for a stage that did
+/// not run, or a CPU time the system does not give), and the total, in seconds.
+fn timings_table(timings: &guidebook::timings::Timings) -> String {
+    use guidebook::timings::{Stage, StageTime};
+    let secs =
+        |d: Option<std::time::Duration>| d.map_or_else(|| "-".to_string(), |d| format!("{:.3} s", d.as_secs_f64()));
+    let line = |name: &str, t: Option<StageTime>| {
+        format!("{name:<8} {:>10} {:>10}\n", secs(t.map(|t| t.wall)), secs(t.and_then(|t| t.cpu)))
+    };
+    let mut table = format!("{:<8} {:>10} {:>10}\n", "stage", "wall", "cpu");
+    for stage in Stage::ALL {
+        table.push_str(&line(stage.name(), timings.get(stage)));
+    }
+    table.push_str(&line("total", Some(timings.total)));
+    table
 }

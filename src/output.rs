@@ -385,9 +385,15 @@ impl Sink {
 
     /// Whether the search indexes are made beside the pages and taken by this sink too.
     /// A kept site is indexed after its pages are written, so that open pages reload
-    /// sooner (see `rebuild` in `src/lib.rs`).
+    /// sooner (see `rebuild` in `src/lib.rs`); a counted one (`check`) is not indexed at
+    /// all: indexing finds no problem in a site, and is half of a build's work.
     pub(crate) fn indexes_beside(&self) -> bool {
-        !matches!(self, Sink::Kept)
+        matches!(self, Sink::Staged(_))
+    }
+
+    /// Whether [`Sink::take`] writes to disk.
+    pub(crate) fn writes(&self) -> bool {
+        matches!(self, Sink::Staged(_))
     }
 
     /// Puts a staged output in place of the old one; nothing to do for the others.

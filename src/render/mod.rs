@@ -20,6 +20,7 @@ use crate::error::Error;
 use crate::lang::{DateFormats, I18n};
 use crate::output::OutputFile;
 use crate::site::Site;
+use crate::timings::{Clock, Stage};
 use rayon::prelude::*;
 use theme::Theme;
 
@@ -55,12 +56,14 @@ pub(crate) struct RenderInput<'a> {
 /// Renders every file of the site and hands each to `take` as soon as it is made (which
 /// may write it, so that the whole site is never held in memory); returns what `take`
 /// returned, or its first error. Template problems go to `diags`.
+/// Each file's making is timed on `clock` as render's (what `take` does is its own).
 pub(crate) fn render_each<T: Send>(
     input: &RenderInput<'_>,
     diags: &mut Diagnostics,
+    clock: &Clock,
     take: impl Fn(OutputFile) -> Result<T, Error> + Sync,
 ) -> Result<Vec<T>, Error> {
-    let glossary = glossary::GlossaryIndex::new(input.site);
+    let glossary = clock.time(Stage::Render, || glossary::GlossaryIndex::new(input.site));
     let view = view::View {
         site: input.site,
         theme: input.theme,
@@ -71,10 +74,11 @@ pub(crate) fn render_each<T: Send>(
         glossary: &glossary,
         site_root: None,
     };
-    let jobs: Vec<family::Job> = family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view)).collect();
+    let jobs: Vec<family::Job> =
+        clock.time(Stage::Render, || family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view)).collect());
     let results: Vec<Result<T, Problem>> = jobs
         .par_iter()
-        .map(|job| match job(&view) {
+        .map(|job| match clock.time(Stage::Render, || job(&view)) {
             Ok(file) => take(file).map(Ok),
             Err(problem) => Ok(Err(problem)),
         })

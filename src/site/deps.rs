@@ -192,7 +192,13 @@ taxonomies:
         }
         let mut diags = Diagnostics::new();
         let tools = crate::content::markdown::BodyTools::default();
-        let prepared = crate::prepare(&crate::BuildOptions::new(dir.path()), &mut diags, &tools, None);
+        let prepared = crate::prepare(
+            &crate::BuildOptions::new(dir.path()),
+            &mut diags,
+            &tools,
+            None,
+            &crate::timings::Clock::new(false),
+        );
         let problems: Vec<String> = diags.sorted().iter().map(|d| d.to_human("")).collect();
         assert!(!diags.has_errors(), "{problems:?}");
         prepared.ok().flatten().map(|p| p.site).expect("a site without errors")

@@ -20,7 +20,8 @@ use std::sync::Arc;
 fn resolved(root: &Path) -> Option<(Site, Theme, Arc<crate::lang::I18n>)> {
     let mut diags = Diagnostics::new();
     let opts = crate::BuildOptions::new(root);
-    let prepared = crate::prepare(&opts, &mut diags, &BodyTools::default(), None).ok()??;
+    let prepared =
+        crate::prepare(&opts, &mut diags, &BodyTools::default(), None, &crate::timings::Clock::new(false)).ok()??;
     (!diags.has_errors()).then_some((prepared.site, prepared.theme, prepared.i18n))
 }
 
