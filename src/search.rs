@@ -1,10 +1,14 @@
 //! Index stage: one search index per language, from the resolved site, written as
 //! `search/<lang>/index.bin`. Every page id is indexed once per language: its
-//! translation, or its original (analysed in the original's language) when it has none.
+//! translation, or its original (analysed in the original's language) when it has none,
+//! with what its facts box shows in that language.
 
 use crate::config::{FieldType, Lang};
+use crate::content::frontmatter::FieldValue;
+use crate::lang::DateFormats;
 use crate::output::{OutputFile, ENGINE_PATH};
 use crate::site::facets::FacetSource;
+use crate::site::fact_box::ShownValue;
 use crate::site::{IdIdx, Page, Site};
 use guidebook_search::{build_index, Document, FacetDim, Section};
 use rayon::prelude::*;
@@ -72,12 +76,14 @@ pub(crate) fn build_indexes(
 ) -> Result<Vec<OutputFile>, String> {
     let default = site.config.default_lang().as_str();
     let known = cache.as_deref();
+    // Dates in facts boxes are found as readers see them written out ("14 mai 2019").
+    let dates = DateFormats::new(&site.config.lang_locales(), site.dates());
     let built: Vec<(u64, OutputFile)> = site
         .config
         .languages
         .par_iter()
         .map(|lang| {
-            let (docs, facets) = documents(site, lang);
+            let (docs, facets) = documents(site, lang, &dates);
             let mut h = DefaultHasher::new();
             (lang.as_str(), default, &docs, &facets).hash(&mut h);
             let print = h.finish();
@@ -132,7 +138,7 @@ fn facet_fields(site: &Site) -> Vec<(String, String)> {
     dims
 }
 
-fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
+fn documents(site: &Site, lang: &Lang, dates: &DateFormats) -> (Vec<Document>, Vec<FacetDim>) {
     let config = &site.config;
     let dims = facet_fields(site);
     let mut labels: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
@@ -161,10 +167,51 @@ fn documents(site: &Site, lang: &Lang) -> (Vec<Document>, Vec<FacetDim>) {
             kind: (kind, kind_label),
             lang: page.lang.to_string(),
             sections,
+            facts: facts_text(site, page, lang, dates),
             facets,
         });
     }
     (docs, facet_dims(site, dims, lang, labels))
+}
+
+/// What the facts box of `page` shows to readers of `lang`, as text to search and to show
+/// as a result's snippet: each field's label, then its values as shown (taxonomy terms and
+/// enum values by their names in `lang`, referenced pages by their titles there, dates
+/// written out in `lang`, texts, numbers and web addresses as written), as
+/// `Label – value, value; Label – value` (a snippet starts after a `;`, so that it shows
+/// the label of the fact it quotes; a `:` would start it at the value). Fields marked
+/// `hidden: true` are not in it (see [`Site::shown_facts`]); nor are yes/no fields, whose
+/// label would find every page that has the field, whether yes or no.
+fn facts_text(site: &Site, page: &Page, lang: &Lang, dates: &DateFormats) -> String {
+    let mut lines = Vec::new();
+    for fact in site.shown_facts(page, lang) {
+        let mut line = Vec::new();
+        for value in fact.values {
+            match value {
+                ShownValue::Term { name, .. } | ShownValue::Choice(name) => line.push(name),
+                ShownValue::Page(target) => line.push(site.shown_page(target, lang).fm.title.clone()),
+                ShownValue::Plain(value) => plain_text(value, lang, dates, &mut line),
+            }
+        }
+        if !line.is_empty() {
+            lines.push(format!("{} – {}", fact.label, line.join(", ")));
+        }
+    }
+    lines.join("; ")
+}
+
+/// The words of a plain field value as the facts box writes it.
+fn plain_text(value: &FieldValue, lang: &Lang, dates: &DateFormats, out: &mut Vec<String>) {
+    match value {
+        FieldValue::Text(s) | FieldValue::Url(s) => out.push(s.clone()),
+        FieldValue::Int(n) => out.push(n.to_string()),
+        FieldValue::Date(d) => out.push(dates.long(*d, lang)),
+        FieldValue::Bool(_) => {}
+        FieldValue::Enum(e) => out.push(e.replace('_', " ")),
+        FieldValue::Terms(terms) => out.extend(terms.iter().cloned()),
+        FieldValue::Ref(r) => out.push(r.id.clone()),
+        FieldValue::List(items) => items.iter().for_each(|item| plain_text(item, lang, dates, out)),
+    }
 }
 
 /// The (dimension, key) pairs of page id `id` (read from its `original`), with each key's

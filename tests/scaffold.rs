@@ -14,6 +14,14 @@ fn guidebook(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The ids of the pages `guidebook search --json` finds in the built site at `site`.
+fn search_ids(site: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let (code, stdout, stderr) = guidebook(site, &[&["search", "--json"], args].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON answer");
+    v["hits"].as_array().expect("hits").iter().map(|h| h["id"].as_str().unwrap_or_default().to_string()).collect()
+}
+
 #[test]
 fn init_makes_a_site_that_builds_with_no_diagnostics() {
     let dir = tempfile::tempdir().expect("temp");
@@ -26,6 +34,9 @@ fn init_makes_a_site_that_builds_with_no_diagnostics() {
     assert!(stderr.starts_with("built 7 pages into public in ") && stderr.lines().count() == 1, "{stderr}");
     let html = std::fs::read_to_string(site.join("public/fr/practices/first-practice/index.html")).expect("page");
     assert!(html.contains("<h1>Une première pratique</h1>"));
+    // The first practice is tagged `training`: found by the term's name in each language.
+    assert_eq!(search_ids(&site, &["training"]), ["practices/first-practice"]);
+    assert_eq!(search_ids(&site, &["formation", "--lang", "fr"]), ["practices/first-practice"]);
     let (code, _, stderr) = guidebook(dir.path(), &["init", "mysite"]);
     assert_eq!(code, 2);
     assert_eq!(stderr, "error: mysite is not empty: choose a new or empty folder\n");

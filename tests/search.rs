@@ -27,7 +27,11 @@ fn ids(site: &TestSite, args: &[&str]) -> Vec<String> {
 #[test]
 fn each_language_is_searched_with_its_own_analyzer() {
     let site = built();
-    assert_eq!(ids(&site, &["formations", "--lang", "fr"]), ["recommendations/training"]);
+    // The page on training first, then the pages filed under the theme `formation`.
+    assert_eq!(
+        ids(&site, &["formations", "--lang", "fr"]),
+        ["recommendations/training", "pilots/avignon", "pilots/sarcelles"]
+    );
     assert_eq!(ids(&site, &["déradicalisation", "--lang", "fr"])[0], "glossary/deradicalisation");
     assert_eq!(ids(&site, &["trainings", "--lang", "en"])[0], "recommendations/training");
 }
@@ -53,7 +57,8 @@ fn kinds_filter_results() {
         all.contains(&"recommendations/training".to_string()) && all.contains(&"pilots/malaga".to_string()),
         "{all:?}"
     );
-    assert_eq!(ids(&site, &["training", "--kind", "pilot"]), ["pilots/malaga"]);
+    // Pilots tagged `training` before the one whose text speaks of it.
+    assert_eq!(ids(&site, &["training", "--kind", "pilot"]), ["pilots/avignon", "pilots/sarcelles", "pilots/malaga"]);
 }
 
 #[test]
@@ -190,4 +195,34 @@ fn the_engine_and_indexes_are_written_compressed() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn facts_boxes_are_searched_in_the_readers_language() {
+    let site = built();
+    // The French name of the term `exit work`, on a page not translated into French.
+    assert_eq!(ids(&site, &["accompagnement", "--lang", "fr"]), ["pilots/malaga"]);
+    assert_eq!(ids(&site, &["accompagnement"]), Vec::<String>::new());
+    // Its snippet quotes the fact that matched, with its label.
+    let run = site.run(&["search", "--json", "accompagnement", "--lang", "fr"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON answer");
+    assert_eq!(v["hits"][0]["snippet"]["text"], "Thèmes – accompagnement à la sortie");
+    assert_eq!(v["hits"][0]["snippet"]["highlights"], serde_json::json!([[9, 23]]));
+    // A page by the title of the page its facts box names (Málaga's country is Spain),
+    // ranked below the page of that title and above a page whose text mentions it.
+    assert_eq!(ids(&site, &["spain"]), ["countries/spain", "pilots/malaga", "pilots/avignon"]);
+}
+
+#[test]
+fn hidden_fields_are_not_searched() {
+    let site = TestSite::fixture("knowledge");
+    site.write("content/countries/spain.en.md", "---\ntitle: Spain\niso: Zorbland\n---\n\nMálaga and Catalonia.\n");
+    site.write(
+        "content/glossary/ftf.en.md",
+        "---\ntitle: Foreign terrorist fighter\nacronym: FTF\nexpansion: A fighter from Zorbland\n---\n\nSomeone who travelled to fight.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Spain's `iso` is `hidden: true`; the glossary's `expansion` is shown.
+    assert_eq!(ids(&site, &["zorbland"]), ["glossary/ftf"]);
 }

@@ -49,6 +49,11 @@ pub struct Document {
     pub lang: String,
     /// Its text, by heading.
     pub sections: Vec<Section>,
+    /// What its facts box shows, in the index's language: field labels and values (terms,
+    /// enum values and referenced pages by their names there, dates written out), as
+    /// `Label – value, value; Label – value`. Searched, and the snippet of a result whose
+    /// text does not hold the query's words.
+    pub facts: String,
     /// Facet values: (dimension, value key), e.g. (`country`, `france`).
     pub facets: Vec<(String, String)>,
 }
@@ -88,6 +93,9 @@ pub(crate) struct Fields {
     pub text: [Field; 4],
     /// The same in the default language, for untranslated pages.
     pub alt: Option<[Field; 4]>,
+    /// The facts box, in the index's language (also for untranslated pages: its labels,
+    /// term names and page titles are the reader's).
+    pub facts: Field,
     /// Title and all text, folded but not stemmed, for typos and prefixes.
     pub raw: [Field; 2],
     /// The words of the title written in capitals (acronyms and programme names: `PAIRS`,
@@ -96,7 +104,7 @@ pub(crate) struct Fields {
 }
 
 /// The version of the bundle format: [`read_bundle`] refuses any other.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Boosts of title, headings, summary and body.
 pub(crate) const BOOSTS: [f32; 4] = [3.0, 2.0, 1.5, 1.0];
@@ -106,6 +114,12 @@ pub(crate) const RAW_BOOSTS: [f32; 2] = [3.0, 1.0];
 /// match (3.0) in every text field, so that "PAIRS" finds the PAIRS programme before
 /// pages on "support pairs".
 pub(crate) const NAME_BOOST: f32 = 12.0;
+/// Boost of the facts box (taxonomy terms, enum values, referenced pages, labels, plain
+/// values): what a page is filed under, chosen by its editor like its summary, so as
+/// telling a word for word as the summary (1.5) and more than body text (1.0); but below
+/// the title (3.0) and headings (2.0), which name the page and its parts, whereas a label
+/// or a term is shared by many pages (a page *about* training outranks one tagged with it).
+pub(crate) const FACTS_BOOST: f32 = 1.5;
 const TEXT_NAMES: [&str; 4] = ["title", "headings", "summary", "body"];
 
 fn text_options(analyzer: &str) -> TextOptions {
@@ -133,6 +147,7 @@ pub(crate) fn schema(lang: &str, alt: Option<&str>) -> (Schema, Fields) {
         let name = analyzer_name(a);
         TEXT_NAMES.map(|n| b.add_text_field(&format!("{n}_alt"), text_options(&name)))
     });
+    let facts = b.add_text_field("facts", text_options(&main) | STORED);
     // Typos and prefixes never need positions: phrases are matched on the stemmed fields.
     let raw =
         ["title_raw", "text_raw"].map(|n| b.add_text_field(n, indexed(PREFIX_ANALYZER, IndexRecordOption::WithFreqs)));
@@ -150,6 +165,7 @@ pub(crate) fn schema(lang: &str, alt: Option<&str>) -> (Schema, Fields) {
             facets,
             text,
             alt,
+            facts,
             raw,
             names,
         },
@@ -217,7 +233,8 @@ fn document(d: &Document, lang: &str, f: &Fields) -> tantivy::TantivyDocument {
         text_fields[2] => d.summary.clone(),
         text_fields[3] => body.join("\n"),
         f.raw[0] => d.title.clone(),
-        f.raw[1] => format!("{}\n{}\n{}", headings.join("\n"), d.summary, body.join("\n")),
+        f.facts => d.facts.clone(),
+        f.raw[1] => format!("{}\n{}\n{}\n{}", headings.join("\n"), d.summary, body.join("\n"), d.facts),
         f.names => capitalised_names(&d.title),
     );
     document.add_facet(f.facets, Facet::from_path(["kind", d.kind.0.as_str()]));

@@ -169,7 +169,12 @@ impl Engine {
                 serde_json::from_str(&self.stored(&doc, self.fields.sections)).unwrap_or_default();
             let lang = self.stored(&doc, self.fields.content_lang);
             let (snippet, heading) = matcher.page(&lang, &sections);
-            let snippet = snippet.unwrap_or_else(|| Snippet {
+            // A page found by its facts box shows the facts that matched; else its summary.
+            let facts = || {
+                let text = self.stored(&doc, self.fields.facts);
+                matcher.page(&self.header.lang, &[Section { anchor: String::new(), heading: String::new(), text }]).0
+            };
+            let snippet = snippet.or_else(facts).unwrap_or_else(|| Snippet {
                 text: self.stored(&doc, self.fields.summary_stored),
                 highlights: Vec::new(),
             });

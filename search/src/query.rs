@@ -1,10 +1,10 @@
 //! Queries as readers type them, turned into tantivy queries without tantivy's query
 //! parser: words and "quoted phrases" are read with the language's analyzer; every word
-//! must match (in the title, headings, summary or text), with typos forgiven (one edit
+//! must match (in the title, headings, summary, text or facts box), with typos forgiven (one edit
 //! from 5 letters, two from 9) and the last word matched as a prefix while typing.
 
 use crate::analysis::{analyzer, prefix_analyzer, terms};
-use crate::bundle::{Fields, BOOSTS, NAME_BOOST, RAW_BOOSTS};
+use crate::bundle::{Fields, BOOSTS, FACTS_BOOST, NAME_BOOST, RAW_BOOSTS};
 use crate::{MAX_QUERY_BYTES, MAX_QUERY_TERMS};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -78,11 +78,13 @@ pub(crate) fn build(
     let last = parsed.words.len().saturating_sub(1);
     for (i, word) in parsed.words.iter().enumerate() {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // The word as written, stemmed, in the title, headings, summary and text.
-        for (set, set_lang) in &field_sets {
+        // The word as written, stemmed, in the title, headings, summary and text, and in
+        // the facts box (always in the index's language).
+        for (s, (set, set_lang)) in field_sets.iter().enumerate() {
+            let facts = (s == 0).then_some((fields.facts, FACTS_BOOST));
             for token in terms(&mut analyzer(set_lang), word) {
-                for (field, boost) in set.iter().zip(BOOSTS) {
-                    let term = Term::from_field_text(*field, &token);
+                for (field, boost) in set.iter().copied().zip(BOOSTS).chain(facts) {
+                    let term = Term::from_field_text(field, &token);
                     should.push(boosted(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost));
                 }
             }
@@ -112,13 +114,14 @@ pub(crate) fn build(
     }
     for phrase in &parsed.phrases {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (set, set_lang) in &field_sets {
+        for (s, (set, set_lang)) in field_sets.iter().enumerate() {
             let tokens = terms(&mut analyzer(set_lang), phrase);
-            for (field, boost) in set.iter().zip(BOOSTS) {
+            let facts = (s == 0).then_some((fields.facts, FACTS_BOOST));
+            for (field, boost) in set.iter().copied().zip(BOOSTS).chain(facts) {
                 let q: Box<dyn Query> = match tokens.as_slice() {
                     [] => continue,
-                    [one] => Box::new(TermQuery::new(Term::from_field_text(*field, one), IndexRecordOption::WithFreqs)),
-                    many => Box::new(PhraseQuery::new(many.iter().map(|t| Term::from_field_text(*field, t)).collect())),
+                    [one] => Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs)),
+                    many => Box::new(PhraseQuery::new(many.iter().map(|t| Term::from_field_text(field, t)).collect())),
                 };
                 should.push(boosted(q, boost));
             }

@@ -16,6 +16,7 @@ fn doc(id: &str, lang: &str, title: &str, text: &str, kind: &str, country: &str)
             Section { anchor: String::new(), heading: String::new(), text: text.into() },
             Section { anchor: "results".into(), heading: "Results".into(), text: format!("{title} results") },
         ],
+        facts: String::new(),
         facets: vec![("country".into(), country.into())],
     }
 }
@@ -195,4 +196,19 @@ fn greek_and_bulgarian() {
     let bg = engine("bg", &[doc("b", "bg", "София", "Програма „Насърчаване на толерантност“.", "page", "france")]);
     assert_eq!(ids(&bg, "толерантност "), ["b"]);
     assert_eq!(ids(&bg, "софия "), ["b"]);
+}
+
+#[test]
+fn facts_are_found_in_the_index_language_below_titles_and_above_text() {
+    let tagged = Document {
+        facts: "Thèmes – formation; Pays – Espagne".into(),
+        ..doc("pilots/malaga", "en", "Málaga", "Exit strategies.", "pilot_sheet", "spain")
+    };
+    let titled = doc("recommendations/training", "fr", "Formation", "Former les agents.", "recommendation", "france");
+    let mentioned = doc("pilots/clichy", "fr", "Clichy", "Une formation, une autre.", "pilot_sheet", "france");
+    let fr = engine("fr", &[tagged, titled, mentioned]);
+    // An untranslated page's facts are in the reader's language, stemmed as such.
+    assert_eq!(ids(&fr, "formations "), ["recommendations/training", "pilots/malaga", "pilots/clichy"]);
+    let hit = &fr.search(&Request { q: "espagne ".into(), limit: 10, ..Request::default() }).hits[0];
+    assert_eq!((hit.id.as_str(), hit.snippet.text.as_str()), ("pilots/malaga", "Pays – Espagne"));
 }

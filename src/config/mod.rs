@@ -172,7 +172,8 @@ pub(crate) struct FieldSpec {
     pub backlink: Option<Localized>,
     /// `hidden: true`: editor metadata (an ISO code, a sort key) that is checked and
     /// published in the section's open data but not shown to readers: not in the facts
-    /// box, not on cards, not a facet. References of a hidden field still give backlinks.
+    /// box, not on cards, not a facet, not searched. References of a hidden field still give
+    /// backlinks.
     pub hidden: bool,
 }
 

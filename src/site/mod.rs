@@ -13,6 +13,7 @@ mod aliases;
 #[allow(dead_code)]
 pub(crate) mod deps;
 pub(crate) mod facets;
+pub(crate) mod fact_box;
 mod facts;
 pub(crate) mod graph;
 mod links;

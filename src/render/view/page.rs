@@ -4,12 +4,13 @@
 //! neighbours in the guidebook's reading order.
 
 use super::View;
-use crate::config::{FieldType, KindIdx, Lang, Term, DEFAULT_KIND};
+use crate::config::{FieldType, KindIdx, Lang, DEFAULT_KIND};
 use crate::content::frontmatter::FieldValue;
 use crate::content::html::prefix_ids;
 use crate::content::markdown::escape_attr;
 use crate::href;
 use crate::render::context::{Fact, FactValue, Link, LinkGroup, Notice, PageView, TocItem};
+use crate::site::fact_box::ShownValue;
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, OutDir, Page, Resolved, Status};
 
@@ -189,11 +190,11 @@ impl View<'_> {
         (pos.checked_sub(1).map(|p| link(&order[p])), order.get(pos + 1).map(link))
     }
 
-    /// A taxonomy term as a link to its page, named in `lang`.
-    fn term_value(&self, taxonomy: &str, key: &str, lang: &Lang, from: &OutDir) -> FactValue {
-        let (name, slug) = match self.site.config.taxonomies.get(taxonomy).and_then(|t| t.term(key)) {
-            Some(term) => (term.name(lang).to_string(), term.slug.clone()),
-            None => (key.to_string(), slug::slugify(key)),
+    /// A taxonomy term, named `name` in `lang`, as a link to its page.
+    fn term_value(&self, taxonomy: &str, key: &str, name: String, lang: &Lang, from: &OutDir) -> FactValue {
+        let slug = match self.site.config.taxonomies.get(taxonomy).and_then(|t| t.term(key)) {
+            Some(term) => term.slug.clone(),
+            None => slug::slugify(key),
         };
         FactValue { text: name, url: Some(self.url(from, &[lang.to_string(), taxonomy.to_string(), slug])), lang: None }
     }
@@ -212,42 +213,25 @@ impl View<'_> {
             .collect()
     }
 
+    /// The facts box of `page` in `lang` (see [`crate::site::fact_box`]), and its lists of
+    /// text, shown after the body.
     fn facts(&self, page: &Page, lang: &Lang, from: &OutDir) -> (Vec<Fact>, Vec<Fact>) {
-        let config = &self.site.config;
-        let spec = config.kind(page.kind);
         let (mut facts, mut lists) = (Vec::new(), Vec::new());
-        for (name, value) in &page.fm.fields {
-            let Some(field) = spec.fields.get(name).filter(|f| !f.hidden) else {
-                continue;
-            };
-            let label = field
-                .label
-                .as_ref()
-                .and_then(|l| l.get(lang, config.default_lang()))
-                .map_or_else(|| name.replace('_', " "), str::to_string);
+        let text_lang = (&page.lang != lang).then(|| page.lang.as_str());
+        for shown in self.site.shown_facts(page, lang) {
             let mut values = Vec::new();
-            let text_lang = (&page.lang != lang).then(|| page.lang.as_str());
-            match (&field.ty, value) {
-                (FieldType::Taxonomy(tax), FieldValue::Terms(terms)) => {
-                    values.extend(terms.iter().map(|t| self.term_value(tax, t, lang, from)));
+            for value in shown.values {
+                match value {
+                    ShownValue::Term { taxonomy, key, name } => {
+                        values.push(self.term_value(taxonomy, key, name, lang, from))
+                    }
+                    ShownValue::Choice(text) => values.push(FactValue { text, url: None, lang: None }),
+                    ShownValue::Page(target) => values.push(self.ref_value(from, target, lang)),
+                    ShownValue::Plain(value) => self.fact_values(value, lang, text_lang, &mut values),
                 }
-                // Enum values by their names in the reader's language.
-                (ty, _) if ty.choices().is_some() => {
-                    let choices = ty.choices().unwrap_or_default();
-                    let name = |e: &str| FactValue { text: Term::name_of(choices, e, lang), url: None, lang: None };
-                    values.extend(enums(value).into_iter().map(name));
-                }
-                // References were resolved once, by the resolve stage.
-                (FieldType::Ref(_), _) => {
-                    values.extend(page.refs(name).iter().map(|r| self.ref_value(from, r.target, lang)))
-                }
-                (FieldType::List(inner), _) if matches!(inner.as_ref(), FieldType::Ref(_)) => {
-                    values.extend(page.refs(name).iter().map(|r| self.ref_value(from, r.target, lang)));
-                }
-                _ => self.fact_values(value, lang, text_lang, &mut values),
             }
-            let fact = Fact { name: name.clone(), label, values };
-            match &field.ty {
+            let fact = Fact { name: shown.name.to_string(), label: shown.label, values };
+            match &shown.spec.ty {
                 FieldType::List(inner) if matches!(inner.as_ref(), FieldType::String) => lists.push(fact),
                 _ => facts.push(fact),
             }
@@ -329,14 +313,6 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// The enum values `value` holds (itself, or a list's items), in order.
-fn enums(value: &FieldValue) -> Vec<&str> {
-    match value {
-        FieldValue::Enum(e) => vec![e.as_str()],
-        FieldValue::List(items) => items.iter().flat_map(enums).collect(),
-        _ => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
