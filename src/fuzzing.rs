@@ -104,10 +104,8 @@ pub fn search_engine(root: &Path) -> Option<guidebook_search::Engine> {
         crate::prepare(&opts, &mut diags, &BodyTools::default(), None, &crate::timings::Clock::new(false)).ok()??;
     let site = &prepared.site;
     let lang = site.config.languages.first()?.to_string();
-    let path = crate::search::index_path(&lang);
     let indexes = crate::search::build_indexes(site, opts.offline, None).ok()?;
-    let index = indexes.iter().find(|f| f.path == path)?;
-    crate::search::open_engine(&index.bytes).ok()
+    crate::search::engine_of(&indexes, &lang)
 }
 
 /// The first thing in `html` that could run in a browser, if any: an element outside what

@@ -411,11 +411,8 @@ pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Respons
             return Err(Error::UnknownKind { asked: kind.clone(), hint, known: names(kinds) });
         }
     }
-    let path = opts.out.join(search::index_path(&lang));
-    let bytes = std::fs::read(&path).map_err(|source| Error::IndexMissing { path: path.clone(), source })?;
-    let engine =
-        search::open_engine(&bytes).map_err(|e| Error::IndexDamaged { path: path.clone(), message: e.to_string() })?;
-    Ok((lang, engine.search(&opts.request)))
+    let index = search::SiteIndex::open(&opts.out, &lang)?;
+    Ok((lang, index.search(&opts.request)))
 }
 
 /// The prefix that makes a site-relative path relative to the current folder: the site

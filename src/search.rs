@@ -1,5 +1,6 @@
-//! Index stage: one search index per language, from the resolved site, written as
-//! `search/<lang>/index.bin`. Every page id is indexed once per language: its
+//! Index stage: one search index per language, from the resolved site, written as an
+//! entry file `search/<lang>/index.bin` and pages `search/<lang>/<folder>/<number>.bin`
+//! that the browser fetches as queries need them. Every page id is indexed once per language: its
 //! translation, or its original (analysed in the original's language) when it has none,
 //! with what its facts box shows in that language.
 
@@ -24,33 +25,75 @@ pub(crate) const ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engin
 /// every `serve` rebuild, for files an eighth smaller.
 const GOOD_COMPRESSION_UP_TO: usize = 2 << 20;
 
-/// The most an index may unpack to: more is a damaged or hostile file.
+/// The most an entry file or page may unpack to: more is a damaged or hostile file.
 const MAX_UNPACKED: u64 = 2 << 30;
 
-/// An index bundle as it is written: gzip-compressed, so that readers download a small
-/// file whether or not the web server compresses (IIS does not compress `.bin` files).
-fn pack(bundle: &[u8]) -> Vec<u8> {
+/// A file of an index as it is written: gzip-compressed at `level`, so that readers
+/// download small files whether or not the web server compresses (IIS does not compress
+/// `.bin` files).
+fn pack(bytes: &[u8], level: u32) -> Vec<u8> {
     use std::io::Write as _;
-    let level = if bundle.len() <= GOOD_COMPRESSION_UP_TO { 6 } else { 1 };
     let mut gz = flate2::GzBuilder::new().write(Vec::new(), flate2::Compression::new(level));
     // Writing into memory cannot fail.
-    let _ = gz.write_all(bundle);
+    let _ = gz.write_all(bytes);
     gz.finish().unwrap_or_default()
 }
 
-/// Opens an index file as written by [`pack`] (a bundle that is not compressed is taken
-/// as it is).
-pub(crate) fn open_engine(file: &[u8]) -> Result<guidebook_search::Engine, guidebook_search::SearchError> {
+/// A file written by [`pack`], unpacked (one that is not compressed is taken as it is).
+fn unpack(file: &[u8]) -> Result<Vec<u8>, guidebook_search::SearchError> {
     use std::io::Read as _;
     if !file.starts_with(&[0x1f, 0x8b]) {
-        return guidebook_search::Engine::open(file);
+        return Ok(file.to_vec());
     }
-    let mut bundle = Vec::new();
+    let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(file)
         .take(MAX_UNPACKED)
-        .read_to_end(&mut bundle)
+        .read_to_end(&mut bytes)
         .map_err(|e| guidebook_search::SearchError::Corrupt(format!("its compressed data is damaged ({e})")))?;
-    guidebook_search::Engine::open(&bundle)
+    Ok(bytes)
+}
+
+/// The index of a language as a built site holds it, opened from its entry file; its
+/// pages are read from the site's files as queries need them, as the browser fetches
+/// them.
+pub(crate) struct SiteIndex {
+    engine: guidebook_search::Engine,
+    /// The language's folder of the built site (`<out>/search/<lang>`).
+    folder: std::path::PathBuf,
+}
+
+impl SiteIndex {
+    /// Opens the index of `lang` in the site built into `out`.
+    pub(crate) fn open(out: &std::path::Path, lang: &str) -> Result<SiteIndex, crate::Error> {
+        let path = out.join(index_path(lang));
+        let bytes = std::fs::read(&path).map_err(|source| crate::Error::IndexMissing { path: path.clone(), source })?;
+        let engine = unpack(&bytes)
+            .and_then(|entry| guidebook_search::Engine::open(&entry))
+            .map_err(|e| crate::Error::IndexDamaged { path: path.clone(), message: e.to_string() })?;
+        let folder = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        Ok(SiteIndex { engine, folder })
+    }
+
+    /// Answers `req` (an empty response when a page of the index cannot be read).
+    pub(crate) fn search(&self, req: &guidebook_search::Request) -> guidebook_search::Response {
+        let pages = self.folder.join(self.engine.folder());
+        self.engine
+            .search_with(req, |n| std::fs::read(pages.join(format!("{n}.bin"))).ok().and_then(|b| unpack(&b).ok()))
+    }
+}
+
+/// The engine of `lang` opened from a build's files in memory, with every page of it.
+pub(crate) fn engine_of(files: &[OutputFile], lang: &str) -> Option<guidebook_search::Engine> {
+    let entry = files.iter().find(|f| f.path == index_path(lang))?;
+    let engine = guidebook_search::Engine::open(&unpack(&entry.bytes).ok()?).ok()?;
+    let prefix = format!("search/{lang}/{}/", engine.folder());
+    for f in files {
+        let number = f.path.strip_prefix(&prefix).and_then(|n| n.strip_suffix(".bin")).and_then(|n| n.parse().ok());
+        if let (Some(n), Ok(bytes)) = (number, unpack(&f.bytes)) {
+            engine.add_page(n, bytes);
+        }
+    }
+    Some(engine)
 }
 
 /// Where the index of `lang` is written, below the output root.
@@ -62,7 +105,7 @@ pub(crate) fn index_path(lang: &str) -> String {
 /// pages they were built from: a language whose pages did not change is not indexed again.
 #[derive(Default)]
 pub(crate) struct IndexCache {
-    indexes: HashMap<String, (u64, Vec<u8>)>,
+    indexes: HashMap<String, (u64, Vec<OutputFile>)>,
 }
 
 /// The search module and the index of every language, or the first error. With
@@ -78,7 +121,7 @@ pub(crate) fn build_indexes(
     let known = cache.as_deref();
     // Dates in facts boxes are found as readers see them written out ("14 mai 2019").
     let dates = DateFormats::new(&site.config.lang_locales(), site.dates());
-    let built: Vec<(u64, OutputFile)> = site
+    let built: Vec<(u64, Vec<OutputFile>)> = site
         .config
         .languages
         .par_iter()
@@ -88,27 +131,52 @@ pub(crate) fn build_indexes(
             (lang.as_str(), default, &docs, &facets).hash(&mut h);
             let print = h.finish();
             let path = index_path(lang.as_str());
-            if let Some(bytes) = known.and_then(|c| c.indexes.get(&path)).filter(|(p, _)| *p == print).map(|(_, b)| b) {
-                return Ok((print, OutputFile { path, bytes: bytes.clone() }));
+            if let Some(files) = known.and_then(|c| c.indexes.get(&path)).filter(|(p, _)| *p == print).map(|(_, f)| f) {
+                return Ok((print, files.clone()));
             }
             build_index(lang.as_str(), default, &docs, facets)
-                .map(|bundle| (print, OutputFile { path, bytes: pack(&bundle) }))
+                .map(|built| (print, index_files(lang, &built, offline)))
                 .map_err(|e| format!("search index for `{lang}`: {e}"))
         })
         .collect::<Result<_, _>>()?;
     if let Some(cache) = cache {
-        cache.indexes = built.iter().map(|(print, f)| (f.path.clone(), (*print, f.bytes.clone()))).collect();
+        cache.indexes =
+            built.iter().filter_map(|(print, f)| Some((f.first()?.path.clone(), (*print, f.clone())))).collect();
     }
-    let indexes: Vec<OutputFile> = built.into_iter().map(|(_, f)| f).collect();
     let mut files = vec![OutputFile { path: ENGINE_PATH.into(), bytes: ENGINE.to_vec() }];
     if offline {
         files.push(as_script(ENGINE_PATH, "engine", ENGINE));
-        for (lang, f) in site.config.languages.iter().zip(&indexes) {
-            files.push(as_script(&f.path, &format!("index_{lang}"), &f.bytes));
-        }
     }
-    files.extend(indexes);
+    files.extend(built.into_iter().flat_map(|(_, f)| f));
     Ok(files)
+}
+
+/// The files of a language's index: its entry first (`search/<lang>/index.bin`), then its
+/// pages (`search/<lang>/<folder>/<number>.bin`), each gzip-compressed; with `offline`,
+/// each also as a classic script.
+fn index_files(lang: &Lang, built: &guidebook_search::Built, offline: bool) -> Vec<OutputFile> {
+    let total = built.entry.len() + built.pages.iter().map(|(_, p)| p.len()).sum::<usize>();
+    let level = if total <= GOOD_COMPRESSION_UP_TO { 6 } else { 1 };
+    let entry = OutputFile { path: index_path(lang.as_str()), bytes: pack(&built.entry, level) };
+    let pages: Vec<OutputFile> = built
+        .pages
+        .par_iter()
+        .map(|(n, bytes)| OutputFile {
+            path: format!("search/{lang}/{}/{n}.bin", built.folder),
+            bytes: pack(bytes, level),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(pages.len() * if offline { 2 } else { 1 } + 2);
+    if offline {
+        files.push(as_script(&entry.path, &format!("index_{lang}"), &entry.bytes));
+        files.extend(pages.iter().map(|p| {
+            let number = p.path.rsplit('/').next().unwrap_or_default().trim_end_matches(".bin");
+            as_script(&p.path, &format!("page_{lang}_{number}"), &p.bytes)
+        }));
+    }
+    files.insert(0, entry);
+    files.extend(pages);
+    files
 }
 
 /// `search/x.bin` as `search/x.js`, a classic script that puts the bytes (base64) in

@@ -1,13 +1,16 @@
 //! The index of one language: its schema, how pages become documents, and the bundle file
 //! that carries the index (and what a reader needs to label facets) to the browser.
 //!
-//! Bundle layout, little-endian: `GBIX1\n`, header length (u32), header JSON, file count
-//! (u32), then for each index file: name length (u16), name, data length (u32), data.
+//! Entry file layout, little-endian: `GBIX1\n`, header length (u32), header JSON (with
+//! the layout of the index's files as pages, see `paged`), page count (u32), then for each
+//! page in it: its number (u32), length (u32), bytes. The other pages are files of their
+//! own, each a page's bytes.
 
 use crate::analysis::{analyzer, analyzer_name, prefix_analyzer, PREFIX_ANALYZER};
+use crate::paged::{self, FileLayout, PagedDirectory, Pages};
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::index::SegmentComponent;
@@ -76,6 +79,10 @@ pub(crate) struct Header {
     pub lang: String,
     pub alt: Option<String>,
     pub facets: Vec<FacetDim>,
+    /// The folder of the pages not in the entry (see [`Built::folder`]).
+    pub folder: String,
+    /// The index's files, as pages.
+    pub files: Vec<FileLayout>,
 }
 
 /// The fields of an index.
@@ -104,7 +111,7 @@ pub(crate) struct Fields {
 }
 
 /// The version of the bundle format: [`read_bundle`] refuses any other.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Boosts of title, headings, summary and body.
 pub(crate) const BOOSTS: [f32; 4] = [3.0, 2.0, 1.5, 1.0];
@@ -180,22 +187,27 @@ pub(crate) fn register(tokenizers: &TokenizerManager, lang: &str, alt: Option<&s
     tokenizers.register(PREFIX_ANALYZER, prefix_analyzer());
 }
 
-/// Builds the index of `lang` from `docs` and returns the bundle file. Pages whose `lang`
+/// Builds the index of `lang` from `docs`, as its entry file and pages. Pages whose `lang`
 /// is not `lang` are indexed with the analyzer of `default_lang`.
 pub fn build_index(
     lang: &str,
     default_lang: &str,
     docs: &[Document],
     facets: Vec<FacetDim>,
-) -> Result<Vec<u8>, SearchError> {
+) -> Result<Built, SearchError> {
     let alt = (lang != default_lang && docs.iter().any(|d| d.lang != lang)).then_some(default_lang);
     let (schema, f) = schema(lang, alt);
     let dir = RamDirectory::create();
     let tokenizers = TokenizerManager::default();
     register(&tokenizers, lang, alt);
-    // The stored text is left uncompressed: the whole bundle is compressed when it is
-    // written, and gzip over plain text does much better than gzip over lz4.
-    let settings = IndexSettings { docstore_compression: Compressor::None, ..IndexSettings::default() };
+    // The stored text is left uncompressed: each page is compressed when it is written,
+    // and gzip over plain text does much better than gzip over lz4. Blocks of a page's size
+    // hold one or a few pages' text: a result's text is then a page or two to fetch.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::None,
+        docstore_blocksize: paged::PAGE_SIZE,
+        ..IndexSettings::default()
+    };
     let mut writer = IndexBuilder::new()
         .settings(settings)
         .schema(schema)
@@ -208,8 +220,17 @@ pub fn build_index(
         writer.add_document(document(d, lang, &f))?;
     }
     let index = writer.finalize()?;
-    let header = Header { format: FORMAT, lang: lang.to_string(), alt: alt.map(str::to_string), facets };
-    write_bundle(&index, &dir, &header)
+    let header = Header {
+        format: FORMAT,
+        lang: lang.to_string(),
+        alt: alt.map(str::to_string),
+        facets,
+        folder: String::new(),
+        files: Vec::new(),
+    };
+    let files = index_files(&index, &dir)?;
+    drop(index);
+    paged(header, &files)
 }
 
 /// The tantivy document of page `d` in the index of `lang`.
@@ -254,9 +275,9 @@ fn capitalised_names(title: &str) -> String {
         .join(" ")
 }
 
-/// The bundle file of a finished index: magic, header, then each file of `dir` by name,
-/// with tantivy's random segment name replaced by a fixed one.
-fn write_bundle(index: &Index, dir: &RamDirectory, header: &Header) -> Result<Vec<u8>, SearchError> {
+/// The files of a finished index by name, in name order, with tantivy's random segment
+/// name replaced by a fixed one (so that two builds of the same pages are byte-identical).
+fn index_files(index: &Index, dir: &RamDirectory) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let mut files: Vec<String> = vec!["meta.json".into()];
     let components = [
         SegmentComponent::Postings,
@@ -276,14 +297,6 @@ fn write_bundle(index: &Index, dir: &RamDirectory, header: &Header) -> Result<Ve
     }
     files.sort();
     files.dedup();
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    let header = serde_json::to_vec(header).map_err(|e| SearchError::Index(e.to_string()))?;
-    out.extend_from_slice(&(header.len() as u32).to_le_bytes());
-    out.extend_from_slice(&header);
-    out.extend_from_slice(&(files.len() as u32).to_le_bytes());
-    // tantivy names the segment with a random UUID; the bundle holds one segment, so a
-    // fixed name makes two builds of the same pages byte-identical.
     let renames: Vec<(String, String)> = index
         .searchable_segment_metas()?
         .iter()
@@ -304,17 +317,62 @@ fn write_bundle(index: &Index, dir: &RamDirectory, header: &Header) -> Result<Ve
         entries.push((rename(&name), bytes));
     }
     entries.sort();
-    for (name, bytes) in entries {
-        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        out.extend_from_slice(&bytes);
-    }
-    Ok(out)
+    Ok(entries)
 }
 
-/// Reads a bundle: its header and a directory holding its files.
-pub(crate) fn read_bundle(bytes: &[u8]) -> Result<(Header, RamDirectory), SearchError> {
+/// An index as it is written: an entry file, and the pages that are not in it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The entry file (`search/<lang>/index.bin` before compression): the header, the
+    /// layout of the index's pages, and the pages every query reads (all of them for a
+    /// small index).
+    pub entry: Vec<u8>,
+    /// The folder of the other pages, beside the entry: a fingerprint of the index's
+    /// bytes, so that a page cached from another build is never read with this entry.
+    pub folder: String,
+    /// The other pages, by number (`<folder>/<number>.bin`), [`crate::PAGE_SIZE`] bytes
+    /// each (a file's last page may be shorter).
+    pub pages: Vec<(u32, Vec<u8>)>,
+}
+
+/// Cuts the index `files` into pages and writes its entry file: pages every query reads
+/// (found by opening the index over recording pages) go into it, or every page when the
+/// index is small ([`crate::paged::WHOLE_UP_TO`]).
+fn paged(mut header: Header, files: &[(String, Vec<u8>)]) -> Result<Built, SearchError> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let (layout, pages) = paged::cut(files);
+    let mut h = DefaultHasher::new();
+    files.hash(&mut h);
+    header.folder = format!("{:016x}", h.finish());
+    header.files = layout;
+    let total: usize = pages.iter().map(Vec::len).sum();
+    let eager: BTreeSet<u32> = if total <= paged::WHOLE_UP_TO {
+        (0..pages.len() as u32).collect()
+    } else {
+        crate::engine::pages_every_query_reads(&header, &pages)?
+    };
+    let mut entry = Vec::new();
+    entry.extend_from_slice(MAGIC);
+    let header_json = serde_json::to_vec(&header).map_err(|e| SearchError::Index(e.to_string()))?;
+    entry.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
+    entry.extend_from_slice(&header_json);
+    entry.extend_from_slice(&(eager.len() as u32).to_le_bytes());
+    let mut rest = Vec::new();
+    for (n, bytes) in pages.into_iter().enumerate() {
+        let n = n as u32;
+        if eager.contains(&n) {
+            entry.extend_from_slice(&n.to_le_bytes());
+            entry.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            entry.extend_from_slice(&bytes);
+        } else {
+            rest.push((n, bytes));
+        }
+    }
+    Ok(Built { entry, folder: header.folder, pages: rest })
+}
+
+/// Reads an entry file: its header, and its pages laid out (the others not present).
+pub(crate) fn read_entry(bytes: &[u8]) -> Result<(Header, Pages), SearchError> {
     let corrupt = |what: &str| SearchError::Corrupt(what.to_string());
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| corrupt("it does not start like a guidebook index"))?;
     let mut r = Reader { bytes: rest };
@@ -324,15 +382,13 @@ pub(crate) fn read_bundle(bytes: &[u8]) -> Result<(Header, RamDirectory), Search
     if header.format != FORMAT {
         return Err(corrupt("it was written by another version of guidebook"));
     }
-    let dir = RamDirectory::create();
+    let pages = Pages::new(header.files.clone());
     for _ in 0..r.u32()? {
-        let name_len = r.u16()? as usize;
-        let name = std::str::from_utf8(r.take(name_len)?).map_err(|_| corrupt("a file name is not text"))?.to_string();
+        let number = r.u32()?;
         let len = r.u32()? as usize;
-        let data = r.take(len)?;
-        dir.atomic_write(Path::new(&name), data).map_err(|e| SearchError::Index(e.to_string()))?;
+        pages.add(number, r.take(len)?.to_vec());
     }
-    Ok((header, dir))
+    Ok((header, pages))
 }
 
 struct Reader<'a> {
@@ -353,14 +409,9 @@ impl<'a> Reader<'a> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-
-    fn u16(&mut self) -> Result<u16, SearchError> {
-        let b = self.take(2)?;
-        Ok(u16::from_le_bytes([b[0], b[1]]))
-    }
 }
 
-pub(crate) fn open_index(dir: RamDirectory, header: &Header) -> Result<(Index, Fields), SearchError> {
+pub(crate) fn open_index(dir: PagedDirectory, header: &Header) -> Result<(Index, Fields), SearchError> {
     let index = Index::open(dir)?;
     register(index.tokenizers(), &header.lang, header.alt.as_deref());
     let (expected, fields) = schema(&header.lang, header.alt.as_deref());

@@ -2,17 +2,18 @@
 //! words marked by ranges, never by HTML), the best-matching heading, and facet counts.
 
 use crate::analysis::{analyzer, prefix_analyzer, terms};
-use crate::bundle::{open_index, read_bundle, FacetDim, Fields, Header, Section};
-use crate::query::{build, parse, Parsed};
+use crate::bundle::{open_index, read_entry, schema, FacetDim, Fields, Header, Section};
+use crate::paged::{PagedDirectory, Pages};
+use crate::query::{build, parse, Parsed, Probe};
 use crate::snippet::{Matcher, Words};
 use crate::{SearchError, MAX_LIMIT};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::sync::{Mutex, PoisonError};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, AutomatonWeight, BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// What a reader asks.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -104,23 +105,38 @@ pub struct Response {
     pub facets: Vec<FacetCount>,
 }
 
-/// A loaded index, ready to answer.
+/// What [`Engine::answer`] gives: the response, or the pages it needs first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The response, computed from the whole index's bytes.
+    Ready(Response),
+    /// The numbers of the pages to add (with [`Engine::add_page`]) before asking again.
+    Needs(Vec<u32>),
+}
+
+/// Rounds of pages [`Engine::search_with`] fetches before it gives up: a query needs
+/// three (term dictionary blocks, posting lists, the results' text); more only if a page
+/// cannot be had.
+const MAX_ROUNDS: usize = 8;
+
+/// An index opened from its entry file, ready to answer as its pages arrive.
 pub struct Engine {
-    index: Index,
-    reader: IndexReader,
-    fields: Fields,
+    pages: Arc<Pages>,
     header: Header,
+    fields: Fields,
+    /// The index, once the pages that opening it reads are present.
+    opened: Mutex<Option<(Index, IndexReader)>>,
     /// The words of pages analyzed so far, for snippets.
     words: Mutex<Words>,
 }
 
 impl Engine {
-    /// Loads an index from its bundle (the bytes of `search/<lang>/index.bin`).
-    pub fn open(bundle: &[u8]) -> Result<Engine, SearchError> {
-        let (header, dir) = read_bundle(bundle)?;
-        let (index, fields) = open_index(dir, &header)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Engine { index, reader, fields, header, words: Mutex::default() })
+    /// Opens an index from its entry file (the bytes of `search/<lang>/index.bin`,
+    /// uncompressed). Its other pages are added as queries need them.
+    pub fn open(entry: &[u8]) -> Result<Engine, SearchError> {
+        let (header, pages) = read_entry(entry)?;
+        let (_, fields) = schema(&header.lang, header.alt.as_deref());
+        Ok(Engine { pages: Arc::new(pages), header, fields, opened: Mutex::default(), words: Mutex::default() })
     }
 
     /// The index's language.
@@ -128,23 +144,93 @@ impl Engine {
         &self.header.lang
     }
 
-    /// Answers `req`. Anything a reader can type gives a result, possibly empty.
-    pub fn search(&self, req: &Request) -> Response {
-        self.try_search(req).unwrap_or_default()
+    /// The folder of the pages not in the entry, beside it (`<folder>/<number>.bin`).
+    pub fn folder(&self) -> &str {
+        &self.header.folder
     }
 
-    fn try_search(&self, req: &Request) -> Result<Response, SearchError> {
+    /// How many pages the index has in all.
+    pub fn page_count(&self) -> u32 {
+        self.pages.count()
+    }
+
+    /// Adds page `number` (its bytes, uncompressed); a page of another index or build is
+    /// ignored.
+    pub fn add_page(&self, number: u32, bytes: Vec<u8>) {
+        self.pages.add(number, bytes);
+    }
+
+    /// Answers `req` when every page it reads is present; else says which pages it needs.
+    /// Anything a reader can type gives an answer, possibly empty.
+    pub fn answer(&self, req: &Request) -> Answer {
+        self.pages.take_wanted();
+        let response = self.attempt(req);
+        let wanted = self.pages.take_wanted();
+        if wanted.is_empty() {
+            Answer::Ready(response.unwrap_or_default())
+        } else {
+            Answer::Needs(wanted)
+        }
+    }
+
+    /// Answers `req`, getting the pages it needs from `fetch` (page number to bytes,
+    /// uncompressed; `None` when it cannot be had, which gives an empty response).
+    pub fn search_with(&self, req: &Request, mut fetch: impl FnMut(u32) -> Option<Vec<u8>>) -> Response {
+        for _ in 0..MAX_ROUNDS {
+            match self.answer(req) {
+                Answer::Ready(response) => return response,
+                Answer::Needs(numbers) => {
+                    for n in numbers {
+                        match fetch(n) {
+                            Some(bytes) => self.add_page(n, bytes),
+                            None => return Response::default(),
+                        }
+                    }
+                }
+            }
+        }
+        Response::default()
+    }
+
+    /// Answers `req` from the pages present (all of them, for an index written whole, or
+    /// once every page was added): an empty response when one is missing.
+    pub fn search(&self, req: &Request) -> Response {
+        self.search_with(req, |_| None)
+    }
+
+    /// The index and its reader, opened on first use.
+    fn opened(&self) -> Result<(Index, IndexReader), SearchError> {
+        let mut opened = self.opened.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(o) = opened.as_ref() {
+            return Ok(o.clone());
+        }
+        let (index, _) = open_index(PagedDirectory::new(Arc::clone(&self.pages)), &self.header)?;
+        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        *opened = Some((index.clone(), reader.clone()));
+        Ok((index, reader))
+    }
+
+    /// Answers `req`. Reads of missing pages fail and are noted; each stage first tries
+    /// every read it will make on its own, so that one round finds all of a stage's pages.
+    fn attempt(&self, req: &Request) -> Result<Response, SearchError> {
+        let (_, reader) = self.opened()?;
         let parsed = parse(&req.q);
-        let searcher = self.reader.searcher();
+        let searcher = reader.searcher();
         let known = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
-        let Some(text_query) = build(&parsed, &self.fields, &self.header.lang, self.header.alt.as_deref(), known)
+        let mut probes = Vec::new();
+        let Some(text_query) =
+            build(&parsed, &self.fields, &self.header.lang, self.header.alt.as_deref(), known, &mut probes)
         else {
             return Ok(Response::default());
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
         for (dim, value) in &req.filters {
             let term = Term::from_facet(self.fields.facets, &Facet::from_path([dim.as_str(), value.as_str()]));
+            probes.push(Probe::Term(term.clone(), IndexRecordOption::Basic));
             clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        if !probe(&searcher, &probes) {
+            return Ok(Response::default());
         }
         let query = BooleanQuery::new(clauses);
         let limit = req.limit.clamp(1, MAX_LIMIT);
@@ -155,9 +241,12 @@ impl Engine {
         // Pages are indexed in the order of their ids, so equal scores are ranked by id.
         let (top, total, facet_counts) =
             searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count, facet_collector))?;
-        let mut candidates = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
+        // Every result's stored fields are read before any is used: one round for all.
+        let docs: Vec<(f32, tantivy::Result<TantivyDocument>)> =
+            top.into_iter().map(|(score, address)| (score, searcher.doc(address))).collect();
+        let mut candidates = Vec::with_capacity(docs.len());
+        for (score, doc) in docs {
+            let doc = doc?;
             candidates.push((score, self.stored(&doc, self.fields.id), doc));
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -251,9 +340,81 @@ impl Engine {
         }
         out
     }
+}
 
-    /// The index (for tests and tools).
-    pub fn index(&self) -> &Index {
-        &self.index
+/// Tries each read of `probes` on its own, in every segment: a term's posting list (and
+/// positions), or the terms an automaton matches and their posting lists, and the field
+/// norms of their fields. Reads of missing pages fail and are noted, and the others go on,
+/// so that one round finds every page of a stage. Whether all reads succeeded.
+fn probe(searcher: &Searcher, probes: &[Probe]) -> bool {
+    let mut complete = true;
+    for segment in searcher.segment_readers() {
+        for p in probes {
+            let ok = match p {
+                Probe::Term(term, record) => probe_term(segment, term, *record),
+                Probe::Fuzzy(query) => probe_fuzzy(segment, query),
+            };
+            complete &= ok.is_ok();
+        }
     }
+    complete
+}
+
+fn probe_term(segment: &SegmentReader, term: &Term, record: IndexRecordOption) -> tantivy::Result<()> {
+    let inverted = segment.inverted_index(term.field())?;
+    if let Some(info) = inverted.get_term_info(term)? {
+        inverted.read_postings_from_terminfo(&info, record)?;
+        segment.fieldnorms_readers().get_field(term.field())?;
+    }
+    Ok(())
+}
+
+fn probe_fuzzy(segment: &SegmentReader, query: &FuzzyTermQuery) -> tantivy::Result<()> {
+    let field = query_field(query);
+    let inverted = segment.inverted_index(field)?;
+    let infos = AutomatonWeight::new(field, query.automaton()?).get_match_term_infos(segment)?;
+    let mut result = Ok(());
+    for info in infos {
+        if let Err(e) = inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic) {
+            result = Err(e.into());
+        }
+    }
+    result
+}
+
+/// The field a fuzzy query searches.
+fn query_field(query: &FuzzyTermQuery) -> Field {
+    let mut field = None;
+    query.query_terms(&mut |term, _| field = Some(term.field()));
+    field.unwrap_or(Field::from_field_id(0))
+}
+
+/// The pages every query reads, at least: those read to open the index, to open the term
+/// dictionaries and field norms of the searched fields, and to count facets. Found by
+/// opening the index over `pages` (all present) and recording what is read.
+pub(crate) fn pages_every_query_reads(header: &Header, pages: &[Vec<u8>]) -> Result<BTreeSet<u32>, SearchError> {
+    let recording = Arc::new(Pages::recording(header.files.clone()));
+    for (n, bytes) in pages.iter().enumerate() {
+        recording.add(n as u32, bytes.clone());
+    }
+    let (index, fields) = open_index(PagedDirectory::new(Arc::clone(&recording)), header)?;
+    let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let searcher = reader.searcher();
+    let mut searched: Vec<Field> = fields.text.to_vec();
+    searched.extend(fields.alt.iter().flatten());
+    searched.extend([fields.facts, fields.names, fields.facets]);
+    searched.extend(fields.raw);
+    for segment in searcher.segment_readers() {
+        for field in &searched {
+            segment.inverted_index(*field)?;
+            segment.fieldnorms_readers().get_field(*field)?;
+        }
+    }
+    let mut facets = FacetCollector::for_field("facets");
+    for dim in &header.facets {
+        facets.add_facet(Facet::from_path([dim.name.as_str()]));
+    }
+    facets.add_facet(Facet::from_path(["kind"]));
+    searcher.search(&AllQuery, &facets)?;
+    Ok(recording.read_so_far())
 }

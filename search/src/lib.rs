@@ -2,20 +2,23 @@
 //! search`, `serve`'s `/api/search`) and in the reader's browser (WebAssembly), so every
 //! place answers a query with the same ranked pages.
 //!
-//! An index is built once per language at build time ([`build_index`]) and shipped as a
-//! single bundle file; [`Engine::open`] loads a bundle into memory and [`Engine::search`]
-//! answers [`Request`]s. Queries are never handed to tantivy's query parser: they are
+//! An index is built once per language at build time ([`build_index`]) and shipped as an
+//! entry file and pages ([`Built`]; see the `paged` module): [`Engine::open`] opens the
+//! entry, and [`Engine::answer`] answers [`Request`]s or names the pages it needs first
+//! (the reader's browser fetches only those), [`Engine::search_with`] fetching them. Queries are never handed to tantivy's query parser: they are
 //! tokenized with the language's analyzer and turned into queries here, with caps on
 //! length and terms.
 
 pub mod analysis;
 mod bundle;
 mod engine;
+mod paged;
 mod query;
 mod snippet;
 
-pub use bundle::{build_index, Document, FacetDim, Section};
-pub use engine::{Engine, FacetCount, FacetValueCount, Heading, Hit, Request, Response, Snippet};
+pub use bundle::{build_index, Built, Document, FacetDim, Section};
+pub use engine::{Answer, Engine, FacetCount, FacetValueCount, Heading, Hit, Request, Response, Snippet};
+pub use paged::{PAGE_SIZE, WHOLE_UP_TO};
 
 /// Why an index could not be built or opened.
 #[derive(Debug)]

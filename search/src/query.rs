@@ -10,6 +10,16 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuer
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+/// A read that a query will make, tried on its own before the query runs, so that every
+/// page of a paged index that the query needs is found in one round (see `paged`).
+#[derive(Debug, Clone)]
+pub(crate) enum Probe {
+    /// A term's posting list, with what `IndexRecordOption` says (positions for phrases).
+    Term(Term, IndexRecordOption),
+    /// The terms the automaton of a fuzzy or prefix query matches, and their posting lists.
+    Fuzzy(FuzzyTermQuery),
+}
+
 /// A query as read: words and phrases, within the caps.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Parsed {
@@ -60,12 +70,14 @@ fn typo_distance(word: &str) -> u8 {
 /// untranslated pages); `None` when nothing in it can match (stop words, punctuation).
 /// `known` says whether a term is in the index: a word found as written is no typo, and
 /// is not also looked up with its neighbours (which is most of the cost of a fuzzy search).
+/// Each read the query will make is added to `probes`.
 pub(crate) fn build(
     parsed: &Parsed,
     fields: &Fields,
     lang: &str,
     alt: Option<&str>,
     known: impl Fn(&Term) -> bool,
+    probes: &mut Vec<Probe>,
 ) -> Option<Box<dyn Query>> {
     let mut field_sets: Vec<([Field; 4], String)> = vec![(fields.text, lang.to_string())];
     if let (Some(alt_fields), Some(alt_lang)) = (fields.alt, alt) {
@@ -85,6 +97,7 @@ pub(crate) fn build(
             for token in terms(&mut analyzer(set_lang), word) {
                 for (field, boost) in set.iter().copied().zip(BOOSTS).chain(facts) {
                     let term = Term::from_field_text(field, &token);
+                    probes.push(Probe::Term(term.clone(), IndexRecordOption::WithFreqs));
                     should.push(boosted(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost));
                 }
             }
@@ -97,16 +110,22 @@ pub(crate) fn build(
         // name the title writes in capitals.
         for raw in terms(&mut prefix_analyzer(), word) {
             let name = Term::from_field_text(fields.names, &raw);
+            probes.push(Probe::Term(name.clone(), IndexRecordOption::Basic));
             should.push(boosted(Box::new(TermQuery::new(name, IndexRecordOption::Basic)), NAME_BOOST));
             let as_written = fields.raw.iter().any(|f| known(&Term::from_field_text(*f, &raw)));
             let distance = if as_written { 0 } else { typo_distance(&raw) };
             for (field, boost) in fields.raw.iter().zip(RAW_BOOSTS) {
                 let term = Term::from_field_text(*field, &raw);
+                probes.push(Probe::Term(term.clone(), IndexRecordOption::WithFreqs));
                 if distance > 0 {
-                    should.push(boosted(Box::new(FuzzyTermQuery::new(term.clone(), distance, true)), boost * 0.5));
+                    let fuzzy = FuzzyTermQuery::new(term.clone(), distance, true);
+                    probes.push(Probe::Fuzzy(fuzzy.clone()));
+                    should.push(boosted(Box::new(fuzzy), boost * 0.5));
                 }
                 if i == last && parsed.last_is_prefix && raw.chars().count() >= 2 {
-                    should.push(boosted(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), boost * 0.8));
+                    let prefix = FuzzyTermQuery::new_prefix(term, 0, true);
+                    probes.push(Probe::Fuzzy(prefix.clone()));
+                    should.push(boosted(Box::new(prefix), boost * 0.8));
                 }
             }
         }
@@ -118,6 +137,14 @@ pub(crate) fn build(
             let tokens = terms(&mut analyzer(set_lang), phrase);
             let facts = (s == 0).then_some((fields.facts, FACTS_BOOST));
             for (field, boost) in set.iter().copied().zip(BOOSTS).chain(facts) {
+                for token in &tokens {
+                    let record = if tokens.len() > 1 {
+                        IndexRecordOption::WithFreqsAndPositions
+                    } else {
+                        IndexRecordOption::WithFreqs
+                    };
+                    probes.push(Probe::Term(Term::from_field_text(field, token), record));
+                }
                 let q: Box<dyn Query> = match tokens.as_slice() {
                     [] => continue,
                     [one] => Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs)),

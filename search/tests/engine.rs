@@ -28,8 +28,12 @@ fn countries() -> Vec<FacetDim> {
 }
 
 fn engine(lang: &str, docs: &[Document]) -> Engine {
-    let bundle = build_index(lang, "en", docs, countries()).expect("index builds");
-    Engine::open(&bundle).expect("index opens")
+    let built = build_index(lang, "en", docs, countries()).expect("index builds");
+    let engine = Engine::open(&built.entry).expect("index opens");
+    for (n, page) in built.pages {
+        engine.add_page(n, page);
+    }
+    engine
 }
 
 fn ids(engine: &Engine, q: &str) -> Vec<String> {
@@ -179,7 +183,7 @@ fn hostile_queries_give_empty_results_quickly() {
 #[test]
 fn a_damaged_bundle_is_an_error_not_a_crash() {
     let bundle =
-        build_index("en", "en", &[doc("a", "en", "A", "text", "page", "france")], countries()).expect("builds");
+        build_index("en", "en", &[doc("a", "en", "A", "text", "page", "france")], countries()).expect("builds").entry;
     assert!(Engine::open(b"not an index").is_err());
     assert!(Engine::open(&bundle[..bundle.len() / 2]).is_err());
     let mut flipped = bundle.clone();

@@ -19,7 +19,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use guidebook_search::Engine;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -92,7 +91,7 @@ struct Shared {
     /// The problems of the last build, when it failed.
     problems: Mutex<Option<String>>,
     /// Search engines by language, loaded on first use after each build.
-    engines: Mutex<HashMap<String, Arc<Engine>>>,
+    engines: Mutex<HashMap<String, Arc<crate::search::SiteIndex>>>,
     /// The site's languages as `site.yaml` writes them, the default first.
     languages: Mutex<Vec<String>>,
     /// The site's kinds of page, for `/api/search?kind=`.
@@ -371,23 +370,17 @@ fn api_search(state: &AppState, params: SearchParams) -> Response {
         let mut engines = lock(&state.engines);
         match engines.get(&lang) {
             Some(e) => Arc::clone(e),
-            None => {
-                let path = state.out.join(crate::search::index_path(&lang));
-                let opened = std::fs::read(&path)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| crate::search::open_engine(&b).map_err(|e| e.to_string()));
-                match opened {
-                    Ok(e) => {
-                        let e = Arc::new(e);
-                        engines.insert(lang.clone(), Arc::clone(&e));
-                        e
-                    }
-                    Err(message) => {
-                        let text = format!("{}: {message}; rebuild the site", crate::search::index_path(&lang));
-                        return plain(StatusCode::NOT_FOUND, &text);
-                    }
+            None => match crate::search::SiteIndex::open(&state.out, &lang).map_err(|e| e.to_string()) {
+                Ok(e) => {
+                    let e = Arc::new(e);
+                    engines.insert(lang.clone(), Arc::clone(&e));
+                    e
                 }
-            }
+                Err(message) => {
+                    let text = format!("{}: {message}; rebuild the site", crate::search::index_path(&lang));
+                    return plain(StatusCode::NOT_FOUND, &text);
+                }
+            },
         }
     };
     let filters = params.kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();

@@ -1,12 +1,14 @@
 //! guidebook's search engine for the reader's browser: a WebAssembly module with no
-//! imports. The page's script copies an index bundle into the module's memory, opens it
-//! (getting a handle back, so the module keeps no global state), then sends JSON requests
-//! and reads JSON answers, exactly as `guidebook search --json` prints them.
+//! imports. The page's script copies an index's entry file into the module's memory,
+//! opens it (getting a handle back, so the module keeps no global state), then sends JSON
+//! requests and reads JSON answers, exactly as `guidebook search --json` prints them, or
+//! `{"need": [numbers], "folder": "..."}` when the index's pages of those numbers must be
+//! fetched (`search/<lang>/<folder>/<number>.bin`) and added with [`gb_add_page`] first.
 //!
 //! Every function takes and returns plain numbers: pointers into the module's memory and
 //! lengths. The script frees what it allocated and what it was given.
 
-use guidebook_search::{Engine, Request, Response};
+use guidebook_search::{Answer, Engine, Request, Response};
 
 /// Allocates `len` bytes for the script to write into.
 #[no_mangle]
@@ -28,11 +30,11 @@ pub unsafe extern "C" fn gb_free(ptr: *mut u8, len: usize) {
     }
 }
 
-/// Opens the index bundle of `len` bytes at `ptr`; returns a handle, or 0 when the bundle
-/// is not a valid index.
+/// Opens the index entry file of `len` bytes at `ptr` (uncompressed); returns a handle, or
+/// 0 when it is not a valid index.
 ///
 /// # Safety
-/// `ptr..ptr+len` must be memory of this module holding the bundle.
+/// `ptr..ptr+len` must be memory of this module holding the entry file.
 #[no_mangle]
 pub unsafe extern "C" fn gb_open(ptr: *const u8, len: usize) -> *mut Engine {
     let bytes = std::slice::from_raw_parts(ptr, len);
@@ -42,20 +44,35 @@ pub unsafe extern "C" fn gb_open(ptr: *const u8, len: usize) -> *mut Engine {
     }
 }
 
+/// Adds page `number` of the index, `len` bytes at `ptr` (uncompressed); a page that does
+/// not belong to the index is ignored. The script still frees `ptr`.
+///
+/// # Safety
+/// `engine` must come from [`gb_open`]; `ptr..ptr+len` must be memory of this module.
+#[no_mangle]
+pub unsafe extern "C" fn gb_add_page(engine: *const Engine, number: u32, ptr: *const u8, len: usize) {
+    if let Some(engine) = engine.as_ref() {
+        engine.add_page(number, std::slice::from_raw_parts(ptr, len).to_vec());
+    }
+}
+
 /// Answers the JSON request of `len` bytes at `ptr` (`{"q": "...", "filters": [...],
-/// "limit": 10}`); writes the answer's length at `out_len` and returns the answer (JSON),
-/// which the script frees with [`gb_free`].
+/// "limit": 10}`); writes the answer's length at `out_len` and returns the answer (JSON: a
+/// response, or the pages it needs), which the script frees with [`gb_free`].
 ///
 /// # Safety
 /// `engine` must come from [`gb_open`]; the pointers must be memory of this module.
 #[no_mangle]
 pub unsafe extern "C" fn gb_search(engine: *const Engine, ptr: *const u8, len: usize, out_len: *mut usize) -> *mut u8 {
     let request: Request = serde_json::from_slice(std::slice::from_raw_parts(ptr, len)).unwrap_or_default();
-    let response = match engine.as_ref() {
-        Some(engine) => engine.search(&request),
-        None => Response::default(),
+    let answer = match engine.as_ref() {
+        Some(engine) => match engine.answer(&request) {
+            Answer::Ready(response) => serde_json::to_vec(&response),
+            Answer::Needs(numbers) => serde_json::to_vec(&serde_json::json!({"need": numbers, "folder": engine.folder()})),
+        },
+        None => serde_json::to_vec(&Response::default()),
     };
-    let mut json = serde_json::to_vec(&response).unwrap_or_default().into_boxed_slice();
+    let mut json = answer.unwrap_or_default().into_boxed_slice();
     *out_len = json.len();
     let out = json.as_mut_ptr();
     std::mem::forget(json);

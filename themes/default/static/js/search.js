@@ -1,8 +1,10 @@
 /* guidebook: search in the reader's browser, with the site's own index and engine.
  *
- * The engine (WebAssembly) and the index of the page's language are loaded on first use
- * only: fetched as bytes over HTTP, or, in a site built with --offline and opened from
- * a shared drive (file://), loaded as classic scripts that carry them in base64. Results
+ * The engine (WebAssembly) and the entry file of the page's language's index are loaded
+ * on first use; then each query fetches only the pages of the index it reads (the engine
+ * names them), once. Files are fetched as bytes over HTTP, or, in a site built with
+ * --offline and opened from a shared drive (file://), loaded as classic scripts that
+ * carry them in base64. Results
  * are shown with DOM text nodes, never by building HTML from strings.
  *
  * The search box follows the ARIA combobox pattern: arrow keys move through the results,
@@ -51,10 +53,15 @@
   function bytesOf(path, key) {
     if (offline) {
       return loadScript(root + path.replace(/\.bin$/, ".js")).then(function () {
-        return gunzip(fromBase64(window.guidebookSearch[key]));
+        var data = window.guidebookSearch[key];
+        delete window.guidebookSearch[key];
+        return gunzip(fromBase64(data));
       });
     }
-    return fetch(root + path).then(function (response) {
+    /* The entry file names the folder of this build's pages, so it is asked for again
+     * (a cheap check when unchanged); pages are then safe to take from the cache. */
+    var init = path.slice(-10) === "/index.bin" ? { cache: "no-cache" } : {};
+    return fetch(root + path, init).then(function (response) {
       if (!response.ok) throw new Error(path + ": " + response.status);
       return response.arrayBuffer();
     }).then(function (buffer) { return gunzip(new Uint8Array(buffer)); });
@@ -66,7 +73,12 @@
     return ptr;
   }
 
-  /** Loads the engine and this language's index, once. */
+  /** Most rounds of page fetching a query may take (it needs three: term dictionary
+   *  blocks, posting lists, the results' text). */
+  var MAX_ROUNDS = 8;
+
+  /** Loads the engine and this language's entry file, once. The index's other pages are
+   *  fetched as queries need them, and kept for later queries. */
   function load() {
     if (engine) return engine;
     window.guidebookSearch = window.guidebookSearch || {};
@@ -78,7 +90,9 @@
           var handle = ex.gb_open(ptr, parts[1].length);
           ex.gb_free(ptr, parts[1].length);
           if (!handle) throw new Error("index");
-          return function search(request) {
+          var pending = {};
+
+          function ask(request) {
             var input = new TextEncoder().encode(JSON.stringify(request));
             var inPtr = copyIn(ex, input);
             var lenPtr = ex.gb_alloc(4);
@@ -89,6 +103,31 @@
             ex.gb_free(inPtr, input.length);
             ex.gb_free(lenPtr, 4);
             return JSON.parse(json);
+          }
+
+          /** Page `n` of the index, fetched once (however many queries wait for it). */
+          function page(folder, n) {
+            var key = folder + "/" + n;
+            if (!pending[key]) {
+              pending[key] = bytesOf("search/" + lang + "/" + key + ".bin", "page_" + lang + "_" + n).then(function (bytes) {
+                var at = copyIn(ex, bytes);
+                ex.gb_add_page(handle, n, at, bytes.length);
+                ex.gb_free(at, bytes.length);
+              });
+              pending[key].catch(function () { delete pending[key]; });
+            }
+            return pending[key];
+          }
+
+          return function search(request) {
+            function attempt(round) {
+              var answer = ask(request);
+              if (!answer.need) return Promise.resolve(answer);
+              if (round >= MAX_ROUNDS) return Promise.reject(new Error("index pages"));
+              return Promise.all(answer.need.map(function (n) { return page(answer.folder, n); }))
+                .then(function () { return attempt(round + 1); });
+            }
+            return attempt(0);
           };
         });
       });
@@ -198,9 +237,12 @@
         return;
       }
       load().then(function (search) {
+        return search({ q: query, limit: 8 });
+      }).then(function (response) {
         if (ticket !== asked) return;
-        show(search({ q: query, limit: 8 }), query.trim());
+        show(response, query.trim());
       }, function () {
+        if (ticket !== asked) return;
         status.textContent = text("unavailable");
       });
     }
@@ -243,6 +285,7 @@
     var facetsBox = page.querySelector(".search-facets");
     var status = page.querySelector("[role=status]");
     var filters = [];
+    var asked = 0;
 
     function render(response, query) {
       list.textContent = "";
@@ -284,8 +327,11 @@
         return;
       }
       status.textContent = text("loading");
+      var ticket = ++asked;
       load().then(function (search) {
-        render(search({ q: query + " ", filters: filters, limit: 50 }), query.trim());
+        return search({ q: query + " ", filters: filters, limit: 50 });
+      }).then(function (response) {
+        if (ticket === asked) render(response, query.trim());
       }, function () {
         status.textContent = text("unavailable");
       });
