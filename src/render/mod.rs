@@ -64,6 +64,7 @@ pub(crate) fn render_each<T: Send>(
     take: impl Fn(OutputFile) -> Result<T, Error> + Sync,
 ) -> Result<Vec<T>, Error> {
     let glossary = clock.time(Stage::Render, || glossary::GlossaryIndex::new(input.site));
+    let print_plan = clock.time(Stage::Render, || family::print::plan::PrintPlan::new(input.site));
     let view = view::View {
         site: input.site,
         theme: input.theme,
@@ -71,6 +72,8 @@ pub(crate) fn render_each<T: Send>(
         dates: input.dates,
         opts: input.opts,
         print: false,
+        print_at: Default::default(),
+        print_plan: &print_plan,
         glossary: &glossary,
         site_root: None,
     };
