@@ -79,11 +79,16 @@ pub(crate) fn render_each<T: Send>(
     };
     let jobs: Vec<family::Job> =
         clock.time(Stage::Render, || family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view)).collect());
+    clock.to_render(jobs.len());
     let results: Vec<Result<T, Problem>> = jobs
         .par_iter()
-        .map(|job| match clock.time(Stage::Render, || job(&view)) {
-            Ok(file) => take(file).map(Ok),
-            Err(problem) => Ok(Err(problem)),
+        .map(|job| {
+            let made = clock.time(Stage::Render, || job(&view));
+            clock.rendered();
+            match made {
+                Ok(file) => take(file).map(Ok),
+                Err(problem) => Ok(Err(problem)),
+            }
         })
         .collect::<Result<_, Error>>()?;
     let mut taken = Vec::with_capacity(results.len());
