@@ -1,5 +1,6 @@
 //! How long each stage of a build or check took (`--timings`): wall time and CPU time of
-//! load, parse, resolve, render, index and write.
+//! load, parse, resolve, render, index and write; and, as the stages go, [`Progress`]
+//! reports to the caller's [`ProgressFn`] (for a progress display).
 //!
 //! The stages up to resolve run one after the other, each on every core: their CPU time
 //! is the process's between the stage's start and end. Render, index and write run at the
