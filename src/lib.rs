@@ -69,6 +69,10 @@ pub struct BuildOptions {
     pub interrupt: output::Interrupt,
     /// Measure each stage's wall and CPU time, for [`Outcome::timings`].
     pub timings: bool,
+    /// Told each stage as it starts and each file rendered (see
+    /// [`timings::Progress`]), for a progress display; `None`: nothing is reported.
+    /// [`build`] and [`check`] report; [`rebuild`] does not.
+    pub progress: Option<timings::ProgressFn>,
 }
 
 impl BuildOptions {
@@ -84,6 +88,7 @@ impl BuildOptions {
             source_date_epoch: None,
             interrupt: output::Interrupt::default(),
             timings: false,
+            progress: None,
         }
     }
 }
@@ -156,6 +161,7 @@ pub(crate) fn prepare(
     cache: Option<&mut content::ParseCache>,
     clock: &Clock,
 ) -> Result<Option<Prepared>, Error> {
+    clock.starts(Stage::Load);
     let load = clock.mark();
     let config_path = opts.root.join(config::CONFIG_FILE);
     if !config_path.is_file() {
@@ -180,8 +186,10 @@ pub(crate) fn prepare(
     let theme = render::theme::load(&opts.root, &config, Arc::clone(&i18n), diags);
     let found = content::discover::discover(&opts.root, &config, diags);
     let parse = clock.lap(Stage::Load, load);
+    clock.starts(Stage::Parse);
     let parsed = content::parse_all(found.pages, &config, tools, &i18n, diags, cache);
     let resolve = clock.lap(Stage::Parse, parse);
+    clock.starts(Stage::Resolve);
     let assets = site::Assets {
         statics: theme.as_ref().map(|t| t.statics.keys().cloned().collect()).unwrap_or_default(),
         content: found.assets.iter().map(|(rel, _)| rel.clone()).collect(),
@@ -279,7 +287,7 @@ fn emit(
 /// resolves the site, and renders every file (templates can fail on a page's data) but
 /// keeps none, and builds no search index (indexing reports no problem of the site).
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
-    let clock = Clock::new(opts.timings);
+    let clock = Clock::new(opts.timings).reporting(opts.progress.clone());
     let mut diagnostics = Diagnostics::new();
     let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None, &clock)? else {
         return Ok(unwritten(diagnostics, &clock));
@@ -291,7 +299,7 @@ pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
 /// Builds the site into `opts.out`. With any error, nothing is written and the previous
 /// output is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
-    let clock = Clock::new(opts.timings);
+    let clock = Clock::new(opts.timings).reporting(opts.progress.clone());
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
     let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None, &clock)? else {
@@ -305,6 +313,7 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
     if diagnostics.has_errors() {
         return Ok(unwritten(diagnostics, &clock));
     }
+    clock.starts(Stage::Write);
     clock.alone(Stage::Write, || sink.finish())?;
     Ok(compiled.outcome(diagnostics, true, &clock))
 }

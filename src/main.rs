@@ -5,6 +5,8 @@
 //! away (`guidebook search x | head -1`), the command stops printing and ends quietly with
 //! the exit status it would have had otherwise.
 
+mod cli_progress;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use guidebook::serve::ServeEvent;
 use guidebook::Interrupt;
@@ -151,16 +153,17 @@ fn run(cli: Cli) -> ExitCode {
         Command::Build { root, out, base_url, offline, drafts, timings } => {
             let out = out.unwrap_or_else(|| default_out(&root));
             let Some(interrupt) = interrupt() else { return ExitCode::from(2) };
-            let opts =
-                BuildOptions { root, out, base_url, offline, drafts, source_date_epoch: epoch, interrupt, timings };
-            run_build(&opts)
+            let mut opts = BuildOptions::new(root);
+            (opts.out, opts.base_url, opts.offline, opts.drafts) = (out, base_url, offline, drafts);
+            (opts.source_date_epoch, opts.interrupt, opts.timings) = (epoch, interrupt, timings);
+            run_build(opts)
         }
         Command::Check { root, format, drafts, translations, timings } => {
             let mut opts = BuildOptions::new(root);
             opts.drafts = drafts;
             opts.source_date_epoch = epoch;
             opts.timings = timings;
-            run_check(&opts, format, translations)
+            run_check(opts, format, translations)
         }
         Command::Serve { root, out, bind, allow_remote, no_watch, drafts } => {
             let out = out.unwrap_or_else(|| default_out(&root));
@@ -201,10 +204,11 @@ fn interrupt() -> Option<Interrupt> {
     }
 }
 
-fn run_build(opts: &BuildOptions) -> ExitCode {
+fn run_build(mut opts: BuildOptions) -> ExitCode {
     let started = Instant::now();
+    let result = with_progress(&mut opts, "building", guidebook::build);
     finish(
-        guidebook::build(opts),
+        result,
         &opts.root,
         Format::Human,
         |_| Ok(()),
@@ -212,13 +216,25 @@ fn run_build(opts: &BuildOptions) -> ExitCode {
     )
 }
 
-fn run_check(opts: &BuildOptions, format: Format, translations: bool) -> ExitCode {
+fn run_check(mut opts: BuildOptions, format: Format, translations: bool) -> ExitCode {
     let report = |outcome: &Outcome| match (translations, format) {
         (false, _) => Ok(()),
         (true, Format::Human) => write_out(&guidebook::report::translations_text(&outcome.translations)),
         (true, Format::Json) => guidebook::report::translations_json(&outcome.translations).iter().try_for_each(out),
     };
-    finish(guidebook::check(opts), &opts.root, format, report, |o| format!("checked {} pages", o.pages))
+    let result = with_progress(&mut opts, "checking", guidebook::check);
+    finish(result, &opts.root, format, report, |o| format!("checked {} pages", o.pages))
+}
+
+/// Runs `work` with a progress display on stderr when it is a terminal (see
+/// [`cli_progress`]), cleared before returning: before anything else is printed.
+fn with_progress<T>(opts: &mut BuildOptions, doing: &'static str, work: impl FnOnce(&BuildOptions) -> T) -> T {
+    let display = cli_progress::Display::start(doing);
+    opts.progress = display.as_ref().map(cli_progress::Display::reporter);
+    let result = work(opts);
+    drop(display);
+    opts.progress = None;
+    result
 }
 
 fn run_new(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> ExitCode {

@@ -1,5 +1,6 @@
 //! How long each stage of a build or check took (`--timings`): wall time and CPU time of
-//! load, parse, resolve, render, index and write.
+//! load, parse, resolve, render, index and write; and, as the stages go, [`Progress`]
+//! reports to the caller's [`ProgressFn`] (for a progress display).
 //!
 //! The stages up to resolve run one after the other, each on every core: their CPU time
 //! is the process's between the stage's start and end. Render, index and write run at the
@@ -10,7 +11,8 @@
 //! the system's per-thread and per-process clocks (`clock_gettime`); where there are none
 //! (outside Unix), it is not given.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A stage of the pipeline, in the order it starts.
@@ -44,6 +46,51 @@ impl Stage {
             Stage::Index => "index",
             Stage::Write => "write",
         }
+    }
+}
+
+/// What a build or check reports as it goes, for a progress display
+/// ([`crate::BuildOptions::progress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A stage starts. Load, parse and resolve run one after the other; render, index and
+    /// write overlap in a build (indexes are built beside the pages, files written as they
+    /// are made), so render is reported when rendering starts, index when every file is
+    /// rendered and indexes are still being built, and write when what is left is to
+    /// finish the output (copy the static files, put the new output in place). `check`
+    /// reports no index and no write.
+    Stage(Stage),
+    /// During render: `done` of the `total` files to render are made (pages, sections,
+    /// taxonomy, print and other pages; every language).
+    Rendered {
+        /// Files made so far.
+        done: usize,
+        /// Files to make.
+        total: usize,
+    },
+}
+
+/// Receives a build's [`Progress`] reports, from any of its threads, in order for the
+/// stages; `Rendered` reports may come from several threads at once (each `done` once).
+/// It should return quickly: it is called once per rendered file.
+#[derive(Clone)]
+pub struct ProgressFn(Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl ProgressFn {
+    /// Reports to `f`.
+    pub fn new(f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        ProgressFn(Arc::new(f))
+    }
+
+    /// Reports `progress`.
+    pub fn call(&self, progress: Progress) {
+        (self.0)(progress);
+    }
+}
+
+impl std::fmt::Debug for ProgressFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressFn")
     }
 }
 
@@ -169,13 +216,58 @@ pub(crate) struct Clock {
     /// The CPU time of the threads' work in render and write while the indexes were
     /// built beside them, to take from the process's CPU time of that span.
     beside: Sum,
+    /// Where progress is reported, if anywhere.
+    progress: Option<ProgressFn>,
+    /// Files rendered, and to render, for [`Progress::Rendered`].
+    rendered: AtomicUsize,
+    to_render: AtomicUsize,
 }
 
 impl Clock {
     /// A clock that records when `on`, started now.
     pub(crate) fn new(on: bool) -> Clock {
         let start = if on { Mark::now() } else { Mark { at: Instant::now(), cpu: None } };
-        Clock { on, start, sums: Default::default(), beside: Sum::default() }
+        Clock {
+            on,
+            start,
+            sums: Default::default(),
+            beside: Sum::default(),
+            progress: None,
+            rendered: AtomicUsize::new(0),
+            to_render: AtomicUsize::new(0),
+        }
+    }
+
+    /// This clock, reporting the stages' progress to `progress` as well.
+    pub(crate) fn reporting(self, progress: Option<ProgressFn>) -> Clock {
+        Clock { progress, ..self }
+    }
+
+    fn report(&self, progress: Progress) {
+        if let Some(f) = &self.progress {
+            f.call(progress);
+        }
+    }
+
+    /// Reports that `stage` starts (render: see [`Clock::to_render`]).
+    pub(crate) fn starts(&self, stage: Stage) {
+        self.report(Progress::Stage(stage));
+    }
+
+    /// Reports that render starts, with `total` files to make.
+    pub(crate) fn to_render(&self, total: usize) {
+        self.to_render.store(total, Ordering::Relaxed);
+        self.rendered.store(0, Ordering::Relaxed);
+        self.starts(Stage::Render);
+        self.report(Progress::Rendered { done: 0, total });
+    }
+
+    /// Reports one more file rendered.
+    pub(crate) fn rendered(&self) {
+        if self.progress.is_some() {
+            let done = self.rendered.fetch_add(1, Ordering::Relaxed) + 1;
+            self.report(Progress::Rendered { done, total: self.to_render.load(Ordering::Relaxed) });
+        }
     }
 
     /// A mark now, to give to [`Clock::lap`] at the end of a stage (`None` when off).
@@ -226,11 +318,15 @@ impl Clock {
         work: impl FnOnce() -> A + Send,
         index: Option<impl FnOnce() -> B + Send>,
     ) -> (A, Option<B>) {
+        let indexing = index.is_some();
         let timed_work = || {
             let at = Instant::now();
             let result = work();
             if self.on {
                 self.set_wall(Stage::Render, at.elapsed());
+            }
+            if indexing {
+                self.starts(Stage::Index);
             }
             result
         };

@@ -14,6 +14,7 @@ pub(crate) use kinds::is_reference;
 /// `date` are common fields, which no kind may declare anyway.
 pub(crate) const DATA_COLUMNS: [&str; 4] = ["id", "page_url", "language", "translation"];
 pub(crate) mod menu;
+pub(crate) mod print;
 mod raw;
 mod reserved;
 pub(crate) mod statement;
@@ -364,6 +365,8 @@ pub(crate) struct Config {
     pub branding: branding::Branding,
     /// The accessibility statement's facts (`accessibility:`), when declared.
     pub statement: Option<statement::Statement>,
+    /// How large the print page may grow (`print:`).
+    pub print: print::PrintConfig,
 }
 
 /// `markdown:` in `site.yaml`: how page text is turned into HTML.

@@ -37,6 +37,8 @@ pub(super) struct RawConfig {
     pub(super) branding: Option<super::branding::RawBranding>,
     #[serde(default)]
     pub(super) accessibility: Option<super::statement::RawStatement>,
+    #[serde(default)]
+    pub(super) print: Option<super::print::RawPrint>,
 }
 
 /// An entry of `menu:` or `footer:`.

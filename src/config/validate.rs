@@ -92,6 +92,7 @@ impl Validator<'_, '_> {
         let ignore = self.ignore(&raw.ignore);
         let branding = self.branding(raw.favicon, raw.branding, &languages);
         let statement = raw.accessibility.and_then(|s| self.statement(s, &languages));
+        let print = self.print(raw.print);
         Some(Config {
             branding,
             statement,
@@ -108,6 +109,7 @@ impl Validator<'_, '_> {
             taxonomies,
             glossary,
             markdown,
+            print,
         })
     }
 

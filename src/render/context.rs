@@ -103,8 +103,11 @@ pub(crate) struct Layout {
     pub alternates: Vec<Alternate>,
     /// Relative URL of this language's Atom feed, when there is one.
     pub feed_url: Option<String>,
-    /// Relative URL of this language's print page (the whole guidebook).
+    /// Relative URL of this language's print page (the whole guidebook, or, when it is
+    /// in parts, the contents page that links them).
     pub print_url: String,
+    /// Whether this language's print version is in parts (`print.max_size` of `site.yaml`).
+    pub print_in_parts: bool,
     /// Relative URL of this language's search page.
     pub search_url: String,
     /// The search script's interface strings, as JSON.

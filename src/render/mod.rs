@@ -64,6 +64,7 @@ pub(crate) fn render_each<T: Send>(
     take: impl Fn(OutputFile) -> Result<T, Error> + Sync,
 ) -> Result<Vec<T>, Error> {
     let glossary = clock.time(Stage::Render, || glossary::GlossaryIndex::new(input.site));
+    let print_plan = clock.time(Stage::Render, || family::print::plan::PrintPlan::new(input.site));
     let view = view::View {
         site: input.site,
         theme: input.theme,
@@ -71,16 +72,23 @@ pub(crate) fn render_each<T: Send>(
         dates: input.dates,
         opts: input.opts,
         print: false,
+        print_at: Default::default(),
+        print_plan: &print_plan,
         glossary: &glossary,
         site_root: None,
     };
     let jobs: Vec<family::Job> =
         clock.time(Stage::Render, || family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view)).collect());
+    clock.to_render(jobs.len());
     let results: Vec<Result<T, Problem>> = jobs
         .par_iter()
-        .map(|job| match clock.time(Stage::Render, || job(&view)) {
-            Ok(file) => take(file).map(Ok),
-            Err(problem) => Ok(Err(problem)),
+        .map(|job| {
+            let made = clock.time(Stage::Render, || job(&view));
+            clock.rendered();
+            match made {
+                Ok(file) => take(file).map(Ok),
+                Err(problem) => Ok(Err(problem)),
+            }
         })
         .collect::<Result<_, Error>>()?;
     let mut taken = Vec::with_capacity(results.len());

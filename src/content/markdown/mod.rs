@@ -11,60 +11,22 @@
 
 mod anchors;
 mod body;
+mod highlight;
 mod links;
 
 pub(crate) use body::render;
+use highlight::Highlighter;
 pub(crate) use links::{classify, Destination};
 
 use super::html::Sanitizer;
 use crate::diagnostics::Pos;
-use std::sync::OnceLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 /// The prefix of footnote ids (`fn-1`), kept apart from heading anchors.
 pub(crate) const FOOTNOTE_PREFIX: &str = "fn-";
 
-/// The class prefix of highlighted code (`hl-keyword`, `hl-string`, ...).
-pub(crate) const HIGHLIGHT_PREFIX: &str = "hl-";
-
-/// Syntax definitions for code highlighting, loaded on first use and owned by the build.
-#[derive(Default)]
-pub(crate) struct Highlighter {
-    syntaxes: OnceLock<SyntaxSet>,
-}
-
-impl Highlighter {
-    fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
-    }
-
-    /// HTML for a code block in `lang` (CSS classes, no inline styles).
-    pub(crate) fn highlight(&self, code: &str, lang: Option<&str>) -> String {
-        let lang_class = lang.map(|l| format!(" class=\"language-{}\"", escape_attr(l))).unwrap_or_default();
-        let body = lang
-            .filter(|_| crate::content::limits::highlightable(code))
-            .and_then(|l| {
-                let ss = self.syntaxes();
-                let syntax = ss.find_syntax_by_token(l)?;
-                let mut gen = ClassedHTMLGenerator::new_with_class_style(
-                    syntax,
-                    ss,
-                    ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_PREFIX },
-                );
-                for line in LinesWithEndings::from(code) {
-                    gen.parse_html_for_line_which_includes_newline(line).ok()?;
-                }
-                Some(gen.finalize())
-            })
-            .unwrap_or_else(|| escape_text(code));
-        format!("<pre class=\"code\" tabindex=\"0\"><code{lang_class}>{body}</code></pre>\n")
-    }
-}
-
 /// What renders page bodies, made once per build and shared by every thread: the syntax
-/// highlighter, the HTML sanitiser, and what the site does with raw HTML.
+/// highlighter (with the HTML of the code blocks already highlighted), the HTML sanitiser,
+/// and what the site does with raw HTML.
 #[derive(Debug, Default)]
 pub(crate) struct BodyTools {
     /// Highlights fenced code.
@@ -72,12 +34,6 @@ pub(crate) struct BodyTools {
     /// Cleans raw HTML (under [`RawHtml::Sanitize`](crate::config::RawHtml::Sanitize) and
     /// [`RawHtml::Escape`](crate::config::RawHtml::Escape)).
     pub sanitizer: Sanitizer,
-}
-
-impl std::fmt::Debug for Highlighter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Highlighter")
-    }
 }
 
 /// A heading of a page.

@@ -44,6 +44,7 @@ fn check_site(root: &Path) -> bool {
     let dates = crate::lang::DateFormats::new(&site.config.lang_locales(), site.dates());
     let opts = RenderOptions::default();
     let glossary = GlossaryIndex::new(&site);
+    let print_plan = super::print::plan::PrintPlan::new(&site);
     let view = View {
         site: &site,
         theme: &theme,
@@ -51,6 +52,8 @@ fn check_site(root: &Path) -> bool {
         dates: &dates,
         opts: &opts,
         print: false,
+        print_at: Default::default(),
+        print_plan: &print_plan,
         glossary: &glossary,
         site_root: None,
     };

@@ -47,6 +47,7 @@ impl View<'_> {
             languages,
             alternates,
             print_url: self.url(out, &[lang.to_string(), print::SEGMENT.to_string()]),
+            print_in_parts: self.print_plan.in_parts(lang),
             search_url: self.url(out, &[lang.to_string(), search_page::SEGMENT.to_string()]),
             search_strings: self.search_strings(lang),
             offline: self.opts.offline,

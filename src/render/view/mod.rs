@@ -10,6 +10,7 @@ pub(crate) mod layout;
 pub(crate) mod page;
 
 use super::context::{Card, DateView, Link};
+use super::family::print::plan::{PrintAt, PrintPlan};
 use super::glossary::GlossaryIndex;
 use super::theme::{self, Theme};
 use super::{OutputFile, Problem, RenderOptions};
@@ -34,6 +35,11 @@ pub(crate) struct View<'a> {
     pub(crate) opts: &'a RenderOptions,
     /// Rendering the print page: links between pages become anchors inside it.
     pub(crate) print: bool,
+    /// Which print file is rendered (with [`View::print`]): in a print version in parts,
+    /// links to pages printed in another part lead into that part.
+    pub(crate) print_at: PrintAt,
+    /// How each language's print version is laid out (on one page or in parts).
+    pub(crate) print_plan: &'a PrintPlan,
     /// The glossary's terms, for linking their first mention in a page.
     pub(crate) glossary: &'a GlossaryIndex,
     /// For a page a server shows at any address (a 404 page): the site's path (`/` or the
@@ -63,9 +69,21 @@ impl View<'_> {
     /// Relative URL of `id` as read in `lang` (on the print page: its anchor there).
     pub(crate) fn id_url(&self, from: &[String], id: IdIdx, lang: &Lang) -> String {
         if self.print {
-            return format!("#{}", href::fragment(&self.print_anchor(id)));
+            return self.print_url(from, id, lang, &self.print_anchor(id));
         }
         self.url(from, &self.site.out(id, lang))
+    }
+
+    /// On a print page at `from`: the URL of `anchor`, which stands where page `id` is
+    /// printed: `#anchor` in the same print file, else the URL of the print file (the part)
+    /// holding `id` followed by `#anchor`.
+    pub(crate) fn print_url(&self, from: &[String], id: IdIdx, lang: &Lang, anchor: &str) -> String {
+        let fragment = format!("#{}", href::fragment(anchor));
+        let target = self.print_plan.at(id);
+        if self.print_at == PrintAt::Whole || self.print_at == target {
+            return fragment;
+        }
+        format!("{}{fragment}", self.url(from, &self.print_plan.out(lang, target)))
     }
 
     /// The anchor of a page id in the print page.

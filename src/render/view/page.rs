@@ -32,7 +32,7 @@ impl View<'_> {
                 .iter()
                 .map(|target| match target {
                     Resolved::Page(id, Some(a)) => {
-                        escape_attr(&format!("#{}", href::fragment(&format!("{}--{a}", self.print_anchor(*id)))))
+                        escape_attr(&self.print_url(from, *id, lang, &format!("{}--{a}", self.print_anchor(*id))))
                     }
                     Resolved::Anchor(a) => escape_attr(&format!("#{}", href::fragment(&format!("{prefix}{a}")))),
                     other => escape_attr(&self.link_url(from, other, lang)),

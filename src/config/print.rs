@@ -1,0 +1,123 @@
+//! Load stage: `print:` in `site.yaml`, how large a language's print page may grow before
+//! the print version is cut into one page per part (see `render::family::print`).
+
+use super::validate::Validator;
+use serde::Deserialize;
+
+/// `print:`, as read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPrint {
+    /// A number of bytes, or a size with a unit (`4MB`, `500 kB`).
+    #[serde(default)]
+    pub(super) max_size: Option<serde_yaml::Value>,
+}
+
+/// `print:` in `site.yaml`, validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PrintConfig {
+    /// `max_size`: the most bytes of page text (the pages' HTML, in one language) that the
+    /// print version of a language holds on one page; above it, each part (section) is
+    /// printed on a page of its own, linked from a contents page.
+    pub max_size: u64,
+}
+
+impl PrintConfig {
+    /// The default `max_size`: 4 MB (4,000,000 bytes), a few hundred printed pages, which
+    /// a browser still opens and prints at ease.
+    pub(crate) const DEFAULT_MAX_SIZE: u64 = 4_000_000;
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig { max_size: Self::DEFAULT_MAX_SIZE }
+    }
+}
+
+/// The units a size may be written with, and their bytes (decimal, as file managers
+/// count: 1 kB is 1,000 bytes).
+const UNITS: [(&str, u64); 4] = [("B", 1), ("kB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000)];
+
+/// `text` as a number of bytes: `4000000`, `4MB`, `4 MB`, `1.5MB`, `500kB` (units as in
+/// [`UNITS`], their case ignored).
+pub(crate) fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = (&text[..split], text[split..].trim());
+    let factor = if unit.is_empty() { 1 } else { UNITS.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit))?.1 };
+    if number.is_empty() || number.starts_with('.') || number.ends_with('.') {
+        return None;
+    }
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let whole: u64 = whole.parse().ok()?;
+    let mut bytes = whole.checked_mul(factor)?;
+    // Up to as many decimals as the unit has zeros: `1.5MB` is exact, `1.5B` is refused.
+    if !fraction.is_empty() {
+        let digits = u32::try_from(fraction.len()).ok()?;
+        let scale = 10u64.checked_pow(digits)?;
+        if factor % scale != 0 {
+            return None;
+        }
+        bytes = bytes.checked_add(fraction.parse::<u64>().ok()?.checked_mul(factor / scale)?)?;
+    }
+    Some(bytes)
+}
+
+impl Validator<'_, '_> {
+    /// `print:`: `max_size` a number of bytes or a size with a unit.
+    pub(super) fn print(&mut self, raw: Option<RawPrint>) -> PrintConfig {
+        let Some(value) = raw.and_then(|p| p.max_size) else { return PrintConfig::default() };
+        let size = match &value {
+            serde_yaml::Value::Number(n) => n.as_u64(),
+            serde_yaml::Value::String(s) => parse_size(s),
+            _ => None,
+        };
+        match size {
+            Some(max_size) => PrintConfig { max_size },
+            None => {
+                let pos = self.loc.value(&["print", "max_size"]);
+                let written = match &value {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other).map(|s| s.trim().to_string()).unwrap_or_default(),
+                };
+                self.err(
+                    pos,
+                    format!(
+                        "`max_size: {written}` is not a size: write a number of bytes, or a number with a unit \
+                         (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)"
+                    ),
+                );
+                PrintConfig::default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_are_read_with_or_without_a_unit() {
+        for (text, bytes) in [
+            ("4000000", Some(4_000_000)),
+            ("4MB", Some(4_000_000)),
+            ("4 mb", Some(4_000_000)),
+            ("1.5MB", Some(1_500_000)),
+            ("500kB", Some(500_000)),
+            ("0", Some(0)),
+            ("2GB", Some(2_000_000_000)),
+            ("12 B", Some(12)),
+            ("1.5B", None),
+            ("4 MiB", None),
+            ("MB", None),
+            ("-1MB", None),
+            (".5MB", None),
+            ("4.MB", None),
+            ("", None),
+            ("99999999999999999999GB", None),
+        ] {
+            assert_eq!(parse_size(text), bytes, "{text}");
+        }
+    }
+}
