@@ -228,6 +228,7 @@ impl View<'_> {
             ("loading", "search_loading"),
             ("unavailable", "search_unavailable"),
             ("kind", "search_kind"),
+            ("more", "search_more"),
         ];
         let map: std::collections::BTreeMap<&str, String> =
             keys.iter().map(|(k, key)| (*k, self.t(lang, key, &[]))).collect();

@@ -286,10 +286,31 @@
     var status = page.querySelector("[role=status]");
     var filters = [];
     var asked = 0;
+    /* Results are shown ten at a time: each shown result's text is fetched for its
+     * snippet, so more are fetched only when the reader asks for them. */
+    var STEP = 10;
+    var shown = STEP;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "search-more";
+    more.textContent = text("more");
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
+    more.addEventListener("click", function () {
+      shown += STEP;
+      run(true);
+    });
 
-    function render(response, query) {
+    function render(response, query, keepFocus) {
+      var before = list.children.length;
       list.textContent = "";
       response.hits.forEach(function (hit) { list.appendChild(hitNode(hit, "li")); });
+      more.hidden = response.hits.length >= response.total;
+      /* After "More results", focus moves to the first new result, not back to the top. */
+      if (keepFocus && list.children[before]) {
+        var link = list.children[before].querySelector("a");
+        if (link) link.focus();
+      }
       status.textContent = response.total ? text("results", { count: response.total }) : text("no_results", { query: query });
       facetsBox.textContent = "";
       response.facets.forEach(function (facet) {
@@ -315,8 +336,10 @@
       });
     }
 
-    function run() {
+    /** Runs the query; `further` when the reader asked for more results of the same one. */
+    function run(further) {
       var query = input.value;
+      if (!further) shown = STEP;
       if (!offline && window.history.replaceState) {
         window.history.replaceState(null, "", "?q=" + encodeURIComponent(query));
       }
@@ -324,14 +347,15 @@
         list.textContent = "";
         facetsBox.textContent = "";
         status.textContent = "";
+        more.hidden = true;
         return;
       }
-      status.textContent = text("loading");
+      if (!further) status.textContent = text("loading");
       var ticket = ++asked;
       load().then(function (search) {
-        return search({ q: query + " ", filters: filters, limit: 50 });
+        return search({ q: query + " ", filters: filters, limit: shown });
       }).then(function (response) {
-        if (ticket === asked) render(response, query.trim());
+        if (ticket === asked) render(response, query.trim(), further === true);
       }, function () {
         status.textContent = text("unavailable");
       });
