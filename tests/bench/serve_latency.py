@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Time from saving a pilot sheet to the reload signal in `guidebook serve`, and until the
+search answers with the change: for an edit of its text, and for a change of its title
+(which other pages show: lists, backlinks, related pages, menus).
+
+Usage: serve_latency.py GUIDEBOOK SITE PAGE LABEL JSON
+  SITE is a site folder (copied first: the edits never touch it), PAGE a pilot sheet in it,
+  relative to SITE. Prints one line per kind of edit and writes them to JSON.
+"""
+import json
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SAVES = 5
+
+
+def get(port, path):
+    """The whole answer to GET `path` from 127.0.0.1:`port`, as bytes."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(300)
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+    buf = b""
+    while chunk := s.recv(65536):
+        buf += chunk
+    s.close()
+    return buf
+
+
+def search_finds(port, word):
+    buf = get(port, f"/api/search?q={word}%20&lang=en")
+    return b'"total":0' not in buf and b'"total"' in buf
+
+
+def edit_text(text, marker):
+    return text + f"\n\nEdit {marker}.\n"
+
+
+def edit_title(text, marker):
+    return re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} {marker}"', text, count=1, flags=re.M)
+
+
+def saves(port, page, edit, name):
+    """Saves `page` SAVES times with `edit`; returns the sorted (reload, search) seconds."""
+    reloads, searches = [], []
+    original = page.read_text(encoding="utf-8")
+    for i in range(SAVES):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.settimeout(300)
+        s.sendall(f"GET /__guidebook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        buf = b""
+        while b"event: ok" not in buf:
+            buf += s.recv(4096)
+        marker = f"gbbench{name}{i}"
+        start = time.monotonic()
+        page.write_text(edit(original, marker), encoding="utf-8")
+        buf = b""
+        while b"event: reload" not in buf and b"event: errors" not in buf:
+            buf += s.recv(4096)
+        reloads.append(time.monotonic() - start)
+        s.close()
+        if b"event: errors" in buf:
+            raise SystemExit(f"the {name} edit broke the build: {buf[-500:]!r}")
+        # The search indexes follow the pages: wait for them, so that every edit is
+        # measured on an idle server.
+        while not search_finds(port, marker):
+            time.sleep(0.02)
+        searches.append(time.monotonic() - start)
+    page.write_text(original, encoding="utf-8")
+    while search_finds(port, marker):
+        time.sleep(0.02)
+    return sorted(reloads), sorted(searches)
+
+
+def main():
+    binary, site, page, label, out = sys.argv[1:6]
+    root = Path(tempfile.mkdtemp(prefix="gb-serve-bench-"))
+    try:
+        shutil.copytree(site, root / "site", ignore=shutil.ignore_patterns("public*"))
+        proc = subprocess.Popen([binary, "serve", "--bind", "127.0.0.1:0", "--root", str(root / "site"), "--out", str(root / "public")], stderr=subprocess.PIPE, text=True)
+        port = None
+        for line in proc.stderr:
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+                break
+        if port is None:
+            raise SystemExit(f"guidebook serve did not start on {site}")
+        result = {}
+        for name, edit in [("text", edit_text), ("title", edit_title)]:
+            reloads, searches = saves(port, root / "site" / page, edit, name)
+            result[name] = {"reload_ms": round(statistics.median(reloads) * 1000), "search_ms": round(statistics.median(searches) * 1000)}
+            print(f"{label}, {name} edit: save -> reload median {result[name]['reload_ms']} ms, "
+                  f"save -> search updated median {result[name]['search_ms']} ms (of {SAVES} saves, includes the 60 ms debounce)", flush=True)
+        proc.terminate()
+        proc.wait()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    Path(out).write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
