@@ -36,6 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Answer::Needs(numbers) => {
                     rounds += 1;
+                    if std::env::var("TRANSFER_DEBUG").is_ok() {
+                        eprintln!("  round {rounds}: {numbers:?}");
+                    }
                     for n in numbers {
                         let file = std::fs::read(pages.join(format!("{n}.bin")))?;
                         bytes += file.len();

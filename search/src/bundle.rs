@@ -10,7 +10,7 @@ use crate::analysis::{analyzer, analyzer_name, prefix_analyzer, PREFIX_ANALYZER}
 use crate::paged::{self, FileLayout, PagedDirectory, Pages};
 use crate::SearchError;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::index::SegmentComponent;
@@ -340,10 +340,22 @@ pub struct Built {
 /// index is small ([`crate::paged::WHOLE_UP_TO`]).
 fn paged(mut header: Header, files: &[(String, Vec<u8>)]) -> Result<Built, SearchError> {
     use std::hash::{DefaultHasher, Hash, Hasher};
-    let (layout, pages) = paged::cut(files);
     let mut h = DefaultHasher::new();
     files.hash(&mut h);
     header.folder = format!("{:016x}", h.finish());
+    // The document store's pages end where its blocks do (found by reading every stored
+    // document over pages cut at fixed sizes).
+    let (fixed, pages) = paged::cut(files, &HashMap::new());
+    header.files = fixed;
+    let store = files.iter().find(|(name, _)| name.ends_with(".store"));
+    let ends: HashMap<String, Vec<usize>> = match store {
+        Some((name, bytes)) => {
+            let blocks = crate::engine::ranges_reading_each_document(&header, &pages, name)?;
+            HashMap::from([(name.clone(), paged::ends_around(&blocks, bytes.len()))])
+        }
+        None => HashMap::new(),
+    };
+    let (layout, pages) = paged::cut(files, &ends);
     header.files = layout;
     let total: usize = pages.iter().map(Vec::len).sum();
     let eager: BTreeSet<u32> = if total <= paged::WHOLE_UP_TO {

@@ -389,17 +389,46 @@ fn query_field(query: &FuzzyTermQuery) -> Field {
     field.unwrap_or(Field::from_field_id(0))
 }
 
-/// The pages every query reads, at least: those read to open the index, to open the term
-/// dictionaries and field norms of the searched fields, and to count facets. Found by
-/// opening the index over `pages` (all present) and recording what is read.
-pub(crate) fn pages_every_query_reads(header: &Header, pages: &[Vec<u8>]) -> Result<BTreeSet<u32>, SearchError> {
+/// An index over `pages` (all present), recording what is read: the pages, and the
+/// fields of the index.
+fn recording(header: &Header, pages: &[Vec<u8>]) -> Result<(Arc<Pages>, Searcher, Fields), SearchError> {
     let recording = Arc::new(Pages::recording(header.files.clone()));
     for (n, bytes) in pages.iter().enumerate() {
         recording.add(n as u32, bytes.clone());
     }
     let (index, fields) = open_index(PagedDirectory::new(Arc::clone(&recording)), header)?;
     let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-    let searcher = reader.searcher();
+    Ok((recording, reader.searcher(), fields))
+}
+
+/// The byte ranges of the document store file `store` read to fetch each stored document
+/// once (its blocks), over `pages` cut at fixed sizes.
+pub(crate) fn ranges_reading_each_document(
+    header: &Header,
+    pages: &[Vec<u8>],
+    store: &str,
+) -> Result<Vec<std::ops::Range<usize>>, SearchError> {
+    let (recording, searcher, _) = recording(header, pages)?;
+    let mut blocks = Vec::new();
+    for segment in searcher.segment_readers() {
+        // No cache: each document's block is read for it.
+        let reader = segment.get_store_reader(0).map_err(tantivy::TantivyError::from)?;
+        recording.take_ranges_read(store);
+        for doc in 0..segment.max_doc() {
+            reader.get::<TantivyDocument>(doc)?;
+        }
+        blocks.extend(recording.take_ranges_read(store));
+    }
+    blocks.sort_by_key(|r| (r.start, r.end));
+    blocks.dedup();
+    Ok(blocks)
+}
+
+/// The pages every query reads, at least: those read to open the index, to open the term
+/// dictionaries and field norms of the searched fields, and to count facets. Found by
+/// opening the index over `pages` (all present) and recording what is read.
+pub(crate) fn pages_every_query_reads(header: &Header, pages: &[Vec<u8>]) -> Result<BTreeSet<u32>, SearchError> {
+    let (recording, searcher, fields) = recording(header, pages)?;
     let mut searched: Vec<Field> = fields.text.to_vec();
     searched.extend(fields.alt.iter().flatten());
     searched.extend([fields.facts, fields.names, fields.facets]);
@@ -416,5 +445,5 @@ pub(crate) fn pages_every_query_reads(header: &Header, pages: &[Vec<u8>]) -> Res
     }
     facets.add_facet(Facet::from_path(["kind"]));
     searcher.search(&AllQuery, &facets)?;
-    Ok(recording.read_so_far())
+    Ok(recording.pages_read())
 }
