@@ -2,7 +2,7 @@
 //! printing (cover, numbered contents, then every part and chapter in reading order),
 //! where every link between pages points inside the print page.
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Layout, PageView};
 use crate::render::view::page::synthetic_view;
@@ -51,6 +51,11 @@ impl Family for Print {
 
     fn jobs(view: &View<'_>) -> Vec<Lang> {
         view.site.config.languages.clone()
+    }
+
+    /// Every page's text as shown in its language.
+    fn reads(_view: &View<'_>, lang: &Lang) -> Reads {
+        Reads::Lang(lang.clone())
     }
 
     /// `/<lang>/print/`: cover, numbered contents, then every part and chapter in order.
