@@ -4,21 +4,40 @@
 //!
 //! The whole site is still loaded, parsed (from the parse cache) and resolved on every
 //! rebuild; only rendering is selective. Each page file's data is split in two:
-//! - its *text*: its rendered body (HTML, headings, plain text) and its translation status
-//!   with the hashes that decide it. A page's text is shown only by the files that show the
-//!   page itself, which each family declares ([`Reads`]);
-//! - everything else (its *face*: title, summary, date, fields, references, body links'
-//!   targets, draft, weight, aliases...), which lists, cards, facts boxes, backlinks,
-//!   menus, breadcrumbs, feeds and the reading order may show anywhere in the site.
+//! - its *text*: its rendered body (HTML and headings) and its translation status with the
+//!   hashes that decide it. Only the files that show the page itself show its text, and
+//!   each family declares which those are ([`Reads`]);
+//! - its *face*: everything else (title, summary, date, weight, fields, references, the
+//!   targets of its links...), which lists, cards, facts boxes, backlinks, menus,
+//!   breadcrumbs, feeds, data files and the reading order may show.
 //!
-//! A rebuild renders only the files that read a changed text when nothing else changed;
-//! otherwise, that is when `site.yaml`, a template, an interface string, a static file, a
-//! build option, the set of page files or languages, or any page's face changed, it renders
-//! everything, as a build does. A new page or a deleted page thus takes the full path. The
-//! search index is rebuilt per language from its own cache either way.
+//! The *shape* of the site is everything that decides which files there are and what
+//! every file but a page's own shows of other pages' structure: `site.yaml`, templates,
+//! interface strings, static files, build options, the page ids and files, translation
+//! statuses (their kind), sections and their order, root pages, aliases, the reading
+//! order, taxonomy terms and facet values.
+//!
+//! - The shape changed (a page added, deleted, moved in the order, given another term or
+//!   facet value...): everything is rendered, as a build does.
+//! - Only texts changed: the files that read a changed text are rendered (the page in every
+//!   language, its section or home page when it is their `_index`, the print page of each
+//!   language that shows it).
+//! - Faces changed: every file but the pages' own is rendered (lists, taxonomies, homes,
+//!   feeds, print and data pages), and of the pages' own files, those of the changed pages,
+//!   of the pages that refer to them (by a field or a link: their facts and links show the
+//!   title), of the pages whose backlinks, mentions or related pages list them, and of
+//!   their neighbours in the reading order (previous and next), each as the dependency
+//!   facts ([`Dependencies`]) say before and after the edit, so that a removed reference
+//!   drops its backlink. A page that every page shows (the home page, a section's
+//!   `_index`, a root page, a page in a menu, a glossary entry) renders everything.
+//!
+//! The search index is rebuilt per language from its own cache whatever the plan.
 
+use crate::config::menu::{MenuEntry, MenuTarget};
 use crate::config::Lang;
 use crate::render::{summary, Reads};
+use crate::site::deps::{Dependencies, Listing};
+use crate::site::graph::Stop;
 use crate::site::{IdIdx, Site};
 use crate::{BuildOptions, Prepared};
 use rayon::prelude::*;
@@ -27,16 +46,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::hash::{Hash, Hasher};
 
-/// What a build rendered from, as fingerprints: enough to tell, at the next rebuild, which
-/// output files an edit can alter.
-#[derive(Debug, Clone, Default)]
+/// What a build rendered from, as fingerprints and dependency facts: enough to tell, at
+/// the next rebuild, which output files an edit can alter.
+#[derive(Debug, Default)]
 pub(crate) struct Snapshot {
-    /// Everything that is not a page's text: the configuration, theme, interface strings,
-    /// static files and options, every page id and file, every page's face, and the kind
-    /// of each translation status.
-    frame: u64,
+    /// The site's shape (see the module's documentation).
+    shape: u64,
+    /// Per page file, in [`Site::pages`] order: its face.
+    faces: Vec<u64>,
     /// Per page id and language: the text shown there.
     text: BTreeMap<(IdIdx, Lang), u64>,
+    /// Who refers to and lists whom.
+    deps: Dependencies,
     /// The path of every file rendered (not the search indexes), as the build left them.
     pub(crate) outputs: Vec<String>,
 }
@@ -49,14 +70,25 @@ pub(crate) enum Plan {
     /// Only the files that show the text of one of these page ids in that language; all
     /// the others are as the previous build wrote them.
     Texts(BTreeSet<(IdIdx, Lang)>),
+    /// Every file but the pages' own, and the own files of these page ids (in every
+    /// language) and of those that show a changed text.
+    Faces {
+        /// The pages whose own files show a changed face.
+        pages: BTreeSet<IdIdx>,
+        /// The texts changed.
+        texts: BTreeSet<(IdIdx, Lang)>,
+    },
 }
 
 impl Plan {
     /// Whether a file that reads `reads` is to be rendered.
     pub(crate) fn renders(&self, reads: &Reads) -> bool {
-        match self {
-            Plan::Everything => true,
-            Plan::Texts(changed) => changed.iter().any(|(id, lang)| reads.shows(*id, lang)),
+        let shows = |texts: &BTreeSet<(IdIdx, Lang)>| texts.iter().any(|(id, lang)| reads.shows(*id, lang));
+        match (self, reads) {
+            (Plan::Everything, _) => true,
+            (Plan::Texts(texts), _) => shows(texts),
+            (Plan::Faces { pages, texts }, Reads::Page(id)) => pages.contains(id) || shows(texts),
+            (Plan::Faces { .. }, _) => true,
         }
     }
 }
@@ -75,17 +107,24 @@ fn debug_hash(value: &impl Debug) -> u64 {
 }
 
 impl Snapshot {
-    /// The fingerprints of `prepared` as built with `opts` (its outputs not yet known).
+    /// The fingerprints and dependency facts of `prepared` as built with `opts` (its
+    /// outputs not yet known).
     pub(crate) fn of(prepared: &Prepared, opts: &BuildOptions) -> Self {
         let site = &prepared.site;
-        let mut frame = DefaultHasher::new();
-        debug_hash(&site.config).hash(&mut frame);
-        debug_hash(&*prepared.i18n).hash(&mut frame);
-        prepared.theme.fingerprint.hash(&mut frame);
-        statics_hash(&prepared.statics).hash(&mut frame);
-        (opts.offline, opts.drafts, opts.source_date_epoch, &opts.base_url).hash(&mut frame);
-        debug_hash(&site.ids).hash(&mut frame);
-        faces(site).hash(&mut frame);
+        let mut shape = DefaultHasher::new();
+        debug_hash(&site.config).hash(&mut shape);
+        debug_hash(&*prepared.i18n).hash(&mut shape);
+        prepared.theme.fingerprint.hash(&mut shape);
+        statics_hash(&prepared.statics).hash(&mut shape);
+        (opts.offline, opts.drafts, opts.source_date_epoch, &opts.base_url).hash(&mut shape);
+        let g = &site.graph;
+        let structure = (&site.ids, &site.sections, &site.root_pages, site.home, &site.aliases, &site.facets);
+        debug_hash(&(structure, &g.order, &g.terms, &g.acronyms)).hash(&mut shape);
+        let faces = site
+            .pages
+            .par_iter()
+            .map(|p| debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p))))
+            .collect();
         // What a page's own files render of its body: its HTML and its contents (headings).
         let bodies: Vec<u64> =
             site.pages.par_iter().map(|p| hash_of(&(&p.body.html, debug_hash(&p.body.headings)))).collect();
@@ -94,34 +133,88 @@ impl Snapshot {
             let id = IdIdx(i as u32);
             for lang in &site.config.languages {
                 let shown = site.shown(id, lang);
-                (shown.source, std::mem::discriminant(&shown.status)).hash(&mut frame);
+                (shown.source, std::mem::discriminant(&shown.status)).hash(&mut shape);
                 let status = debug_hash(&shown.status);
                 text.insert((id, lang.clone()), hash_of(&(bodies[shown.source.0 as usize], status)));
             }
         }
-        Snapshot { frame: frame.finish(), text, outputs: Vec::new() }
+        Snapshot { shape: shape.finish(), faces, text, deps: site.deps(), outputs: Vec::new() }
     }
 
-    /// What to render now that the site is `self`, when the output is what `before`
+    /// What to render now that `site` is `self`, when the output is what `before`
     /// describes (`None`: unknown, render everything).
-    pub(crate) fn plan(&self, before: Option<&Snapshot>) -> Plan {
-        let Some(before) = before.filter(|b| b.frame == self.frame) else {
+    pub(crate) fn plan(&self, site: &Site, before: Option<&Snapshot>) -> Plan {
+        let Some(before) = before.filter(|b| b.shape == self.shape) else {
             return Plan::Everything;
         };
-        // Equal frames hold the same page ids and languages: the keys are the same.
+        // Equal shapes hold the same page ids, files and languages: the same keys.
         let changed = self.text.iter().filter(|(key, print)| before.text.get(*key) != Some(*print));
-        Plan::Texts(changed.map(|(key, _)| key.clone()).collect())
+        let texts: BTreeSet<(IdIdx, Lang)> = changed.map(|(key, _)| key.clone()).collect();
+        let faces: BTreeSet<IdIdx> = (self.faces.iter().zip(&before.faces).enumerate())
+            .filter(|(_, (now, then))| now != then)
+            .map(|(i, _)| site.pages[i].id)
+            .collect();
+        if faces.is_empty() {
+            return Plan::Texts(texts);
+        }
+        if faces.iter().any(|&id| shown_everywhere(site, id)) {
+            return Plan::Everything;
+        }
+        let mut pages = faces.clone();
+        for deps in [&before.deps, &self.deps] {
+            pages.extend(showing(site, deps, &faces));
+        }
+        Plan::Faces { pages, texts }
     }
 }
 
-/// A hash of every page file's face: all that other files may show of it.
-fn faces(site: &Site) -> u64 {
-    let faces: Vec<u64> = site
-        .pages
-        .par_iter()
-        .map(|p| debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p))))
-        .collect();
-    hash_of(&faces)
+/// The pages whose own files show something of the faces of `changed`, as `deps` records
+/// it: those that refer to one (their facts and links show its title), whose backlinks,
+/// mentions or related pages list one, or that are next to one in the reading order.
+fn showing(site: &Site, deps: &Dependencies, changed: &BTreeSet<IdIdx>) -> BTreeSet<IdIdx> {
+    let mut pages = BTreeSet::new();
+    for id in changed {
+        let referrers = deps.referred_by.get(id).into_iter().flatten();
+        pages.extend(referrers.map(|(file, _)| site.page(*file).id));
+        for listing in deps.listed_in.get(id).into_iter().flatten() {
+            if let Listing::Backlinks(owner) | Listing::Mentions(owner) | Listing::Related(owner) = listing {
+                pages.insert(*owner);
+            }
+        }
+        let order = &site.graph.order;
+        if let Some(at) = order.iter().position(|s| *s == Stop::Page(*id)) {
+            let around = [at.checked_sub(1), Some(at + 1)];
+            for stop in around.into_iter().flatten().filter_map(|i| order.get(i)) {
+                if let Stop::Page(next) = stop {
+                    pages.insert(*next);
+                }
+            }
+        }
+    }
+    pages
+}
+
+/// Whether every page (or any page) may show something of `id`'s face: the home page, a
+/// section's `_index` (menus and breadcrumbs show its title), a root page (the menu), a
+/// page a menu or the footer names, a glossary entry (its term is linked in any text).
+fn shown_everywhere(site: &Site, id: IdIdx) -> bool {
+    fn named(entries: &[MenuEntry], id: &str) -> bool {
+        entries.iter().any(|e| match &e.target {
+            MenuTarget::Page(page) => page == id,
+            MenuTarget::Group(inner) => named(inner, id),
+            MenuTarget::Section(_) => false,
+        })
+    }
+    let info = site.info(id);
+    let menu = &site.config.menu;
+    let glossary = site.config.glossary.as_ref().map(|g| g.kind.as_str());
+    site.home == Some(id)
+        || site.sections.iter().any(|s| s.index == Some(id))
+        || site.root_pages.values().any(|ids| ids.contains(&id))
+        || menu.menu.as_deref().is_some_and(|entries| named(entries, &info.id))
+        || named(&menu.footer, &info.id)
+        || info.sources.values().any(|&p| Some(site.page(p).fm.kind.as_str()) == glossary)
+        || site.graph.acronyms.values().any(|&a| a == id)
 }
 
 /// A hash of the static files: their paths, and for files on disk their size and time of

@@ -328,10 +328,13 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
 
 /// What `serve` keeps from one build to the next, so that a rebuild redoes and rewrites
 /// only what a change touched: parsed pages, search indexes, what is in the output, and
-/// what the site looked like to the render stage (`incremental`): an edit of a page's
-/// text alone renders again only the files that show that text (the page in every
+/// what the site looked like to the render stage, with its dependency facts. An edit of a
+/// page's text renders again only the files that show that text (the page in every
 /// language, its section or home page when it is their `_index`, the print page of each
-/// language that shows it); any other change renders everything.
+/// language that shows it); an edit of its title or fields, the lists, taxonomies, homes,
+/// feeds, print and data pages, and of the pages' own files those of the pages that
+/// refer to it, list it or come next to it; any other change (`site.yaml`, a template, an
+/// interface string, a static file, a page added, deleted or moved) renders everything.
 #[derive(Default)]
 pub struct Session {
     tools: BodyTools,
@@ -361,19 +364,17 @@ pub fn rebuild(
     };
     let mut now = incremental::Snapshot::of(&prepared, opts);
     let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
-    let plan = now.plan(before);
+    let plan = now.plan(&prepared.site, before);
     let accept = |reads: &render::Reads| plan.renders(reads);
-    let select: Option<render::Select<'_>> = match plan {
-        incremental::Plan::Everything => None,
-        incremental::Plan::Texts(_) => Some(&accept),
-    };
+    let select: Option<render::Select<'_>> = (plan != incremental::Plan::Everything).then_some(&accept);
     let mut c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), &clock)?;
     if diagnostics.has_errors() {
         return Ok(unwritten(diagnostics, &clock));
     }
+    // A plan other than everything keeps the shape: the same files as before.
     now.outputs = match (&plan, before) {
-        (incremental::Plan::Texts(_), Some(before)) => before.outputs.clone(),
-        _ => c.files.iter().map(|f| f.path.clone()).collect(),
+        (incremental::Plan::Everything, _) | (_, None) => c.files.iter().map(|f| f.path.clone()).collect(),
+        (_, Some(before)) => before.outputs.clone(),
     };
     c.count = now.outputs.len();
     let result = write_in_steps(opts, session, c, &now.outputs, diagnostics, pages_written);

@@ -17,10 +17,10 @@ use crate::config::Lang;
 use crate::site::IdIdx;
 
 /// Which pages' text (rendered body) one output file shows, so that a rebuild after an
-/// edit of text alone renders again only the files that can show it. Text is a page
-/// file's body HTML and its translation status; everything else a page has (title,
-/// summary, fields, references, links, headings...) may be shown by any file, and a
-/// change to it renders everything again (see `crate::incremental`).
+/// edit renders again only the files that can show it. Text is a page file's body HTML
+/// and its translation status. Everything else a page has (title, summary, fields,
+/// references, link targets...) may be shown by any file except a page's own file, whose
+/// dependencies the resolve stage records (see `crate::incremental`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Reads {
     /// No page's text.
@@ -28,6 +28,10 @@ pub(crate) enum Reads {
     /// The text of this page id, in any language (a page shows its own text, and its
     /// language switcher the status of each translation).
     Id(IdIdx),
+    /// A page's own file (of the `pages` family): the text of this page id, and of other
+    /// pages what the site's dependency facts say a page shows (see
+    /// `crate::incremental`).
+    Page(IdIdx),
     /// The text of any page id as shown in this language (the print page).
     Lang(Lang),
     /// Any page's text: what a family declares unless it knows better.
@@ -39,7 +43,7 @@ impl Reads {
     pub(crate) fn shows(&self, id: IdIdx, lang: &Lang) -> bool {
         match self {
             Reads::Nothing => false,
-            Reads::Id(i) => *i == id,
+            Reads::Id(i) | Reads::Page(i) => *i == id,
             Reads::Lang(l) => l == lang,
             Reads::Everything => true,
         }

@@ -42,9 +42,10 @@ impl Family for Pages {
         view.page(*id, lang)
     }
 
-    /// A page shows its own text, and its switcher each translation's status.
+    /// A page shows its own text, its switcher each translation's status, and of other
+    /// pages what the dependency facts record.
     fn reads(_view: &View<'_>, (id, _): &(IdIdx, Lang)) -> Reads {
-        Reads::Id(*id)
+        Reads::Page(*id)
     }
 }
 
