@@ -13,23 +13,24 @@
 //!
 //! The *shape* of the site is everything that decides which files there are and what
 //! every file but a page's own shows of other pages' structure: `site.yaml`, templates,
-//! interface strings, static files, build options, the page ids and files, translation
-//! statuses (their kind), sections and their order, root pages, aliases, the reading
-//! order, taxonomy terms and facet values.
+//! interface strings, static files, build options, the page ids and files (with their
+//! sections), translation statuses (their kind), root pages, aliases, taxonomy terms and
+//! facet values. The order of the pages (by weight, then title) is not part of it.
 //!
-//! - The shape changed (a page added, deleted, moved in the order, given another term or
-//!   facet value...): everything is rendered, as a build does.
+//! - The shape changed (a page added or deleted, given another term or facet value...):
+//!   everything is rendered, as a build does.
 //! - Only texts changed: the files that read a changed text are rendered (the page in every
 //!   language, its section or home page when it is their `_index`, the print page of each
 //!   language that shows it).
 //! - Faces changed: every file but the pages' own is rendered (lists, taxonomies, homes,
 //!   feeds, print and data pages), and of the pages' own files, those of the changed pages,
 //!   of the pages that refer to them (by a field or a link: their facts and links show the
-//!   title), of the pages whose backlinks, mentions or related pages list them, and of
-//!   their neighbours in the reading order (previous and next), each as the dependency
-//!   facts ([`Dependencies`]) say before and after the edit, so that a removed reference
-//!   drops its backlink. A page that every page shows (the home page, a section's
-//!   `_index`, a root page, a page in a menu, a glossary entry) renders everything.
+//!   title), of the pages whose backlinks, mentions or related pages list them, each as
+//!   the dependency facts ([`Dependencies`]) say before and after the edit (so that a
+//!   removed reference drops its backlink), of their neighbours in the reading order, and
+//!   of the pages whose previous or next page is another than before (a title or weight
+//!   moves a page). A page that every page shows (the home page, a section's `_index`, a
+//!   root page, a page in a menu, a glossary entry) renders everything.
 //!
 //! The search index is rebuilt per language from its own cache whatever the plan.
 
@@ -58,6 +59,8 @@ pub(crate) struct Snapshot {
     text: BTreeMap<(IdIdx, Lang), u64>,
     /// Who refers to and lists whom.
     deps: Dependencies,
+    /// The reading order (previous and next of each page).
+    order: Vec<Stop>,
     /// The path of every file rendered (not the search indexes), as the build left them.
     pub(crate) outputs: Vec<String>,
 }
@@ -118,8 +121,9 @@ impl Snapshot {
         statics_hash(&prepared.statics).hash(&mut shape);
         (opts.offline, opts.drafts, opts.source_date_epoch, &opts.base_url).hash(&mut shape);
         let g = &site.graph;
-        let structure = (&site.ids, &site.sections, &site.root_pages, site.home, &site.aliases, &site.facets);
-        debug_hash(&(structure, &g.order, &g.terms, &g.acronyms)).hash(&mut shape);
+        // Not the order of the pages (their titles and weights decide it): see `moved`.
+        let structure = (&site.ids, &site.root_pages, site.home, &site.aliases, &site.facets);
+        debug_hash(&(structure, &g.terms, &g.acronyms)).hash(&mut shape);
         let faces = site
             .pages
             .par_iter()
@@ -138,7 +142,7 @@ impl Snapshot {
                 text.insert((id, lang.clone()), hash_of(&(bodies[shown.source.0 as usize], status)));
             }
         }
-        Snapshot { shape: shape.finish(), faces, text, deps: site.deps(), outputs: Vec::new() }
+        Snapshot { shape: shape.finish(), faces, text, deps: site.deps(), order: g.order.clone(), outputs: Vec::new() }
     }
 
     /// What to render now that `site` is `self`, when the output is what `before`
@@ -154,13 +158,15 @@ impl Snapshot {
             .filter(|(_, (now, then))| now != then)
             .map(|(i, _)| site.pages[i].id)
             .collect();
-        if faces.is_empty() {
+        let moved = moved(&before.order, &site.graph.order);
+        if faces.is_empty() && moved.is_empty() {
             return Plan::Texts(texts);
         }
         if faces.iter().any(|&id| shown_everywhere(site, id)) {
             return Plan::Everything;
         }
-        let mut pages = faces.clone();
+        let mut pages = moved;
+        pages.extend(&faces);
         for deps in [&before.deps, &self.deps] {
             pages.extend(showing(site, deps, &faces));
         }
@@ -192,6 +198,26 @@ fn showing(site: &Site, deps: &Dependencies, changed: &BTreeSet<IdIdx>) -> BTree
         }
     }
     pages
+}
+
+/// The pages whose previous or next stop in the reading order is not the same in `now` as
+/// in `before` (their navigation links show those stops' titles).
+fn moved(before: &[Stop], now: &[Stop]) -> BTreeSet<IdIdx> {
+    /// A stop as a key: whether it is a page, and its index.
+    type Key = (bool, u32);
+    let key = |stop: &Stop| match *stop {
+        Stop::Section(i) => (false, i as u32),
+        Stop::Page(id) => (true, id.0),
+    };
+    let around = |order: &[Stop]| -> BTreeMap<Key, (Option<Key>, Option<Key>)> {
+        let at = |i: Option<usize>| i.and_then(|i| order.get(i)).map(key);
+        order.iter().enumerate().map(|(i, s)| (key(s), (at(i.checked_sub(1)), at(Some(i + 1))))).collect()
+    };
+    let (then, now) = (around(before), around(now));
+    now.iter()
+        .filter(|(stop, links)| then.get(*stop) != Some(*links))
+        .filter_map(|(stop, _)| stop.0.then_some(IdIdx(stop.1)))
+        .collect()
 }
 
 /// Whether every page (or any page) may show something of `id`'s face: the home page, a

@@ -92,6 +92,10 @@ fn each_edit_leaves_the_output_a_full_build_writes() {
     e.rebuild("a page nothing refers to");
     let alone = e.edit_and_rebuild("content/countries/italy.en.md", "Italy", "Italy (Republic)", "its title");
     assert!(alone.rendered < e.everything, "{} of {} files", alone.rendered, e.everything);
+    // Its new title puts it after Spain: its old and new neighbours link other pages.
+    let moved = e.edit_and_rebuild("content/countries/italy.en.md", "Italy (Republic)", "Zealand", "a page moved");
+    assert!(moved.rendered < e.everything, "{} of {} files", moved.rendered, e.everything);
+    e.edit_and_rebuild("content/countries/spain.en.md", "title:", "weight: -1\ntitle:", "a weight");
     e.site.remove("content/pilots/lyon.en.md");
     e.rebuild("a deleted page");
     e.site.remove("content/pilots/avignon.fr.md");
@@ -158,8 +162,11 @@ fn bench_rebuilds_after_an_edit() {
     let edited = original.replacen("## Context\n\n", "## Context\n\nOne sentence more. ", 1);
     std::fs::write(&page, &edited).expect("write");
     timed(&mut session, "a text edit");
-    std::fs::write(&page, edited.replacen("title: \"", "title: \"Renamed ", 1)).expect("write");
-    timed(&mut session, "a title change");
+    let in_place = edited.replacen("\"\nkind:", " (revised)\"\nkind:", 1);
+    std::fs::write(&page, &in_place).expect("write");
+    timed(&mut session, "a title change that keeps its place in the order");
+    std::fs::write(&page, in_place.replacen("title: \"", "title: \"Renamed ", 1)).expect("write");
+    timed(&mut session, "a title change that moves it");
     std::fs::write(&page, &original).expect("write back");
     timed(&mut session, "the page as it was");
 }
