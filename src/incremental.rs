@@ -122,8 +122,15 @@ impl Snapshot {
         (opts.offline, opts.drafts, opts.source_date_epoch, &opts.base_url).hash(&mut shape);
         let g = &site.graph;
         // Not the order of the pages (their titles and weights decide it): see `moved`.
+        // Which pages have each term, in any order (only the lists, rendered whatever the
+        // plan, show that order).
+        let terms: BTreeMap<&String, BTreeMap<&String, BTreeSet<IdIdx>>> = (g.terms.iter())
+            .map(|(taxonomy, terms)| {
+                (taxonomy, terms.iter().map(|(t, ids)| (t, ids.iter().copied().collect())).collect())
+            })
+            .collect();
         let structure = (&site.ids, &site.root_pages, site.home, &site.aliases, &site.facets);
-        debug_hash(&(structure, &g.terms, &g.acronyms)).hash(&mut shape);
+        debug_hash(&(structure, terms, &g.acronyms)).hash(&mut shape);
         let faces = site
             .pages
             .par_iter()
