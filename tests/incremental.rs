@@ -71,6 +71,9 @@ fn each_edit_leaves_the_output_a_full_build_writes() {
     let malaga = "content/pilots/malaga.en.md";
     e.edit_and_rebuild(malaga, "themes:", "partners: [organisations/face]\nthemes:", "a reference added");
     e.edit_and_rebuild(malaga, "partners: [organisations/face]\n", "", "the reference removed");
+    // First in its section and in its term's list now.
+    let first = e.edit_and_rebuild(malaga, "weight: 3", "weight: 0", "a pilot moved");
+    assert!(first.rendered < e.everything, "{} of {} files", first.rendered, e.everything);
     let translated = e.edit_and_rebuild(
         "content/pilots/avignon.fr.md",
         "Voir l'[Espagne]",
