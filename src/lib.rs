@@ -334,7 +334,8 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
 /// language that shows it); an edit of its title or fields, the lists, taxonomies, homes,
 /// feeds, print and data pages, and of the pages' own files those of the pages that
 /// refer to it, list it or come next to it; any other change (`site.yaml`, a template, an
-/// interface string, a static file, a page added, deleted or moved) renders everything.
+/// interface string, a static file, a page added or deleted, a page's terms or facet
+/// values) renders everything.
 #[derive(Default)]
 pub struct Session {
     tools: BodyTools,
