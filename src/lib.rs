@@ -20,6 +20,7 @@ pub(crate) mod content;
 mod decode;
 pub(crate) mod href;
 pub(crate) mod ignore;
+pub(crate) mod incremental;
 pub(crate) mod lang;
 pub(crate) mod output;
 pub(crate) mod render;
@@ -103,6 +104,10 @@ pub struct Outcome {
     /// Files generated (HTML and other outputs, not counting static files; for
     /// [`check`], the files rendered, without the search indexes).
     pub files: usize,
+    /// Files rendered this time, without the search indexes: every generated file for
+    /// [`build`] and [`check`]; for [`rebuild`], only those an edit could alter (see
+    /// [`Session`]), the others being left as the previous build wrote them.
+    pub rendered: usize,
     /// Whether the output was written.
     pub written: bool,
     /// Translation status of every page in every language (empty when the site could
@@ -133,6 +138,8 @@ struct Compiled {
     statics: BTreeMap<String, StaticSource>,
     /// How many files were generated.
     count: usize,
+    /// How many files were rendered (without the search indexes).
+    rendered: usize,
 }
 
 impl Compiled {
@@ -140,6 +147,7 @@ impl Compiled {
         Outcome {
             pages: self.site.pages.len(),
             files: self.count,
+            rendered: self.rendered,
             written,
             translations: self.site.translation_report(),
             diagnostics,
@@ -149,7 +157,15 @@ impl Compiled {
 }
 
 fn unwritten(diagnostics: Diagnostics, clock: &Clock) -> Outcome {
-    Outcome { pages: 0, files: 0, written: false, translations: Vec::new(), diagnostics, timings: clock.timings() }
+    Outcome {
+        pages: 0,
+        files: 0,
+        rendered: 0,
+        written: false,
+        translations: Vec::new(),
+        diagnostics,
+        timings: clock.timings(),
+    }
 }
 
 /// Load, parse and resolve, and load the theme, each stage timed on `clock`. `None` when
@@ -249,14 +265,14 @@ fn override_base_url(config: &mut config::Config, url: &str, diags: &mut Diagnos
     }
 }
 
-/// Render the prepared site into `sink`, and, when the sink takes them beside the pages,
-/// make the search indexes at the same time (so that no core waits for the slowest
-/// language).
+/// Render the prepared site (with `select`, only the files it accepts) into `sink`, and,
+/// when the sink takes them beside the pages, make the search indexes at the same time (so
+/// that no core waits for the slowest language).
 fn emit(
     prepared: Prepared,
     opts: &BuildOptions,
     diags: &mut Diagnostics,
-    sink: &Sink,
+    (sink, select): (&Sink, Option<render::Select<'_>>),
     clock: &Clock,
 ) -> Result<Compiled, Error> {
     let Prepared { site, theme, i18n, statics } = prepared;
@@ -269,10 +285,11 @@ fn emit(
     // Taking a file is timed as write only where it goes to disk (`check` drops it).
     let take = |f| if sink.writes() { clock.time(Stage::Write, || sink.take(f)) } else { sink.take(f) };
     let (files, indexes) = clock.beside(
-        || render::render_each(&input, diags, clock, take),
+        || render::render_each(&input, select, diags, clock, take),
         sink.indexes_beside().then_some(|| search::build_indexes(&site, opts.offline, None)),
     );
     let mut files = files?;
+    let rendered = files.len();
     if let Some(indexes) = indexes {
         for index in indexes.map_err(Error::Internal)? {
             files.push(take(index)?);
@@ -280,7 +297,7 @@ fn emit(
     }
     let count = files.len();
     let files = files.into_iter().flatten().collect();
-    Ok(Compiled { site, files, statics, count })
+    Ok(Compiled { site, files, statics, count, rendered })
 }
 
 /// Finds every problem [`build`] would report, and writes nothing: it loads, parses and
@@ -292,7 +309,7 @@ pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
     let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None, &clock)? else {
         return Ok(unwritten(diagnostics, &clock));
     };
-    let compiled = emit(prepared, opts, &mut diagnostics, &Sink::Counting, &clock)?;
+    let compiled = emit(prepared, opts, &mut diagnostics, (&Sink::Counting, None), &clock)?;
     Ok(compiled.outcome(diagnostics, false, &clock))
 }
 
@@ -309,7 +326,7 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
     // only if the whole build succeeds.
     let staging = clock.alone(Stage::Write, || output::Staging::new(&opts.out, &prepared.statics, &opts.interrupt))?;
     let sink = Sink::Staged(staging);
-    let compiled = emit(prepared, opts, &mut diagnostics, &sink, &clock)?;
+    let compiled = emit(prepared, opts, &mut diagnostics, (&sink, None), &clock)?;
     if diagnostics.has_errors() {
         return Ok(unwritten(diagnostics, &clock));
     }
@@ -319,19 +336,31 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
 }
 
 /// What `serve` keeps from one build to the next, so that a rebuild redoes and rewrites
-/// only what a change touched: parsed pages, search indexes, and what is in the output.
+/// only what a change touched: parsed pages, search indexes, what is in the output, and
+/// what the site looked like to the render stage, with its dependency facts. An edit of a
+/// page's text renders again only the files that show that text (the page in every
+/// language, its section or home page when it is their `_index`, the print page of each
+/// language that shows it); an edit of its title or fields, the lists, taxonomies, homes,
+/// feeds, print and data pages, and of the pages' own files those of the pages that
+/// refer to it, list it or come next to it; any other change (`site.yaml`, a template, an
+/// interface string, a static file, a page added or deleted, a page's terms or facet
+/// values) renders everything.
 #[derive(Default)]
 pub struct Session {
     tools: BodyTools,
     parsed: content::ParseCache,
     indexes: search::IndexCache,
     written: output::Written,
+    /// What the output was rendered from; `None` until a rebuild has written it.
+    rendered_from: Option<incremental::Snapshot>,
 }
 
 /// Builds the site into `opts.out` as [`build`] does, reusing what `session` kept from the
-/// previous build. After the first build, which writes the output atomically, only changed
-/// files are replaced (each atomically), and the pages are written, and `pages_written`
-/// called, before the search indexes are made: open pages can reload while they are.
+/// previous build. After the first build, which writes the output atomically, only the
+/// files an edit can alter are rendered ([`Outcome::rendered`]) and only changed files are
+/// replaced (each atomically); the output is then the same as [`build`] would write. The
+/// pages are written, and `pages_written` called, before the search indexes are made:
+/// open pages can reload while they are.
 pub fn rebuild(
     opts: &BuildOptions,
     session: &mut Session,
@@ -343,11 +372,23 @@ pub fn rebuild(
     let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed), &clock)? else {
         return Ok(unwritten(diagnostics, &clock));
     };
-    let c = emit(prepared, opts, &mut diagnostics, &Sink::Kept, &clock)?;
+    let mut now = incremental::Snapshot::of(&prepared, opts);
+    let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
+    let plan = now.plan(&prepared.site, before);
+    let accept = |reads: &render::Reads| plan.renders(reads);
+    let select: Option<render::Select<'_>> = (plan != incremental::Plan::Everything).then_some(&accept);
+    let mut c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), &clock)?;
     if diagnostics.has_errors() {
         return Ok(unwritten(diagnostics, &clock));
     }
-    let result = write_in_steps(opts, session, c, diagnostics, pages_written);
+    // A plan other than everything keeps the shape: the same files as before.
+    now.outputs = match (&plan, before) {
+        (incremental::Plan::Everything, _) | (_, None) => c.files.iter().map(|f| f.path.clone()).collect(),
+        (_, Some(before)) => before.outputs.clone(),
+    };
+    c.count = now.outputs.len();
+    let result = write_in_steps(opts, session, c, &now.outputs, diagnostics, pages_written);
+    session.rendered_from = result.is_ok().then_some(now);
     if result.is_err() {
         // The output is no longer what the session recorded: write all of it next time.
         session.written = output::Written::default();
@@ -355,10 +396,13 @@ pub fn rebuild(
     result
 }
 
+/// Writes `c` (the files rendered, which may be some of `outputs`, the paths of every file
+/// rendered for the site) over the previous output, then the search indexes.
 fn write_in_steps(
     opts: &BuildOptions,
     session: &mut Session,
     mut c: Compiled,
+    outputs: &[String],
     diagnostics: Diagnostics,
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<Outcome, Error> {
@@ -373,11 +417,15 @@ fn write_in_steps(
         pages_written(&outcome);
         return Ok(outcome);
     }
+    // A static file that a generated file replaces is not copied, even when the
+    // generated file was not rendered again.
+    let generated: std::collections::HashSet<&str> = outputs.iter().map(String::as_str).collect();
+    c.statics.retain(|rel, _| !generated.contains(rel.as_str()));
     output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None, &opts.interrupt)?;
     let outcome = c.outcome(diagnostics, true, &Clock::new(false));
     pages_written(&outcome);
     let built = indexes(&c, &mut session.indexes)?;
-    let keep: Vec<&str> = c.files.iter().map(|f| f.path.as_str()).chain(c.statics.keys().map(String::as_str)).collect();
+    let keep: Vec<&str> = generated.iter().copied().chain(c.statics.keys().map(String::as_str)).collect();
     output::write_changed(&opts.out, &built, &Default::default(), &mut session.written, Some(&keep), &opts.interrupt)?;
     Ok(outcome)
 }

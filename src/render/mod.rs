@@ -15,6 +15,10 @@ mod glossary;
 pub(crate) mod theme;
 mod view;
 
+pub(crate) use family::print::plan::PrintPlan;
+pub(crate) use family::{Reads, Select};
+pub(crate) use view::page::summary;
+
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::error::Error;
 use crate::lang::{DateFormats, I18n};
@@ -53,12 +57,14 @@ pub(crate) struct RenderInput<'a> {
     pub opts: &'a RenderOptions,
 }
 
-/// Renders every file of the site and hands each to `take` as soon as it is made (which
-/// may write it, so that the whole site is never held in memory); returns what `take`
-/// returned, or its first error. Template problems go to `diags`.
+/// Renders every file of the site (with `select`, only the files whose [`Reads`] it
+/// accepts) and hands each to `take` as soon as it is made (which may write it, so that
+/// the whole site is never held in memory); returns what `take` returned, one per file
+/// rendered, or its first error. Template problems go to `diags`.
 /// Each file's making is timed on `clock` as render's (what `take` does is its own).
 pub(crate) fn render_each<T: Send>(
     input: &RenderInput<'_>,
+    select: Option<Select<'_>>,
     diags: &mut Diagnostics,
     clock: &Clock,
     take: impl Fn(OutputFile) -> Result<T, Error> + Sync,
@@ -78,7 +84,7 @@ pub(crate) fn render_each<T: Send>(
         site_root: None,
     };
     let jobs: Vec<family::Job> =
-        clock.time(Stage::Render, || family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view)).collect());
+        clock.time(Stage::Render, || family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view, select)).collect());
     clock.to_render(jobs.len());
     let results: Vec<Result<T, Problem>> = jobs
         .par_iter()

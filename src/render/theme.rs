@@ -22,6 +22,9 @@ pub(crate) struct Theme {
     pub paths: BTreeMap<String, String>,
     /// Static files by output path: theme first, overridden by the site's theme, then `static/`.
     pub statics: BTreeMap<String, StaticSource>,
+    /// A hash of every template's name, text and path: two loads with the same
+    /// fingerprint render alike (for rebuilds, `crate::incremental`).
+    pub fingerprint: u64,
 }
 
 /// Loads the theme named in `config`, with `t(key=...)` reading `i18n`. Template problems,
@@ -93,7 +96,13 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
         diags.error(&file, pos, "template", message);
         return None;
     }
-    Some(Theme { tera, paths, statics })
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        sources.hash(&mut h);
+        h.finish()
+    };
+    Some(Theme { tera, paths, statics, fingerprint })
 }
 
 /// `t(key="next")`: the interface string `key` in the page's language (the context's

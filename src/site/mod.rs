@@ -9,8 +9,6 @@
 //! order, links and references, aliases, facets, and the dependency facts ([`deps`]).
 
 mod aliases;
-// Read by nothing yet: `serve`'s rebuilds of only what a change touches will read them.
-#[allow(dead_code)]
 pub(crate) mod deps;
 pub(crate) mod facets;
 pub(crate) mod fact_box;
@@ -218,7 +216,6 @@ impl Site {
 
     /// The dependency facts of the site: who refers to and who lists whom. Computed from
     /// the site on each call.
-    #[allow(dead_code)] // see `deps`: read by the coming rebuilds of only what changed
     pub(crate) fn deps(&self) -> deps::Dependencies {
         deps::Dependencies::of(self)
     }

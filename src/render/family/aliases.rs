@@ -2,7 +2,7 @@
 //! `aliases:`, to the page in the same language. The addresses are the editor's, checked
 //! by the resolve stage; no template is involved.
 
-use super::Family;
+use super::{Family, Reads};
 use crate::content::markdown::{escape_attr, escape_text};
 use crate::render::view::{page_file, View};
 use crate::render::{OutputFile, Problem};
@@ -34,5 +34,10 @@ impl Family for Aliases {
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{url}\">\n{icon}\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
         );
         Ok(OutputFile { path: page_file(out), bytes: html.into_bytes() })
+    }
+
+    /// The target's title: no text.
+    fn reads(_view: &View<'_>, _job: &usize) -> Reads {
+        Reads::Nothing
     }
 }

@@ -4,7 +4,7 @@
 //! theme's custom properties. A file of its own, since a strict Content-Security-Policy
 //! refuses inline styles.
 
-use super::{statement, Family};
+use super::{statement, Family, Reads};
 use crate::config::{Lang, Localized};
 use crate::href;
 use crate::render::view::View;
@@ -107,6 +107,10 @@ impl Family for Brand {
             ));
         }
         Ok(OutputFile { path: BRAND_CSS.to_string(), bytes: css.into_bytes() })
+    }
+
+    fn reads(_view: &View<'_>, (): &()) -> Reads {
+        Reads::Nothing
     }
 }
 

@@ -3,7 +3,7 @@
 //! `sitemap.xml` with hreflang alternates, when `base_url` is set (a sitemap lists
 //! absolute addresses).
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::content::markdown::escape_attr;
 use crate::href;
@@ -51,6 +51,11 @@ impl Family for Feeds {
             FeedJob::Sitemap => view.sitemap(),
             FeedJob::Feed(lang) => view.feed(lang),
         })
+    }
+
+    /// Titles, summaries, dates and addresses: no text.
+    fn reads(_view: &View<'_>, _job: &FeedJob) -> Reads {
+        Reads::Nothing
     }
 }
 

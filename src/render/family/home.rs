@@ -2,7 +2,7 @@
 //! page's text, every section with its pages, the pages directly under the home), and the
 //! output's own `index.html`, where readers choose a language.
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Card, Layout, PageView};
 use crate::render::view::page::synthetic_view;
@@ -66,6 +66,14 @@ impl Family for Home {
         match job {
             HomeJob::Languages => view.root_page("languages.html", "index.html"),
             HomeJob::Home(lang) => view.home(lang),
+        }
+    }
+
+    /// A language's home shows the text of the home page; the chooser shows none.
+    fn reads(view: &View<'_>, job: &HomeJob) -> Reads {
+        match (job, view.site.home) {
+            (HomeJob::Home(_), Some(id)) => Reads::Id(id),
+            _ => Reads::Nothing,
         }
     }
 }

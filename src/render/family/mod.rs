@@ -13,6 +13,45 @@ mod tests;
 
 use super::view::View;
 use super::{OutputFile, Problem};
+use crate::config::Lang;
+use crate::site::IdIdx;
+
+/// Which pages' text (rendered body) one output file shows, so that a rebuild after an
+/// edit renders again only the files that can show it. Text is a page file's body HTML
+/// and its translation status. Everything else a page has (title, summary, fields,
+/// references, link targets...) may be shown by any file except a page's own file, whose
+/// dependencies the resolve stage records (see `crate::incremental`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reads {
+    /// No page's text.
+    Nothing,
+    /// The text of this page id, in any language (a page shows its own text, and its
+    /// language switcher the status of each translation).
+    Id(IdIdx),
+    /// A page's own file (of the `pages` family): the text of this page id, and of other
+    /// pages what the site's dependency facts say a page shows (see
+    /// `crate::incremental`).
+    Page(IdIdx),
+    /// The text of any page id as shown in this language (the print page).
+    Lang(Lang),
+    /// Any page's text: what a family declares unless it knows better.
+    Everything,
+}
+
+impl Reads {
+    /// Whether a file that reads this shows the text of `id` in `lang`.
+    pub(crate) fn shows(&self, id: IdIdx, lang: &Lang) -> bool {
+        match self {
+            Reads::Nothing => false,
+            Reads::Id(i) | Reads::Page(i) => *i == id,
+            Reads::Lang(l) => l == lang,
+            Reads::Everything => true,
+        }
+    }
+}
+
+/// Which of a site's files to render: those whose [`Reads`] the predicate accepts.
+pub(crate) type Select<'a> = &'a (dyn Fn(&Reads) -> bool + Sync);
 
 /// One kind of output file: what it makes and how.
 pub(crate) trait Family {
@@ -29,6 +68,11 @@ pub(crate) trait Family {
     fn jobs(view: &View<'_>) -> Vec<Self::Job>;
     /// Makes one file. A template problem comes back as file, position and message.
     fn render(view: &View<'_>, job: &Self::Job) -> Result<OutputFile, Problem>;
+    /// Which pages' text the file of `job` shows. The default, [`Reads::Everything`], is
+    /// always right; a family that declares less must show no other page's text.
+    fn reads(_view: &View<'_>, _job: &Self::Job) -> Reads {
+        Reads::Everything
+    }
 }
 
 /// One file to make, with its family's job type erased: run it with the view.
@@ -41,16 +85,21 @@ pub(crate) struct Registered {
     pub(crate) name: &'static str,
     /// [`Family::RESERVED`].
     pub(crate) reserved: &'static [&'static str],
-    /// [`Family::jobs`], each job bound to [`Family::render`].
-    pub(crate) jobs: fn(&View<'_>) -> Vec<Job>,
+    /// [`Family::jobs`] (those that `select` accepts, or all), each job bound to
+    /// [`Family::render`].
+    pub(crate) jobs: fn(&View<'_>, Option<Select<'_>>) -> Vec<Job>,
 }
 
 const fn register<F: Family>() -> Registered {
     Registered { name: F::NAME, reserved: F::RESERVED, jobs: jobs_of::<F> }
 }
 
-fn jobs_of<F: Family>(view: &View<'_>) -> Vec<Job> {
-    F::jobs(view).into_iter().map(|job| Box::new(move |v: &View<'_>| F::render(v, &job)) as Job).collect()
+fn jobs_of<F: Family>(view: &View<'_>, select: Option<Select<'_>>) -> Vec<Job> {
+    F::jobs(view)
+        .into_iter()
+        .filter(|job| select.is_none_or(|accept| accept(&F::reads(view, job))))
+        .map(|job| Box::new(move |v: &View<'_>| F::render(v, &job)) as Job)
+        .collect()
 }
 
 /// Declares each family's module and lists the family in [`FAMILIES`], in one line each.

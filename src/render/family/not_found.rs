@@ -5,7 +5,7 @@
 //! when the site has one, else `/` (a site served from a sub-path without `base_url`
 //! gets an unstyled 404 page whose links leave it; the README's hosting section says so).
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Layout, LangChoice};
 use crate::render::view::View;
@@ -69,6 +69,10 @@ impl Family for NotFound {
             })
             .collect();
         anywhere.render("404.html", &NotFoundCtx { lang: lang.to_string(), layout, languages }, path)
+    }
+
+    fn reads(_view: &View<'_>, _job: &NotFoundJob) -> Reads {
+        Reads::Nothing
     }
 }
 

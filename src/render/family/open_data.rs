@@ -11,7 +11,7 @@
 //! they are data, only not shown on pages. The format is documented in the README ("Open
 //! data").
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::{is_reference, FieldType, Lang, Term};
 use crate::content::frontmatter::FieldValue;
 use crate::render::view::page::summary;
@@ -89,6 +89,11 @@ impl Family for OpenData {
         };
         let path = format!("{}/{name}/{}", job.lang, file_name(name, job.format));
         Ok(OutputFile { path, bytes })
+    }
+
+    /// Titles, summaries, fields and the kind of translation status: no text.
+    fn reads(_view: &View<'_>, _job: &DataJob) -> Reads {
+        Reads::Nothing
     }
 }
 

@@ -1,7 +1,7 @@
 //! Render stage, page family: every page (not a section's or the site's `_index`) in every
 //! language, through `page.html` or the kind's own `kinds/<kind>.html`.
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Layout, Link, PageView};
 use crate::render::view::{page_file, View};
@@ -40,6 +40,12 @@ impl Family for Pages {
 
     fn render(view: &View<'_>, (id, lang): &(IdIdx, Lang)) -> Result<OutputFile, Problem> {
         view.page(*id, lang)
+    }
+
+    /// A page shows its own text, its switcher each translation's status, and of other
+    /// pages what the dependency facts record.
+    fn reads(_view: &View<'_>, (id, _): &(IdIdx, Lang)) -> Reads {
+        Reads::Page(*id)
     }
 }
 

@@ -11,7 +11,7 @@
 
 pub(crate) mod plan;
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Layout, PageView};
 use crate::render::view::page::synthetic_view;
@@ -116,6 +116,14 @@ impl Family for Print {
             }
         }
         jobs
+    }
+
+    /// Every page's text as shown in its language (a part: its pages'; the contents page
+    /// counts them).
+    fn reads(_view: &View<'_>, job: &PrintJob) -> Reads {
+        match job {
+            PrintJob::Whole(lang) | PrintJob::Contents(lang) | PrintJob::Part(lang, _) => Reads::Lang(lang.clone()),
+        }
     }
 
     /// `/<lang>/print/`: cover, numbered contents, then every part and chapter in order;

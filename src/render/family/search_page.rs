@@ -1,7 +1,7 @@
 //! Render stage, search page family: `<lang>/search/`, the full results page. The theme's
 //! script reads `?q=` and asks the language's search index.
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::Layout;
 use crate::render::view::{page_file, View};
@@ -38,5 +38,9 @@ impl Family for SearchPage {
         let mut layout = view.layout(&out, lang, None, vec![view.home_crumb(&out, lang)], None);
         layout.alternates.clear();
         view.render("search.html", &SearchCtx { lang: lang.to_string(), layout }, page_file(&out))
+    }
+
+    fn reads(_view: &View<'_>, _lang: &Lang) -> Reads {
+        Reads::Nothing
     }
 }

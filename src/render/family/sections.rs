@@ -4,7 +4,7 @@
 //! cards carry their values so the theme's script can combine filters in place.
 
 use super::open_data::{self, Format};
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Card, Layout, Link, PageView};
 use crate::render::view::page::synthetic_view;
@@ -121,6 +121,14 @@ impl Family for Sections {
         match job {
             SectionJob::Section(i, lang) => view.section(*i, lang),
             SectionJob::Facet { section, facet, key, lang } => view.facet_page(*section, facet, key, lang),
+        }
+    }
+
+    /// A section's page shows the text of its `_index` page; facet pages show no text.
+    fn reads(view: &View<'_>, job: &SectionJob) -> Reads {
+        match job {
+            SectionJob::Section(i, _) => view.site.sections[*i].index.map_or(Reads::Nothing, Reads::Id),
+            SectionJob::Facet { .. } => Reads::Nothing,
         }
     }
 }

@@ -6,7 +6,7 @@
 //! The texts are interface strings (`a11y_*` in `i18n/`).
 
 use super::brand::{localized, LangText};
-use super::Family;
+use super::{Family, Reads};
 use crate::content::markdown::escape_attr;
 use crate::config::Lang;
 use crate::render::context::{DateView, Layout};
@@ -96,6 +96,10 @@ impl Family for Statement {
             enforcement_url: s.enforcement_url.clone(),
         };
         view.render("statement.html", &StatementCtx { lang: lang.to_string(), layout, statement }, page_file(&out))
+    }
+
+    fn reads(_view: &View<'_>, _lang: &Lang) -> Reads {
+        Reads::Nothing
     }
 }
 

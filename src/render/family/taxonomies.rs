@@ -2,7 +2,7 @@
 //! index of its terms (`<lang>/<taxonomy>/`) and a page per term listing the pages that
 //! have it (`<lang>/<taxonomy>/<term>/`).
 
-use super::Family;
+use super::{Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Card, Layout, Link};
 use crate::render::view::{page_file, View};
@@ -82,6 +82,11 @@ impl Family for Taxonomies {
             TaxonomyJob::Index(name, lang) => view.taxonomy(name, lang),
             TaxonomyJob::Term(name, term, lang) => view.term(name, term, lang),
         }
+    }
+
+    /// Cards: titles and summaries, no text.
+    fn reads(_view: &View<'_>, _job: &TaxonomyJob) -> Reads {
+        Reads::Nothing
     }
 }
 

@@ -61,7 +61,7 @@ fn check_site(root: &Path) -> bool {
     let langs: BTreeSet<String> = site.config.languages.iter().map(|l| l.to_string()).collect();
     // Aliases are the editor's earlier addresses, checked by the resolve stage.
     for family in FAMILIES.iter().filter(|f| f.name != "aliases") {
-        for job in (family.jobs)(&view) {
+        for job in (family.jobs)(&view, None) {
             let Ok(file) = job(&view) else { continue };
             let segments: Vec<&str> = file.path.split('/').collect();
             let [lang, segment, ..] = segments.as_slice() else { continue };

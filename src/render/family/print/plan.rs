@@ -76,6 +76,11 @@ impl PrintPlan {
         self.in_parts.contains(lang)
     }
 
+    /// The languages whose print version is in parts (every page's footer says so).
+    pub(crate) fn languages_in_parts(&self) -> &BTreeSet<Lang> {
+        &self.in_parts
+    }
+
     /// Where page `id` is printed in a version in parts: its part, or the contents page
     /// (the home page, the cover).
     pub(crate) fn at(&self, id: IdIdx) -> PrintAt {

@@ -1,0 +1,274 @@
+//! Rebuilds of only what an edit touched (for `serve`, through [`crate::rebuild`]): what a
+//! resolved site looked like to the render stage, kept between builds, and which output
+//! files an edit can alter.
+//!
+//! The whole site is still loaded, parsed (from the parse cache) and resolved on every
+//! rebuild; only rendering is selective. Each page file's data is split in two:
+//! - its *text*: its rendered body (HTML and headings) and its translation status with the
+//!   hashes that decide it. Only the files that show the page itself show its text, and
+//!   each family declares which those are ([`Reads`]);
+//! - its *face*: everything else (title, summary, date, weight, fields, references, the
+//!   targets of its links...), which lists, cards, facts boxes, backlinks, menus,
+//!   breadcrumbs, feeds, data files and the reading order may show.
+//!
+//! The *shape* of the site is everything that decides which files there are and what
+//! every file but a page's own shows of other pages' structure: `site.yaml`, templates,
+//! interface strings, static files, build options, the page ids and files (with their
+//! sections), translation statuses (their kind), root pages, aliases, taxonomy terms and
+//! facet values. The order of the pages (by weight, then title) is not part of it.
+//!
+//! - The shape changed (a page added or deleted, given another term or facet value...):
+//!   everything is rendered, as a build does.
+//! - Only texts changed: the files that read a changed text are rendered (the page in every
+//!   language, its section or home page when it is their `_index`, the print page of each
+//!   language that shows it).
+//! - Faces changed: every file but the pages' own is rendered (lists, taxonomies, homes,
+//!   feeds, print and data pages), and of the pages' own files, those of the changed pages,
+//!   of the pages that refer to them (by a field or a link: their facts and links show the
+//!   title), of the pages whose backlinks, mentions or related pages list them, each as
+//!   the dependency facts ([`Dependencies`]) say before and after the edit (so that a
+//!   removed reference drops its backlink), of their neighbours in the reading order, and
+//!   of the pages whose previous or next page is another than before (a title or weight
+//!   moves a page). A page that every page shows (the home page, a section's `_index`, a
+//!   root page, a page in a menu, a glossary entry) renders everything.
+//!
+//! The search index is rebuilt per language from its own cache whatever the plan.
+
+use crate::config::menu::{MenuEntry, MenuTarget};
+use crate::config::Lang;
+use crate::render::{summary, Reads};
+use crate::site::deps::{Dependencies, Listing};
+use crate::site::graph::Stop;
+use crate::site::{IdIdx, Site};
+use crate::{BuildOptions, Prepared};
+use rayon::prelude::*;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
+use std::hash::{Hash, Hasher};
+
+/// What a build rendered from, as fingerprints and dependency facts: enough to tell, at
+/// the next rebuild, which output files an edit can alter.
+#[derive(Debug, Default)]
+pub(crate) struct Snapshot {
+    /// The site's shape (see the module's documentation).
+    shape: u64,
+    /// Per page file, in [`Site::pages`] order: its face.
+    faces: Vec<u64>,
+    /// Per page id and language: the text shown there.
+    text: BTreeMap<(IdIdx, Lang), u64>,
+    /// Who refers to and lists whom.
+    deps: Dependencies,
+    /// The reading order (previous and next of each page).
+    order: Vec<Stop>,
+    /// The path of every file rendered (not the search indexes), as the build left them.
+    pub(crate) outputs: Vec<String>,
+}
+
+/// What a rebuild renders.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// Every file, as a build does.
+    Everything,
+    /// Only the files that show the text of one of these page ids in that language; all
+    /// the others are as the previous build wrote them.
+    Texts(BTreeSet<(IdIdx, Lang)>),
+    /// Every file but the pages' own, and the own files of these page ids (in every
+    /// language) and of those that show a changed text.
+    Faces {
+        /// The pages whose own files show a changed face.
+        pages: BTreeSet<IdIdx>,
+        /// The texts changed.
+        texts: BTreeSet<(IdIdx, Lang)>,
+    },
+}
+
+impl Plan {
+    /// Whether a file that reads `reads` is to be rendered.
+    pub(crate) fn renders(&self, reads: &Reads) -> bool {
+        let shows = |texts: &BTreeSet<(IdIdx, Lang)>| texts.iter().any(|(id, lang)| reads.shows(*id, lang));
+        match (self, reads) {
+            (Plan::Everything, _) => true,
+            (Plan::Texts(texts), _) => shows(texts),
+            (Plan::Faces { pages, texts }, Reads::Page(id)) => pages.contains(id) || shows(texts),
+            (Plan::Faces { .. }, _) => true,
+        }
+    }
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The hash of `value`'s debug form: for the resolved types, which have no `Hash`.
+fn debug_hash(value: &impl Debug) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{value:?}").hash(&mut h);
+    h.finish()
+}
+
+impl Snapshot {
+    /// The fingerprints and dependency facts of `prepared` as built with `opts` (its
+    /// outputs not yet known).
+    pub(crate) fn of(prepared: &Prepared, opts: &BuildOptions) -> Self {
+        let site = &prepared.site;
+        let mut shape = DefaultHasher::new();
+        debug_hash(&site.config).hash(&mut shape);
+        debug_hash(&*prepared.i18n).hash(&mut shape);
+        prepared.theme.fingerprint.hash(&mut shape);
+        statics_hash(&prepared.statics).hash(&mut shape);
+        (opts.offline, opts.drafts, opts.source_date_epoch, &opts.base_url).hash(&mut shape);
+        let g = &site.graph;
+        // Not the order of the pages (their titles and weights decide it): see `moved`.
+        // Which pages have each term, in any order (only the lists, rendered whatever the
+        // plan, show that order).
+        let terms: BTreeMap<&String, BTreeMap<&String, BTreeSet<IdIdx>>> = (g.terms.iter())
+            .map(|(taxonomy, terms)| {
+                (taxonomy, terms.iter().map(|(t, ids)| (t, ids.iter().copied().collect())).collect())
+            })
+            .collect();
+        let structure = (&site.ids, &site.root_pages, site.home, &site.aliases, &site.facets);
+        debug_hash(&(structure, terms, &g.acronyms)).hash(&mut shape);
+        // An edit that takes a language's print version over or under `print.max_size`
+        // changes every page's footer there.
+        let print = crate::render::PrintPlan::new(site);
+        debug_hash(print.languages_in_parts()).hash(&mut shape);
+        let faces = site
+            .pages
+            .par_iter()
+            .map(|p| debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p))))
+            .collect();
+        // What a page's own files render of its body: its HTML and its contents (headings).
+        let bodies: Vec<u64> =
+            site.pages.par_iter().map(|p| hash_of(&(&p.body.html, debug_hash(&p.body.headings)))).collect();
+        let mut text = BTreeMap::new();
+        for i in 0..site.ids.len() {
+            let id = IdIdx(i as u32);
+            for lang in &site.config.languages {
+                let shown = site.shown(id, lang);
+                (shown.source, std::mem::discriminant(&shown.status)).hash(&mut shape);
+                let status = debug_hash(&shown.status);
+                text.insert((id, lang.clone()), hash_of(&(bodies[shown.source.0 as usize], status)));
+            }
+        }
+        Snapshot { shape: shape.finish(), faces, text, deps: site.deps(), order: g.order.clone(), outputs: Vec::new() }
+    }
+
+    /// What to render now that `site` is `self`, when the output is what `before`
+    /// describes (`None`: unknown, render everything).
+    pub(crate) fn plan(&self, site: &Site, before: Option<&Snapshot>) -> Plan {
+        let Some(before) = before.filter(|b| b.shape == self.shape) else {
+            return Plan::Everything;
+        };
+        // Equal shapes hold the same page ids, files and languages: the same keys.
+        let changed = self.text.iter().filter(|(key, print)| before.text.get(*key) != Some(*print));
+        let texts: BTreeSet<(IdIdx, Lang)> = changed.map(|(key, _)| key.clone()).collect();
+        let faces: BTreeSet<IdIdx> = (self.faces.iter().zip(&before.faces).enumerate())
+            .filter(|(_, (now, then))| now != then)
+            .map(|(i, _)| site.pages[i].id)
+            .collect();
+        let moved = moved(&before.order, &site.graph.order);
+        if faces.is_empty() && moved.is_empty() {
+            return Plan::Texts(texts);
+        }
+        if faces.iter().any(|&id| shown_everywhere(site, id)) {
+            return Plan::Everything;
+        }
+        let mut pages = moved;
+        pages.extend(&faces);
+        for deps in [&before.deps, &self.deps] {
+            pages.extend(showing(site, deps, &faces));
+        }
+        Plan::Faces { pages, texts }
+    }
+}
+
+/// The pages whose own files show something of the faces of `changed`, as `deps` records
+/// it: those that refer to one (their facts and links show its title), whose backlinks,
+/// mentions or related pages list one, or that are next to one in the reading order.
+fn showing(site: &Site, deps: &Dependencies, changed: &BTreeSet<IdIdx>) -> BTreeSet<IdIdx> {
+    let mut pages = BTreeSet::new();
+    for id in changed {
+        let referrers = deps.referred_by.get(id).into_iter().flatten();
+        pages.extend(referrers.map(|(file, _)| site.page(*file).id));
+        for listing in deps.listed_in.get(id).into_iter().flatten() {
+            if let Listing::Backlinks(owner) | Listing::Mentions(owner) | Listing::Related(owner) = listing {
+                pages.insert(*owner);
+            }
+        }
+        let order = &site.graph.order;
+        if let Some(at) = order.iter().position(|s| *s == Stop::Page(*id)) {
+            let around = [at.checked_sub(1), Some(at + 1)];
+            for stop in around.into_iter().flatten().filter_map(|i| order.get(i)) {
+                if let Stop::Page(next) = stop {
+                    pages.insert(*next);
+                }
+            }
+        }
+    }
+    pages
+}
+
+/// The pages whose previous or next stop in the reading order is not the same in `now` as
+/// in `before` (their navigation links show those stops' titles).
+fn moved(before: &[Stop], now: &[Stop]) -> BTreeSet<IdIdx> {
+    /// A stop as a key: whether it is a page, and its index.
+    type Key = (bool, u32);
+    let key = |stop: &Stop| match *stop {
+        Stop::Section(i) => (false, i as u32),
+        Stop::Page(id) => (true, id.0),
+    };
+    let around = |order: &[Stop]| -> BTreeMap<Key, (Option<Key>, Option<Key>)> {
+        let at = |i: Option<usize>| i.and_then(|i| order.get(i)).map(key);
+        order.iter().enumerate().map(|(i, s)| (key(s), (at(i.checked_sub(1)), at(Some(i + 1))))).collect()
+    };
+    let (then, now) = (around(before), around(now));
+    now.iter()
+        .filter(|(stop, links)| then.get(*stop) != Some(*links))
+        .filter_map(|(stop, _)| stop.0.then_some(IdIdx(stop.1)))
+        .collect()
+}
+
+/// Whether every page (or any page) may show something of `id`'s face: the home page, a
+/// section's `_index` (menus and breadcrumbs show its title), a root page (the menu), a
+/// page a menu or the footer names, a glossary entry (its term is linked in any text).
+fn shown_everywhere(site: &Site, id: IdIdx) -> bool {
+    fn named(entries: &[MenuEntry], id: &str) -> bool {
+        entries.iter().any(|e| match &e.target {
+            MenuTarget::Page(page) => page == id,
+            MenuTarget::Group(inner) => named(inner, id),
+            MenuTarget::Section(_) => false,
+        })
+    }
+    let info = site.info(id);
+    let menu = &site.config.menu;
+    let glossary = site.config.glossary.as_ref().map(|g| g.kind.as_str());
+    site.home == Some(id)
+        || site.sections.iter().any(|s| s.index == Some(id))
+        || site.root_pages.values().any(|ids| ids.contains(&id))
+        || menu.menu.as_deref().is_some_and(|entries| named(entries, &info.id))
+        || named(&menu.footer, &info.id)
+        || info.sources.values().any(|&p| Some(site.page(p).fm.kind.as_str()) == glossary)
+        || site.graph.acronyms.values().any(|&a| a == id)
+}
+
+/// A hash of the static files: their paths, and for files on disk their size and time of
+/// change (as the write stage fingerprints them).
+fn statics_hash(statics: &BTreeMap<String, crate::output::StaticSource>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for (rel, source) in statics {
+        rel.hash(&mut h);
+        match source {
+            // Built into this program: the same from one rebuild to the next.
+            crate::output::StaticSource::Embedded(bytes) => bytes.len().hash(&mut h),
+            crate::output::StaticSource::Disk(path) => {
+                let meta = std::fs::metadata(path).ok();
+                meta.as_ref().map(std::fs::Metadata::len).hash(&mut h);
+                meta.and_then(|m| m.modified().ok()).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
