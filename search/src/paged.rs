@@ -131,6 +131,9 @@ pub(crate) fn ends_around(blocks: &[Range<usize>], len: usize) -> Vec<usize> {
     ends
 }
 
+/// Reads recorded: (file, byte range), in order.
+type Recorded = Mutex<Vec<(usize, Range<usize>)>>;
+
 /// The pages of an index: its layout, the pages present, and the pages reads wanted.
 #[derive(Debug, Default)]
 pub(crate) struct Pages {
@@ -142,7 +145,7 @@ pub(crate) struct Pages {
     wanted: Mutex<BTreeSet<u32>>,
     /// Every read, as (file, byte range), when recording (at build time, to choose the
     /// entry's pages and where the document store's pages end).
-    reads: Option<Mutex<Vec<(usize, Range<usize>)>>>,
+    reads: Option<Recorded>,
 }
 
 impl Pages {

@@ -83,9 +83,8 @@ pub(crate) fn build(
     if let (Some(alt_fields), Some(alt_lang)) = (fields.alt, alt) {
         field_sets.push((alt_fields, alt_lang.to_string()));
     }
-    let boosted = |q: Box<dyn Query>, boost: f32| -> (Occur, Box<dyn Query>) {
-        (Occur::Should, Box::new(BoostQuery::new(q, boost)))
-    };
+    let boosted =
+        |q: Box<dyn Query>, boost: f32| (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>);
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let last = parsed.words.len().saturating_sub(1);
     for (i, word) in parsed.words.iter().enumerate() {
@@ -137,14 +136,7 @@ pub(crate) fn build(
             let tokens = terms(&mut analyzer(set_lang), phrase);
             let facts = (s == 0).then_some((fields.facts, FACTS_BOOST));
             for (field, boost) in set.iter().copied().zip(BOOSTS).chain(facts) {
-                for token in &tokens {
-                    let record = if tokens.len() > 1 {
-                        IndexRecordOption::WithFreqsAndPositions
-                    } else {
-                        IndexRecordOption::WithFreqs
-                    };
-                    probes.push(Probe::Term(Term::from_field_text(field, token), record));
-                }
+                phrase_probes(field, &tokens, probes);
                 let q: Box<dyn Query> = match tokens.as_slice() {
                     [] => continue,
                     [one] => Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs)),
@@ -158,6 +150,13 @@ pub(crate) fn build(
         }
     }
     (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>)
+}
+
+/// The reads of a phrase of `tokens` in `field`: each term's posting list, with positions
+/// when there are two terms or more.
+fn phrase_probes(field: Field, tokens: &[String], probes: &mut Vec<Probe>) {
+    let record = if tokens.len() > 1 { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+    probes.extend(tokens.iter().map(|t| Probe::Term(Term::from_field_text(field, t), record)));
 }
 
 #[cfg(test)]
