@@ -68,7 +68,9 @@ pub unsafe extern "C" fn gb_search(engine: *const Engine, ptr: *const u8, len: u
     let answer = match engine.as_ref() {
         Some(engine) => match engine.answer(&request) {
             Answer::Ready(response) => serde_json::to_vec(&response),
-            Answer::Needs(numbers) => serde_json::to_vec(&serde_json::json!({"need": numbers, "folder": engine.folder()})),
+            Answer::Needs(numbers) => {
+                serde_json::to_vec(&serde_json::json!({"need": numbers, "folder": engine.folder()}))
+            }
         },
         None => serde_json::to_vec(&Response::default()),
     };

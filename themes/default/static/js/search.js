@@ -295,7 +295,12 @@
     more.className = "search-more";
     more.textContent = text("more");
     more.hidden = true;
-    list.parentNode.insertBefore(more, list.nextSibling);
+    /* The button follows the results in their column (the filters may be longer). */
+    var column = document.createElement("div");
+    column.className = "search-main";
+    list.parentNode.insertBefore(column, list);
+    column.appendChild(list);
+    column.appendChild(more);
     more.addEventListener("click", function () {
       shown += STEP;
       run(true);
