@@ -469,7 +469,7 @@ pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Respons
         }
     }
     let index = search::SiteIndex::open(&opts.out, &lang)?;
-    Ok((lang, index.search(&opts.request)))
+    Ok((lang, index.search(&opts.request)?))
 }
 
 /// The prefix that makes a site-relative path relative to the current folder: the site

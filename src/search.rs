@@ -74,11 +74,17 @@ impl SiteIndex {
         Ok(SiteIndex { engine, folder })
     }
 
-    /// Answers `req` (an empty response when a page of the index cannot be read).
-    pub(crate) fn search(&self, req: &guidebook_search::Request) -> guidebook_search::Response {
+    /// Answers `req`, reading the pages it needs from the built site.
+    ///
+    /// # Errors
+    /// [`crate::Error::IndexDamaged`] when a page is missing or of another build (the site
+    /// was changed since: build it again).
+    pub(crate) fn search(&self, req: &guidebook_search::Request) -> Result<guidebook_search::Response, crate::Error> {
         let pages = self.folder.join(self.engine.folder());
+        let read = |n: u32| std::fs::read(pages.join(format!("{n}.bin"))).ok().and_then(|b| unpack(&b).ok());
         self.engine
-            .search_with(req, |n| std::fs::read(pages.join(format!("{n}.bin"))).ok().and_then(|b| unpack(&b).ok()))
+            .search_with(req, read)
+            .map_err(|e| crate::Error::IndexDamaged { path: self.folder.join("index.bin"), message: e.to_string() })
     }
 }
 

@@ -114,11 +114,6 @@ pub enum Answer {
     Needs(Vec<u32>),
 }
 
-/// Rounds of pages [`Engine::search_with`] fetches before it gives up: a query needs
-/// three (term dictionary blocks, posting lists, the results' text); more only if a page
-/// cannot be had.
-const MAX_ROUNDS: usize = 8;
-
 /// An index opened from its entry file, ready to answer as its pages arrive.
 pub struct Engine {
     pages: Arc<Pages>,
@@ -154,10 +149,10 @@ impl Engine {
         self.pages.count()
     }
 
-    /// Adds page `number` (its bytes, uncompressed); a page of another index or build is
-    /// ignored.
-    pub fn add_page(&self, number: u32, bytes: Vec<u8>) {
-        self.pages.add(number, bytes);
+    /// Adds page `number` (its bytes, uncompressed); whether it was added (a page already
+    /// present, or of another index or build, is not).
+    pub fn add_page(&self, number: u32, bytes: Vec<u8>) -> bool {
+        self.pages.add(number, bytes)
     }
 
     /// Answers `req` when every page it reads is present; else says which pages it needs.
@@ -174,28 +169,38 @@ impl Engine {
     }
 
     /// Answers `req`, getting the pages it needs from `fetch` (page number to bytes,
-    /// uncompressed; `None` when it cannot be had, which gives an empty response).
-    pub fn search_with(&self, req: &Request, mut fetch: impl FnMut(u32) -> Option<Vec<u8>>) -> Response {
-        for _ in 0..MAX_ROUNDS {
+    /// uncompressed). Most queries take three rounds of pages, a word with a typo a few
+    /// more; each round adds pages, so this always ends.
+    ///
+    /// # Errors
+    /// [`SearchError::Corrupt`] naming a page that `fetch` cannot give, or that does not
+    /// belong to this index (a page of another build).
+    pub fn search_with(
+        &self,
+        req: &Request,
+        mut fetch: impl FnMut(u32) -> Option<Vec<u8>>,
+    ) -> Result<Response, SearchError> {
+        loop {
             match self.answer(req) {
-                Answer::Ready(response) => return response,
+                Answer::Ready(response) => return Ok(response),
                 Answer::Needs(numbers) => {
                     for n in numbers {
-                        match fetch(n) {
-                            Some(bytes) => self.add_page(n, bytes),
-                            None => return Response::default(),
+                        let added = fetch(n).is_some_and(|bytes| self.add_page(n, bytes));
+                        if !added {
+                            return Err(SearchError::Corrupt(format!(
+                                "page {n} of the index is missing or belongs to another build"
+                            )));
                         }
                     }
                 }
             }
         }
-        Response::default()
     }
 
     /// Answers `req` from the pages present (all of them, for an index written whole, or
     /// once every page was added): an empty response when one is missing.
     pub fn search(&self, req: &Request) -> Response {
-        self.search_with(req, |_| None)
+        self.search_with(req, |_| None).unwrap_or_default()
     }
 
     /// The index and its reader, opened on first use.

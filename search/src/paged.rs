@@ -165,14 +165,18 @@ impl Pages {
         self.files.iter().map(FileLayout::page_count).sum()
     }
 
-    /// Adds page `number`; a number outside the index, a page already present, or bytes
-    /// of the wrong length (a page of another build) are ignored.
-    pub(crate) fn add(&self, number: u32, bytes: Vec<u8>) {
-        let Some(expected) = self.expected_len(number) else { return };
-        if bytes.len() != expected {
-            return;
+    /// Adds page `number`; whether it was added: a number outside the index, a page
+    /// already present, or bytes of the wrong length (a page of another build) are not.
+    pub(crate) fn add(&self, number: u32, bytes: Vec<u8>) -> bool {
+        if self.expected_len(number) != Some(bytes.len()) {
+            return false;
         }
-        lock(&self.present).entry(number).or_insert_with(|| OwnedBytes::new(bytes));
+        let mut present = lock(&self.present);
+        if present.contains_key(&number) {
+            return false;
+        }
+        present.insert(number, OwnedBytes::new(bytes));
+        true
     }
 
     /// The file holding page `number`, and the page's index in it.

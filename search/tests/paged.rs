@@ -147,6 +147,20 @@ fn a_paged_index_answers_as_the_whole_one_in_few_rounds() {
 }
 
 #[test]
+fn words_with_typos_are_answered_however_many_rounds_they_take() {
+    let built = built(400);
+    let full = whole(&built);
+    let pages: BTreeMap<u32, &Vec<u8>> = built.pages.iter().map(|(n, b)| (*n, b)).collect();
+    for q in ["mentorign ", "prbation ", "radicalisaton ", "volunters evaluaton "] {
+        let engine = Engine::open(&built.entry).expect("entry opens");
+        let req = Request { q: q.into(), limit: 10, ..Request::default() };
+        let got = engine.search_with(&req, |n| pages.get(&n).map(|b| b.to_vec())).expect("every page is there");
+        assert_eq!(got, full.search(&req), "{q:?}");
+        assert!(!got.hits.is_empty() || q.trim().contains(' '), "{q:?} finds pages despite its typo");
+    }
+}
+
+#[test]
 fn a_small_index_is_written_whole() {
     let built = built(3);
     assert!(built.pages.is_empty());
@@ -155,7 +169,7 @@ fn a_small_index_is_written_whole() {
 }
 
 #[test]
-fn a_page_that_cannot_be_had_gives_an_empty_answer() {
+fn a_page_that_cannot_be_had_is_an_error() {
     let built = built(400);
     let engine = Engine::open(&built.entry).expect("entry opens");
     let asked = RefCell::new(0);
@@ -163,12 +177,17 @@ fn a_page_that_cannot_be_had_gives_an_empty_answer() {
         *asked.borrow_mut() += 1;
         None
     });
-    assert_eq!(response, Response::default());
+    let error = response.expect_err("a missing page is an error").to_string();
+    assert!(error.starts_with("not a valid search index: page "), "{error}");
+    assert!(error.ends_with(" of the index is missing or belongs to another build"), "{error}");
     assert_eq!(*asked.borrow(), 1);
-    // Pages of the wrong length (another build's) are refused, and asked for again.
+    // Pages of the wrong length (another build's) are refused, and so are page numbers
+    // the index does not have.
     let (n, bytes) = &built.pages[0];
-    engine.add_page(*n, bytes[..bytes.len() / 2].to_vec());
-    engine.add_page(u32::MAX, vec![0; 10]);
+    assert!(!engine.add_page(*n, bytes[..bytes.len() / 2].to_vec()));
+    assert!(!engine.add_page(u32::MAX, vec![0; 10]));
+    assert!(engine.add_page(*n, bytes.clone()));
+    assert!(!engine.add_page(*n, bytes.clone()), "a page is added once");
     let again = whole(&built).search(&Request { q: "probation".into(), ..Request::default() });
     assert!(!again.hits.is_empty());
 }

@@ -385,7 +385,11 @@ fn api_search(state: &AppState, params: SearchParams) -> Response {
     };
     let filters = params.kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
     let request = guidebook_search::Request { q: params.q, filters, limit };
-    let answer = Bytes::from(serde_json::to_string(&engine.search(&request)).unwrap_or_default());
+    let response = match engine.search(&request) {
+        Ok(response) => response,
+        Err(e) => return plain(StatusCode::NOT_FOUND, &format!("{e}; rebuild the site")),
+    };
+    let answer = Bytes::from(serde_json::to_string(&response).unwrap_or_default());
     lock(&state.answers).insert(generation, question, answer.clone());
     search_answer(answer)
 }

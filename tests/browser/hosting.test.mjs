@@ -126,8 +126,9 @@ async function searchByEnter(context, url, isLocal) {
   const csp = [];
   page.on("console", (msg) => msg.text().includes("Content Security Policy") && csp.push(msg.text()));
   await page.fill("#gb-search", "probation");
-  // As a reader would: the suggestions (and the index they need) arrive before Enter, so
-  // leaving the page does not cancel a download half-way.
+  // As a reader would: the suggestions (and the pages of the index they need) arrive
+  // before Enter, so leaving the page does not cancel a download half-way.
+  await page.waitForSelector("#gb-search-list [role=option]", { timeout: 30_000 });
   await page.waitForLoadState("networkidle");
   await Promise.all([page.waitForURL(/search\/(index\.html)?\?q=probation/), page.press("#gb-search", "Enter")]);
   await page.waitForSelector(".search-results li", { timeout: 30_000 });

@@ -68,7 +68,7 @@ describe("paged search", () => {
     const urls = async () =>
       page.locator(".search-results a").evaluateAll((links) => links.map((a) => new URL(a.href).pathname.replace(/#.*$/, "")));
     const cli = (limit) =>
-      JSON.parse(guidebook(repo, ["search", "--json", "--out", out, "--limit", String(limit), "prison release "])).hits.map(
+      JSON.parse(guidebook(repo, ["search", "--json", "--out", out, "--limit", String(limit), "prison release"])).hits.map(
         (h) => new URL(`en/${h.url}`, server.url).pathname,
       );
     assert.deepEqual(await urls(), cli(10));

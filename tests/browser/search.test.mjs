@@ -94,7 +94,7 @@ describe("search", () => {
     await page.goto(`${fixture.server.url}fr/search/?q=formation`);
     await page.waitForSelector(".search-results li");
     const browserUrls = await page.locator(".search-results a").evaluateAll((links) => links.map((a) => new URL(a.href).pathname));
-    const cli = JSON.parse(guidebook(fixture.site.root, ["search", "--json", "--lang", "fr", "--limit", "50", "formation "]));
+    const cli = JSON.parse(guidebook(fixture.site.root, ["search", "--json", "--lang", "fr", "--limit", "50", "formation"]));
     const cliUrls = cli.hits.map((h) => new URL(`fr/${h.url}`, fixture.server.url).pathname + (h.heading ? "" : ""));
     assert.deepEqual(browserUrls.map((u) => u.replace(/#.*$/, "")), cliUrls);
     assert.ok(cliUrls.length >= 1);

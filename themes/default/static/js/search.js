@@ -73,9 +73,11 @@
     return ptr;
   }
 
-  /** Most rounds of page fetching a query may take (it needs three: term dictionary
-   *  blocks, posting lists, the results' text). */
-  var MAX_ROUNDS = 8;
+  /** Most rounds of page fetching a query may take. Most take three (term dictionary
+   *  blocks, posting lists, the results' text); a word with a typo takes one more per run
+   *  of dictionary blocks its neighbours fall in. Every round adds pages, so a query ends
+   *  anyway: this only bounds a damaged index. */
+  var MAX_ROUNDS = 64;
 
   /** Loads the engine and this language's entry file, once. The index's other pages are
    *  fetched as queries need them, and kept for later queries. */
@@ -91,6 +93,7 @@
           ex.gb_free(ptr, parts[1].length);
           if (!handle) throw new Error("index");
           var pending = {};
+          var added = {};
 
           function ask(request) {
             var input = new TextEncoder().encode(JSON.stringify(request));
@@ -113,6 +116,7 @@
                 var at = copyIn(ex, bytes);
                 ex.gb_add_page(handle, n, at, bytes.length);
                 ex.gb_free(at, bytes.length);
+                added[key] = true;
               });
               pending[key].catch(function () { delete pending[key]; });
             }
@@ -123,7 +127,8 @@
             function attempt(round) {
               var answer = ask(request);
               if (!answer.need) return Promise.resolve(answer);
-              if (round >= MAX_ROUNDS) return Promise.reject(new Error("index pages"));
+              var progress = answer.need.some(function (n) { return !added[answer.folder + "/" + n]; });
+              if (round >= MAX_ROUNDS || !progress) return Promise.reject(new Error("index pages"));
               return Promise.all(answer.need.map(function (n) { return page(answer.folder, n); }))
                 .then(function () { return attempt(round + 1); });
             }
@@ -133,6 +138,17 @@
       });
     engine.catch(function () { engine = null; });
     return engine;
+  }
+
+  /** Answers `request`. When a page of the index cannot be had, the site was probably
+   *  rebuilt since this page loaded (its entry names another folder of pages): the
+   *  engine is loaded again, with the new entry, and the query asked once more. */
+  function find(request, again) {
+    return load().then(function (search) { return search(request); }).catch(function (error) {
+      if (again) throw error;
+      engine = null;
+      return find(request, true);
+    });
   }
 
   /** The address of a result, from this page. */
@@ -236,13 +252,12 @@
         status.textContent = "";
         return;
       }
-      load().then(function (search) {
-        return search({ q: query, limit: 8 });
-      }).then(function (response) {
+      find({ q: query, limit: 8 }).then(function (response) {
         if (ticket !== asked) return;
         show(response, query.trim());
       }, function () {
         if (ticket !== asked) return;
+        close();
         status.textContent = text("unavailable");
       });
     }
@@ -317,6 +332,10 @@
         if (link) link.focus();
       }
       status.textContent = response.total ? text("results", { count: response.total }) : text("no_results", { query: query });
+      /* The filters are drawn again: the one the reader just toggled keeps the focus. */
+      var active = document.activeElement;
+      var focusKey = active && facetsBox.contains(active) && active.dataset ? active.dataset.filter : null;
+      var focusBox = null;
       facetsBox.textContent = "";
       response.facets.forEach(function (facet) {
         var group = document.createElement("fieldset");
@@ -327,6 +346,7 @@
           var label = document.createElement("label");
           var box = document.createElement("input");
           box.type = "checkbox";
+          box.dataset.filter = facet.name + "=" + v.value;
           box.checked = filters.some(function (f) { return f[0] === facet.name && f[1] === v.value; });
           box.addEventListener("change", function () {
             filters = filters.filter(function (f) { return !(f[0] === facet.name && f[1] === v.value); });
@@ -336,9 +356,11 @@
           label.appendChild(box);
           label.appendChild(document.createTextNode(" " + v.label + " (" + v.count + ")"));
           group.appendChild(label);
+          if (focusKey === box.dataset.filter) focusBox = box;
         });
         facetsBox.appendChild(group);
       });
+      if (focusBox) focusBox.focus();
     }
 
     /** Runs the query; `further` when the reader asked for more results of the same one. */
@@ -357,11 +379,15 @@
       }
       if (!further) status.textContent = text("loading");
       var ticket = ++asked;
-      load().then(function (search) {
-        return search({ q: query + " ", filters: filters, limit: shown });
-      }).then(function (response) {
+      /* The query as typed, as the search box sends it: a last word not followed by a
+       * space is matched as a prefix in both places, so both find the same pages. */
+      find({ q: query, filters: filters, limit: shown }).then(function (response) {
         if (ticket === asked) render(response, query.trim(), further === true);
       }, function () {
+        if (ticket !== asked) return;
+        list.textContent = "";
+        facetsBox.textContent = "";
+        more.hidden = true;
         status.textContent = text("unavailable");
       });
     }
@@ -382,7 +408,7 @@
    * same JSON as `guidebook search --json`. */
   window.guidebookSearch = window.guidebookSearch || {};
   window.guidebookSearch.query = function (request) {
-    return load().then(function (search) { return search(request); });
+    return find(request);
   };
 
   Array.prototype.forEach.call(document.querySelectorAll("form.search-box"), combobox);
