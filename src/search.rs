@@ -164,22 +164,19 @@ fn index_files(lang: &Lang, built: &guidebook_search::Built, offline: bool) -> V
     let total = built.entry.len() + built.pages.iter().map(|(_, p)| p.len()).sum::<usize>();
     let level = if total <= GOOD_COMPRESSION_UP_TO { 6 } else { 1 };
     let entry = OutputFile { path: index_path(lang.as_str()), bytes: pack(&built.entry, level) };
-    let pages: Vec<OutputFile> = built
+    let pages: Vec<(u32, OutputFile)> = built
         .pages
         .par_iter()
-        .map(|(n, bytes)| OutputFile {
-            path: format!("search/{lang}/{}/{n}.bin", built.folder),
-            bytes: pack(bytes, level),
+        .map(|(n, bytes)| {
+            (*n, OutputFile { path: format!("search/{lang}/{}/{n}.bin", built.folder), bytes: pack(bytes, level) })
         })
         .collect();
     let mut files = Vec::with_capacity(pages.len() * if offline { 2 } else { 1 } + 2);
     if offline {
         files.push(as_script(&entry.path, &format!("index_{lang}"), &entry.bytes));
-        files.extend(pages.iter().map(|p| {
-            let number = p.path.rsplit('/').next().unwrap_or_default().trim_end_matches(".bin");
-            as_script(&p.path, &format!("page_{lang}_{number}"), &p.bytes)
-        }));
+        files.extend(pages.iter().map(|(n, p)| as_script(&p.path, &format!("page_{lang}_{n}"), &p.bytes)));
     }
+    let pages = pages.into_iter().map(|(_, p)| p);
     files.insert(0, entry);
     files.extend(pages);
     files

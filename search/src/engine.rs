@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, AutomatonWeight, BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// What a reader asks.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -120,7 +120,7 @@ pub struct Engine {
     header: Header,
     fields: Fields,
     /// The index, once the pages that opening it reads are present.
-    opened: Mutex<Option<(Index, IndexReader)>>,
+    opened: Mutex<Option<IndexReader>>,
     /// The words of pages analyzed so far, for snippets.
     words: Mutex<Words>,
 }
@@ -203,22 +203,21 @@ impl Engine {
         self.search_with(req, |_| None).unwrap_or_default()
     }
 
-    /// The index and its reader, opened on first use.
-    fn opened(&self) -> Result<(Index, IndexReader), SearchError> {
+    /// The index's reader, opened on first use (once the pages opening reads are present).
+    fn opened(&self) -> Result<IndexReader, SearchError> {
         let mut opened = self.opened.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(o) = opened.as_ref() {
-            return Ok(o.clone());
+        if let Some(reader) = opened.as_ref() {
+            return Ok(reader.clone());
         }
-        let (index, _) = open_index(PagedDirectory::new(Arc::clone(&self.pages)), &self.header)?;
-        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        *opened = Some((index.clone(), reader.clone()));
-        Ok((index, reader))
+        let (reader, _) = reader_over(Arc::clone(&self.pages), &self.header)?;
+        *opened = Some(reader.clone());
+        Ok(reader)
     }
 
     /// Answers `req`. Reads of missing pages fail and are noted; each stage first tries
     /// every read it will make on its own, so that one round finds all of a stage's pages.
     fn attempt(&self, req: &Request) -> Result<Response, SearchError> {
-        let (_, reader) = self.opened()?;
+        let reader = self.opened()?;
         let parsed = parse(&req.q);
         let searcher = reader.searcher();
         let known = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
@@ -401,9 +400,15 @@ fn recording(header: &Header, pages: &[Vec<u8>]) -> Result<(Arc<Pages>, Searcher
     for (n, bytes) in pages.iter().enumerate() {
         recording.add(n as u32, bytes.clone());
     }
-    let (index, fields) = open_index(PagedDirectory::new(Arc::clone(&recording)), header)?;
-    let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let (reader, fields) = reader_over(Arc::clone(&recording), header)?;
     Ok((recording, reader.searcher(), fields))
+}
+
+/// A reader of the index over `pages`, and its fields.
+fn reader_over(pages: Arc<Pages>, header: &Header) -> Result<(IndexReader, Fields), SearchError> {
+    let (index, fields) = open_index(PagedDirectory::new(pages), header)?;
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    Ok((reader, fields))
 }
 
 /// The byte ranges of the document store file `store` read to fetch each stored document
