@@ -195,7 +195,56 @@ pub fn build_index(
     docs: &[Document],
     facets: Vec<FacetDim>,
 ) -> Result<Built, SearchError> {
+    build_in_parts(lang, default_lang, docs, facets, DOCS_PER_PART)
+}
+
+/// [`build_index`], with `per_part` pages in each part indexed on its own.
+fn build_in_parts(
+    lang: &str,
+    default_lang: &str,
+    docs: &[Document],
+    facets: Vec<FacetDim>,
+    per_part: usize,
+) -> Result<Built, SearchError> {
     let alt = (lang != default_lang && docs.iter().any(|d| d.lang != lang)).then_some(default_lang);
+    // In the order of their ids: equal scores then rank by id, the same in every build.
+    let mut sorted: Vec<&Document> = docs.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    let parts: Vec<&[&Document]> = sorted.chunks(per_part.max(1)).collect();
+    let (index, dir) = if parts.len() <= 1 {
+        index_part(lang, alt, &sorted)?
+    } else {
+        let built = map_parts(&parts, |part| index_part(lang, alt, part))?;
+        let indices: Vec<Index> = built.into_iter().map(|(index, _)| index).collect();
+        let dir = RamDirectory::create();
+        // The parts' segments, stacked in order: the documents keep their ids, and the
+        // merged segment's statistics (document frequencies, token counts, field norms)
+        // are those of one segment written at once, so scores do not change.
+        let merged = tantivy::indexer::merge_indices(&indices, dir.clone())?;
+        (merged, dir)
+    };
+    let header = Header {
+        format: FORMAT,
+        lang: lang.to_string(),
+        alt: alt.map(str::to_string),
+        facets,
+        folder: String::new(),
+        files: Vec::new(),
+    };
+    let files = index_files(&index, &dir)?;
+    drop(index);
+    paged(header, &files)
+}
+
+/// Pages per part of a language's index. A language with more pages is indexed in parts
+/// of this many, on every core (see [`map_parts`]), and the parts are merged into one
+/// segment. The number is fixed, not taken from the machine, so that the index's bytes are
+/// the same on every machine; at 512 pages a part takes a few hundred milliseconds, small
+/// enough that no core waits long for the last one.
+const DOCS_PER_PART: usize = 512;
+
+/// The index of `docs` (in id order) alone, as one segment in a directory of its own.
+fn index_part(lang: &str, alt: Option<&str>, docs: &[&Document]) -> Result<(Index, RamDirectory), SearchError> {
     let (schema, f) = schema(lang, alt);
     let dir = RamDirectory::create();
     let tokenizers = TokenizerManager::default();
@@ -213,24 +262,27 @@ pub fn build_index(
         .schema(schema)
         .tokenizers(tokenizers)
         .single_segment_index_writer(dir.clone(), 50_000_000)?;
-    // In the order of their ids: equal scores then rank by id, the same in every build.
-    let mut sorted: Vec<&Document> = docs.iter().collect();
-    sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    for d in sorted {
+    for d in docs {
         writer.add_document(document(d, lang, &f))?;
     }
-    let index = writer.finalize()?;
-    let header = Header {
-        format: FORMAT,
-        lang: lang.to_string(),
-        alt: alt.map(str::to_string),
-        facets,
-        folder: String::new(),
-        files: Vec::new(),
-    };
-    let files = index_files(&index, &dir)?;
-    drop(index);
-    paged(header, &files)
+    Ok((writer.finalize()?, dir))
+}
+
+/// `build` applied to each of `parts`, in parallel where threads exist; the results in
+/// the parts' order, or the first error.
+#[cfg(not(target_arch = "wasm32"))]
+fn map_parts<P: Sync, R: Send>(
+    parts: &[P],
+    build: impl Fn(&P) -> Result<R, SearchError> + Sync,
+) -> Result<Vec<R>, SearchError> {
+    use rayon::prelude::*;
+    parts.par_iter().map(&build).collect()
+}
+
+/// `build` applied to each of `parts`, one after the other (WebAssembly has no threads).
+#[cfg(target_arch = "wasm32")]
+fn map_parts<P, R>(parts: &[P], build: impl Fn(&P) -> Result<R, SearchError>) -> Result<Vec<R>, SearchError> {
+    parts.iter().map(build).collect()
 }
 
 /// The tantivy document of page `d` in the index of `lang`.
@@ -313,11 +365,25 @@ fn index_files(index: &Index, dir: &RamDirectory) -> Result<Vec<(String, Vec<u8>
     for name in files {
         let data = dir.open_read(Path::new(&name)).map_err(|e| SearchError::Index(e.to_string()))?;
         let bytes = data.read_bytes().map_err(|e| SearchError::Index(e.to_string()))?.as_slice().to_vec();
-        let bytes = if name == "meta.json" { rename(&String::from_utf8_lossy(&bytes)).into_bytes() } else { bytes };
+        let bytes = if name == "meta.json" { rename(&without_payload(&bytes)).into_bytes() } else { bytes };
         entries.push((rename(&name), bytes));
     }
     entries.sort();
     Ok(entries)
+}
+
+/// `meta.json` without its payload: a merge of parts records the parts' random segment
+/// ids there, which would make two builds of the same pages differ. Left as it is when
+/// there is no payload (an index written at once).
+fn without_payload(meta: &[u8]) -> String {
+    let text = String::from_utf8_lossy(meta).into_owned();
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(mut value) if value.get("payload").is_some_and(|p| !p.is_null()) => {
+            value["payload"] = serde_json::Value::Null;
+            serde_json::to_string_pretty(&value).unwrap_or(text)
+        }
+        _ => text,
+    }
 }
 
 /// An index as it is written: an entry file, and the pages that are not in it.
@@ -431,4 +497,55 @@ pub(crate) fn open_index(dir: PagedDirectory, header: &Header) -> Result<(Index,
         return Err(SearchError::Corrupt("its fields are not the ones this guidebook writes".into()));
     }
     Ok((index, fields))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Request};
+
+    fn page(i: usize) -> Document {
+        let words = ["probation", "release", "mentoring", "family", "training", "risk", "housing", "youth"];
+        let word = |k: usize| words[(i * 5 + k * k) % words.len()];
+        let text: Vec<String> = (0..12)
+            .map(|k| format!("The {} of {} with {} case{}.", word(k), word(k + 1), word(k + 3), i * 7 + k))
+            .collect();
+        Document {
+            id: format!("pages/p{i:04}"),
+            url: format!("pages/p{i:04}/"),
+            title: format!("{} in town {i}", word(2)),
+            summary: format!("Town {i} on {}.", word(4)),
+            kind: ("page".into(), "Page".into()),
+            lang: if i % 9 == 0 { "en" } else { "fr" }.into(),
+            sections: vec![Section { anchor: String::new(), heading: String::new(), text: text.join(" ") }],
+            facts: String::new(),
+            facets: vec![],
+        }
+    }
+
+    fn engine(built: &Built) -> Engine {
+        let engine = Engine::open(&built.entry).expect("entry opens");
+        for (n, bytes) in &built.pages {
+            engine.add_page(*n, bytes.clone());
+        }
+        engine
+    }
+
+    /// An index built in parts and merged answers exactly as one built at once, and its
+    /// bytes are the same from one build to the next.
+    #[test]
+    fn parts_merged_answer_as_one_index() {
+        let docs: Vec<Document> = (0..700).map(page).collect();
+        let at_once = build_in_parts("fr", "en", &docs, vec![], usize::MAX).expect("builds");
+        let in_parts = build_in_parts("fr", "en", &docs, vec![], 160).expect("builds");
+        let again = build_in_parts("fr", "en", &docs, vec![], 160).expect("builds");
+        assert_eq!((&in_parts.entry, &in_parts.pages), (&again.entry, &again.pages));
+        let (one, parts) = (engine(&at_once), engine(&in_parts));
+        for q in ["probation", "family risk", "mentorin", "hosing ", "\"of family\"", "town 421 ", "case3000 "] {
+            for limit in [10, 200] {
+                let req = Request { q: q.into(), limit, ..Request::default() };
+                assert_eq!(parts.search(&req), one.search(&req), "{q:?}, {limit} results");
+            }
+        }
+    }
 }
