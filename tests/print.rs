@@ -196,7 +196,8 @@ fn a_size_that_is_not_one_is_reported_where_it_is_written() {
             "{written}"
         );
     }
-    let units = "write a number of bytes, or a number with a unit (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)";
+    let units =
+        "write a number of bytes, or a number with a unit (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)";
     for (written, message) in [
         ("[1]", format!("`max_size` is a list, not a size: {units}")),
         ("{ MB: 4 }", format!("`max_size` is a set of `key: value` pairs, not a size: {units}")),

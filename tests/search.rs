@@ -142,7 +142,11 @@ fn search_out_finds_the_site_beside_the_output() {
             .current_dir(cwd)
             .output()
             .expect("run guidebook");
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let public = site.path("public");
     let public = public.to_str().expect("a path in UTF-8");

@@ -121,7 +121,8 @@ impl Validator<'_, '_> {
             _ => None,
         };
         let pos = self.loc.value(&["print", "max_size"]);
-        let units = "write a number of bytes, or a number with a unit (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)";
+        let units =
+            "write a number of bytes, or a number with a unit (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)";
         match size {
             Some(0) => self.err(
                 pos,
@@ -133,7 +134,9 @@ impl Validator<'_, '_> {
             Some(max_size) => return PrintConfig { max_size },
             None => {
                 let message = match value {
-                    Value::String(_) | Value::Number(_) | Value::Bool(_) => format!("`max_size: {}` is not a size: {units}", yaml_text(value)),
+                    Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+                        format!("`max_size: {}` is not a size: {units}", yaml_text(value))
+                    }
                     other => format!("`max_size` is {}, not a size: {units}", shape(other)),
                 };
                 self.err(pos, message);
