@@ -26,7 +26,7 @@ impl Site {
         let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
         let mut diags = Diagnostics::new();
         let config = crate::config::load(&text, &mut diags)?;
-        let i18n = lang::load_i18n(root, &config.languages, &mut diags);
+        let i18n = lang::load_i18n(root, &config.lang_locales(), &mut diags);
         let lang = config.languages.first().cloned()?;
         (!diags.has_errors()).then_some(Site { config, i18n, tools: BodyTools::default(), lang })
     }

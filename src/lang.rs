@@ -144,8 +144,54 @@ impl DateFormats {
 /// Interface strings per language, with the default language's as fallback.
 #[derive(Debug, Default)]
 pub(crate) struct I18n {
-    strings: BTreeMap<Lang, IndexMap<String, String>>,
+    strings: BTreeMap<Lang, IndexMap<String, Text>>,
     default: Option<Lang>,
+    /// The locale of each language, whose CLDR plural rules choose among a string's forms.
+    locales: BTreeMap<Lang, icu_locale_core::Locale>,
+}
+
+/// The CLDR plural categories a string's forms are named after
+/// (<https://cldr.unicode.org/index/cldr-spec/plural-rules>).
+pub(crate) const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// One interface string as `i18n/<lang>.yaml` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub(crate) enum Text {
+    /// `key: "text"`: the same whatever the number.
+    Plain(String),
+    /// `key: { one: "{count} result", other: "{count} results" }`: a form per CLDR plural
+    /// category ([`PLURAL_CATEGORIES`]), chosen by the number `{count}` stands for in the
+    /// language's plural rules; `other` is always present and stands in for missing ones.
+    Plural(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text for `count` in `locale` (`other` when there is no count or no form for it).
+    fn select(&self, count: Option<u64>, locale: Option<&icu_locale_core::Locale>) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::Plural(forms) => {
+                let category = count.zip(locale).and_then(|(n, l)| plural_category(l, n));
+                category.and_then(|c| forms.get(c)).or_else(|| forms.get("other")).map_or("", String::as_str)
+            }
+        }
+    }
+}
+
+/// The CLDR plural category of the whole number `n` in `locale`, by ICU4X's rules
+/// (already built in for dates), or `None` when ICU has no rules for it.
+fn plural_category(locale: &icu_locale_core::Locale, n: u64) -> Option<&'static str> {
+    use icu_plurals::{PluralCategory, PluralRules};
+    let rules = PluralRules::try_new_cardinal(locale.into()).ok()?;
+    Some(match rules.category_for(n) {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    })
 }
 
 /// `text` with each `{name}` of `args` replaced by its value, in one pass: a value that
@@ -176,18 +222,36 @@ fn fill_args(text: &str, args: &[(&str, &str)]) -> String {
 }
 
 impl I18n {
-    /// The string `key` in `lang`, else in the default language.
-    pub(crate) fn get(&self, lang: &Lang, key: &str) -> Option<&str> {
-        self.strings
-            .get(lang)
-            .and_then(|m| m.get(key))
-            .or_else(|| self.default.as_ref().and_then(|d| self.strings.get(d)).and_then(|m| m.get(key)))
-            .map(String::as_str)
+    /// The string `key` in `lang`, else in the default language, with the language it is in.
+    fn text(&self, lang: &Lang, key: &str) -> Option<(&Lang, &Text)> {
+        let in_lang = |l: &'_ Lang| self.strings.get_key_value(l).and_then(|(l, m)| m.get(key).map(|t| (l, t)));
+        in_lang(lang).or_else(|| self.default.as_ref().and_then(in_lang))
     }
 
-    /// The string `key` in `lang` with `{name}` placeholders filled from `args`.
+    /// The string `key` in `lang`, else in the default language (a string with plural
+    /// forms gives its `other` form).
+    pub(crate) fn get(&self, lang: &Lang, key: &str) -> Option<&str> {
+        self.text(lang, key).map(|(_, t)| t.select(None, None))
+    }
+
+    /// The string `key` in `lang` with `{name}` placeholders filled from `args`; of a string
+    /// with plural forms, the form for the number given as `count`.
     pub(crate) fn format(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
-        fill_args(self.get(lang, key).unwrap_or(key), args)
+        let Some((written_in, text)) = self.text(lang, key) else { return fill_args(key, args) };
+        let count = args.iter().find(|(n, _)| *n == "count").and_then(|(_, v)| v.trim().parse::<u64>().ok());
+        fill_args(text.select(count, self.locales.get(written_in)), args)
+    }
+
+    /// The string `key` in `lang` as the browser's scripts take it: a text, or an object of
+    /// forms by plural category.
+    pub(crate) fn forms(&self, lang: &Lang, key: &str) -> Text {
+        self.text(lang, key).map_or_else(|| Text::Plain(key.to_string()), |(_, t)| t.clone())
+    }
+
+    /// The locale (BCP 47) whose plural rules the browser applies to `lang`'s strings, as
+    /// the build does.
+    pub(crate) fn locale(&self, lang: &Lang) -> String {
+        self.locales.get(lang).map_or_else(|| lang.to_string(), ToString::to_string)
     }
 
     /// Like [`I18n::format`], for a language named by its code (from a template).
@@ -199,6 +263,18 @@ impl I18n {
         }
     }
 
+    /// The string `key` for a script, in the language named by `code` (from a template):
+    /// `{"locale": "en-GB", "text": ...}`, the text plain or its plural forms, which the
+    /// script chooses among with `Intl.PluralRules` for that locale, as the build does.
+    pub(crate) fn script_text(&self, code: &str, key: &str) -> String {
+        let lang = self.strings.keys().find(|l| l.as_str() == code).or(self.default.as_ref());
+        let (locale, text) = match lang {
+            Some(l) => (self.locale(l), self.forms(l, key)),
+            None => (code.to_string(), Text::Plain(key.to_string())),
+        };
+        serde_json::json!({ "locale": locale, "text": text }).to_string()
+    }
+
     /// Whether the default language defines `key`.
     pub(crate) fn has_default(&self, key: &str) -> bool {
         self.default.as_ref().and_then(|d| self.strings.get(d)).is_some_and(|m| m.contains_key(key))
@@ -207,9 +283,13 @@ impl I18n {
 
 /// Loads the interface strings of `langs`: built-in files, then the site's `i18n/`.
 /// Keys missing in a language are warnings; malformed files are errors.
-pub(crate) fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) -> I18n {
-    let mut i18n = I18n { strings: BTreeMap::new(), default: langs.first().cloned() };
-    for lang in langs {
+/// `langs` come with their locales (`Config::lang_locales`), whose plural rules choose
+/// among a string's forms.
+pub(crate) fn load_i18n(root: &Path, langs: &[(Lang, icu_locale_core::Locale)], diags: &mut Diagnostics) -> I18n {
+    let locales: BTreeMap<Lang, icu_locale_core::Locale> = langs.iter().cloned().collect();
+    let langs: Vec<Lang> = langs.iter().map(|(l, _)| l.clone()).collect();
+    let mut i18n = I18n { strings: BTreeMap::new(), default: langs.first().cloned(), locales };
+    for lang in &langs {
         let mut map = IndexMap::new();
         let name = format!("{lang}.yaml");
         if let Some(text) = BUILTIN_I18N.get_file(&name).and_then(|f| f.contents_utf8()) {
@@ -257,7 +337,7 @@ pub(crate) fn load_i18n(root: &Path, langs: &[Lang], diags: &mut Diagnostics) ->
     i18n
 }
 
-fn read_strings(file: &str, text: &str, map: &mut IndexMap<String, String>, diags: &mut Diagnostics) {
+fn read_strings(file: &str, text: &str, map: &mut IndexMap<String, Text>, diags: &mut Diagnostics) {
     let value = match yaml::parse(text, 1, file) {
         Ok(v) => v,
         Err(e) => {
@@ -279,7 +359,12 @@ fn read_strings(file: &str, text: &str, map: &mut IndexMap<String, String>, diag
         };
         match v {
             serde_yaml::Value::String(s) => {
-                map.insert(key.to_string(), s);
+                map.insert(key.to_string(), Text::Plain(s));
+            }
+            serde_yaml::Value::Mapping(forms) if forms.keys().all(|k| k.as_str().is_some()) => {
+                if let Some(forms) = plural_forms(file, &loc, key, forms, diags) {
+                    map.insert(key.to_string(), Text::Plural(forms));
+                }
             }
             other => {
                 let kind = match other {
@@ -304,19 +389,77 @@ fn read_strings(file: &str, text: &str, map: &mut IndexMap<String, String>, diag
     }
 }
 
+/// The forms of the string `key`, one per CLDR plural category (`one: "{count} result"`),
+/// each checked; `None`, reported, when one is wrong or `other` is missing.
+fn plural_forms(
+    file: &str,
+    loc: &Locator,
+    key: &str,
+    forms: serde_yaml::Mapping,
+    diags: &mut Diagnostics,
+) -> Option<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let mut fine = true;
+    for (form, value) in forms {
+        let form = form.as_str().unwrap_or_default().to_string();
+        if !PLURAL_CATEGORIES.contains(&form.as_str()) {
+            let hint = crate::diagnostics::hint(&form, PLURAL_CATEGORIES);
+            diags.error(
+                file,
+                loc.key(&[key, &form]),
+                "i18n",
+                format!("interface string `{key}` has a form `{form}`, which is not a plural category: name its forms `zero`, `one`, `two`, `few`, `many` or `other`, as CLDR does for the language{hint}"),
+            );
+            fine = false;
+            continue;
+        }
+        match value {
+            serde_yaml::Value::String(text) => {
+                out.insert(form, text);
+            }
+            _ => {
+                diags.error(
+                    file,
+                    loc.value(&[key, &form]),
+                    "i18n",
+                    format!(
+                        "form `{form}` of interface string `{key}` is not text; it must be text (put it in quotes)"
+                    ),
+                );
+                fine = false;
+            }
+        }
+    }
+    if fine && !out.contains_key("other") {
+        diags.error(
+            file,
+            loc.value(&[key]),
+            "i18n",
+            format!("interface string `{key}` has no `other` form, which every language uses (for `2` in English): add `other: \"...\"`"),
+        );
+        fine = false;
+    }
+    fine.then_some(out)
+}
+
 /// The keys a template asks for with `t(key="...")`, with their positions.
 pub(crate) fn template_keys(source: &str) -> Vec<(String, Pos)> {
     let mut keys = Vec::new();
     for (i, line) in source.lines().enumerate() {
         let mut from = 0;
-        while let Some(at) = line[from..].find("t(key=") {
-            let start = from + at;
-            let is_call = start == 0 || !line[..start].ends_with(|c: char| c.is_alphanumeric() || c == '_');
-            let rest = &line[start + 6..];
-            from = start + 6;
-            if !is_call {
+        while let Some(at) = line[from..].find("(key=") {
+            let open = from + at;
+            from = open + 5;
+            let start = line[..open]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            // `t(key=...)` and `t_script(key=...)`, not `not_t(key=...)`.
+            if !matches!(&line[start..open], "t" | "t_script") {
                 continue;
             }
+            let rest = &line[open + 5..];
             let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
                 continue;
             };
@@ -377,23 +520,62 @@ mod tests {
 
     #[test]
     fn finds_template_keys() {
-        let keys = template_keys("<a>{{ t(key=\"next\") }}</a> {{ t(key='prev', x=1) }}\n{{ not_t(key=\"no\") }}");
-        assert_eq!(keys, [("next".to_string(), Pos::new(1, 7)), ("prev".to_string(), Pos::new(1, 31))]);
+        let keys = template_keys(
+            "<a>{{ t(key=\"next\") }}</a> {{ t(key='prev', x=1) }}\n{{ not_t(key=\"no\") }} {{ t_script(key='s') }}",
+        );
+        assert_eq!(
+            keys,
+            [
+                ("next".to_string(), Pos::new(1, 7)),
+                ("prev".to_string(), Pos::new(1, 31)),
+                ("s".to_string(), Pos::new(2, 26))
+            ]
+        );
     }
 
     #[test]
     fn i18n_values_must_be_text() {
         let mut d = Diagnostics::new();
         let mut map = IndexMap::new();
-        read_strings("i18n/fr.yaml", "next: Suivant\ncount: 3\nnested:\n  a: b\n", &mut map, &mut d);
+        read_strings("i18n/fr.yaml", "next: Suivant\ncount: 3\nnested:\n  a: b\nlist: [a]\n", &mut map, &mut d);
         let lines: Vec<String> = d.sorted().iter().map(|d| d.to_human("")).collect();
         assert_eq!(
             lines,
             [
                 "i18n/fr.yaml:2:8: error: interface string `count` is not text; it must be text (put it in quotes)",
-                "i18n/fr.yaml:4:3: error: interface string `nested` is a set of `key: value` pairs; it must be text",
+                "i18n/fr.yaml:4:3: error: interface string `nested` has a form `a`, which is not a plural category: name its forms `zero`, `one`, `two`, `few`, `many` or `other`, as CLDR does for the language",
+                "i18n/fr.yaml:5:7: error: interface string `list` is a list; it must be text",
             ]
         );
-        assert_eq!(map.get("next").map(String::as_str), Some("Suivant"));
+        assert_eq!(map.get("next"), Some(&Text::Plain("Suivant".into())));
+    }
+
+    #[test]
+    fn plural_forms_follow_each_language() {
+        let mut d = Diagnostics::new();
+        let mut map = IndexMap::new();
+        let yaml =
+            "n:\n  one: \"{count} résultat\"\n  many: \"{count} de résultats\"\n  other: \"{count} résultats\"\n\
+                    bad:\n  singular: x\n  other: y\nnone:\n  one: x\n";
+        read_strings("i18n/fr.yaml", yaml, &mut map, &mut d);
+        let lines: Vec<String> = d.sorted().iter().map(|d| d.to_human("")).collect();
+        assert_eq!(
+            lines,
+            [
+                "i18n/fr.yaml:6:3: error: interface string `bad` has a form `singular`, which is not a plural category: name its forms `zero`, `one`, `two`, `few`, `many` or `other`, as CLDR does for the language",
+                "i18n/fr.yaml:9:3: error: interface string `none` has no `other` form, which every language uses (for `2` in English): add `other: \"...\"`",
+            ]
+        );
+        let fr = Lang::parse("fr").unwrap_or_else(|_| Lang(String::new()));
+        let en = Lang::parse("en").unwrap_or_else(|_| Lang(String::new()));
+        let mut i18n = I18n { default: Some(en.clone()), ..I18n::default() };
+        i18n.strings.insert(fr.clone(), map);
+        i18n.strings.insert(en.clone(), IndexMap::new());
+        i18n.locales.insert(fr.clone(), fr.default_locale());
+        // French: 0 and 1 are singular; a million takes "de".
+        let shown: Vec<String> =
+            ["0", "1", "2", "1000000"].iter().map(|n| i18n.format(&fr, "n", &[("count", n)])).collect();
+        assert_eq!(shown, ["0 résultat", "1 résultat", "2 résultats", "1000000 de résultats"]);
+        assert_eq!(i18n.get(&fr, "n"), Some("{count} résultats"));
     }
 }

@@ -198,7 +198,7 @@ pub(crate) fn prepare(
     if let Some(url) = &opts.base_url {
         override_base_url(&mut config, url, diags);
     }
-    let i18n = Arc::new(lang::load_i18n(&opts.root, &config.languages, diags));
+    let i18n = Arc::new(lang::load_i18n(&opts.root, &config.lang_locales(), diags));
     let theme = render::theme::load(&opts.root, &config, Arc::clone(&i18n), diags);
     let found = content::discover::discover(&opts.root, &config, diags);
     let parse = clock.lap(Stage::Load, load);

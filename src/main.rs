@@ -122,9 +122,10 @@ enum Command {
         /// Print the answer as JSON, as `serve`'s /api/search does.
         #[arg(long)]
         json: bool,
-        /// The site folder (where site.yaml is).
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        /// The site folder (where site.yaml is) [default: `.`, else the folder that holds
+        /// OUT, as `guidebook build --out` leaves it].
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// The built site [default: ROOT/public].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -182,6 +183,7 @@ fn run(cli: Cli) -> ExitCode {
             Err(e) => failed(&e),
         },
         Command::Search { query, lang, kind, limit, json, root, out } => {
+            let root = root.unwrap_or_else(|| search_root(out.as_deref()));
             let out = out.unwrap_or_else(|| default_out(&root));
             let filters = kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
             // `limit` is at most MAX_LIMIT: clap checked it.
@@ -445,6 +447,18 @@ fn wait_for_exit() -> ! {
 #[cfg(not(unix))]
 fn on_termination(_interrupt: Interrupt) -> std::io::Result<()> {
     Ok(())
+}
+
+/// The site `guidebook search` reads when `--root` is not given: the current folder, as
+/// for every command, unless it holds no `site.yaml` and the folder above `--out` does
+/// (`guidebook search --out ../site/public` from elsewhere finds `../site`).
+fn search_root(out: Option<&Path>) -> PathBuf {
+    let here = PathBuf::from(".");
+    let beside_out = out.and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+    match beside_out {
+        Some(site) if !here.join("site.yaml").is_file() && site.join("site.yaml").is_file() => site.to_path_buf(),
+        _ => here,
+    }
 }
 
 /// `ROOT/public`, written `public` when the root is the current folder.

@@ -114,11 +114,32 @@ pub(crate) fn from_serde(e: &serde_yaml::Error, first_line: usize, what: &str) -
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
+    if let Some(message) = too_large(&message) {
+        return YamlError { pos, code: "yaml-syntax", message };
+    }
     YamlError {
         pos,
         code: "yaml-syntax",
         message: format!("{what} is not valid YAML: {message}{}", yaml_fix_hint(&message)),
     }
+}
+
+/// serde_yaml's words for an integer beyond 64 bits ("print.max_size: invalid type:
+/// integer `99999999999999999999` as u128, expected any YAML value"), said for editors.
+fn too_large(message: &str) -> Option<String> {
+    let (path, rest) = match message.split_once(": invalid type: integer `") {
+        Some((path, rest)) => (Some(path), rest),
+        None => (None, message.strip_prefix("invalid type: integer `")?),
+    };
+    let (number, tail) = rest.split_once('`')?;
+    if !(tail.starts_with(" as u128") || tail.starts_with(" as i128")) {
+        return None;
+    }
+    let written = path.map_or_else(|| number.to_string(), |p| format!("{p}: {number}"));
+    Some(format!(
+        "`{written}` is too large a number (the largest is {}): write a smaller one, or put it in quotes if it is text",
+        u64::MAX
+    ))
 }
 
 fn yaml_fix_hint(message: &str) -> &'static str {

@@ -328,6 +328,30 @@ fn a_translation_of_a_draft_says_its_original_is_a_draft() {
     );
 }
 
+/// Deleting an original that has translations: each translation gets one warning, naming
+/// the missing file, what readers see meanwhile and the two mends; no warning that assumes
+/// an original (a stale hash, or `translated_from` in an original).
+#[test]
+fn translations_of_a_deleted_original_get_one_warning_each() {
+    let site = TestSite::fixture("valid");
+    let yaml = site.read("site.yaml").replacen("languages: [en, fr]", "languages: [en, fr, de]", 1);
+    site.write("site.yaml", yaml);
+    let fr = site.read("content/pilots/avignon.fr.md").replacen("---\n", "---\ntranslated_from: abcdef0123\n", 1);
+    site.write("content/pilots/avignon.fr.md", &fr);
+    site.write("content/pilots/avignon.de.md", fr.replacen("title: ", "title: \"Avignon (de)\"\n# ", 1));
+    site.remove("content/pilots/avignon.en.md");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/avignon.de.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so languages without a translation of their own show content/pilots/avignon.fr.md instead: add content/pilots/avignon.en.md, or make this page the original: rename it to content/pilots/avignon.en.md and remove its `translated_from` line",
+            "content/pilots/avignon.fr.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so this `fr` page is shown in every language without a translation of its own: add content/pilots/avignon.en.md, or make this page the original: rename it to content/pilots/avignon.en.md and remove its `translated_from` line",
+        ]
+    );
+}
+
 /// A translation whose original exists but cannot be read gets the original's error only,
 /// not a warning that the original does not exist.
 #[test]
@@ -339,6 +363,6 @@ fn a_translation_of_a_broken_original_is_not_called_an_orphan() {
     assert_no_panic(&run);
     assert_eq!(run.code, 1);
     let lines = run.diagnostics();
-    assert!(lines.iter().all(|l| !l.contains("translation has no original")), "{}", run.stderr);
+    assert!(lines.iter().all(|l| !l.contains("the original of this translation")), "{}", run.stderr);
     assert!(lines.iter().any(|l| l.starts_with("content/pilots/avignon.en.md:")), "{}", run.stderr);
 }

@@ -8,7 +8,7 @@ use support::{assert_no_panic, TestSite};
 
 const WARNINGS: [&str; 4] = [
     "content/pilots/avignon.el.md:4:18: warning: translation is out of date: content/pilots/avignon.en.md has changed since `translated_from: 0123456789` (it is now `c91b7d229f`); update the translation, then set `translated_from: c91b7d229f`",
-    "content/pilots/orphan.fr.md:1:1: warning: translation has no original: content/pilots/orphan.en.md does not exist, so this `fr` page is shown in every language (create the original, or rename this file to it)",
+    "content/pilots/orphan.fr.md:1:1: warning: the original of this translation, content/pilots/orphan.en.md, does not exist, so this `fr` page is shown in every language without a translation of its own: add content/pilots/orphan.en.md, or make this page the original: rename it to content/pilots/orphan.en.md",
     "i18n/el.yaml:1:1: warning: interface string `pilot_intro` is missing in `el`: the `en` text is used until you add it",
     "i18n/fr.yaml:1:1: warning: interface string `pilot_intro` is missing in `fr`: the `en` text is used until you add it",
 ];

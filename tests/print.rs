@@ -1,6 +1,6 @@
 //! The print version in parts: over `print.max_size` of `site.yaml`, each language's print
 //! version is a contents page linking one page per part (section), every link between
-//! pages leading into the part that prints its target; the exact message for a bad size.
+//! pages leading into the part that prints its target; the exact messages for a bad size.
 
 mod support;
 
@@ -183,7 +183,7 @@ fn a_size_that_is_not_one_is_reported_where_it_is_written() {
     let site = TestSite::fixture("knowledge");
     let yaml = site.read("site.yaml");
     let line = yaml.lines().count() + 2;
-    for (written, shown) in [("4 MiB", "4 MiB"), ("-1", "-1"), ("1.5", "1.5"), ("[4MB]", "- 4MB")] {
+    for (written, shown) in [("4 MiB", "4 MiB"), ("-1", "-1"), ("1.5", "1.5"), ("true", "true")] {
         site.write("site.yaml", format!("{yaml}print:\n  max_size: {written}\n"));
         let run = site.run(&["check"]);
         assert_no_panic(&run);
@@ -195,6 +195,36 @@ fn a_size_that_is_not_one_is_reported_where_it_is_written() {
             )],
             "{written}"
         );
+    }
+    let units =
+        "write a number of bytes, or a number with a unit (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)";
+    for (written, message) in [
+        ("[1]", format!("`max_size` is a list, not a size: {units}")),
+        ("{ MB: 4 }", format!("`max_size` is a set of `key: value` pairs, not a size: {units}")),
+        (
+            "99999999999999999999",
+            "`print.max_size: 99999999999999999999` is too large a number (the largest is 18446744073709551615): write a smaller one, or put it in quotes if it is text".to_string(),
+        ),
+        (
+            "0",
+            "`max_size: 0` could mean \"no limit\" or \"always in parts\": write the size above which a language's print version is cut into one page per part, such as `4MB` (the default); `1B` always cuts it, a size larger than the site (`10GB`) in effect never does".to_string(),
+        ),
+    ] {
+        site.write("site.yaml", format!("{yaml}print:\n  max_size: {written}\n"));
+        let run = site.run(&["check"]);
+        assert_no_panic(&run);
+        assert_eq!((run.code, run.diagnostics()), (1, vec![format!("site.yaml:{line}:13: error: {message}").as_str()]), "{written}");
+    }
+    // A size written in place of the settings.
+    for (written, message) in [
+        ("200kB", "`print:` is a single value, but it holds settings: write the size under `max_size`, as `print: { max_size: 200kB }`"),
+        ("[4MB]", "`print:` is a list, but it holds settings: write the size under `max_size`, as `print: { max_size: 4MB }`"),
+    ] {
+        site.write("site.yaml", format!("{yaml}print: {written}\n"));
+        let run = site.run(&["check"]);
+        assert_no_panic(&run);
+        let at = line - 1;
+        assert_eq!((run.code, run.diagnostics()), (1, vec![format!("site.yaml:{at}:8: error: {message}").as_str()]), "{written}");
     }
     site.write("site.yaml", format!("{yaml}print:\n  max_sise: 4MB\n"));
     let run = site.run(&["check"]);

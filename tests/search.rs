@@ -131,6 +131,39 @@ fn a_missing_or_damaged_index_says_which_file_and_what_to_do() {
     );
 }
 
+/// `guidebook search --out DIR` from outside the site, without `--root`, as after
+/// `guidebook build --out`: the site is the folder that holds the output.
+#[test]
+fn search_out_finds_the_site_beside_the_output() {
+    let site = built();
+    let run = |cwd: &Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_guidebook"))
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .expect("run guidebook");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let public = site.path("public");
+    let public = public.to_str().expect("a path in UTF-8");
+    let (code, stdout, stderr) = run(&site.path("content"), &["search", "--out", public, "malaga", "--limit", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, "2 results for \"malaga\" (en)\n 1. Málaga · Pilot\n    en/pilots/malaga/\n");
+    // Relative to the current folder, as `build --out` takes it.
+    let (code, stdout, _) = run(site.root(), &["search", "--out", "public", "malaga", "--limit", "1", "--lang", "fr"]);
+    assert_eq!((code, stdout.lines().next()), (Some(0), Some("2 results for \"malaga\" (fr)")));
+    // Neither here nor beside the output: the message says how to name the site.
+    let (code, _, stderr) = run(&site.path("content"), &["search", "--out", "pilots", "malaga"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (Some(2), "error: no site.yaml in `.`: run guidebook in a site folder, or name one with --root DIR\n")
+    );
+}
+
 /// The browser's module is a workspace of its own (so that it can swap `regex` for
 /// `regex-lite`): every crate it shares with the binary must be at the same version, or the
 /// browser could read an index differently from `guidebook search`.

@@ -2,16 +2,7 @@
 //! the print version is cut into one page per part (see `render::family::print`).
 
 use super::validate::Validator;
-use serde::Deserialize;
-
-/// `print:`, as read.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawPrint {
-    /// A number of bytes, or a size with a unit (`4MB`, `500 kB`).
-    #[serde(default)]
-    pub(super) max_size: Option<serde_yaml::Value>,
-}
+use serde_yaml::Value;
 
 /// `print:` in `site.yaml`, validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,33 +54,103 @@ pub(crate) fn parse_size(text: &str) -> Option<u64> {
     Some(bytes)
 }
 
+/// The settings `print:` holds.
+const KEYS: [&str; 1] = ["max_size"];
+
+/// What `value` is, for a message that says it is not what was expected.
+fn shape(value: &Value) -> &'static str {
+    match value {
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a set of `key: value` pairs",
+        _ => "a tagged value",
+    }
+}
+
 impl Validator<'_, '_> {
-    /// `print:`: `max_size` a number of bytes or a size with a unit.
-    pub(super) fn print(&mut self, raw: Option<RawPrint>) -> PrintConfig {
-        let Some(value) = raw.and_then(|p| p.max_size) else { return PrintConfig::default() };
-        let size = match &value {
-            serde_yaml::Value::Number(n) => n.as_u64(),
-            serde_yaml::Value::String(s) => parse_size(s),
-            _ => None,
-        };
-        match size {
-            Some(max_size) => PrintConfig { max_size },
-            None => {
-                let pos = self.loc.value(&["print", "max_size"]);
-                let written = match &value {
-                    serde_yaml::Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).map(|s| s.trim().to_string()).unwrap_or_default(),
+    /// `print:`: a set of settings (only `max_size` today), each checked; anything else
+    /// in its place is an error that shows how to write it.
+    pub(super) fn print(&mut self, raw: Option<Value>) -> PrintConfig {
+        let settings = match raw {
+            None | Some(Value::Null) => return PrintConfig::default(),
+            Some(Value::Mapping(m)) => m,
+            Some(other) => {
+                let pos = self.loc.value(&["print"]);
+                let example = match &other {
+                    Value::String(s) if parse_size(s).is_some_and(|n| n > 0) => s.trim().to_string(),
+                    Value::Number(n) if n.as_u64().is_some_and(|n| n > 0) => n.to_string(),
+                    _ => "4MB".to_string(),
+                };
+                let what = match &other {
+                    Value::Sequence(_) => "is a list",
+                    _ => "is a single value",
                 };
                 self.err(
                     pos,
                     format!(
-                        "`max_size: {written}` is not a size: write a number of bytes, or a number with a unit \
-                         (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)"
+                        "`print:` {what}, but it holds settings: write the size under `max_size`, \
+                         as `print: {{ max_size: {example} }}`"
                     ),
                 );
-                PrintConfig::default()
+                return PrintConfig::default();
+            }
+        };
+        let mut max_size = None;
+        for (key, value) in settings {
+            match key.as_str() {
+                Some("max_size") => max_size = Some(value),
+                _ => {
+                    let name = key.as_str().map_or_else(|| yaml_text(&key), str::to_string);
+                    let pos = self.loc.key(&["print", &name]);
+                    let hint = crate::diagnostics::hint(&name, KEYS);
+                    self.err(pos, format!("print: unknown field `{name}`, expected `max_size`{hint}"));
+                }
             }
         }
+        match max_size {
+            Some(value) => self.max_size(&value),
+            None => PrintConfig::default(),
+        }
+    }
+
+    /// `print: { max_size }`: a number of bytes or a size with a unit, more than zero.
+    fn max_size(&mut self, value: &Value) -> PrintConfig {
+        let size = match value {
+            Value::Null => return PrintConfig::default(),
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => parse_size(s),
+            _ => None,
+        };
+        let pos = self.loc.value(&["print", "max_size"]);
+        let units =
+            "write a number of bytes, or a number with a unit (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)";
+        match size {
+            Some(0) => self.err(
+                pos,
+                "`max_size: 0` could mean \"no limit\" or \"always in parts\": write the size above which a \
+                 language's print version is cut into one page per part, such as `4MB` (the default); \
+                 `1B` always cuts it, a size larger than the site (`10GB`) in effect never does"
+                    .to_string(),
+            ),
+            Some(max_size) => return PrintConfig { max_size },
+            None => {
+                let message = match value {
+                    Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+                        format!("`max_size: {}` is not a size: {units}", yaml_text(value))
+                    }
+                    other => format!("`max_size` is {}, not a size: {units}", shape(other)),
+                };
+                self.err(pos, message);
+            }
+        }
+        PrintConfig::default()
+    }
+}
+
+/// A scalar as the editor wrote it (a string without its quotes).
+fn yaml_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).map(|s| s.trim().to_string()).unwrap_or_default(),
     }
 }
 

@@ -38,7 +38,9 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) accessibility: Option<super::statement::RawStatement>,
     #[serde(default)]
-    pub(super) print: Option<super::print::RawPrint>,
+    /// `print:`, read as any value: a size written in its place (`print: 200kB`) gets a
+    /// message of its own (see `Validator::print`).
+    pub(super) print: Option<serde_yaml::Value>,
 }
 
 /// An entry of `menu:` or `footer:`.

@@ -90,7 +90,8 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    register_t(&mut tera, i18n);
+    register_t(&mut tera, i18n.clone());
+    register_t_script(&mut tera, i18n);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str()))) {
         let (file, pos, message) = template_problem(&e, &paths);
         diags.error(&file, pos, "template", message);
@@ -118,6 +119,17 @@ fn register_t(tera: &mut tera::Tera, i18n: Arc<I18n>) {
             .collect();
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         Ok(i18n.format_code(&lang, &key, &args))
+    });
+}
+
+/// `t_script(key="filter_status")`: the interface string `key` in the page's language for
+/// a script to fill in, as JSON (see [`I18n::script_text`]): its plural forms, if it has
+/// them, with the locale whose rules choose among them.
+fn register_t_script(tera: &mut tera::Tera, i18n: Arc<I18n>) {
+    tera.register_function("t_script", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+        let key = kwargs.must_get::<&str>("key")?;
+        let lang: String = state.get::<String>("lang")?.unwrap_or_default();
+        Ok(i18n.script_text(&lang, key))
     });
 }
 

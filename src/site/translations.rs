@@ -69,6 +69,25 @@ fn file_name(info: &IdInfo, lang: &Lang) -> String {
     }
 }
 
+/// The warning for `page`, a translation whose original (in the default language) does
+/// not exist: the file that is missing, what readers see meanwhile, and the two mends.
+/// `standing_in` is the page's language when it is the one shown in every language that
+/// has no translation (the first language of `site.yaml` that has the page).
+fn orphan_message(info: &IdInfo, default: &Lang, page: &Page, standing_in: Option<&Lang>, shown: &Page) -> String {
+    let expected = file_name(info, default);
+    let meanwhile = match standing_in {
+        Some(lang) => format!("this `{lang}` page is shown in every language without a translation of its own"),
+        None => format!("languages without a translation of their own show {} instead", shown.file),
+    };
+    let mend = match page.fm.translated_from {
+        Some(_) => format!("rename it to {expected} and remove its `translated_from` line"),
+        None => format!("rename it to {expected}"),
+    };
+    format!(
+        "the original of this translation, {expected}, does not exist, so {meanwhile}: add {expected}, or make this page the original: {mend}"
+    )
+}
+
 /// Decides, for every id and language, which file is shown and how it stands.
 pub(super) fn translation_status(
     config: &Config,
@@ -91,22 +110,24 @@ pub(super) fn translation_status(
             let file = file_name(info, default);
             diags.iter().any(|d| d.file == file && d.severity == crate::diagnostics::Severity::Error)
         };
-        if &info.original != default && !broken() {
+        // Without its original, each translation gets one warning that says which file is
+        // missing and how to mend it; none of the others, which assume an original.
+        let orphan = &info.original != default && !broken();
+        if orphan {
             let draft = draft_files.get(&(info.id.clone(), default.clone()));
             for (lang, &idx) in &info.sources {
+                let page = &pages[idx.0 as usize];
+                let pos = page.fm.translated_from.as_ref().map_or_else(Pos::default, |(_, pos)| *pos);
                 let message = match draft {
                     Some(file) => format!(
                         "translation has no original: {file} is a draft, which is not built, so this `{lang}` page is shown in every language (publish the original, or make this file a draft too)"
                     ),
-                    None => format!(
-                        "translation has no original: {} does not exist, so this `{lang}` page is shown in every language (create the original, or rename this file to it)",
-                        file_name(info, default)
-                    ),
+                    None => orphan_message(info, default, page, (idx == original_idx).then_some(lang), original),
                 };
-                diags.warning(&pages[idx.0 as usize].file, Pos::default(), "no-original", message);
+                diags.warning(&page.file, pos, "no-original", message);
             }
         }
-        if let Some((_, pos)) = &original.fm.translated_from {
+        if let (Some((_, pos)), false) = (&original.fm.translated_from, orphan) {
             diags.warning(
                 &original.file,
                 *pos,
@@ -121,7 +142,7 @@ pub(super) fn translation_status(
                 Some(&idx) => {
                     let page = &pages[idx.0 as usize];
                     let status = match &page.fm.translated_from {
-                        Some((from, pos)) if from != &original.hash => {
+                        Some((from, pos)) if from != &original.hash && !orphan => {
                             diags.warning(
                                 &page.file,
                                 *pos,

@@ -10,6 +10,14 @@ describe("browse pages", () => {
 
   const visibleTitles = (page) => page.locator(".cards > .card:not([hidden]) h2").allTextContents();
 
+  test("the status line is in the page's language, from the build's text for scripts", async () => {
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}fr/pilots/?country=spain`);
+    assert.deepEqual(await visibleTitles(page), ["Málaga"]);
+    assert.equal(await page.getByRole("main").getByRole("status").textContent(), "Pages affichées\u00a0: 1 sur 3");
+    await page.close();
+  });
+
   test("filters of different facets narrow the list, values of one facet widen it", async () => {
     const page = await fixture.browser.newPage();
     await page.goto(`${fixture.server.url}en/pilots/`);

@@ -72,10 +72,18 @@ describe("paged search", () => {
         (h) => new URL(`en/${h.url}`, server.url).pathname,
       );
     assert.deepEqual(await urls(), cli(10));
+    // The live region says how many of the results are shown, and says it again after
+    // "More results", for readers who cannot see the list grow.
+    const total = JSON.parse(guidebook(repo, ["search", "--json", "--out", out, "--limit", "1", "prison release"])).total;
+    assert.ok(total > 20, `${total} results`);
+    const status = page.locator(".search-page [role=status]");
+    assert.equal(await status.getAttribute("aria-live"), "polite");
+    assert.equal(await status.textContent(), `Showing 10 of ${total} results`);
     const more = page.getByRole("button", { name: "More results" });
     await more.click();
     await page.waitForFunction(() => document.querySelectorAll(".search-results li").length > 10);
     assert.deepEqual(await urls(), cli(20));
+    assert.equal(await status.textContent(), `Showing 20 of ${total} results`);
     // Focus moves to the first result added, not back to the top.
     assert.equal(await page.evaluate(() => document.activeElement.closest("li") === document.querySelectorAll(".search-results li")[10]), true);
     await page.close();

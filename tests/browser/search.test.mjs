@@ -89,6 +89,24 @@ describe("search", () => {
     await page.close();
   });
 
+  test("one result is said in the singular, by each language's plural rules", async () => {
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.server.url}en/search/?q=catalonia`);
+    await page.waitForSelector(".search-results li");
+    assert.equal(await page.locator(".search-page [role=status]").textContent(), "1 result");
+    await page.goto(`${fixture.server.url}en/pilots/avignon/`);
+    await typeAndWait(page, "catalonia");
+    assert.equal(await page.locator("form.search-box [role=status]").textContent(), "1 result");
+    await page.goto(`${fixture.server.url}fr/search/?q=${encodeURIComponent("évaluation")}`);
+    await page.waitForSelector(".search-results li");
+    assert.equal(await page.locator(".search-page [role=status]").textContent(), "1 résultat");
+    // All results shown: the count alone, in the plural.
+    await page.goto(`${fixture.server.url}en/search/?q=training`);
+    await page.waitForSelector(".search-results li");
+    assert.equal(await page.locator(".search-page [role=status]").textContent(), "4 results");
+    await page.close();
+  });
+
   test("the browser ranks pages as the command line does", async () => {
     const page = await fixture.browser.newPage();
     await page.goto(`${fixture.server.url}fr/search/?q=formation`);

@@ -220,18 +220,21 @@ impl View<'_> {
         (languages, alternates, canonical)
     }
 
-    /// The strings the search script shows, in `lang`.
+    /// The strings the search script shows, in `lang`: each a text or its plural forms
+    /// (which the script chooses with `Intl.PluralRules` for `locale`, as the build does).
     fn search_strings(&self, lang: &Lang) -> String {
         let keys = [
             ("results", "search_results"),
+            ("showing", "search_showing"),
             ("no_results", "search_no_results"),
             ("loading", "search_loading"),
             ("unavailable", "search_unavailable"),
             ("kind", "search_kind"),
             ("more", "search_more"),
         ];
-        let map: std::collections::BTreeMap<&str, String> =
-            keys.iter().map(|(k, key)| (*k, self.t(lang, key, &[]))).collect();
+        let mut map: std::collections::BTreeMap<&str, crate::lang::Text> =
+            keys.iter().map(|(k, key)| (*k, self.i18n.forms(lang, key))).collect();
+        map.insert("locale", crate::lang::Text::Plain(self.i18n.locale(lang)));
         serde_json::to_string(&map).unwrap_or_default()
     }
 

@@ -18,7 +18,7 @@
   }
   var cards = Array.prototype.slice.call(document.querySelectorAll(".cards > .card"));
   var status = document.querySelector(".browse-status");
-  var template = nav.getAttribute("data-status") || "{shown} / {total}";
+  var statusLine = statusText(nav.getAttribute("data-status"));
   var buttons = [];
 
   /* On a facet value page: each value leads to the section page filtered by that value,
@@ -35,6 +35,24 @@
       parts.push(pair(value));
       link.setAttribute("href", section + "?" + parts.join("&"));
     });
+  }
+
+  /* The status line, from `data-status`: `{"locale", "text"}` as the build writes it, the
+   * text plain or with plural forms (`one`, `other`...) chosen by the total with the
+   * browser's CLDR rules (`Intl.PluralRules`); or, from an older theme, a plain text. */
+  function statusText(attribute) {
+    var spec = { locale: document.documentElement.lang, text: attribute || "{shown} / {total}" };
+    try {
+      var parsed = JSON.parse(attribute);
+      if (parsed && typeof parsed === "object" && parsed.text) spec = parsed;
+    } catch (e) { /* a plain text */ }
+    var rules = null;
+    try { rules = new Intl.PluralRules(spec.locale); } catch (e) { rules = null; }
+    return function (shown, total) {
+      var text = spec.text;
+      if (typeof text === "object") text = text[rules ? rules.select(total) : "other"] || text.other || "";
+      return text.split("{shown}").join(String(shown)).split("{total}").join(String(total)).split("{count}").join(String(total));
+    };
   }
 
   function split(key) {
@@ -121,7 +139,7 @@
     remember(chosen);
     if (status) {
       status.textContent = Object.keys(chosen).length
-        ? template.replace("{shown}", String(shown)).replace("{total}", String(cards.length))
+        ? statusLine(shown, cards.length)
         : "";
     }
   }

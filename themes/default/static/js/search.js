@@ -20,8 +20,20 @@
   try { strings = JSON.parse(script.getAttribute("data-strings") || "{}"); } catch (e) { strings = {}; }
   var engine = null;
 
+  /* Plural rules of the page's language (CLDR, built into the browser), as the build
+   * applies them: `Intl.PluralRules` of the locale the build names. */
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(strings.locale || lang); } catch (e) { plurals = null; }
+
+  /** The string `key` with `{name}` filled from `values`. A string with plural forms
+   *  (`{ one: "...", other: "..." }`) gives the form for `values.count`. */
   function text(key, values) {
     var s = strings[key] || key;
+    if (typeof s === "object") {
+      var count = values && typeof values.count === "number" ? values.count : null;
+      var category = count !== null && plurals ? plurals.select(count) : "other";
+      s = s[category] || s.other || key;
+    }
     Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(values[k])); });
     return s;
   }
@@ -331,7 +343,14 @@
         var link = list.children[before].querySelector("a");
         if (link) link.focus();
       }
-      status.textContent = response.total ? text("results", { count: response.total }) : text("no_results", { query: query });
+      /* The live region says what is shown, so that "More results" is heard: "Showing
+       * 20 of 90 results", then "90 results" once all are there. */
+      var shownCount = response.hits.length;
+      status.textContent = !response.total
+        ? text("no_results", { query: query })
+        : shownCount < response.total
+          ? text("showing", { shown: shownCount, count: response.total })
+          : text("results", { count: response.total });
       /* The filters are drawn again: the one the reader just toggled keeps the focus. */
       var active = document.activeElement;
       var focusKey = active && facetsBox.contains(active) && active.dataset ? active.dataset.filter : null;
