@@ -141,8 +141,7 @@ impl Snapshot {
             .map(|p| debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p))))
             .collect();
         // What a page's own files render of its body: its HTML and its contents (headings).
-        let bodies: Vec<u64> =
-            site.pages.par_iter().map(|p| hash_of(&(&p.body.html, debug_hash(&p.body.headings)))).collect();
+        let bodies: Vec<u64> = site.pages.iter().map(|p| p.digest).collect();
         let mut text = BTreeMap::new();
         for i in 0..site.ids.len() {
             let id = IdIdx(i as u32);
