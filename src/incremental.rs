@@ -2,8 +2,9 @@
 //! resolved site looked like to the render stage, kept between builds, and which output
 //! files an edit can alter.
 //!
-//! The whole site is still loaded, parsed (from the parse cache) and resolved on every
-//! rebuild; only rendering is selective. Each page file's data is split in two:
+//! The whole site is still loaded, parsed (from the parse cache, which does not even read
+//! a file whose size and time of change it knows) and resolved on every rebuild; only
+//! rendering is selective. Each page file's data is split in two:
 //! - its *text*: its rendered body (HTML and headings) and its translation status with the
 //!   hashes that decide it. Only the files that show the page itself show its text, and
 //!   each family declares which those are ([`Reads`]);
@@ -141,8 +142,7 @@ impl Snapshot {
             .map(|p| debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p))))
             .collect();
         // What a page's own files render of its body: its HTML and its contents (headings).
-        let bodies: Vec<u64> =
-            site.pages.par_iter().map(|p| hash_of(&(&p.body.html, debug_hash(&p.body.headings)))).collect();
+        let bodies: Vec<u64> = site.pages.iter().map(|p| p.digest).collect();
         let mut text = BTreeMap::new();
         for i in 0..site.ids.len() {
             let id = IdIdx(i as u32);

@@ -368,13 +368,19 @@ pub fn rebuild(
 ) -> Result<Outcome, Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
-    let clock = Clock::new(false);
+    // Always on: `serve` tells each rebuild's stages (a few reads of the clocks).
+    let clock = Clock::new(true);
     let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed), &clock)? else {
         return Ok(unwritten(diagnostics, &clock));
     };
-    let mut now = incremental::Snapshot::of(&prepared, opts);
+    // Deciding what changed is timed as resolve's.
+    let (mut now, plan) = clock.alone(Stage::Resolve, || {
+        let now = incremental::Snapshot::of(&prepared, opts);
+        let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
+        let plan = now.plan(&prepared.site, before);
+        (now, plan)
+    });
     let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
-    let plan = now.plan(&prepared.site, before);
     let accept = |reads: &render::Reads| plan.renders(reads);
     let select: Option<render::Select<'_>> = (plan != incremental::Plan::Everything).then_some(&accept);
     let mut c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), &clock)?;
@@ -387,7 +393,7 @@ pub fn rebuild(
         (_, Some(before)) => before.outputs.clone(),
     };
     c.count = now.outputs.len();
-    let result = write_in_steps(opts, session, c, &now.outputs, diagnostics, pages_written);
+    let result = write_in_steps(opts, session, (c, &clock), &now.outputs, diagnostics, pages_written);
     session.rendered_from = result.is_ok().then_some(now);
     if result.is_err() {
         // The output is no longer what the session recorded: write all of it next time.
@@ -401,7 +407,7 @@ pub fn rebuild(
 fn write_in_steps(
     opts: &BuildOptions,
     session: &mut Session,
-    mut c: Compiled,
+    (mut c, clock): (Compiled, &Clock),
     outputs: &[String],
     diagnostics: Diagnostics,
     pages_written: impl FnOnce(&Outcome),
@@ -411,9 +417,9 @@ fn write_in_steps(
     if session.written.is_empty() {
         c.files.extend(indexes(&c, &mut session.indexes)?);
         c.count = c.files.len();
-        output::write_site(&opts.out, &c.files, &c.statics, &opts.interrupt)?;
+        clock.alone(Stage::Write, || output::write_site(&opts.out, &c.files, &c.statics, &opts.interrupt))?;
         session.written.record(&c.files, &c.statics);
-        let outcome = c.outcome(diagnostics, true, &Clock::new(false));
+        let outcome = c.outcome(diagnostics, true, clock);
         pages_written(&outcome);
         return Ok(outcome);
     }
@@ -421,8 +427,10 @@ fn write_in_steps(
     // generated file was not rendered again.
     let generated: std::collections::HashSet<&str> = outputs.iter().map(String::as_str).collect();
     c.statics.retain(|rel, _| !generated.contains(rel.as_str()));
-    output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None, &opts.interrupt)?;
-    let outcome = c.outcome(diagnostics, true, &Clock::new(false));
+    clock.alone(Stage::Write, || {
+        output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None, &opts.interrupt)
+    })?;
+    let outcome = c.outcome(diagnostics, true, clock);
     pages_written(&outcome);
     let built = indexes(&c, &mut session.indexes)?;
     let keep: Vec<&str> = generated.iter().copied().chain(c.statics.keys().map(String::as_str)).collect();

@@ -282,7 +282,8 @@ fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
         ServeEvent::Built { rebuilt, outcome, elapsed } => {
             problems(outcome)?;
             let what = if rebuilt { "rebuilt" } else { "built" };
-            err(format_args!("{what} {} pages in {:.2} s", outcome.pages, elapsed.as_secs_f64()))
+            let stages = if rebuilt { rebuild_stages(outcome) } else { String::new() };
+            err(format_args!("{what} {} pages in {:.2} s{stages}", outcome.pages, elapsed.as_secs_f64()))
         }
         ServeEvent::Failed { outcome } => {
             problems(outcome)?;
@@ -290,6 +291,24 @@ fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
         }
         ServeEvent::Stopped(e) => err(format_args!("error: {}", explain(e))),
     }
+}
+
+/// What a rebuild of `serve` did, for its line: the files rendered of all, and the time
+/// of each stage that ran until the pages were written, in milliseconds
+/// (`: 3 of 10525 files rendered; load 12, parse 1, resolve 20, render 3, write 1 ms`).
+fn rebuild_stages(outcome: &Outcome) -> String {
+    use guidebook::timings::Stage;
+    let mut text = format!(": {} of {} files rendered", outcome.rendered, outcome.files);
+    if let Some(t) = &outcome.timings {
+        let stages: Vec<String> = Stage::ALL
+            .iter()
+            .filter_map(|&s| t.get(s).map(|time| format!("{} {}", s.name(), time.wall.as_millis())))
+            .collect();
+        if !stages.is_empty() {
+            text.push_str(&format!("; {} ms", stages.join(", ")));
+        }
+    }
+    text
 }
 
 /// Why printing stopped.

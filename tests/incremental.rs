@@ -120,7 +120,62 @@ fn a_stale_translation_follows_its_original() {
     e.edit_and_rebuild("content/pilots/malaga.en.md", "title:", "summary: A short one.\ntitle:", "a summary added");
 }
 
+/// A session reads again only the files whose size or time of change moved since it read
+/// them (long enough after their last change), and its output stays a full build's: after
+/// a revert, an edit of the same size right after another, a file saved unchanged, a
+/// translation, a page added and deleted, and the print version going into parts and back.
+#[test]
+fn a_session_reads_again_only_what_changed() {
+    let mut e = Editing::new("knowledge");
+    e.age_every_file();
+    // A static file is known by its size and time of change: all of them seem changed.
+    e.rebuild("every file aged");
+    let none = e.rebuild("no change, every file known by its size and time");
+    assert_eq!(none.rendered, 0, "nothing changed, nothing rendered");
+    let pilot = "content/pilots/avignon.en.md";
+    let original = e.site.read(pilot);
+    let text = e.edit_and_rebuild(pilot, "is never linked.", "is never linked, nor is this.", "a text edit");
+    assert_eq!(text.rendered, 3, "the page in each language and the English print page");
+    e.site.write(pilot, &original);
+    e.rebuild("the edit reverted");
+    // Same size, just after the previous save: never taken for the text read before.
+    e.edit_and_rebuild(pilot, "is never linked.", "is never linkeD.", "an edit of the same size");
+    e.edit_and_rebuild(pilot, "is never linkeD.", "is never linKeD.", "another one at once");
+    e.age_every_file();
+    e.rebuild("every file aged");
+    let touched = e.site.read("content/pilots/malaga.en.md");
+    e.site.write("content/pilots/malaga.en.md", touched);
+    let saved = e.rebuild("a file saved unchanged");
+    assert_eq!(saved.rendered, 0, "a file saved as it was renders nothing");
+    let fr = "content/pilots/avignon.fr.md";
+    e.edit_and_rebuild(fr, "Voir l'[Espagne]", "Voir donc l'[Espagne]", "an edit of a translation");
+    let new = "content/pilots/nice.en.md";
+    e.site.write(new, "---\ntitle: Nice\ncountry: countries/france\nthemes: [training]\n---\n\nA new pilot.\n");
+    e.rebuild("a page added");
+    e.site.remove(new);
+    e.rebuild("the page deleted");
+    let config = e.site.read("site.yaml");
+    e.site.write("site.yaml", format!("{config}print:\n  max_size: 100\n"));
+    e.rebuild("the print version in parts");
+    let parts = e.edit_and_rebuild(pilot, "is never linKeD.", "is never linked.", "a text edit, printed in parts");
+    assert_eq!(parts.rendered, 3, "the page in each language and the English print part of pilots");
+    e.site.write("site.yaml", config);
+    e.rebuild("the print version on one page again");
+}
+
 impl Editing {
+    /// Sets the time of change of every file of the site to an hour ago: long enough
+    /// before the next rebuild for its size and time to stand for its text.
+    fn age_every_file(&self) {
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for entry in walkdir::WalkDir::new(self.site.root()).into_iter().flatten() {
+            if entry.file_type().is_file() && !entry.path().starts_with(self.site.path("public")) {
+                let file = std::fs::File::options().write(true).open(entry.path()).expect("open");
+                file.set_modified(hour_ago).expect("set the time of change");
+            }
+        }
+    }
+
     /// Edits `rel` as [`Editing::edit`] does and rebuilds after `what`.
     fn edit_and_rebuild(&mut self, rel: &str, from: &str, to: &str, what: &str) -> Outcome {
         self.edit(rel, from, to);

@@ -20,9 +20,35 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// Pages parsed by earlier builds of a `serve` session, by what they were parsed from (the
 /// file's name and text, the site's configuration and interface strings): an unchanged
 /// file is not parsed again.
+///
+/// A file whose size and time of change are those it had when it was last read is not
+/// read again, provided that time was at least [`RACY`] before that reading (so that a
+/// later write, which the file system may stamp with the same coarse time, cannot go
+/// unseen); such a file is read and hashed as any other.
 #[derive(Default)]
 pub(crate) struct ParseCache {
     pages: HashMap<u64, (Option<ParsedPage>, Diagnostics)>,
+    /// Per file on disk: its size and time of change, and the hash of the text read then.
+    stamps: HashMap<std::path::PathBuf, Stamp>,
+}
+
+/// How long before it was read a file must have been changed for its size and time of
+/// change to stand for its text: more than the coarsest time stamps of common file
+/// systems' (ext4's ticks, FAT's two seconds).
+const RACY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// What a file's metadata said when its text was read, and that text's hash.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+    text: u64,
+}
+
+/// The size and time of change of `path` (a text hash of 0), when the system gives them.
+fn stamp_of(path: &std::path::Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Stamp { len: meta.len(), modified: meta.modified().ok()?, text: 0 })
 }
 
 /// A page file, parsed: checked front matter and rendered body.
@@ -32,11 +58,15 @@ pub(crate) struct ParsedPage {
     pub file: SourceFile,
     /// Its checked front matter.
     pub fm: FrontMatter,
-    /// Its rendered body.
-    pub body: Markdown,
+    /// Its rendered body, shared: the parse cache of a `serve` session hands the same
+    /// body to each rebuild without copying it.
+    pub body: std::sync::Arc<Markdown>,
     /// A short hash of what translators translate (title, summary, body): a translation
     /// records the hash of the original it was made from in `translated_from`.
     pub hash: String,
+    /// A hash of what a page's own files show of its body (its HTML and headings), for
+    /// `serve`'s rebuilds to tell a changed text (see `crate::incremental`).
+    pub digest: u64,
 }
 
 /// The content hash of a page: the first 10 hex digits of SHA-256 over title, summary and body.
@@ -77,30 +107,44 @@ pub(crate) fn parse_all(
         h.finish()
     });
     let known = cache.as_deref();
-    // (page, its diagnostics, its cache key, whether it came from the cache)
-    let results: Vec<(Option<ParsedPage>, Diagnostics, Option<u64>, bool)> = files
+    // Files changed this long before now can be known by their stamps from now on.
+    let settled = std::time::SystemTime::now().checked_sub(RACY);
+    let key_of = |file: &SourceFile, text: u64| cache_key(context, file, text);
+    // (page, its diagnostics, its cache key, whether it came from the cache, its stamp)
+    let results: Vec<Parsed> = files
         .into_par_iter()
         .map(|file| {
             let mut d = Diagnostics::new();
-            let Some(text) = discover::read_text(&file, &mut d) else { return (None, d, None, false) };
-            let key = context.map(|c| {
-                let mut h = DefaultHasher::new();
-                c.hash(&mut h);
-                format!("{file:?}").hash(&mut h);
-                text.hash(&mut h);
-                h.finish()
-            });
+            let stamp = known.and_then(|_| stamp_of(&file.abs));
+            // Unchanged since it was read: its page is known without reading it.
+            let same = |s: &&Stamp| stamp.is_some_and(|now| Stamp { text: s.text, ..now } == **s);
+            if let Some(before) = known.and_then(|k| k.stamps.get(&file.abs)).filter(same) {
+                let key = key_of(&file, before.text);
+                if let Some((page, diags)) = known.and_then(|k| k.pages.get(&key)) {
+                    return (page.clone(), diags.clone(), Some(key), true, Some(*before));
+                }
+            }
+            let Some(text) = discover::read_text(&file, &mut d) else { return (None, d, None, false, None) };
+            let text_hash = hash_text(&text);
+            let stamp = stamp
+                .filter(|s| settled.is_some_and(|settled| s.modified < settled))
+                .map(|s| Stamp { text: text_hash, ..s });
+            let key = context.map(|_| key_of(&file, text_hash));
             if let Some((page, before)) = key.and_then(|k| known?.pages.get(&k)) {
-                return (page.clone(), before.clone(), key, true);
+                return (page.clone(), before.clone(), key, true, stamp);
             }
             let page = parse_one(file, &text, config, tools, i18n, &mut d);
-            (page, d, key, false)
+            (page, d, key, false, stamp)
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.pages)).unwrap_or_default();
     let mut kept = HashMap::new();
-    for (page, d, key, cached) in results {
+    let mut stamps = HashMap::new();
+    for (page, d, key, cached, stamp) in results {
+        if let (Some(stamp), Some(page)) = (stamp, &page) {
+            stamps.insert(page.file.abs.clone(), stamp);
+        }
         if let Some(k) = key {
             // An entry still in use moves to the new table; a new one is copied into it.
             let entry = match old.remove(&k).filter(|_| cached) {
@@ -115,8 +159,29 @@ pub(crate) fn parse_all(
     if let Some(cache) = cache {
         // Pages of files gone or changed are dropped.
         cache.pages = kept;
+        cache.stamps = stamps;
     }
     pages
+}
+
+/// A page, its diagnostics, its cache key, whether it came from the cache, and its file's
+/// stamp (when it can stand for its text).
+type Parsed = (Option<ParsedPage>, Diagnostics, Option<u64>, bool, Option<Stamp>);
+
+/// The key of a page in a [`ParseCache`]: what every page's parse depends on, its file,
+/// and the hash of its text.
+fn cache_key(context: Option<u64>, file: &SourceFile, text: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    context.hash(&mut h);
+    format!("{file:?}").hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
+}
+
+fn hash_text(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 pub(crate) fn parse_one(
@@ -161,5 +226,8 @@ pub(crate) fn parse_one(
     }
     let fm = fm?;
     let hash = content_hash(&fm, split.body);
-    Some(ParsedPage { fm, body, file, hash })
+    let mut h = DefaultHasher::new();
+    (&body.html, format!("{:?}", body.headings)).hash(&mut h);
+    let digest = h.finish();
+    Some(ParsedPage { fm, body: std::sync::Arc::new(body), file, hash, digest })
 }

@@ -56,8 +56,8 @@ pub(crate) struct Page {
     pub kind: KindIdx,
     /// Checked front matter.
     pub fm: FrontMatter,
-    /// Rendered body.
-    pub body: Markdown,
+    /// Rendered body (shared with the parse cache of a `serve` session).
+    pub body: std::sync::Arc<Markdown>,
     /// For each body link, where it leads.
     pub link_targets: Vec<Resolved>,
     /// Its reference fields (`type: ref`, or a list of them), resolved once: per field
@@ -68,6 +68,8 @@ pub(crate) struct Page {
     pub refs: IndexMap<String, Vec<ResolvedRef>>,
     /// Its content hash (see [`crate::content::content_hash`]).
     pub hash: String,
+    /// A hash of its body's HTML and headings (see [`crate::content::ParsedPage::digest`]).
+    pub digest: u64,
 }
 
 impl Page {

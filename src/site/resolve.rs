@@ -161,6 +161,7 @@ fn number(
             link_targets: Vec::new(),
             refs: IndexMap::new(),
             hash: p.hash,
+            digest: p.digest,
         });
     }
     for info in &mut ids {

@@ -34,6 +34,9 @@ pub(crate) enum Reads {
     Page(IdIdx),
     /// The text of any page id as shown in this language (the print page).
     Lang(Lang),
+    /// The text of these page ids as shown in this language (a part of a print version
+    /// in parts), sorted.
+    Among(Lang, Vec<IdIdx>),
     /// Any page's text: what a family declares unless it knows better.
     Everything,
 }
@@ -45,6 +48,7 @@ impl Reads {
             Reads::Nothing => false,
             Reads::Id(i) | Reads::Page(i) => *i == id,
             Reads::Lang(l) => l == lang,
+            Reads::Among(l, ids) => l == lang && ids.binary_search(&id).is_ok(),
             Reads::Everything => true,
         }
     }

@@ -18,7 +18,7 @@ use crate::render::view::page::synthetic_view;
 use crate::render::view::{page_file, View};
 use crate::render::{OutputFile, Problem};
 use crate::site::graph::Stop;
-use crate::site::OutDir;
+use crate::site::{IdIdx, OutDir};
 use plan::PrintAt;
 use serde::Serialize;
 
@@ -118,11 +118,24 @@ impl Family for Print {
         jobs
     }
 
-    /// Every page's text as shown in its language (a part: its pages'; the contents page
-    /// counts them).
-    fn reads(_view: &View<'_>, job: &PrintJob) -> Reads {
+    /// Every page's text as shown in its language; a part, its own pages'; the contents
+    /// page, the home page's (its cover), for it only counts the parts' pages.
+    fn reads(view: &View<'_>, job: &PrintJob) -> Reads {
         match job {
-            PrintJob::Whole(lang) | PrintJob::Contents(lang) | PrintJob::Part(lang, _) => Reads::Lang(lang.clone()),
+            PrintJob::Whole(lang) => Reads::Lang(lang.clone()),
+            // The cover, and the parts' titles and page counts (faces, not texts).
+            PrintJob::Contents(_) => view.site.home.map_or(Reads::Nothing, Reads::Id),
+            PrintJob::Part(lang, i) => {
+                let part = view.print_plan.parts.get(*i).map(|p| p.stops.as_slice()).unwrap_or_default();
+                let mut ids: Vec<IdIdx> = (part.iter())
+                    .filter_map(|stop| match *stop {
+                        Stop::Page(id) => Some(id),
+                        Stop::Section(s) => view.site.sections[s].index,
+                    })
+                    .collect();
+                ids.sort_unstable();
+                Reads::Among(lang.clone(), ids)
+            }
         }
     }
 
