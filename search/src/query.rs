@@ -16,8 +16,9 @@ use tantivy::Term;
 pub(crate) enum Probe {
     /// A term's posting list, with what `IndexRecordOption` says (positions for phrases).
     Term(Term, IndexRecordOption),
-    /// The terms the automaton of a fuzzy or prefix query matches, and their posting lists.
-    Fuzzy(FuzzyTermQuery),
+    /// The terms the automaton of a fuzzy or prefix query in a field matches, and their
+    /// posting lists.
+    Fuzzy(Field, FuzzyTermQuery),
 }
 
 /// A query as read: words and phrases, within the caps.
@@ -118,12 +119,12 @@ pub(crate) fn build(
                 probes.push(Probe::Term(term.clone(), IndexRecordOption::WithFreqs));
                 if distance > 0 {
                     let fuzzy = FuzzyTermQuery::new(term.clone(), distance, true);
-                    probes.push(Probe::Fuzzy(fuzzy.clone()));
+                    probes.push(Probe::Fuzzy(*field, fuzzy.clone()));
                     should.push(boosted(Box::new(fuzzy), boost * 0.5));
                 }
                 if i == last && parsed.last_is_prefix && raw.chars().count() >= 2 {
                     let prefix = FuzzyTermQuery::new_prefix(term, 0, true);
-                    probes.push(Probe::Fuzzy(prefix.clone()));
+                    probes.push(Probe::Fuzzy(*field, prefix.clone()));
                     should.push(boosted(Box::new(prefix), boost * 0.8));
                 }
             }
