@@ -171,8 +171,9 @@ impl Engine {
     }
 
     /// Answers `req`, getting the pages it needs from `fetch` (page number to bytes,
-    /// uncompressed). Most queries take three rounds of pages, a word with a typo a few
-    /// more; each round adds pages, so this always ends.
+    /// uncompressed). A query takes three rounds of pages (a word with a typo too: the
+    /// dictionary blocks its neighbours may be in are asked for at once); each round adds
+    /// pages, so this always ends.
     ///
     /// # Errors
     /// [`SearchError::Corrupt`] naming a page that `fetch` cannot give, or that does not
