@@ -171,7 +171,7 @@ impl Engine {
     }
 
     /// Answers `req`, getting the pages it needs from `fetch` (page number to bytes,
-    /// uncompressed). A query takes three rounds of pages (a word with a typo too: the
+    /// uncompressed). A query takes three rounds of pages, a word with a typo four (the
     /// dictionary blocks its neighbours may be in are asked for at once); each round adds
     /// pages, so this always ends.
     ///
@@ -223,7 +223,7 @@ impl Engine {
         let reader = self.opened()?;
         let parsed = parse(&req.q);
         let searcher = reader.searcher();
-        let known = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let known = |t: &Term| searcher.doc_freq(t).ok().map(|n| n > 0);
         let mut probes = Vec::new();
         let Some(text_query) =
             build(&parsed, &self.fields, &self.header.lang, self.header.alt.as_deref(), known, &mut probes)

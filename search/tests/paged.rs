@@ -138,8 +138,8 @@ fn a_paged_index_answers_as_the_whole_one_in_few_rounds() {
             let mut rounds = Vec::new();
             let got = answer_paged(&paged, &built, &req, &mut rounds);
             assert_eq!(got, full.search(&req), "{q:?} with {filters:?}");
-            // Term blocks, posting lists, the results' text; a typo or a prefix may need
-            // a fourth round when `known` first misses its term's block.
+            // Term blocks, posting lists, the results' text; a typo needs a fourth round
+            // for its neighbours' blocks.
             assert!(rounds.len() <= 4, "{q:?} took {} rounds: {rounds:?}", rounds.len());
             all_fetched.extend(rounds.into_iter().flatten());
             if i == 0 {
@@ -154,9 +154,9 @@ fn a_paged_index_answers_as_the_whole_one_in_few_rounds() {
     }
 }
 
-/// Words with typos (one or two edits) take few rounds: every dictionary block their
-/// automaton may match in is asked for in one round, then the posting lists, then the
-/// results' text.
+/// Words with typos (one or two edits) take few rounds: the word's own dictionary block,
+/// then every block its neighbours may be in (asked for in one round), their posting
+/// lists, the results' text.
 #[test]
 fn words_with_typos_are_answered_in_few_rounds() {
     let built = built(400);
