@@ -394,10 +394,12 @@ pub struct Built {
     /// small index).
     pub entry: Vec<u8>,
     /// The folder of the other pages, beside the entry: a fingerprint of the index's
-    /// bytes, so that a page cached from another build is never read with this entry.
+    /// bytes and of where its pages end, so that a page cached from another build is
+    /// never read with this entry.
     pub folder: String,
     /// The other pages, by number (`<folder>/<number>.bin`), [`crate::PAGE_SIZE`] bytes
-    /// each (a file's last page may be shorter).
+    /// each (a file's last page may be shorter; the document store's and the term
+    /// dictionaries' pages end where their blocks end).
     pub pages: Vec<(u32, Vec<u8>)>,
 }
 
@@ -405,23 +407,24 @@ pub struct Built {
 /// (found by opening the index over recording pages) go into it, or every page when the
 /// index is small ([`crate::paged::WHOLE_UP_TO`]).
 fn paged(mut header: Header, files: &[(String, Vec<u8>)]) -> Result<Built, SearchError> {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut h = DefaultHasher::new();
-    files.hash(&mut h);
-    header.folder = format!("{:016x}", h.finish());
-    // The document store's pages end where its blocks do (found by reading every stored
-    // document over pages cut at fixed sizes).
+    // The document store's and the term dictionaries' pages end where their blocks do
+    // (found by reading every stored document, and every dictionary block, over pages cut
+    // at fixed sizes): a block is fetched whole in one page.
     let (fixed, pages) = paged::cut(files, &HashMap::new());
     header.files = fixed;
-    let store = files.iter().find(|(name, _)| name.ends_with(".store"));
-    let ends: HashMap<String, Vec<usize>> = match store {
-        Some((name, bytes)) => {
-            let blocks = crate::engine::ranges_reading_each_document(&header, &pages, name)?;
-            HashMap::from([(name.clone(), paged::ends_around(&blocks, bytes.len()))])
-        }
-        None => HashMap::new(),
-    };
+    let mut ends: HashMap<String, Vec<usize>> = HashMap::new();
+    for (name, bytes) in files {
+        let blocks = if name.ends_with(".store") {
+            crate::engine::ranges_reading_each_document(&header, &pages, name)?
+        } else if name.ends_with(".term") {
+            crate::engine::ranges_of_term_blocks(&header, &pages, name)?
+        } else {
+            continue;
+        };
+        ends.insert(name.clone(), paged::ends_around(&blocks, bytes.len()));
+    }
     let (layout, pages) = paged::cut(files, &ends);
+    header.folder = fingerprint(files, &layout);
     header.files = layout;
     let total: usize = pages.iter().map(Vec::len).sum();
     let eager: BTreeSet<u32> = if total <= paged::WHOLE_UP_TO {
@@ -447,6 +450,18 @@ fn paged(mut header: Header, files: &[(String, Vec<u8>)]) -> Result<Built, Searc
         }
     }
     Ok(Built { entry, folder: header.folder, pages: rest })
+}
+
+/// The folder of an index's pages: a fingerprint of its files' bytes and of where their
+/// pages end, so that a page cached from a build that cut them elsewhere is never read.
+fn fingerprint(files: &[(String, Vec<u8>)], layout: &[FileLayout]) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    files.hash(&mut h);
+    for file in layout {
+        file.sizes.hash(&mut h);
+    }
+    format!("{:016x}", h.finish())
 }
 
 /// Reads an entry file: its header, and its pages laid out (the others not present).

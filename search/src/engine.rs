@@ -6,11 +6,13 @@ use crate::bundle::{open_index, read_entry, schema, FacetDim, Fields, Header, Se
 use crate::paged::{PagedDirectory, Pages};
 use crate::query::{build, parse, Parsed, Probe};
 use crate::snippet::{Matcher, Words};
+use crate::termdict::{dictionary, open_terms, read_blocks, term_file};
 use crate::{SearchError, MAX_LIMIT};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::directory::FileSlice;
 use tantivy::query::{AllQuery, AutomatonWeight, BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term};
@@ -169,8 +171,9 @@ impl Engine {
     }
 
     /// Answers `req`, getting the pages it needs from `fetch` (page number to bytes,
-    /// uncompressed). Most queries take three rounds of pages, a word with a typo a few
-    /// more; each round adds pages, so this always ends.
+    /// uncompressed). A query takes three rounds of pages, a word with a typo four (the
+    /// dictionary blocks its neighbours may be in are asked for at once); each round adds
+    /// pages, so this always ends.
     ///
     /// # Errors
     /// [`SearchError::Corrupt`] naming a page that `fetch` cannot give, or that does not
@@ -220,7 +223,7 @@ impl Engine {
         let reader = self.opened()?;
         let parsed = parse(&req.q);
         let searcher = reader.searcher();
-        let known = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let known = |t: &Term| searcher.doc_freq(t).ok().map(|n| n > 0);
         let mut probes = Vec::new();
         let Some(text_query) =
             build(&parsed, &self.fields, &self.header.lang, self.header.alt.as_deref(), known, &mut probes)
@@ -233,7 +236,7 @@ impl Engine {
             probes.push(Probe::Term(term.clone(), IndexRecordOption::Basic));
             clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
-        if !probe(&searcher, &probes) {
+        if !probe(&searcher, &PagedDirectory::new(Arc::clone(&self.pages)), &probes) {
             return Ok(Response::default());
         }
         let query = BooleanQuery::new(clauses);
@@ -346,17 +349,19 @@ impl Engine {
     }
 }
 
-/// Tries each read of `probes` on its own, in every segment: a term's posting list (and
-/// positions), or the terms an automaton matches and their posting lists, and the field
-/// norms of their fields. Reads of missing pages fail and are noted, and the others go on,
-/// so that one round finds every page of a stage. Whether all reads succeeded.
-fn probe(searcher: &Searcher, probes: &[Probe]) -> bool {
+/// Tries each read of `probes` on its own, in every segment of the index in `dir`: a
+/// term's posting list (and positions), or the dictionary blocks an automaton may match
+/// in, the terms it matches and their posting lists, and the field norms of their fields.
+/// Reads of missing pages fail and are noted, and the others go on, so that one round
+/// finds every page of a stage. Whether all reads succeeded.
+fn probe(searcher: &Searcher, dir: &PagedDirectory, probes: &[Probe]) -> bool {
     let mut complete = true;
     for segment in searcher.segment_readers() {
+        let terms = open_terms(dir, &term_file(segment)).ok();
         for p in probes {
             let ok = match p {
                 Probe::Term(term, record) => probe_term(segment, term, *record),
-                Probe::Fuzzy(query) => probe_fuzzy(segment, query),
+                Probe::Fuzzy(field, query) => probe_fuzzy(segment, *field, query, terms.as_ref()),
             };
             complete &= ok.is_ok();
         }
@@ -373,10 +378,21 @@ fn probe_term(segment: &SegmentReader, term: &Term, record: IndexRecordOption) -
     Ok(())
 }
 
-fn probe_fuzzy(segment: &SegmentReader, query: &FuzzyTermQuery) -> tantivy::Result<()> {
-    let field = query_field(query);
+/// The reads of `query` (in `field`) in `segment`, whose term file is `terms`: first every
+/// dictionary block its automaton may match in (tantivy would stop at the first missing
+/// one), then the terms it matches and their posting lists.
+fn probe_fuzzy(
+    segment: &SegmentReader,
+    field: Field,
+    query: &FuzzyTermQuery,
+    terms: Option<&FileSlice>,
+) -> tantivy::Result<()> {
+    let automaton = query.automaton()?;
+    if let Some(dict) = terms.map(|t| dictionary(t, field)).transpose()?.flatten() {
+        read_blocks(&dict, &automaton)?;
+    }
     let inverted = segment.inverted_index(field)?;
-    let infos = AutomatonWeight::new(field, query.automaton()?).get_match_term_infos(segment)?;
+    let infos = AutomatonWeight::new(field, automaton).get_match_term_infos(segment)?;
     let mut result = Ok(());
     for info in infos {
         if let Err(e) = inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic) {
@@ -384,13 +400,6 @@ fn probe_fuzzy(segment: &SegmentReader, query: &FuzzyTermQuery) -> tantivy::Resu
         }
     }
     result
-}
-
-/// The field a fuzzy query searches.
-fn query_field(query: &FuzzyTermQuery) -> Field {
-    let mut field = None;
-    query.query_terms(&mut |term, _| field = Some(term.field()));
-    field.unwrap_or(Field::from_field_id(0))
 }
 
 /// An index over `pages` (all present), recording what is read: the pages, and the
@@ -428,6 +437,27 @@ pub(crate) fn ranges_reading_each_document(
             reader.get::<TantivyDocument>(doc)?;
         }
         blocks.extend(recording.take_ranges_read(store));
+    }
+    blocks.sort_by_key(|r| (r.start, r.end));
+    blocks.dedup();
+    Ok(blocks)
+}
+
+/// The byte ranges of the term file `terms` holding each block of its dictionaries (in
+/// every field), over `pages` cut at fixed sizes.
+pub(crate) fn ranges_of_term_blocks(
+    header: &Header,
+    pages: &[Vec<u8>],
+    terms: &str,
+) -> Result<Vec<std::ops::Range<usize>>, SearchError> {
+    let (recording, searcher, _) = recording(header, pages)?;
+    let file = open_terms(&PagedDirectory::new(Arc::clone(&recording)), terms).map_err(tantivy::TantivyError::from)?;
+    let mut blocks = Vec::new();
+    for (field, _) in searcher.schema().fields() {
+        let Some(dict) = dictionary(&file, field).map_err(tantivy::TantivyError::from)? else { continue };
+        recording.take_ranges_read(terms);
+        read_blocks(&dict, &tantivy_fst::automaton::AlwaysMatch).map_err(tantivy::TantivyError::from)?;
+        blocks.extend(recording.take_ranges_read(terms));
     }
     blocks.sort_by_key(|r| (r.start, r.end));
     blocks.dedup();

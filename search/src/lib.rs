@@ -15,6 +15,7 @@ mod engine;
 mod paged;
 mod query;
 mod snippet;
+mod termdict;
 
 pub use bundle::{build_index, Built, Document, FacetDim, Section};
 pub use engine::{Answer, Engine, FacetCount, FacetValueCount, Heading, Hit, Request, Response, Snippet};

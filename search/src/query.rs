@@ -16,8 +16,9 @@ use tantivy::Term;
 pub(crate) enum Probe {
     /// A term's posting list, with what `IndexRecordOption` says (positions for phrases).
     Term(Term, IndexRecordOption),
-    /// The terms the automaton of a fuzzy or prefix query matches, and their posting lists.
-    Fuzzy(FuzzyTermQuery),
+    /// The terms the automaton of a fuzzy or prefix query in a field matches, and their
+    /// posting lists.
+    Fuzzy(Field, FuzzyTermQuery),
 }
 
 /// A query as read: words and phrases, within the caps.
@@ -68,15 +69,17 @@ fn typo_distance(word: &str) -> u8 {
 
 /// The query for `parsed` in an index of `lang` (and `alt`, its default language for
 /// untranslated pages); `None` when nothing in it can match (stop words, punctuation).
-/// `known` says whether a term is in the index: a word found as written is no typo, and
-/// is not also looked up with its neighbours (which is most of the cost of a fuzzy search).
+/// `known` says whether a term is in the index (`None` when that cannot be told yet: its
+/// dictionary block is not loaded): a word found as written is no typo, and is not also
+/// looked up with its neighbours (which is most of the cost of a fuzzy search); a word not
+/// yet known either way is not either, until the next attempt tells.
 /// Each read the query will make is added to `probes`.
 pub(crate) fn build(
     parsed: &Parsed,
     fields: &Fields,
     lang: &str,
     alt: Option<&str>,
-    known: impl Fn(&Term) -> bool,
+    known: impl Fn(&Term) -> Option<bool>,
     probes: &mut Vec<Probe>,
 ) -> Option<Box<dyn Query>> {
     let mut field_sets: Vec<([Field; 4], String)> = vec![(fields.text, lang.to_string())];
@@ -111,19 +114,18 @@ pub(crate) fn build(
             let name = Term::from_field_text(fields.names, &raw);
             probes.push(Probe::Term(name.clone(), IndexRecordOption::Basic));
             should.push(boosted(Box::new(TermQuery::new(name, IndexRecordOption::Basic)), NAME_BOOST));
-            let as_written = fields.raw.iter().any(|f| known(&Term::from_field_text(*f, &raw)));
-            let distance = if as_written { 0 } else { typo_distance(&raw) };
+            let distance = edits(&raw, fields, &known);
             for (field, boost) in fields.raw.iter().zip(RAW_BOOSTS) {
                 let term = Term::from_field_text(*field, &raw);
                 probes.push(Probe::Term(term.clone(), IndexRecordOption::WithFreqs));
                 if distance > 0 {
                     let fuzzy = FuzzyTermQuery::new(term.clone(), distance, true);
-                    probes.push(Probe::Fuzzy(fuzzy.clone()));
+                    probes.push(Probe::Fuzzy(*field, fuzzy.clone()));
                     should.push(boosted(Box::new(fuzzy), boost * 0.5));
                 }
                 if i == last && parsed.last_is_prefix && raw.chars().count() >= 2 {
                     let prefix = FuzzyTermQuery::new_prefix(term, 0, true);
-                    probes.push(Probe::Fuzzy(prefix.clone()));
+                    probes.push(Probe::Fuzzy(*field, prefix.clone()));
                     should.push(boosted(Box::new(prefix), boost * 0.8));
                 }
             }
@@ -150,6 +152,18 @@ pub(crate) fn build(
         }
     }
     (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>)
+}
+
+/// How many edits a typo in `raw` may have: none when a raw field has it as written, or
+/// when that is not known yet (its dictionary block is not loaded): no neighbours in that
+/// attempt, rather than fetching the blocks of neighbours the word may not need.
+fn edits(raw: &str, fields: &Fields, known: &impl Fn(&Term) -> Option<bool>) -> u8 {
+    let typo = fields.raw.iter().all(|f| known(&Term::from_field_text(*f, raw)) == Some(false));
+    if typo {
+        typo_distance(raw)
+    } else {
+        0
+    }
 }
 
 /// The reads of a phrase of `tokens` in `field`: each term's posting list, with positions
