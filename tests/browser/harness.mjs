@@ -11,9 +11,13 @@ import { chromium } from "playwright-core";
 const repo = resolve(import.meta.dirname, "..", "..");
 const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
 
-/** Runs the guidebook binary in `cwd`; returns its standard output. */
-export function guidebook(cwd, args) {
-  return execFileSync(binary, args, { cwd, encoding: "utf8" });
+/**
+ * Runs the guidebook binary in `cwd`; returns its standard output. Its warnings go to the
+ * test's standard error, unless `quiet` (for a site changed on purpose, such as an English
+ * page edited without its translations).
+ */
+export function guidebook(cwd, args, { quiet = false } = {}) {
+  return execFileSync(binary, args, { cwd, encoding: "utf8", stdio: quiet ? "pipe" : undefined });
 }
 
 /**
