@@ -38,6 +38,22 @@ describe("search", () => {
     await page.close();
   });
 
+  test("the list of results stays on the screen at every width, and the page never scrolls sideways", async () => {
+    const page = await fixture.browser.newPage();
+    for (const width of [320, 640, 800, 1024, 1280, 1600]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${fixture.server.url}en/pilots/avignon/`);
+      await typeAndWait(page, "training");
+      const { left, right, scroll } = await page.evaluate(() => {
+        const box = document.querySelector("#gb-search-list").getBoundingClientRect();
+        return { left: box.left, right: box.right, scroll: document.documentElement.scrollWidth };
+      });
+      assert.ok(left >= 0 && right <= width, `at ${width} px the list spans ${left}–${right} px`);
+      assert.ok(scroll <= width, `at ${width} px the page is ${scroll} px wide`);
+    }
+    await page.close();
+  });
+
   test("Escape closes the list; results are rendered as text, never as HTML", async () => {
     const page = await fixture.browser.newPage();
     await page.goto(`${fixture.server.url}en/`);
