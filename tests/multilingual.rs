@@ -389,6 +389,28 @@ fn a_translation_shows_its_originals_facts_and_is_warned_where_it_differs() {
     assert!(spain.contains("backlinks-pilot-neighbours\">\n<h2>Fiche pilote (Neighbours)</h2>\n<ul>\n<li><a href=\"../../pilots/avignon/\">"));
 }
 
+/// A mistyped reference in the original is one error, in the original: its translations,
+/// which name the page meant, are not told to change.
+#[test]
+fn a_broken_reference_in_the_original_is_not_blamed_on_its_translations() {
+    let site = TestSite::fixture("valid");
+    let en =
+        site.read("content/pilots/avignon.en.md").replace("country: countries/france", "country: countries/frnace");
+    site.write("content/pilots/avignon.en.md", en);
+    site.write(
+        "content/pilots/avignon.fr.md",
+        "---\ntitle: \"Avignon : évaluation des risques\"\ncountry: countries/france\n---\n\nTexte.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let about_avignon: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains("avignon")).collect();
+    assert_eq!(
+        about_avignon,
+        ["content/pilots/avignon.en.md:6:10: error: country `countries/frnace` does not exist (did you mean \
+          `countries/france`?)"]
+    );
+}
+
 /// What a translation may leave out or get wrong about its original's facts: a required fact
 /// left out is the original's (no error); terms in another order are the same terms; a term
 /// written by its name in the translation's language is explained; another kind is an error.

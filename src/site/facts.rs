@@ -13,6 +13,7 @@ use super::{IdInfo, Page, PageIdx};
 use crate::config::{Config, FieldType};
 use crate::content::frontmatter::FieldValue;
 use crate::diagnostics::Diagnostics;
+use std::collections::HashSet;
 
 /// What [`take_originals_facts`] set aside for after references are resolved: per
 /// translation, its original and the reference fields it takes from it.
@@ -56,6 +57,7 @@ pub(super) fn take_originals_facts(
     diags: &mut Diagnostics,
 ) -> PendingRefs {
     let mut pending = PendingRefs::default();
+    let known: HashSet<&str> = ids.iter().map(|info| info.id.as_str()).collect();
     for info in ids {
         let Some(&original) = info.sources.get(&info.original) else { continue };
         // An original outside the default language was not told of its missing facts
@@ -92,7 +94,7 @@ pub(super) fn take_originals_facts(
                     ),
                 );
             } else {
-                let refs = take_facts(config, &from, page, diags);
+                let refs = take_facts(config, &from, page, &known, diags);
                 if !refs.is_empty() {
                     pending.0.push((idx, original, refs));
                 }
@@ -116,9 +118,27 @@ impl Page {
     }
 }
 
+/// `value` names a page that does not exist (`known` holds every page id): the original's
+/// own error then says so, and a translation that writes the page meant is not wrong.
+fn names_a_missing_page(value: &FieldValue, known: &HashSet<&str>) -> bool {
+    match value {
+        FieldValue::Ref(r) => !known.contains(r.id.as_str()),
+        FieldValue::List(items) => items.iter().any(|v| names_a_missing_page(v, known)),
+        _ => false,
+    }
+}
+
 /// Gives `page` (a translation of `from`, of the same kind) its original's facts and
 /// missing web addresses; returns the reference fields taken out, to be put in later.
-fn take_facts(config: &Config, from: &Original, page: &mut Page, diags: &mut Diagnostics) -> Vec<String> {
+/// Where the original names a page that does not exist (`known` holds every page id),
+/// the translation is not told that it differs: the original's error is the one to mend.
+fn take_facts(
+    config: &Config,
+    from: &Original,
+    page: &mut Page,
+    known: &HashSet<&str>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let spec = config.kind(from.kind);
     let mut refs = Vec::new();
     for (name, field) in &spec.fields {
@@ -130,6 +150,7 @@ fn take_facts(config: &Config, from: &Original, page: &mut Page, diags: &mut Dia
             continue;
         }
         let differs = match (page.fm.fields.get(name), theirs) {
+            (Some(_), Some(b)) if names_a_missing_page(b, known) => false,
             (Some(a), Some(b)) => !same(a, b),
             (Some(_), None) => true,
             (None, _) => false,
