@@ -125,6 +125,10 @@ pub struct Engine {
     opened: Mutex<Option<IndexReader>>,
     /// The words of pages analyzed so far, for snippets.
     words: Mutex<Words>,
+    /// Held for the whole of an attempt: the pages its reads miss are noted in `pages`,
+    /// which threads share (`serve` answers searches of one language on several), so two
+    /// attempts at once would each take the other's notes.
+    attempts: Mutex<()>,
 }
 
 impl Engine {
@@ -133,7 +137,14 @@ impl Engine {
     pub fn open(entry: &[u8]) -> Result<Engine, SearchError> {
         let (header, pages) = read_entry(entry)?;
         let (_, fields) = schema(&header.lang, header.alt.as_deref());
-        Ok(Engine { pages: Arc::new(pages), header, fields, opened: Mutex::default(), words: Mutex::default() })
+        Ok(Engine {
+            pages: Arc::new(pages),
+            header,
+            fields,
+            opened: Mutex::default(),
+            words: Mutex::default(),
+            attempts: Mutex::default(),
+        })
     }
 
     /// The index's language.
@@ -160,6 +171,7 @@ impl Engine {
     /// Answers `req` when every page it reads is present; else says which pages it needs.
     /// Anything a reader can type gives an answer, possibly empty.
     pub fn answer(&self, req: &Request) -> Answer {
+        let _alone = self.attempts.lock().unwrap_or_else(PoisonError::into_inner);
         self.pages.take_wanted();
         let response = self.attempt(req);
         let wanted = self.pages.take_wanted();
@@ -188,8 +200,9 @@ impl Engine {
                 Answer::Ready(response) => return Ok(response),
                 Answer::Needs(numbers) => {
                     for n in numbers {
-                        let added = fetch(n).is_some_and(|bytes| self.add_page(n, bytes));
-                        if !added {
+                        // Another thread asking at the same time may have added it first.
+                        let added = self.pages.has(n) || fetch(n).is_some_and(|bytes| self.add_page(n, bytes));
+                        if !added && !self.pages.has(n) {
                             return Err(SearchError::Corrupt(format!(
                                 "page {n} of the index is missing or belongs to another build"
                             )));

@@ -181,6 +181,11 @@ impl Pages {
         true
     }
 
+    /// Whether page `number` is present.
+    pub(crate) fn has(&self, number: u32) -> bool {
+        lock(&self.present).contains_key(&number)
+    }
+
     /// The file holding page `number`, and the page's index in it.
     fn locate(&self, number: u32) -> Option<(usize, usize)> {
         let file = self.files.iter().position(|f| (f.first..f.first + f.page_count()).contains(&number))?;

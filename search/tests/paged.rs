@@ -290,3 +290,28 @@ fn term_pages_end_where_dictionary_blocks_end() {
         assert!(!ends.iter().any(|&end| block.start < end && end < block.end), "block {block:?} straddles a page end");
     }
 }
+
+/// Several threads searching one engine at once (as `serve` does for a language) each get
+/// the whole index's answer: a round's missing pages are never taken by another thread's
+/// attempt, and a page another thread added first is not taken for a missing one.
+#[test]
+fn threads_searching_one_engine_at_once_get_the_whole_indexs_answers() {
+    let built = built(400);
+    let full = whole(&built);
+    let pages: BTreeMap<u32, &Vec<u8>> = built.pages.iter().map(|(n, b)| (*n, b)).collect();
+    for _ in 0..3 {
+        let engine = Engine::open(&built.entry).expect("entry opens");
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let (engine, pages, full) = (&engine, &pages, &full);
+                s.spawn(move || {
+                    for q in QUERIES.iter().cycle().skip(t * 3).take(QUERIES.len()) {
+                        let req = Request { q: q.to_string(), limit: 10, ..Request::default() };
+                        let got = engine.search_with(&req, |n| pages.get(&n).map(|b| b.to_vec()));
+                        assert_eq!(got.expect("every page is there"), full.search(&req), "{q:?}");
+                    }
+                });
+            }
+        });
+    }
+}
