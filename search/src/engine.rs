@@ -200,9 +200,12 @@ impl Engine {
                 Answer::Ready(response) => return Ok(response),
                 Answer::Needs(numbers) => {
                     for n in numbers {
-                        // Another thread asking at the same time may have added it first.
-                        let added = self.pages.has(n) || fetch(n).is_some_and(|bytes| self.add_page(n, bytes));
-                        if !added && !self.pages.has(n) {
+                        // Present is enough: another thread asking at the same time may
+                        // have added it, before this one looked or while it fetched.
+                        let present = self.pages.has(n)
+                            || fetch(n).is_some_and(|bytes| self.add_page(n, bytes))
+                            || self.pages.has(n);
+                        if !present {
                             return Err(SearchError::Corrupt(format!(
                                 "page {n} of the index is missing or belongs to another build"
                             )));
