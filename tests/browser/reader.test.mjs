@@ -175,7 +175,14 @@ describe("the reader's site", () => {
     await code.focus();
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
-    assert.ok((await code.evaluate((el) => el.scrollLeft)) > 0, "the arrow keys scroll the code block");
+    // Arrow-key scrolling is animated: wait for it to move rather than read it at once.
+    const scrolled = await code
+      .evaluate((el) => new Promise((done) => {
+        const start = performance.now();
+        const look = () => (el.scrollLeft > 0 || performance.now() - start > 5000 ? done(el.scrollLeft > 0) : requestAnimationFrame(look));
+        look();
+      }));
+    assert.ok(scrolled, "the arrow keys scroll the code block");
     await page.close();
   });
 
