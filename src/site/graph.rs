@@ -9,7 +9,16 @@ use crate::content::discover::INDEX_SLUG;
 use crate::content::frontmatter::FieldValue;
 use crate::diagnostics::Diagnostics;
 use indexmap::IndexMap;
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What two pages of a kind can share to be related: a page they both refer to, or a
+/// term (numbered per field and term) they both have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Feature {
+    Ref(IdIdx),
+    Term(u32),
+}
 
 /// A page that points at another through a reference field.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,9 +100,7 @@ impl Builder<'_> {
         }
         for list in g.backlinks.values_mut() {
             let kind = |k: KindIdx| self.config.kind_name(k);
-            list.sort_by(|a, b| {
-                (kind(a.kind), &a.field, self.sort_key(a.from)).cmp(&(kind(b.kind), &b.field, self.sort_key(b.from)))
-            });
+            list.sort_by_cached_key(|b| (kind(b.kind), b.field.clone(), self.sort_key(b.from)));
             list.dedup();
         }
         for (target, list) in g.mentions.iter_mut() {
@@ -106,7 +113,7 @@ impl Builder<'_> {
                 shown.extend(facts.flat_map(|(_, refs)| refs).map(|r| r.target));
             }
             list.retain(|i| !shown.contains(i) && self.ids[i.0 as usize].id != INDEX_SLUG);
-            list.sort_by_key(|&i| self.sort_key(i));
+            list.sort_by_cached_key(|&i| self.sort_key(i));
             list.dedup();
         }
         g.terms = self.terms();
@@ -211,7 +218,7 @@ impl Builder<'_> {
                 terms.sort_by(|a, _, b, _| a.to_lowercase().cmp(&b.to_lowercase()));
             }
             for list in terms.values_mut() {
-                list.sort_by_key(|&i| self.sort_key(i));
+                list.sort_by_cached_key(|&i| self.sort_key(i));
                 list.dedup();
             }
             out.insert(name.clone(), terms);
@@ -221,40 +228,70 @@ impl Builder<'_> {
 
     /// For kinds with `related: N`: the N pages of the same kind that share the most
     /// references (2 points each) and terms (1 point each); ties by id.
+    ///
+    /// Scored through an inverted index (each reference or term, per kind, to the pages
+    /// that have it), so a page is compared only with the pages it shares something with:
+    /// the cost grows with the shared pairs, not with the square of the kind's pages.
     fn related(&self) -> BTreeMap<IdIdx, Vec<IdIdx>> {
-        let mut features: BTreeMap<IdIdx, (KindIdx, BTreeSet<IdIdx>, BTreeSet<String>)> = BTreeMap::new();
+        let features = self.related_features();
+        // (kind, feature) -> the pages that have it, in id order.
+        let mut postings: HashMap<(KindIdx, Feature), Vec<IdIdx>> = HashMap::new();
+        for (id, kind, feats) in &features {
+            for f in feats {
+                postings.entry((*kind, *f)).or_default().push(*id);
+            }
+        }
+        let width = self.ids.len();
+        features
+            .par_iter()
+            .map_init(
+                || (vec![0usize; width], Vec::new()),
+                |(scores, touched), (id, kind, feats)| {
+                    for f in feats {
+                        let points = if matches!(f, Feature::Ref(_)) { 2 } else { 1 };
+                        for &other in postings.get(&(*kind, *f)).into_iter().flatten().filter(|o| **o != *id) {
+                            let slot = &mut scores[other.0 as usize];
+                            if *slot == 0 {
+                                touched.push(other);
+                            }
+                            *slot += points;
+                        }
+                    }
+                    let mut scored: Vec<(usize, &str, IdIdx)> = touched
+                        .drain(..)
+                        .map(|other| {
+                            let score = std::mem::take(&mut scores[other.0 as usize]);
+                            (score, self.ids[other.0 as usize].id.as_str(), other)
+                        })
+                        .collect();
+                    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+                    let n = self.config.kind(*kind).related;
+                    (*id, scored.into_iter().take(n).map(|(_, _, i)| i).collect())
+                },
+            )
+            .collect()
+    }
+
+    /// The pages of kinds with `related: N`, each with the distinct references and terms
+    /// that readers see on it (hidden fields left out), terms numbered by `field:term`.
+    fn related_features(&self) -> Vec<(IdIdx, KindIdx, Vec<Feature>)> {
+        let mut term_numbers: HashMap<(&str, &str), u32> = HashMap::new();
+        let mut out = Vec::new();
         for (id, page) in self.all() {
             if self.config.kind(page.kind).related == 0 {
                 continue;
             }
-            // Only what readers see makes pages related.
-            let mut targets = BTreeSet::new();
-            let mut terms = BTreeSet::new();
+            let mut feats = BTreeSet::new();
             for (_, refs) in page.refs.iter().filter(|(f, _)| !self.hidden(page, f)) {
-                targets.extend(refs.iter().map(|r| r.target));
+                feats.extend(refs.iter().map(|r| Feature::Ref(r.target)));
             }
             for (field, value) in page.fm.fields.iter().filter(|(f, _)| !self.hidden(page, f)) {
-                terms.extend(terms_of(value).iter().map(|t| format!("{field}:{t}")));
+                for t in terms_of(value) {
+                    let next = term_numbers.len() as u32;
+                    feats.insert(Feature::Term(*term_numbers.entry((field.as_str(), t.as_str())).or_insert(next)));
+                }
             }
-            features.insert(id, (page.kind, targets, terms));
-        }
-        let mut out = BTreeMap::new();
-        for (&id, (kind, targets, terms)) in &features {
-            let mut scored: Vec<(usize, &str, IdIdx)> = features
-                .iter()
-                .filter(|(other, f)| **other != id && f.0 == *kind)
-                .map(|(&other, f)| {
-                    (
-                        2 * targets.intersection(&f.1).count() + terms.intersection(&f.2).count(),
-                        self.ids[other.0 as usize].id.as_str(),
-                        other,
-                    )
-                })
-                .filter(|(score, _, _)| *score > 0)
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-            let n = self.config.kind(*kind).related;
-            out.insert(id, scored.into_iter().take(n).map(|(_, _, i)| i).collect());
+            out.push((id, page.kind, feats.into_iter().collect()));
         }
         out
     }

@@ -53,7 +53,8 @@ impl Order<'_> {
             let page = self.shown.get(&(*id, lang.clone())).map(|s| &self.pages[s.source.0 as usize]);
             (weight, page.map(|p| crate::lang::sort_key(&p.fm.title)), &info.id)
         };
-        ids.sort_by(|a, b| key(a).cmp(&key(b)));
+        // Each key once: a title's sort key is a new string.
+        ids.sort_by_cached_key(key);
         ids
     }
 

@@ -121,7 +121,7 @@ impl View<'_> {
             let p = site.shown_page(*id, lang);
             (std::cmp::Reverse(p.fm.date), p.fm.weight, crate::lang::sort_key(&p.fm.title))
         };
-        entries.sort_by_key(key);
+        entries.sort_by_cached_key(key);
         let newest = entries.iter().filter_map(|&id| site.shown_page(id, lang).fm.date).max();
         let stamp = |d: chrono::NaiveDate| format!("{}T00:00:00Z", d.format("%Y-%m-%d"));
         let updated = newest.or(self.opts.build_date).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
