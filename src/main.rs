@@ -183,6 +183,9 @@ fn run(cli: Cli) -> ExitCode {
             Err(e) => failed(&e),
         },
         Command::Search { query, lang, kind, limit, json, root, out } => {
+            if let (None, Some(message)) = (&root, out.as_deref().and_then(out_without_site)) {
+                return quietly(ExitCode::from(2), err(format_args!("error: {message}")));
+            }
             let root = root.unwrap_or_else(|| search_root(out.as_deref()));
             let out = out.unwrap_or_else(|| default_out(&root));
             let filters = kind.map(|k| vec![("kind".to_string(), k)]).unwrap_or_default();
@@ -478,6 +481,25 @@ fn search_root(out: Option<&Path>) -> PathBuf {
         Some(site) if !here.join("site.yaml").is_file() && site.join("site.yaml").is_file() => site.to_path_buf(),
         _ => here,
     }
+}
+
+/// Why `guidebook search --out DIR` without `--root` finds no site, if it does not: neither
+/// the current folder nor the one that holds DIR has a `site.yaml` (see [`search_root`]).
+fn out_without_site(out: &Path) -> Option<String> {
+    let root = search_root(Some(out));
+    if root.join("site.yaml").is_file() {
+        return None;
+    }
+    let holder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let places = if holder == Path::new(".") {
+        "in `.`, which holds it".to_string()
+    } else {
+        format!("in `{}`, which holds it, nor in `.`", holder.display())
+    };
+    Some(format!(
+        "--out `{}` is not inside a site: there is no site.yaml {places}; name the site it was built from with --root DIR",
+        out.display()
+    ))
 }
 
 /// `ROOT/public`, written `public` when the root is the current folder.

@@ -101,7 +101,49 @@ pub(crate) fn precheck(text: &str, first_line: usize, what: &str) -> Result<(), 
 /// Parses `text` (checked by [`precheck`] first), mapping the parser's position to the file.
 pub(crate) fn parse(text: &str, first_line: usize, what: &str) -> Result<serde_yaml::Value, YamlError> {
     precheck(text, first_line, what)?;
-    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| from_serde(&e, first_line, what))
+    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
+        let mut err = from_serde(&e, first_line, what);
+        if let Some((line, column, first)) = duplicate_key(text, &e) {
+            err.pos = Pos::new(first_line + line, column);
+            err.message.push_str(&format!(" (given first at line {}: keep one of the two)", first_line + first));
+        }
+        err
+    })
+}
+
+/// Where the second of two equal keys stands (0-based line, 1-based column), with the
+/// first one's line, for serde_yaml's `duplicate entry with key "x"`, which it reports at
+/// the start of the mapping. Keys are looked for at the mapping's indentation, from its
+/// start to its end; `None` when the key is not found so (a flow mapping, say).
+fn duplicate_key(text: &str, e: &serde_yaml::Error) -> Option<(usize, usize, usize)> {
+    let message = e.to_string();
+    let key = message.split_once("duplicate entry with key \"")?.1.split_once('"')?.0.to_string();
+    let at = e.location()?;
+    let (start, indent) = (at.line().checked_sub(1)?, at.column().checked_sub(1)?);
+    let mut first = None;
+    for (i, line) in text.lines().enumerate().skip(start) {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let mut rest = t;
+        while let Some(r) = rest.strip_prefix("- ") {
+            rest = r.trim_start();
+        }
+        let (own, key_col) = (line.len() - t.len(), line.len() - rest.len());
+        if i > start && own < indent {
+            break;
+        }
+        let Some((written, _)) = rest.split_once(':').filter(|_| key_col == indent) else { continue };
+        let written = written.trim_end().trim_matches(|c| c == '"' || c == '\'');
+        if written == key {
+            match first {
+                None => first = Some(i),
+                Some(f) => return Some((i, indent + 1, f)),
+            }
+        }
+    }
+    None
 }
 
 /// Turns a serde_yaml error into a positioned message.

@@ -329,8 +329,10 @@ fn a_translation_of_a_draft_says_its_original_is_a_draft() {
 }
 
 /// Deleting an original that has translations: each translation gets one warning, naming
-/// the missing file, what readers see meanwhile and the two mends; no warning that assumes
-/// an original (a stale hash, or `translated_from` in an original).
+/// the missing file, what readers see meanwhile and the mend (restore the original: a
+/// translation made the original would put its text in the default language); no warning
+/// that assumes an original (a stale hash, or `translated_from` in an original). Every
+/// reference to the page is an error: the default language would show a translation.
 #[test]
 fn translations_of_a_deleted_original_get_one_warning_each() {
     let site = TestSite::fixture("valid");
@@ -342,12 +344,103 @@ fn translations_of_a_deleted_original_get_one_warning_each() {
     site.remove("content/pilots/avignon.en.md");
     let run = site.run(&["check"]);
     assert_no_panic(&run);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lost = "has lost its original: content/pilots/avignon.en.md does not exist, so every language would show the translation content/pilots/avignon.fr.md: restore content/pilots/avignon.en.md (rename the moved original back), or, if the page moved to another id, point this reference there";
+    let mend = "restore content/pilots/avignon.en.md (rename the moved original back), or delete this translation";
     assert_eq!(
         run.diagnostics(),
         [
-            "content/pilots/avignon.de.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so languages without a translation of their own show content/pilots/avignon.fr.md instead: add content/pilots/avignon.en.md, or make this page the original: rename it to content/pilots/avignon.en.md and remove its `translated_from` line",
-            "content/pilots/avignon.fr.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so this `fr` page is shown in every language without a translation of its own: add content/pilots/avignon.en.md, or make this page the original: rename it to content/pilots/avignon.en.md and remove its `translated_from` line",
+            format!("content/_index.en.md:6:12: error: linked page `pilots/avignon` {lost}"),
+            format!("content/_index.fr.md:5:15: error: linked page `pilots/avignon` {lost}"),
+            format!("content/pilots/avignon.de.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so languages without a translation of their own show content/pilots/avignon.fr.md instead: {mend}"),
+            format!("content/pilots/avignon.fr.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so this `fr` page is shown in every language without a translation of its own: {mend}"),
+        ]
+    );
+}
+
+/// An original renamed (its id changed) while its translation stays: the file that has
+/// the text the translation's `translated_from` names is taken for the moved original and
+/// named in the fix, at every reference (front matter and body) and in the translation's
+/// warning.
+#[test]
+fn a_moved_original_is_named_at_every_reference() {
+    let site = TestSite::fixture("valid");
+    let run = site.run(&["check", "--translations"]);
+    let hash = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("content/pilots/avignon.en.md"))
+        .and_then(|l| l.rsplit(' ').next())
+        .expect("hash")
+        .to_string();
+    let fr = site.read("content/pilots/avignon.fr.md").replacen("---\n", &format!("---\ntranslated_from: {hash}\n"), 1);
+    site.write("content/pilots/avignon.fr.md", fr);
+    site.write(
+        "content/pilots/lyon.en.md",
+        "---\ntitle: Lyon\ncountry: countries/france\nsee_also: pilots/avignon\n---\n\nText.\n",
+    );
+    let yaml = site.read("site.yaml").replacen(
+        "      year: {",
+        "      see_also: { type: ref, kind: pilot }\n      year: {",
+        1,
+    );
+    site.write("site.yaml", yaml);
+    std::fs::rename(site.path("content/pilots/avignon.en.md"), site.path("content/pilots/avignon-2019.en.md"))
+        .expect("rename");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lost = "has lost its original: content/pilots/avignon.en.md does not exist, so every language would show the translation content/pilots/avignon.fr.md; content/pilots/avignon-2019.en.md has the original's text (the hash `translated_from` names), so it seems to have been moved: rename it back to content/pilots/avignon.en.md, or point this reference to `pilots/avignon-2019` and rename the translations to match";
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("content/_index.en.md:6:12: error: linked page `pilots/avignon` {lost}"),
+            format!("content/_index.fr.md:5:15: error: linked page `pilots/avignon` {lost}"),
+            "content/pilots/avignon.fr.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so this `fr` page is shown in every language without a translation of its own; content/pilots/avignon-2019.en.md has the text `translated_from` names, so the original seems to have been moved: rename it back to content/pilots/avignon.en.md, or rename this translation to match `pilots/avignon-2019`".to_string(),
+            format!("content/pilots/lyon.en.md:4:11: error: see_also `pilots/avignon` {lost}"),
+        ]
+    );
+}
+
+/// A page written in French only (no `translated_from`, no English file) is not a lost
+/// original: pages may refer to it, and it is shown in every language, with one warning.
+#[test]
+fn a_page_written_only_in_another_language_may_be_referred_to() {
+    let site = TestSite::fixture("valid");
+    site.remove("content/pilots/avignon.en.md");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        ["content/pilots/avignon.fr.md:1:1: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so this `fr` page is shown in every language without a translation of its own: add content/pilots/avignon.en.md, or make this page the original: rename it to content/pilots/avignon.en.md"]
+    );
+}
+
+/// An original that cannot be read (saved as UTF-16) while translations remain: its own
+/// error, and one at each reference; its translations are not told to change
+/// `translated_from` (as if the first of them were the original now).
+#[test]
+fn an_unreadable_original_is_named_at_every_reference() {
+    let site = TestSite::fixture("valid");
+    let yaml = site.read("site.yaml").replacen("languages: [en, fr]", "languages: [en, fr, de]", 1);
+    site.write("site.yaml", yaml);
+    let fr = site.read("content/pilots/avignon.fr.md").replacen("---\n", "---\ntranslated_from: abcdef0123\n", 1);
+    site.write("content/pilots/avignon.fr.md", &fr);
+    site.write("content/pilots/avignon.de.md", &fr);
+    let en = site.read("content/pilots/avignon.en.md");
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(en.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    site.write("content/pilots/avignon.en.md", utf16);
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lost = "has lost its original: content/pilots/avignon.en.md cannot be read (see its own error), so every language would show the translation content/pilots/avignon.fr.md: mend content/pilots/avignon.en.md";
+    assert_eq!(
+        run.diagnostics(),
+        [
+            format!("content/_index.en.md:6:12: error: linked page `pilots/avignon` {lost}"),
+            format!("content/_index.fr.md:5:15: error: linked page `pilots/avignon` {lost}"),
+            "content/pilots/avignon.en.md:1:1: error: file is not valid UTF-8: byte 0xFF at byte offset 0 cannot be read; save the file with UTF-8 encoding".to_string(),
         ]
     );
 }

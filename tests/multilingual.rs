@@ -258,7 +258,56 @@ fn a_key_used_by_a_template_must_exist_in_the_default_language() {
         run.diagnostics().last().copied(),
         Some("themes/default/templates/section.html:4:21: error: template `section.html` uses interface string `pilot_intro`, which i18n/en.yaml does not define: add `pilot_intro: ...` there")
     );
-    assert_eq!(run.summary(), "error: 1 error, 4 warnings; nothing was written");
+    assert_eq!(run.summary(), "error: 1 error, 5 warnings; nothing was written");
+}
+
+/// Interface strings that load, yet would show readers something else than meant: each
+/// is a warning at its line naming what is used instead and the mend.
+#[test]
+fn interface_string_mistakes_are_warnings_at_their_lines() {
+    let site = TestSite::fixture("multilingual");
+    site.write("i18n/en.yaml", "pilot_intro: \"One local practice per sheet.\"\nnxet: \"Next sheet\"\n");
+    site.write(
+        "i18n/fr.yaml",
+        "search_results:\n  one: \"{cuont} résultat\"\n  other: \"{count} résultats\"\nprevious: \"Avant {page}\"\npilot_intrp: \"Une pratique\"\nskip_to_content:\n  one: \"Aller\"\n  other: \"Aller au contenu\"\n",
+    );
+    site.write("i18n/el.yaml", "pilot_intro: \"Μία πρακτική\"\n");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let i18n: Vec<&str> = run.diagnostics().into_iter().filter(|d| d.starts_with("i18n/")).collect();
+    assert_eq!(
+        i18n,
+        [
+            "i18n/el.yaml:1:1: warning: interface string `nxet` is missing in `el`: the `en` text is used until you add it",
+            "i18n/en.yaml:2:1: warning: interface string `nxet` is not one of guidebook's and no template uses it, so nothing shows it (did you mean `next`?): rename it, or remove it",
+            "i18n/fr.yaml:1:1: warning: interface string `nxet` is missing in `fr`: the `en` text is used until you add it",
+            "i18n/fr.yaml:1:1: warning: interface string `pilot_intro` is missing in `fr`: the `en` text is used until you add it",
+            "i18n/fr.yaml:2:8: warning: interface string `search_results` has placeholder `{cuont}`, which guidebook does not fill in, so readers would see it as written (the `en` string has `{count}`): did you mean `{count}`?",
+            "i18n/fr.yaml:4:11: warning: interface string `previous` has placeholder `{page}`, which guidebook does not fill in, so readers would see it as written (the `en` string has none): remove it",
+            "i18n/fr.yaml:5:1: warning: interface string `pilot_intrp` is not one of the `en` strings, so nothing shows it (did you mean `pilot_intro`?): rename it, or add it to i18n/en.yaml first",
+            "i18n/fr.yaml:6:1: warning: interface string `skip_to_content` has plural forms, but the `en` string has no `{count}` to choose among them, so only `other` is ever shown: write it as one text, `skip_to_content: \"...\"`",
+        ]
+    );
+}
+
+/// An empty `other` form, and a key given twice (at the second one's line).
+#[test]
+fn an_empty_other_form_and_a_repeated_key_are_errors_at_their_lines() {
+    let site = TestSite::fixture("multilingual");
+    site.write("i18n/fr.yaml", "search_results:\n  one: \"{count} résultat\"\n  other: \"\"\n");
+    site.write("i18n/el.yaml", "# Greek\nnext: \"Επόμενο\"\nprevious: \"Προηγούμενο\"\n\nnext: \"Μετά\"\n");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run.diagnostics().into_iter().filter(|d| d.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "i18n/el.yaml:5:1: error: not valid YAML: duplicate entry with key \"next\" (given first at line 2: keep one of the two)",
+            "i18n/fr.yaml:3:10: error: form `other` of interface string `search_results` is empty: it stands for every number without a form of its own, so readers would see nothing; write its text",
+        ]
+    );
 }
 
 #[test]

@@ -206,6 +206,22 @@ fn a_size_that_is_not_one_is_reported_where_it_is_written() {
             "`print.max_size: 99999999999999999999` is too large a number (the largest is 18446744073709551615): write a smaller one, or put it in quotes if it is text".to_string(),
         ),
         (
+            "99999999999GB",
+            "`max_size: 99999999999GB` is too large: the largest is `18446744073GB` (18446744073709551615 bytes); a size larger than the site (`10GB`) in effect never cuts the print version".to_string(),
+        ),
+        (
+            "0x100",
+            format!("`max_size: 0x100` is not a size: sizes are written in decimal digits (this would be read as 256 bytes); {units}"),
+        ),
+        (
+            "0o400  # octal",
+            format!("`max_size: 0o400` is not a size: sizes are written in decimal digits (this would be read as 256 bytes); {units}"),
+        ),
+        (
+            "~",
+            "`max_size` is empty: remove the line to get the default (`4MB`), or write a size, such as `4MB`".to_string(),
+        ),
+        (
             "0",
             "`max_size: 0` could mean \"no limit\" or \"always in parts\": write the size above which a language's print version is cut into one page per part, such as `4MB` (the default); `1B` always cuts it, a size larger than the site (`10GB`) in effect never does".to_string(),
         ),

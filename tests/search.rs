@@ -160,8 +160,17 @@ fn search_out_finds_the_site_beside_the_output() {
     let (code, _, stderr) = run(&site.path("content"), &["search", "--out", "pilots", "malaga"]);
     assert_eq!(
         (code, stderr.as_str()),
-        (Some(2), "error: no site.yaml in `.`: run guidebook in a site folder, or name one with --root DIR\n")
+        (Some(2), "error: --out `pilots` is not inside a site: there is no site.yaml in `.`, which holds it; name the site it was built from with --root DIR\n")
     );
+    let (code, _, stderr) = run(&site.path("content"), &["search", "--out", "pilots/x", "malaga"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (Some(2), "error: --out `pilots/x` is not inside a site: there is no site.yaml in `pilots`, which holds it, nor in `.`; name the site it was built from with --root DIR\n")
+    );
+    // With --root, the site named is the one read, whatever --out says.
+    let (code, stdout, stderr) =
+        run(&site.path("content"), &["search", "--root", "..", "--out", "../public", "malaga", "--limit", "1"]);
+    assert_eq!((code, stdout.lines().next()), (Some(0), Some("2 results for \"malaga\" (en)")), "{stderr}");
 }
 
 /// The browser's module is a workspace of its own (so that it can swap `regex` for

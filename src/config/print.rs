@@ -54,6 +54,25 @@ pub(crate) fn parse_size(text: &str) -> Option<u64> {
     Some(bytes)
 }
 
+/// The largest size `max_size` takes, in the largest unit: `18446744073GB`, the most
+/// whole gigabytes a 64-bit number of bytes holds.
+const LARGEST: &str = "18446744073GB";
+
+/// Whether `text` is a size written as [`parse_size`] reads it whose number of bytes is
+/// beyond 64 bits (`99999999999GB`), rather than no size at all.
+fn too_large(text: &str) -> bool {
+    let text = text.trim();
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = (&text[..split], text[split..].trim());
+    let factor =
+        if unit.is_empty() { Some(1) } else { UNITS.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit)).map(|u| u.1) };
+    let well_formed = number.split('.').count() <= 2 && !number.starts_with('.') && !number.ends_with('.');
+    match (factor, number.parse::<f64>()) {
+        (Some(factor), Ok(n)) if well_formed => n * factor as f64 > u64::MAX as f64,
+        _ => false,
+    }
+}
+
 /// The settings `print:` holds.
 const KEYS: [&str; 1] = ["max_size"];
 
@@ -114,15 +133,41 @@ impl Validator<'_, '_> {
 
     /// `print: { max_size }`: a number of bytes or a size with a unit, more than zero.
     fn max_size(&mut self, value: &Value) -> PrintConfig {
-        let size = match value {
-            Value::Null => return PrintConfig::default(),
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => parse_size(s),
-            _ => None,
-        };
         let pos = self.loc.value(&["print", "max_size"]);
         let units =
             "write a number of bytes, or a number with a unit (`B`, `kB`, `MB` or `GB`), such as `4MB` (the default)";
+        let size = match value {
+            Value::Null => {
+                self.err(
+                    pos,
+                    "`max_size` is empty: remove the line to get the default (`4MB`), or write a size, such as `4MB`"
+                        .to_string(),
+                );
+                return PrintConfig::default();
+            }
+            Value::Number(n) => {
+                // YAML reads `0x100` and `0o400` as 256: a size is written in decimal.
+                // A flow mapping (`print: { max_size: 0x100 }`) ends the value at `,` or `}`.
+                let written = self.loc.scalar_at(pos).unwrap_or_default();
+                let written = written.split([',', '}']).next().unwrap_or_default().trim();
+                match n.as_u64() {
+                    Some(bytes) if !written.chars().all(|c| c.is_ascii_digit()) => {
+                        self.err(pos, format!("`max_size: {written}` is not a size: sizes are written in decimal digits (this would be read as {bytes} bytes); {units}"));
+                        return PrintConfig::default();
+                    }
+                    size => size,
+                }
+            }
+            Value::String(s) if too_large(s) => {
+                self.err(
+                    pos,
+                    format!("`max_size: {}` is too large: the largest is `{LARGEST}` ({} bytes); a size larger than the site (`10GB`) in effect never cuts the print version", s.trim(), u64::MAX),
+                );
+                return PrintConfig::default();
+            }
+            Value::String(s) => parse_size(s),
+            _ => None,
+        };
         match size {
             Some(0) => self.err(
                 pos,
@@ -179,6 +224,17 @@ mod tests {
             ("99999999999999999999GB", None),
         ] {
             assert_eq!(parse_size(text), bytes, "{text}");
+        }
+    }
+
+    #[test]
+    fn sizes_beyond_64_bits_are_told_from_malformed_ones() {
+        assert_eq!(parse_size(super::LARGEST), Some(18_446_744_073_000_000_000));
+        for text in ["99999999999GB", "18446744074GB", "99999999999999999999", "1.5e99GB"] {
+            assert_eq!((text, super::too_large(text)), (text, !text.contains('e')));
+        }
+        for text in ["4 MiB", "1.5B", "MB", "", "4..5GB", "18446744073GB"] {
+            assert!(!super::too_large(text), "{text}");
         }
     }
 }

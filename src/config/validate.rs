@@ -13,12 +13,7 @@ use crate::yaml::{self, Locator};
 /// configuration cannot be used at all.
 pub(crate) fn load(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Err(e) = yaml::precheck(text, 1, CONFIG_FILE) {
-        diags.error(CONFIG_FILE, e.pos, e.code, e.message);
-        return None;
-    }
-    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-        let e = yaml::from_serde(&e, 1, CONFIG_FILE);
+    if let Err(e) = yaml::parse(text, 1, CONFIG_FILE) {
         let message = e.message.replace("site.yaml is not valid YAML", "not valid YAML");
         diags.error(CONFIG_FILE, e.pos, e.code, message);
         return None;

@@ -76,8 +76,10 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
         }
     }
     let paths: BTreeMap<String, String> = sources.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
+    let mut used = std::collections::BTreeSet::new();
     for (name, (text, shown)) in &sources {
         for (key, pos) in crate::lang::template_keys(text) {
+            used.insert(key.clone());
             if !i18n.has_default(&key) {
                 diags.error(
                     shown,
@@ -88,6 +90,7 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
             }
         }
     }
+    i18n.unused_site_strings(&used, diags);
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     register_t(&mut tera, i18n.clone());

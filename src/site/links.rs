@@ -4,6 +4,7 @@
 //! must exist; what does not is reported with a did-you-mean. Front-matter references
 //! are resolved with the same knowledge, in [`super::refs`].
 
+use super::originals::Lost;
 use super::{Assets, IdIdx, IdInfo, Page, Resolved, Shown, Site};
 use crate::config::{Config, Lang};
 use crate::content::discover::INDEX_SLUG;
@@ -19,6 +20,8 @@ pub(super) struct Known<'a> {
     pub ids: &'a [IdInfo],
     pub by_id: &'a BTreeMap<String, IdIdx>,
     pub shown: &'a BTreeMap<(IdIdx, Lang), Shown>,
+    /// The ids whose original is lost (see [`super::originals`]).
+    pub lost: &'a BTreeMap<IdIdx, Lost>,
     pub drafts: &'a BTreeSet<String>,
     pub assets: &'a Assets,
 }
@@ -54,6 +57,15 @@ impl Known<'_> {
         diags.error(file, pos, "missing-page", format!("{what} `{id}` does not exist{h}"));
     }
 
+    /// Reports that `target`, named by `what` at `pos` of `page`, has lost its original
+    /// (see [`super::originals`]); a translation that names its own id is not told again.
+    pub(super) fn check_original(&self, page: &Page, pos: Pos, what: &str, target: IdIdx, diags: &mut Diagnostics) {
+        if let (Some(lost), false) = (self.lost.get(&target), target == page.id) {
+            let id = &self.ids[target.0 as usize].id;
+            diags.error(&page.file, pos, "lost-original", lost.message(what, id));
+        }
+    }
+
     /// Where each body link of `page` leads, in the order of `page.body.links`.
     pub(super) fn check_links(&self, page: &Page, diags: &mut Diagnostics) -> Vec<Resolved> {
         page.body.links.iter().map(|link| self.check_link(page, link, diags)).collect()
@@ -78,6 +90,7 @@ impl Known<'_> {
                     );
                     return Resolved::Broken;
                 };
+                self.check_original(page, link.pos, "linked page", target, diags);
                 if let Some(anchor) = anchor {
                     self.check_anchor(page, link.pos, target, anchor, diags);
                 }

@@ -16,6 +16,7 @@ mod facts;
 pub(crate) mod graph;
 mod links;
 mod nav;
+mod originals;
 mod refs;
 mod resolve;
 mod translations;

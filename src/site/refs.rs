@@ -76,6 +76,7 @@ impl Known<'_> {
             self.missing(&page.file, r.pos, name, &r.id, of_kind, diags);
             return None;
         };
+        self.check_original(page, r.pos, name, target, diags);
         if let Some(t) = self.shown_page(target, &page.lang) {
             if Some(t.kind) != wanted {
                 diags.error(

@@ -6,6 +6,7 @@
 use super::facts::take_originals_facts;
 use super::links::Known;
 use super::nav::{reading_order, Order};
+use super::originals::lost_originals;
 use super::translations::translation_status;
 use super::{aliases::aliases, facets, graph, Assets, IdIdx, IdInfo, Page, PageIdx, Site};
 use crate::config::{Config, Lang, DEFAULT_KIND};
@@ -28,13 +29,15 @@ pub(crate) fn resolve(
     let pending = take_originals_facts(&config, &ids, &mut pages, diags);
     let built: Vec<&str> = ids.iter().map(|i| i.id.as_str()).collect();
     crate::config::menu::check_pages(&config, &built, &taken.drafts, diags);
-    let shown = translation_status(&config, &ids, &pages, &taken.draft_files, diags);
+    let lost = lost_originals(config.default_lang(), &ids, &pages, &taken.draft_files, diags);
+    let shown = translation_status(&config, &ids, &pages, &taken.draft_files, &lost, diags);
     let known = Known {
         config: &config,
         pages: &pages,
         ids: &ids,
         by_id: &by_id,
         shown: &shown,
+        lost: &lost,
         drafts: &taken.drafts,
         assets,
     };

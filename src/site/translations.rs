@@ -3,7 +3,8 @@
 //! `translated_from` hash is not its original's current hash is stale. Also the report
 //! behind `check --translations`.
 
-use super::{IdIdx, IdInfo, Page, Shown, Site, Status};
+use super::originals::{file_names, Lost};
+use super::{IdIdx, IdInfo, Page, PageIdx, Shown, Site, Status};
 use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostics, Pos};
 use std::collections::BTreeMap;
@@ -61,39 +62,47 @@ impl Site {
     }
 }
 
-/// The file name an original in `lang` would have, for messages.
-fn file_name(info: &IdInfo, lang: &Lang) -> String {
-    match &info.section {
-        Some(s) => format!("content/{s}/{}.{lang}.md", info.slug),
-        None => format!("content/{}.{lang}.md", info.slug),
+/// What readers see of an id whose original is missing, for the warnings of its
+/// translations: `standing_in` is the page's language when it is the one shown in every
+/// language that has no translation (the first language of `site.yaml` that has the
+/// page); otherwise `shown` is.
+fn meanwhile(standing_in: Option<&Lang>, shown: &Page) -> String {
+    match standing_in {
+        Some(lang) => format!("this `{lang}` page is shown in every language without a translation of its own"),
+        None => format!("languages without a translation of their own show {} instead", shown.file),
     }
 }
 
-/// The warning for `page`, a translation whose original (in the default language) does
-/// not exist: the file that is missing, what readers see meanwhile, and the two mends.
-/// `standing_in` is the page's language when it is the one shown in every language that
-/// has no translation (the first language of `site.yaml` that has the page).
-fn orphan_message(info: &IdInfo, default: &Lang, page: &Page, standing_in: Option<&Lang>, shown: &Page) -> String {
-    let expected = file_name(info, default);
-    let meanwhile = match standing_in {
-        Some(lang) => format!("this `{lang}` page is shown in every language without a translation of its own"),
-        None => format!("languages without a translation of their own show {} instead", shown.file),
-    };
-    let mend = match page.fm.translated_from {
-        Some(_) => format!("rename it to {expected} and remove its `translated_from` line"),
-        None => format!("rename it to {expected}"),
-    };
-    format!(
-        "the original of this translation, {expected}, does not exist, so {meanwhile}: add {expected}, or make this page the original: {mend}"
-    )
+/// The warning for `page`, a translation whose original (`expected`, in the default
+/// language) does not exist: the file that is missing, what readers see `meanwhile`, and
+/// the mends. A page that says it is a translation (`translated_from`) is not told to
+/// become the original (its text would then stand as the default language's): its
+/// original is to be restored, and where it was moved to is named when `lost` knows.
+fn orphan_message(expected: &str, meanwhile: &str, page: &Page, lost: Option<&Lost>) -> String {
+    match (lost, &page.fm.translated_from) {
+        (Some(Lost::Gone { moved_to: Some((file, new_id)), .. }), _) => format!(
+            "the original of this translation, {expected}, does not exist, so {meanwhile}; {file} has the text `translated_from` names, so the original seems to have been moved: rename it back to {expected}, or rename this translation to match `{new_id}`"
+        ),
+        (_, Some(_)) => format!(
+            "the original of this translation, {expected}, does not exist, so {meanwhile}: restore {expected} (rename the moved original back), or delete this translation"
+        ),
+        (_, None) => format!(
+            "the original of this translation, {expected}, does not exist, so {meanwhile}: add {expected}, or make this page the original: rename it to {expected}"
+        ),
+    }
 }
 
-/// Decides, for every id and language, which file is shown and how it stands.
+/// Decides, for every id and language, which file is shown and how it stands. An id
+/// whose original in the default language is missing (`lost`, or known only in other
+/// languages) gets no warning that assumes an original (a stale hash, `translated_from`
+/// in an original); each of its translations is told once, unless the original exists
+/// but cannot be read (its own errors say so).
 pub(super) fn translation_status(
     config: &Config,
     ids: &[IdInfo],
     pages: &[Page],
     draft_files: &BTreeMap<(String, Lang), String>,
+    lost: &BTreeMap<IdIdx, Lost>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<(IdIdx, Lang), Shown> {
     let mut shown = BTreeMap::new();
@@ -104,16 +113,9 @@ pub(super) fn translation_status(
             continue;
         };
         let original = &pages[original_idx.0 as usize];
-        // An original that exists but could not be read has its own errors: a warning that
-        // it does not exist would send the editor the wrong way.
-        let broken = || {
-            let file = file_name(info, default);
-            diags.iter().any(|d| d.file == file && d.severity == crate::diagnostics::Severity::Error)
-        };
-        // Without its original, each translation gets one warning that says which file is
-        // missing and how to mend it; none of the others, which assume an original.
-        let orphan = &info.original != default && !broken();
-        if orphan {
+        let away = &info.original != default;
+        let lost = lost.get(&id);
+        if away && !matches!(lost, Some(Lost::Unreadable { .. })) {
             let draft = draft_files.get(&(info.id.clone(), default.clone()));
             for (lang, &idx) in &info.sources {
                 let page = &pages[idx.0 as usize];
@@ -122,12 +124,17 @@ pub(super) fn translation_status(
                     Some(file) => format!(
                         "translation has no original: {file} is a draft, which is not built, so this `{lang}` page is shown in every language (publish the original, or make this file a draft too)"
                     ),
-                    None => orphan_message(info, default, page, (idx == original_idx).then_some(lang), original),
+                    None => orphan_message(
+                        &file_names(info, default, default)[0],
+                        &meanwhile((idx == original_idx).then_some(lang), original),
+                        page,
+                        lost,
+                    ),
                 };
                 diags.warning(&page.file, pos, "no-original", message);
             }
         }
-        if let (Some((_, pos)), false) = (&original.fm.translated_from, orphan) {
+        if let (Some((_, pos)), false) = (&original.fm.translated_from, away) {
             diags.warning(
                 &original.file,
                 *pos,
@@ -136,31 +143,45 @@ pub(super) fn translation_status(
             );
         }
         for lang in &config.languages {
-            let status = match info.sources.get(lang) {
-                None => Shown { source: original_idx, status: Status::Fallback },
-                Some(&idx) if idx == original_idx => Shown { source: idx, status: Status::Original },
-                Some(&idx) => {
-                    let page = &pages[idx.0 as usize];
-                    let status = match &page.fm.translated_from {
-                        Some((from, pos)) if from != &original.hash && !orphan => {
-                            diags.warning(
-                                &page.file,
-                                *pos,
-                                "stale-translation",
-                                format!(
-                                    "translation is out of date: {} has changed since `translated_from: {from}` (it is now `{}`); update the translation, then set `translated_from: {}`",
-                                    original.file, original.hash, crate::yaml::text_value(&original.hash)
-                                ),
-                            );
-                            Status::Stale { translated_from: from.clone(), current: original.hash.clone() }
-                        }
-                        _ => Status::Translated,
-                    };
-                    Shown { source: idx, status }
-                }
-            };
+            let status = status_in(info.sources.get(lang).copied(), original_idx, pages, away, diags);
             shown.insert((id, lang.clone()), status);
         }
     }
     shown
+}
+
+/// How the file `own` (the language's own file, if any) of an id whose original is
+/// `original_idx` is shown; a stale translation is warned about unless the original is
+/// missing (`away`).
+fn status_in(
+    own: Option<PageIdx>,
+    original_idx: PageIdx,
+    pages: &[Page],
+    away: bool,
+    diags: &mut Diagnostics,
+) -> Shown {
+    let original = &pages[original_idx.0 as usize];
+    match own {
+        None => Shown { source: original_idx, status: Status::Fallback },
+        Some(idx) if idx == original_idx => Shown { source: idx, status: Status::Original },
+        Some(idx) => {
+            let page = &pages[idx.0 as usize];
+            let status = match &page.fm.translated_from {
+                Some((from, pos)) if from != &original.hash && !away => {
+                    diags.warning(
+                        &page.file,
+                        *pos,
+                        "stale-translation",
+                        format!(
+                            "translation is out of date: {} has changed since `translated_from: {from}` (it is now `{}`); update the translation, then set `translated_from: {}`",
+                            original.file, original.hash, crate::yaml::text_value(&original.hash)
+                        ),
+                    );
+                    Status::Stale { translated_from: from.clone(), current: original.hash.clone() }
+                }
+                _ => Status::Translated,
+            };
+            Shown { source: idx, status }
+        }
+    }
 }

@@ -4,6 +4,10 @@
 //! Load stage. Interface strings come from the files built into the binary (the default
 //! theme's) merged with the site's own `i18n/` folder, key by key.
 
+mod checks;
+
+pub(crate) use checks::template_keys;
+
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::yaml::{self, Locator};
 use include_dir::{include_dir, Dir};
@@ -148,6 +152,10 @@ pub(crate) struct I18n {
     default: Option<Lang>,
     /// The locale of each language, whose CLDR plural rules choose among a string's forms.
     locales: BTreeMap<Lang, icu_locale_core::Locale>,
+    /// The keys of guidebook's built-in strings in the default language.
+    builtin_default: Vec<String>,
+    /// The keys of the site's own default-language file, where each is written.
+    site_default_keys: Vec<(String, Pos)>,
 }
 
 /// The CLDR plural categories a string's forms are named after
@@ -288,13 +296,18 @@ impl I18n {
 pub(crate) fn load_i18n(root: &Path, langs: &[(Lang, icu_locale_core::Locale)], diags: &mut Diagnostics) -> I18n {
     let locales: BTreeMap<Lang, icu_locale_core::Locale> = langs.iter().cloned().collect();
     let langs: Vec<Lang> = langs.iter().map(|(l, _)| l.clone()).collect();
-    let mut i18n = I18n { strings: BTreeMap::new(), default: langs.first().cloned(), locales };
+    let mut i18n = I18n { default: langs.first().cloned(), locales, ..I18n::default() };
+    let mut builtin_default = IndexMap::new();
+    let mut site_files = Vec::new();
     for lang in &langs {
         let mut map = IndexMap::new();
         let name = format!("{lang}.yaml");
         if let Some(text) = BUILTIN_I18N.get_file(&name).and_then(|f| f.contents_utf8()) {
             // The built-in files are tested; a problem in them is reported like a site's.
             read_strings(&format!("{I18N_DIR}/{name}"), text, &mut map, diags);
+            if Some(lang) == langs.first() {
+                builtin_default = map.clone();
+            }
         }
         let path = root.join(I18N_DIR).join(&name);
         if path.is_file() {
@@ -303,12 +316,16 @@ pub(crate) fn load_i18n(root: &Path, langs: &[(Lang, icu_locale_core::Locale)], 
                 .map_err(|e| e.to_string())
                 .and_then(|b| crate::decode::decode(&b).map_err(|(_, _, m)| m))
             {
-                Ok(text) => read_strings(&shown, &text, &mut map, diags),
+                Ok(text) => {
+                    read_strings(&shown, &text, &mut map, diags);
+                    site_files.push(checks::SiteFile { lang: lang.clone(), shown, text });
+                }
                 Err(message) => diags.error(&shown, Pos::default(), "i18n", message),
             }
         }
         i18n.strings.insert(lang.clone(), map);
     }
+    checks::check_site_files(&mut i18n, &builtin_default, &site_files, diags);
     if let Some(default) = langs.first() {
         let reference: Vec<String> = i18n.strings.get(default).map(|m| m.keys().cloned().collect()).unwrap_or_default();
         for lang in &langs[1..] {
@@ -414,6 +431,15 @@ fn plural_forms(
             continue;
         }
         match value {
+            serde_yaml::Value::String(text) if form == "other" && text.trim().is_empty() => {
+                diags.error(
+                    file,
+                    loc.value(&[key, &form]),
+                    "i18n",
+                    format!("form `other` of interface string `{key}` is empty: it stands for every number without a form of its own, so readers would see nothing; write its text"),
+                );
+                fine = false;
+            }
             serde_yaml::Value::String(text) => {
                 out.insert(form, text);
             }
@@ -440,35 +466,6 @@ fn plural_forms(
         fine = false;
     }
     fine.then_some(out)
-}
-
-/// The keys a template asks for with `t(key="...")`, with their positions.
-pub(crate) fn template_keys(source: &str) -> Vec<(String, Pos)> {
-    let mut keys = Vec::new();
-    for (i, line) in source.lines().enumerate() {
-        let mut from = 0;
-        while let Some(at) = line[from..].find("(key=") {
-            let open = from + at;
-            from = open + 5;
-            let start = line[..open]
-                .char_indices()
-                .rev()
-                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            // `t(key=...)` and `t_script(key=...)`, not `not_t(key=...)`.
-            if !matches!(&line[start..open], "t" | "t_script") {
-                continue;
-            }
-            let rest = &line[open + 5..];
-            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            if let Some(end) = rest[1..].find(quote) {
-                keys.push((rest[1..1 + end].to_string(), Pos::new(i + 1, line[..start].chars().count() + 1)));
-            }
-        }
-    }
-    keys
 }
 
 #[cfg(test)]
@@ -516,21 +513,6 @@ mod tests {
         let us = Lang::parse("en").unwrap_or_else(|_| langs[0].0.clone());
         let f = DateFormats::new(&[(us.clone(), "en-US".parse().unwrap_or(icu_locale_core::Locale::UNKNOWN))], [d]);
         assert_eq!(f.long(d, &us), "May 14, 2019");
-    }
-
-    #[test]
-    fn finds_template_keys() {
-        let keys = template_keys(
-            "<a>{{ t(key=\"next\") }}</a> {{ t(key='prev', x=1) }}\n{{ not_t(key=\"no\") }} {{ t_script(key='s') }}",
-        );
-        assert_eq!(
-            keys,
-            [
-                ("next".to_string(), Pos::new(1, 7)),
-                ("prev".to_string(), Pos::new(1, 31)),
-                ("s".to_string(), Pos::new(2, 26))
-            ]
-        );
     }
 
     #[test]

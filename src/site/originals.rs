@@ -1,0 +1,121 @@
+//! Resolve stage: page ids whose original is lost. A page id is written first in the
+//! default language (its original) and translated from it. When that file is gone (moved
+//! or deleted) or cannot be read while a translation of it remains, the id would be
+//! shown in every language with the translation's text, the default language included.
+//! Such an id is found here, once, so that every page that refers to it is told (an
+//! error at the reference, see [`Lost::message`]) and the translation's own warning
+//! offers the right mend.
+//!
+//! An id known only in another language, none of whose files says it is a translation
+//! (`translated_from`), is a page written in that language: it is not lost, and is shown
+//! in every language as before (the translation warning still tells its editor).
+
+use super::{IdIdx, IdInfo, Page};
+use crate::config::Lang;
+use crate::diagnostics::{Diagnostics, Severity};
+use std::collections::BTreeMap;
+
+/// Why a page id's original in the default language is not among its pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lost {
+    /// The file is gone: moved or deleted, while a translation says it was translated
+    /// from it.
+    Gone {
+        /// The file the original would be (`content/organisations/face.en.md`).
+        expected: String,
+        /// A page of the default language (another id) whose content hash is the one a
+        /// translation's `translated_from` gives: most likely the original, moved there.
+        moved_to: Option<(String, String)>,
+        /// The file shown in its place in every language without a translation.
+        shown: String,
+    },
+    /// The file exists but could not be read or parsed (its own errors say why).
+    Unreadable {
+        /// The original's file.
+        file: String,
+        /// The file shown in its place in every language without a translation.
+        shown: String,
+    },
+}
+
+impl Lost {
+    /// The error for a reference to the lost id `id`, written as `what` (`linked page`,
+    /// or the name of the reference field): the file that is missing, what readers
+    /// would get, and the mends.
+    pub(crate) fn message(&self, what: &str, id: &str) -> String {
+        match self {
+            Lost::Gone { expected, moved_to: Some((file, new_id)), shown } => format!(
+                "{what} `{id}` has lost its original: {expected} does not exist, so every language would show the translation {shown}; {file} has the original's text (the hash `translated_from` names), so it seems to have been moved: rename it back to {expected}, or point this reference to `{new_id}` and rename the translations to match"
+            ),
+            Lost::Gone { expected, moved_to: None, shown } => format!(
+                "{what} `{id}` has lost its original: {expected} does not exist, so every language would show the translation {shown}: restore {expected} (rename the moved original back), or, if the page moved to another id, point this reference there"
+            ),
+            Lost::Unreadable { file, shown } => format!(
+                "{what} `{id}` has lost its original: {file} cannot be read (see its own error), so every language would show the translation {shown}: mend {file}"
+            ),
+        }
+    }
+}
+
+/// The files that would give `info` in `lang`: `content/s/slug.lang.md`, and for the
+/// default language also `content/s/slug.md`.
+pub(super) fn file_names(info: &IdInfo, lang: &Lang, default: &Lang) -> Vec<String> {
+    let base = match &info.section {
+        Some(s) => format!("content/{s}/{}", info.slug),
+        None => format!("content/{}", info.slug),
+    };
+    let mut names = vec![format!("{base}.{lang}.md")];
+    if lang == default {
+        names.push(format!("{base}.md"));
+    }
+    names
+}
+
+/// The file of the default language that has an error already (so exists but could not
+/// be read), if any, among those that would give `info`.
+pub(super) fn unreadable(info: &IdInfo, default: &Lang, diags: &Diagnostics) -> Option<String> {
+    let names = file_names(info, default, default);
+    diags.iter().find(|d| d.severity == Severity::Error && names.contains(&d.file)).map(|d| d.file.clone())
+}
+
+/// Every id with a translation whose original in `default` is lost, and why. `drafts`
+/// holds the draft files by id and language: an original left out as a draft is not lost
+/// (its translations say so on their own).
+pub(super) fn lost_originals(
+    default: &Lang,
+    ids: &[IdInfo],
+    pages: &[Page],
+    drafts: &BTreeMap<(String, Lang), String>,
+    diags: &Diagnostics,
+) -> BTreeMap<IdIdx, Lost> {
+    // Pages of the default language by content hash, to find an original moved elsewhere.
+    let by_hash: BTreeMap<&str, &Page> =
+        pages.iter().filter(|p| &p.lang == default).map(|p| (p.hash.as_str(), p)).collect();
+    let mut lost = BTreeMap::new();
+    for (i, info) in ids.iter().enumerate() {
+        let Some(&shown) = info.sources.get(&info.original) else { continue };
+        if &info.original == default || drafts.contains_key(&(info.id.clone(), default.clone())) {
+            continue;
+        }
+        let shown = pages[shown.0 as usize].file.clone();
+        if let Some(file) = unreadable(info, default, diags) {
+            lost.insert(IdIdx(i as u32), Lost::Unreadable { file, shown });
+            continue;
+        }
+        let hashes: Vec<&str> = info
+            .sources
+            .values()
+            .filter_map(|p| pages[p.0 as usize].fm.translated_from.as_ref().map(|(h, _)| h.as_str()))
+            .collect();
+        if hashes.is_empty() {
+            continue;
+        }
+        let moved_to = hashes.iter().find_map(|h| by_hash.get(h)).map(|p| {
+            let new_id = ids[p.id.0 as usize].id.clone();
+            (p.file.clone(), new_id)
+        });
+        let expected = file_names(info, default, default).swap_remove(0);
+        lost.insert(IdIdx(i as u32), Lost::Gone { expected, moved_to, shown });
+    }
+    lost
+}
