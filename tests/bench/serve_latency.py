@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -92,6 +93,9 @@ def main():
                 break
         if port is None:
             raise SystemExit(f"guidebook serve did not start on {site}")
+        # The server's lines are read on, or its writes would block once the pipe is full,
+        # and every rebuild would then wait for a reader that never comes.
+        threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
         result = {}
         for name, edit in [("text", edit_text), ("title", edit_title)]:
             reloads, searches = saves(port, root / "site" / page, edit, name)
