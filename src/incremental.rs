@@ -37,7 +37,7 @@
 
 use crate::config::menu::{MenuEntry, MenuTarget};
 use crate::config::Lang;
-use crate::render::{summary, Reads};
+use crate::render::{summary, Faces, Reads};
 use crate::site::deps::{Dependencies, Listing};
 use crate::site::graph::Stop;
 use crate::site::{IdIdx, Site};
@@ -85,14 +85,22 @@ pub(crate) enum Plan {
 }
 
 impl Plan {
-    /// Whether a file that reads `reads` is to be rendered.
-    pub(crate) fn renders(&self, reads: &Reads) -> bool {
+    /// Whether a file that reads `reads` and shows `faces` is to be rendered.
+    pub(crate) fn renders(&self, reads: &Reads, faces: &dyn Fn() -> Faces) -> bool {
         let shows = |texts: &BTreeSet<(IdIdx, Lang)>| texts.iter().any(|(id, lang)| reads.shows(*id, lang));
         match (self, reads) {
             (Plan::Everything, _) => true,
             (Plan::Texts(texts), _) => shows(texts),
             (Plan::Faces { pages, texts }, Reads::Page(id)) => pages.contains(id) || shows(texts),
-            (Plan::Faces { .. }, _) => true,
+            // `pages` holds the changed pages and those that refer to one (whose cards may
+            // show its title): a list of none of them shows nothing that changed.
+            (Plan::Faces { pages, texts }, _) => {
+                shows(texts)
+                    || match faces() {
+                        Faces::Any => true,
+                        Faces::Of(ids) => ids.iter().any(|id| pages.contains(id)),
+                    }
+            }
         }
     }
 }

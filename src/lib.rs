@@ -381,7 +381,7 @@ pub fn rebuild(
         (now, plan)
     });
     let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
-    let accept = |reads: &render::Reads| plan.renders(reads);
+    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| plan.renders(reads, faces);
     let select: Option<render::Select<'_>> = (plan != incremental::Plan::Everything).then_some(&accept);
     let mut c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), &clock)?;
     if diagnostics.has_errors() {

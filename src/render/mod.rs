@@ -16,7 +16,7 @@ pub(crate) mod theme;
 mod view;
 
 pub(crate) use family::print::plan::PrintPlan;
-pub(crate) use family::{Reads, Select};
+pub(crate) use family::{Faces, Reads, Select};
 pub(crate) use view::page::summary;
 
 use crate::diagnostics::{Diagnostics, Pos};

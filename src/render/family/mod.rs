@@ -54,8 +54,29 @@ impl Reads {
     }
 }
 
-/// Which of a site's files to render: those whose [`Reads`] the predicate accepts.
-pub(crate) type Select<'a> = &'a (dyn Fn(&Reads) -> bool + Sync);
+/// Which pages' *faces* a file shows: everything of a page but its text (title, summary,
+/// date, fields...), as lists, cards and tables show it, together with what those pages'
+/// cards show of the pages they refer to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Faces {
+    /// Any page's face: what a family declares unless it knows better.
+    Any,
+    /// The faces of these page ids (sorted), and of the pages they refer to.
+    Of(Vec<IdIdx>),
+}
+
+impl Faces {
+    /// The faces of `ids` (in any order).
+    pub(crate) fn of(mut ids: Vec<IdIdx>) -> Self {
+        ids.sort_unstable();
+        ids.dedup();
+        Faces::Of(ids)
+    }
+}
+
+/// Which of a site's files to render: those that the predicate accepts, given what the
+/// file reads ([`Reads`]) and, when the predicate asks, which faces it shows ([`Faces`]).
+pub(crate) type Select<'a> = &'a (dyn Fn(&Reads, &dyn Fn() -> Faces) -> bool + Sync);
 
 /// One kind of output file: what it makes and how.
 pub(crate) trait Family {
@@ -76,6 +97,12 @@ pub(crate) trait Family {
     /// always right; a family that declares less must show no other page's text.
     fn reads(_view: &View<'_>, _job: &Self::Job) -> Reads {
         Reads::Everything
+    }
+    /// Which pages' faces the file of `job` shows (see [`Faces`]). The default,
+    /// [`Faces::Any`], is always right; a family that declares less must show no other
+    /// page's face, and only what the pages it names show of the pages they refer to.
+    fn faces(_view: &View<'_>, _job: &Self::Job) -> Faces {
+        Faces::Any
     }
 }
 
@@ -101,7 +128,7 @@ const fn register<F: Family>() -> Registered {
 fn jobs_of<F: Family>(view: &View<'_>, select: Option<Select<'_>>) -> Vec<Job> {
     F::jobs(view)
         .into_iter()
-        .filter(|job| select.is_none_or(|accept| accept(&F::reads(view, job))))
+        .filter(|job| select.is_none_or(|accept| accept(&F::reads(view, job), &|| F::faces(view, job))))
         .map(|job| Box::new(move |v: &View<'_>| F::render(v, &job)) as Job)
         .collect()
 }

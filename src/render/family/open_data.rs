@@ -11,7 +11,7 @@
 //! they are data, only not shown on pages. The format is documented in the README ("Open
 //! data").
 
-use super::{Family, Reads};
+use super::{Faces, Family, Reads};
 use crate::config::{is_reference, FieldType, Lang, Term};
 use crate::content::frontmatter::FieldValue;
 use crate::render::view::page::summary;
@@ -94,6 +94,12 @@ impl Family for OpenData {
     /// Titles, summaries, fields and the kind of translation status: no text.
     fn reads(_view: &View<'_>, _job: &DataJob) -> Reads {
         Reads::Nothing
+    }
+
+    /// A section's data has a row per page of the section.
+    fn faces(view: &View<'_>, job: &DataJob) -> Faces {
+        let section = &view.site.sections[job.section];
+        Faces::of(section.pages.get(&job.lang).into_iter().flatten().copied().chain(section.index).collect())
     }
 }
 

@@ -11,7 +11,7 @@
 
 pub(crate) mod plan;
 
-use super::{Family, Reads};
+use super::{Faces, Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Layout, PageView};
 use crate::render::view::page::synthetic_view;
@@ -125,17 +125,15 @@ impl Family for Print {
             PrintJob::Whole(lang) => Reads::Lang(lang.clone()),
             // The cover, and the parts' titles and page counts (faces, not texts).
             PrintJob::Contents(_) => view.site.home.map_or(Reads::Nothing, Reads::Id),
-            PrintJob::Part(lang, i) => {
-                let part = view.print_plan.parts.get(*i).map(|p| p.stops.as_slice()).unwrap_or_default();
-                let mut ids: Vec<IdIdx> = (part.iter())
-                    .filter_map(|stop| match *stop {
-                        Stop::Page(id) => Some(id),
-                        Stop::Section(s) => view.site.sections[s].index,
-                    })
-                    .collect();
-                ids.sort_unstable();
-                Reads::Among(lang.clone(), ids)
-            }
+            PrintJob::Part(lang, i) => Reads::Among(lang.clone(), part_ids(view, *i)),
+        }
+    }
+
+    /// A part shows its own pages; the whole print page and the contents, any page.
+    fn faces(view: &View<'_>, job: &PrintJob) -> Faces {
+        match job {
+            PrintJob::Part(_, i) => Faces::Of(part_ids(view, *i)),
+            PrintJob::Whole(_) | PrintJob::Contents(_) => Faces::Any,
         }
     }
 
@@ -244,6 +242,20 @@ fn part_link(view: &View<'_>, lang: &Lang, from: &OutDir, i: usize) -> PrintPart
 /// chapters.
 fn entries(printer: &View<'_>, lang: &Lang, out: &OutDir, stops: &[Stop], part: usize) -> Vec<PrintEntry> {
     number_entries(printer, lang, out, stops, part, false)
+}
+
+/// The page ids of part `i` of the print version (its section's own page included),
+/// sorted.
+fn part_ids(view: &View<'_>, i: usize) -> Vec<IdIdx> {
+    let part = view.print_plan.parts.get(i).map(|p| p.stops.as_slice()).unwrap_or_default();
+    let mut ids: Vec<IdIdx> = (part.iter())
+        .filter_map(|stop| match *stop {
+            Stop::Page(id) => Some(id),
+            Stop::Section(s) => view.site.sections[s].index,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// The entries of the part numbered `part`: its section (if any) and its pages as its

@@ -4,7 +4,7 @@
 //! cards carry their values so the theme's script can combine filters in place.
 
 use super::open_data::{self, Format};
-use super::{Family, Reads};
+use super::{Faces, Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Card, Layout, Link, PageView};
 use crate::render::view::page::synthetic_view;
@@ -131,6 +131,27 @@ impl Family for Sections {
             SectionJob::Facet { .. } => Reads::Nothing,
         }
     }
+
+    /// A section's page shows the cards of its pages and the titles of the stops before
+    /// and after it in the reading order; a facet page, the cards of the pages with its
+    /// value.
+    fn faces(view: &View<'_>, job: &SectionJob) -> Faces {
+        match job {
+            SectionJob::Section(i, lang) => {
+                let section = &view.site.sections[*i];
+                let order = &view.site.graph.order;
+                let at = order.iter().position(|s| *s == Stop::Section(*i));
+                let around = at.into_iter().flat_map(|at| [at.checked_sub(1), Some(at + 1)]).flatten();
+                let neighbours = around.filter_map(|n| match order.get(n) {
+                    Some(Stop::Page(id)) => Some(*id),
+                    _ => None,
+                });
+                let listed = section.pages.get(lang).into_iter().flatten().copied();
+                Faces::of(listed.chain(section.index).chain(neighbours).collect())
+            }
+            SectionJob::Facet { section, facet, key, lang } => Faces::of(view.facet_ids(*section, facet, key, lang)),
+        }
+    }
 }
 
 impl View<'_> {
@@ -214,18 +235,17 @@ impl View<'_> {
         self.render("section.html", &ctx, page_file(&out))
     }
 
+    /// The pages of section `i` in `lang` whose `facet` has the value `key`, in order.
+    fn facet_ids(&self, i: usize, facet: &str, key: &str, lang: &Lang) -> Vec<IdIdx> {
+        let pages = self.site.sections[i].pages.get(lang).into_iter().flatten().copied();
+        pages.filter(|&id| self.site.facet_values(id, facet, lang).iter().any(|v| v.key == key)).collect()
+    }
+
     /// The pages of section `i` whose `facet` has the value `key`.
     fn facet_page(&self, i: usize, facet: &str, key: &str, lang: &Lang) -> Result<OutputFile, Problem> {
         let section = &self.site.sections[i];
         let out: OutDir = vec![lang.to_string(), section.name.clone(), facet.to_string(), key.to_string()];
-        let ids: Vec<IdIdx> = section
-            .pages
-            .get(lang)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&id| self.site.facet_values(id, facet, lang).iter().any(|v| v.key == key))
-            .collect();
+        let ids = self.facet_ids(i, facet, key, lang);
         let facets = self.facets(i, lang, &out, Some((facet, key)));
         let value = facets.iter().find(|f| f.name == facet).and_then(|f| f.values.iter().find(|v| v.current));
         let facet_label = facets.iter().find(|f| f.name == facet).map_or(facet.to_string(), |f| f.label.clone());

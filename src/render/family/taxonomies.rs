@@ -2,7 +2,7 @@
 //! index of its terms (`<lang>/<taxonomy>/`) and a page per term listing the pages that
 //! have it (`<lang>/<taxonomy>/<term>/`).
 
-use super::{Family, Reads};
+use super::{Faces, Family, Reads};
 use crate::config::Lang;
 use crate::render::context::{Card, Layout, Link};
 use crate::render::view::{page_file, View};
@@ -87,6 +87,17 @@ impl Family for Taxonomies {
     /// Cards: titles and summaries, no text.
     fn reads(_view: &View<'_>, _job: &TaxonomyJob) -> Reads {
         Reads::Nothing
+    }
+
+    /// A term's page shows the cards of the pages with the term.
+    fn faces(view: &View<'_>, job: &TaxonomyJob) -> Faces {
+        match job {
+            TaxonomyJob::Index(..) => Faces::Any,
+            TaxonomyJob::Term(name, key, _) => {
+                let ids = view.site.graph.terms.get(name).and_then(|terms| terms.get(key));
+                Faces::of(ids.into_iter().flatten().copied().collect())
+            }
+        }
     }
 }
 
