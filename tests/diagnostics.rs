@@ -345,7 +345,7 @@ fn translations_of_a_deleted_original_get_one_warning_each() {
     let run = site.run(&["check"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let lost = "has lost its original: content/pilots/avignon.en.md does not exist, so every language would show the translation content/pilots/avignon.fr.md: restore content/pilots/avignon.en.md (rename the moved original back), or, if the page moved to another id, point this reference there";
+    let lost = "has lost its original: content/pilots/avignon.en.md does not exist, so readers of every language without a translation of their own would get the translation content/pilots/avignon.fr.md: restore content/pilots/avignon.en.md (rename the moved original back); if the page moved to another id, point this reference there; if it was deleted on purpose, remove this reference";
     let mend = "restore content/pilots/avignon.en.md (rename the moved original back), or delete this translation";
     assert_eq!(
         run.diagnostics(),
@@ -354,6 +354,36 @@ fn translations_of_a_deleted_original_get_one_warning_each() {
             format!("content/_index.fr.md:5:15: error: linked page `pilots/avignon` {lost}"),
             format!("content/pilots/avignon.de.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so languages without a translation of their own show content/pilots/avignon.fr.md instead: {mend}"),
             format!("content/pilots/avignon.fr.md:2:18: warning: the original of this translation, content/pilots/avignon.en.md, does not exist, so this `fr` page is shown in every language without a translation of its own: {mend}"),
+        ]
+    );
+}
+
+/// A lost original named only by `site.yaml`'s menu or footer: each entry is an error
+/// at its line, as a reference in a page is (every reader's menu would show the
+/// translation's title).
+#[test]
+fn a_lost_original_in_the_menu_or_footer_is_an_error_at_the_entry() {
+    let site = TestSite::fixture("valid");
+    let fr = site.read("content/pilots/avignon.fr.md").replacen("---\n", "---\ntranslated_from: abcdef0123\n", 1);
+    site.write("content/pilots/avignon.fr.md", &fr);
+    site.remove("content/pilots/avignon.en.md");
+    for file in ["content/_index.en.md", "content/_index.fr.md"] {
+        let text = site.read(file).replace("(@/pilots/avignon.md)", "(@/countries/france.md)");
+        site.write(file, text);
+    }
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", format!("{yaml}menu:\n  - label: About\n    pages:\n      - page: pilots/avignon\nfooter:\n  - page: pilots/avignon\n"));
+    let lines = yaml.lines().count();
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lost = "`pilots/avignon` has lost its original: content/pilots/avignon.en.md does not exist, so readers of every language without a translation of their own would get the translation content/pilots/avignon.fr.md: restore content/pilots/avignon.en.md (rename the moved original back); if the page moved to another id, point this reference there; if it was deleted on purpose, remove this reference";
+    let errors: Vec<&str> = run.diagnostics().into_iter().filter(|d| d.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            format!("site.yaml:{}:9: error: the `menu:` entry for page {lost}", lines + 4),
+            format!("site.yaml:{}:5: error: the `footer:` entry for page {lost}", lines + 6),
         ]
     );
 }
@@ -390,7 +420,7 @@ fn a_moved_original_is_named_at_every_reference() {
     let run = site.run(&["check"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let lost = "has lost its original: content/pilots/avignon.en.md does not exist, so every language would show the translation content/pilots/avignon.fr.md; content/pilots/avignon-2019.en.md has the original's text (the hash `translated_from` names), so it seems to have been moved: rename it back to content/pilots/avignon.en.md, or point this reference to `pilots/avignon-2019` and rename the translations to match";
+    let lost = "has lost its original: content/pilots/avignon.en.md does not exist, so readers of every language without a translation of their own would get the translation content/pilots/avignon.fr.md; content/pilots/avignon-2019.en.md has the original's text (the hash `translated_from` names), so it seems to have been moved: rename it back to content/pilots/avignon.en.md, or point this reference to `pilots/avignon-2019` and rename the translations to match";
     assert_eq!(
         run.diagnostics(),
         [
@@ -434,7 +464,7 @@ fn an_unreadable_original_is_named_at_every_reference() {
     let run = site.run(&["check"]);
     assert_no_panic(&run);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let lost = "has lost its original: content/pilots/avignon.en.md cannot be read (see its own error), so every language would show the translation content/pilots/avignon.fr.md: mend content/pilots/avignon.en.md";
+    let lost = "has lost its original: content/pilots/avignon.en.md cannot be read (its own error says why), so readers of every language without a translation of their own would get the translation content/pilots/avignon.fr.md: correct content/pilots/avignon.en.md";
     assert_eq!(
         run.diagnostics(),
         [

@@ -45,13 +45,13 @@ impl Lost {
     pub(crate) fn message(&self, what: &str, id: &str) -> String {
         match self {
             Lost::Gone { expected, moved_to: Some((file, new_id)), shown } => format!(
-                "{what} `{id}` has lost its original: {expected} does not exist, so every language would show the translation {shown}; {file} has the original's text (the hash `translated_from` names), so it seems to have been moved: rename it back to {expected}, or point this reference to `{new_id}` and rename the translations to match"
+                "{what} `{id}` has lost its original: {expected} does not exist, so readers of every language without a translation of their own would get the translation {shown}; {file} has the original's text (the hash `translated_from` names), so it seems to have been moved: rename it back to {expected}, or point this reference to `{new_id}` and rename the translations to match"
             ),
             Lost::Gone { expected, moved_to: None, shown } => format!(
-                "{what} `{id}` has lost its original: {expected} does not exist, so every language would show the translation {shown}: restore {expected} (rename the moved original back), or, if the page moved to another id, point this reference there"
+                "{what} `{id}` has lost its original: {expected} does not exist, so readers of every language without a translation of their own would get the translation {shown}: restore {expected} (rename the moved original back); if the page moved to another id, point this reference there; if it was deleted on purpose, remove this reference"
             ),
             Lost::Unreadable { file, shown } => format!(
-                "{what} `{id}` has lost its original: {file} cannot be read (see its own error), so every language would show the translation {shown}: mend {file}"
+                "{what} `{id}` has lost its original: {file} cannot be read (its own error says why), so readers of every language without a translation of their own would get the translation {shown}: correct {file}"
             ),
         }
     }
@@ -118,4 +118,40 @@ pub(super) fn lost_originals(
         lost.insert(IdIdx(i as u32), Lost::Gone { expected, moved_to, shown });
     }
     lost
+}
+
+/// Reports each entry of `site.yaml`'s `menu:` and `footer:` that names a page whose
+/// original is lost (code `lost-original`, at the entry): every reader's menu would show
+/// the translation's title and lead to its text.
+pub(super) fn check_menus(
+    config: &crate::config::Config,
+    by_id: &BTreeMap<String, IdIdx>,
+    lost: &BTreeMap<IdIdx, Lost>,
+    diags: &mut Diagnostics,
+) {
+    use crate::config::menu::{MenuEntry, MenuTarget};
+    fn walk(
+        entries: &[MenuEntry],
+        key: &str,
+        (by_id, lost): (&BTreeMap<String, IdIdx>, &BTreeMap<IdIdx, Lost>),
+        diags: &mut Diagnostics,
+    ) {
+        for e in entries {
+            match &e.target {
+                MenuTarget::Page(p) => {
+                    if let Some(why) = by_id.get(p).and_then(|id| lost.get(id)) {
+                        let what = format!("the `{key}:` entry for page");
+                        diags.error(crate::config::CONFIG_FILE, e.pos, "lost-original", why.message(&what, p));
+                    }
+                }
+                MenuTarget::Group(inner) => walk(inner, key, (by_id, lost), diags),
+                MenuTarget::Section(_) => {}
+            }
+        }
+    }
+    if lost.is_empty() {
+        return;
+    }
+    walk(config.menu.menu.as_deref().unwrap_or_default(), "menu", (by_id, lost), diags);
+    walk(&config.menu.footer, "footer", (by_id, lost), diags);
 }

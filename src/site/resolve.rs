@@ -6,7 +6,7 @@
 use super::facts::take_originals_facts;
 use super::links::Known;
 use super::nav::{reading_order, Order};
-use super::originals::lost_originals;
+use super::originals::{check_menus, lost_originals};
 use super::translations::translation_status;
 use super::{aliases::aliases, facets, graph, Assets, IdIdx, IdInfo, Page, PageIdx, Site};
 use crate::config::{Config, Lang, DEFAULT_KIND};
@@ -31,6 +31,7 @@ pub(crate) fn resolve(
     crate::config::menu::check_pages(&config, &built, &taken.drafts, diags);
     let lost = lost_originals(config.default_lang(), &ids, &pages, &taken.draft_files, diags);
     let shown = translation_status(&config, &ids, &pages, &taken.draft_files, &lost, diags);
+    check_menus(&config, &by_id, &lost, diags);
     let known = Known {
         config: &config,
         pages: &pages,
