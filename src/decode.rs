@@ -5,9 +5,19 @@
 
 use crate::diagnostics::Pos;
 
+/// The diagnostic code of a file with nothing but white space.
+pub(crate) const EMPTY_FILE: &str = "empty-file";
+
 /// Decodes the bytes of a text file: UTF-8 only, BOM dropped, CRLF and CR turned into LF.
 /// The error is the position of the problem, its diagnostic code and its message.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            Pos::default(),
+            "not-utf8",
+            "file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding".to_string(),
+        ));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -29,7 +39,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)
     if text.trim().is_empty() {
         return Err((
             Pos::default(),
-            "empty-file",
+            EMPTY_FILE,
             "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
         ));
     }
@@ -55,6 +65,15 @@ mod tests {
                 "not-utf8",
                 "file is not valid UTF-8: byte 0xE9 at byte offset 14 cannot be read; save the file with UTF-8 encoding".to_string()
             ))
+        );
+    }
+
+    #[test]
+    fn decode_names_utf16() {
+        let err = decode(b"\xFF\xFE-\x00-\x00").err().map(|e| e.2);
+        assert_eq!(
+            err.as_deref(),
+            Some("file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding")
         );
     }
 

@@ -103,12 +103,26 @@ pub(crate) fn parse(text: &str, first_line: usize, what: &str) -> Result<serde_y
     precheck(text, first_line, what)?;
     serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
         let mut err = from_serde(&e, first_line, what);
-        if let Some((line, column, first)) = duplicate_key(text, &e) {
+        if let Some((line, column)) = tab_indent(text, &e) {
+            err.pos = Pos::new(first_line + line, column);
+            err.message = format!(
+                "{what}: a tab indents this line, and YAML indents with spaces only: replace the tab with spaces"
+            );
+        } else if let Some((line, column, first)) = duplicate_key(text, &e) {
             err.pos = Pos::new(first_line + line, column);
             err.message.push_str(&format!(" (given first at line {}: keep one of the two)", first_line + first));
         }
         err
     })
+}
+
+/// Where a tab stands (0-based line, 1-based column) in the indentation of the line the
+/// parser stopped at: its message then speaks of a token or of quotes, which does not help.
+fn tab_indent(text: &str, e: &serde_yaml::Error) -> Option<(usize, usize)> {
+    let line = e.location()?.line().checked_sub(1)?;
+    let indentation: String = text.lines().nth(line)?.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let column = indentation.find('\t')? + 1;
+    Some((line, column))
 }
 
 /// Where the second of two equal keys stands (0-based line, 1-based column), with the
@@ -385,6 +399,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named_at_the_tab() {
+        let err = parse("search_results:\n\tone: \"{count} result\"\n", 1, "i18n/fr.yaml").expect_err("a tab");
+        assert_eq!(err.pos, Pos::new(2, 1));
+        assert_eq!(
+            err.message,
+            "i18n/fr.yaml: a tab indents this line, and YAML indents with spaces only: replace the tab with spaces"
+        );
+        let err = parse("title: A\npartners:\n  \t- organisations/a\n", 2, "front matter").expect_err("a tab");
+        assert_eq!((err.pos, err.code), (Pos::new(4, 3), "yaml-syntax"));
+    }
 
     #[test]
     fn locates_keys_values_and_items() {

@@ -470,7 +470,7 @@ fn an_unreadable_original_is_named_at_every_reference() {
         [
             format!("content/_index.en.md:6:12: error: linked page `pilots/avignon` {lost}"),
             format!("content/_index.fr.md:5:15: error: linked page `pilots/avignon` {lost}"),
-            "content/pilots/avignon.en.md:1:1: error: file is not valid UTF-8: byte 0xFF at byte offset 0 cannot be read; save the file with UTF-8 encoding".to_string(),
+            "content/pilots/avignon.en.md:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding".to_string(),
         ]
     );
 }

@@ -526,3 +526,24 @@ fn an_original_in_another_language_must_give_its_required_facts() {
         run.stderr
     );
 }
+
+/// An empty interface file changes no string (as one of comments only does); a file in
+/// another encoding is named at the line and column of its first bad byte.
+#[test]
+fn an_empty_interface_file_changes_nothing_and_a_bad_byte_is_placed() {
+    let site = TestSite::fixture("multilingual");
+    site.write("i18n/fr.yaml", "\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("empty"), "{}", run.stderr);
+    site.write("i18n/fr.yaml", b"# French\nnext: \"Suivant\"\nprevious: \"Pr\xE9c\xE9dent\"\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let bad = run
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.starts_with("i18n/fr.yaml") && d.contains(": error: "))
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(bad, "i18n/fr.yaml:3:14: error: file is not valid UTF-8: byte 0xE9 at byte offset 38 cannot be read; save the file with UTF-8 encoding");
+}

@@ -312,15 +312,15 @@ pub(crate) fn load_i18n(root: &Path, langs: &[(Lang, icu_locale_core::Locale)], 
         let path = root.join(I18N_DIR).join(&name);
         if path.is_file() {
             let shown = format!("{I18N_DIR}/{name}");
-            match std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| crate::decode::decode(&b).map_err(|(_, _, m)| m))
-            {
+            let bytes = std::fs::read(&path).map_err(|e| (Pos::default(), "i18n", format!("cannot be read: {e}")));
+            match bytes.and_then(|b| crate::decode::decode(&b)) {
                 Ok(text) => {
                     read_strings(&shown, &text, &mut map, diags);
                     site_files.push(checks::SiteFile { lang: lang.clone(), shown, text });
                 }
-                Err(message) => diags.error(&shown, Pos::default(), "i18n", message),
+                // An empty file (or one of comments only) changes no string.
+                Err((_, crate::decode::EMPTY_FILE, _)) => {}
+                Err((pos, _, message)) => diags.error(&shown, pos, "i18n", message),
             }
         }
         i18n.strings.insert(lang.clone(), map);
