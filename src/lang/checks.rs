@@ -163,6 +163,43 @@ impl I18n {
     }
 }
 
+impl I18n {
+    /// Warns about each string of the default language that another language's file does
+    /// not give (its default-language text is shown there), or once per language that
+    /// gives none. Only strings that something shows count (guidebook's own, the
+    /// `backlink.<kind>.<field>` labels and those in `used`, the keys the templates ask
+    /// for): a misspelt key, which [`I18n::unused_site_strings`] reports, is not asked for.
+    pub(crate) fn missing_strings(&self, used: &BTreeSet<String>, diags: &mut Diagnostics) {
+        let Some((default, others)) = self.languages.split_first() else { return };
+        let shown = |k: &&String| self.builtin_default.contains(*k) || used.contains(*k) || k.starts_with("backlink.");
+        let reference: Vec<&String> =
+            self.strings.get(default).into_iter().flat_map(|m| m.keys()).filter(shown).collect();
+        let dir = super::I18N_DIR;
+        for lang in others {
+            let Some(map) = self.strings.get(lang) else { continue };
+            let missing: Vec<&&String> = reference.iter().filter(|k| !map.contains_key(**k)).collect();
+            let file = format!("{dir}/{lang}.yaml");
+            if map.is_empty() && !missing.is_empty() {
+                diags.warning(
+                    &file,
+                    Pos::default(),
+                    "i18n-missing",
+                    format!("there are no interface strings for `{lang}`: the `{default}` ones are used; create {file} with the keys of {dir}/{default}.yaml"),
+                );
+                continue;
+            }
+            for key in missing {
+                diags.warning(
+                    &file,
+                    Pos::default(),
+                    "i18n-missing",
+                    format!("interface string `{key}` is missing in `{lang}`: the `{default}` text is used until you add it"),
+                );
+            }
+        }
+    }
+}
+
 /// The keys of the site's interface file `text`, with the position of each.
 pub(super) fn keys_with_positions(text: &str) -> Vec<(String, Pos)> {
     let Ok(serde_yaml::Value::Mapping(entries)) = serde_yaml::from_str::<serde_yaml::Value>(text) else {

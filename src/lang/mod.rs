@@ -156,6 +156,8 @@ pub(crate) struct I18n {
     builtin_default: Vec<String>,
     /// The keys of the site's own default-language file, where each is written.
     site_default_keys: Vec<(String, Pos)>,
+    /// The site's languages, the default first.
+    languages: Vec<Lang>,
 }
 
 /// The CLDR plural categories a string's forms are named after
@@ -326,31 +328,7 @@ pub(crate) fn load_i18n(root: &Path, langs: &[(Lang, icu_locale_core::Locale)], 
         i18n.strings.insert(lang.clone(), map);
     }
     checks::check_site_files(&mut i18n, &builtin_default, &site_files, diags);
-    if let Some(default) = langs.first() {
-        let reference: Vec<String> = i18n.strings.get(default).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-        for lang in &langs[1..] {
-            let map = &i18n.strings[lang];
-            let missing: Vec<&String> = reference.iter().filter(|k| !map.contains_key(*k)).collect();
-            let file = format!("{I18N_DIR}/{lang}.yaml");
-            if map.is_empty() && !missing.is_empty() {
-                diags.warning(
-                    &file,
-                    Pos::default(),
-                    "i18n-missing",
-                    format!("there are no interface strings for `{lang}`: the `{default}` ones are used; create {file} with the keys of {I18N_DIR}/{default}.yaml"),
-                );
-                continue;
-            }
-            for key in missing {
-                diags.warning(
-                    &file,
-                    Pos::default(),
-                    "i18n-missing",
-                    format!("interface string `{key}` is missing in `{lang}`: the `{default}` text is used until you add it"),
-                );
-            }
-        }
-    }
+    i18n.languages = langs;
     i18n
 }
 

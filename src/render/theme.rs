@@ -91,6 +91,7 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
         }
     }
     i18n.unused_site_strings(&used, diags);
+    i18n.missing_strings(&used, diags);
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     register_t(&mut tera, i18n.clone());
