@@ -15,7 +15,7 @@
 //! The *shape* of the site is everything that decides which files there are and what
 //! every file but a page's own shows of other pages' structure: `site.yaml`, templates,
 //! interface strings, static files, build options, the page ids and files (with their
-//! sections), translation statuses (their kind), root pages, aliases, taxonomy terms and
+//! sections), whether each page is shown in its reader's language, root pages, aliases, taxonomy terms and
 //! facet values. The order of the pages (by weight, then title) is not part of it.
 //!
 //! - The shape changed (a page added or deleted, given another term or facet value...):
@@ -23,8 +23,11 @@
 //! - Only texts changed: the files that read a changed text are rendered (the page in every
 //!   language, its section or home page when it is their `_index`, the print page of each
 //!   language that shows it).
-//! - Faces changed: every file but the pages' own is rendered (lists, taxonomies, homes,
-//!   feeds, print and data pages), and of the pages' own files, those of the changed pages,
+//! - Faces changed (or a translation went stale, or up to date again): of the files that
+//!   are not a page's own, those that show one of the pages below (a list, a term or facet
+//!   page, a data file or a print part, each declaring whose faces it shows: [`Faces`]) and
+//!   those that may show any page (homes, feeds, taxonomy indexes...); and of the pages'
+//!   own files, those of the changed pages,
 //!   of the pages that refer to them (by a field or a link: their facts and links show the
 //!   title), of the pages whose backlinks, mentions or related pages list them, each as
 //!   the dependency facts ([`Dependencies`]) say before and after the edit (so that a
@@ -40,7 +43,7 @@ use crate::config::Lang;
 use crate::render::{summary, Faces, Reads};
 use crate::site::deps::{Dependencies, Listing};
 use crate::site::graph::Stop;
-use crate::site::{IdIdx, Site};
+use crate::site::{IdIdx, Site, Status};
 use crate::{BuildOptions, Prepared};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
@@ -58,6 +61,9 @@ pub(crate) struct Snapshot {
     faces: Vec<u64>,
     /// Per page id and language: the text shown there.
     text: BTreeMap<(IdIdx, Lang), u64>,
+    /// Per page id, then per language (in [`Site::ids`] and `config.languages` order):
+    /// the kind of its translation status ([`status_kind`]).
+    statuses: Vec<u8>,
     /// Who refers to and lists whom.
     deps: Dependencies,
     /// The reading order (previous and next of each page).
@@ -152,16 +158,23 @@ impl Snapshot {
         // What a page's own files render of its body: its HTML and its contents (headings).
         let bodies: Vec<u64> = site.pages.iter().map(|p| p.digest).collect();
         let mut text = BTreeMap::new();
+        let mut statuses = Vec::with_capacity(site.ids.len() * site.config.languages.len());
         for i in 0..site.ids.len() {
             let id = IdIdx(i as u32);
             for lang in &site.config.languages {
                 let shown = site.shown(id, lang);
-                (shown.source, std::mem::discriminant(&shown.status)).hash(&mut shape);
+                // Whether a page is shown in its own language (lists, feeds and the layout
+                // mark those that are not) is the shape; whether a translation is up to
+                // date or stale, only the files that show the page (see `plan`).
+                let kind = status_kind(&shown.status);
+                (shown.source, kind == FALLBACK).hash(&mut shape);
+                statuses.push(kind);
                 let status = debug_hash(&shown.status);
                 text.insert((id, lang.clone()), hash_of(&(bodies[shown.source.0 as usize], status)));
             }
         }
-        Snapshot { shape: shape.finish(), faces, text, deps: site.deps(), order: g.order.clone(), outputs: Vec::new() }
+        let deps = site.deps();
+        Snapshot { shape: shape.finish(), faces, text, statuses, deps, order: g.order.clone(), outputs: Vec::new() }
     }
 
     /// What to render now that `site` is `self`, when the output is what `before`
@@ -173,10 +186,18 @@ impl Snapshot {
         // Equal shapes hold the same page ids, files and languages: the same keys.
         let changed = self.text.iter().filter(|(key, print)| before.text.get(*key) != Some(*print));
         let texts: BTreeSet<(IdIdx, Lang)> = changed.map(|(key, _)| key.clone()).collect();
-        let faces: BTreeSet<IdIdx> = (self.faces.iter().zip(&before.faces).enumerate())
+        let mut faces: BTreeSet<IdIdx> = (self.faces.iter().zip(&before.faces).enumerate())
             .filter(|(_, (now, then))| now != then)
             .map(|(i, _)| site.pages[i].id)
             .collect();
+        // A translation that became stale (or up to date again) is marked so in the data
+        // files and the translation report, and wherever its page is shown: as its face.
+        let languages = site.config.languages.len().max(1);
+        faces.extend(
+            (self.statuses.iter().zip(&before.statuses).enumerate())
+                .filter(|(_, (now, then))| now != then)
+                .map(|(i, _)| IdIdx((i / languages) as u32)),
+        );
         let moved = moved(&before.order, &site.graph.order);
         if faces.is_empty() && moved.is_empty() {
             return Plan::Texts(texts);
@@ -261,6 +282,20 @@ fn shown_everywhere(site: &Site, id: IdIdx) -> bool {
         || info.sources.values().any(|&p| Some(site.page(p).fm.kind.as_str()) == glossary)
         || site.graph.acronyms.values().any(|&a| a == id)
 }
+
+/// The kind of a translation status, as a number: original, translated, stale or
+/// fallback ([`FALLBACK`]).
+fn status_kind(status: &Status) -> u8 {
+    match status {
+        Status::Original => 0,
+        Status::Translated => 1,
+        Status::Stale { .. } => 2,
+        Status::Fallback => FALLBACK,
+    }
+}
+
+/// The [`status_kind`] of a page shown in another language than the reader's.
+const FALLBACK: u8 = 3;
 
 /// A hash of the static files: their paths, and for files on disk their size and time of
 /// change (as the write stage fingerprints them).

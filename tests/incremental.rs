@@ -109,10 +109,17 @@ fn each_edit_leaves_the_output_a_full_build_writes() {
 fn a_stale_translation_follows_its_original() {
     let mut e = Editing::new("multilingual");
     let pilot = "content/pilots/avignon.en.md";
-    // The French translation was up to date: it becomes stale, which the data files show.
+    // The French translation was up to date: it becomes stale, which its pages, the lists
+    // and data files that show it, and the accessibility statement's report show; not the
+    // other pages.
     let first =
         e.edit_and_rebuild(pilot, "and its partners.", "and its partners.\n\nA second paragraph.", "a first edit");
-    assert_eq!(first.rendered, e.everything, "a translation going stale renders everything");
+    assert!(
+        first.rendered < e.everything,
+        "a translation going stale rendered {} of {} files",
+        first.rendered,
+        e.everything
+    );
     // Both translations stay stale: their notices stay, the hashes they compare move.
     let second = e.edit_and_rebuild(pilot, "A second", "Another second", "a second edit of the original");
     assert_eq!(second.rendered, 6, "the page in each language and each language's print page");
