@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 SAVES = 5
+# Seconds left after each save's search update before the next save.
+IDLE = 10
 
 
 def get(port, path):
@@ -68,11 +70,13 @@ def saves(port, page, edit, name):
         s.close()
         if b"event: errors" in buf:
             raise SystemExit(f"the {name} edit broke the build: {buf[-500:]!r}")
-        # The search indexes follow the pages: wait for them, so that every edit is
-        # measured on an idle server.
+        # The search indexes follow the pages: wait for them, then for the old index's
+        # files to be removed (the server answers from the new index before that ends), so
+        # that every edit is measured on an idle server, as an editor's first save is.
         while not search_finds(port, marker):
             time.sleep(0.02)
         searches.append(time.monotonic() - start)
+        time.sleep(IDLE)
     page.write_text(original, encoding="utf-8")
     while search_finds(port, marker):
         time.sleep(0.02)
