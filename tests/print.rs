@@ -207,7 +207,7 @@ fn a_size_that_is_not_one_is_reported_where_it_is_written() {
         ),
         (
             "99999999999GB",
-            "`max_size: 99999999999GB` is too large: the largest is `18446744073GB` (18446744073709551615 bytes); a size larger than the site (`10GB`) in effect never cuts the print version".to_string(),
+            "`max_size: 99999999999GB` is too large: the largest is `18446744073GB`, or 18446744073709551615 bytes written without a unit; a size larger than the site (`10GB`) in effect never cuts the print version".to_string(),
         ),
         (
             "0x100",

@@ -161,7 +161,7 @@ impl Validator<'_, '_> {
             Value::String(s) if too_large(s) => {
                 self.err(
                     pos,
-                    format!("`max_size: {}` is too large: the largest is `{LARGEST}` ({} bytes); a size larger than the site (`10GB`) in effect never cuts the print version", s.trim(), u64::MAX),
+                    format!("`max_size: {}` is too large: the largest is `{LARGEST}`, or {} bytes written without a unit; a size larger than the site (`10GB`) in effect never cuts the print version", s.trim(), u64::MAX),
                 );
                 return PrintConfig::default();
             }
