@@ -9,11 +9,12 @@
 //! the translation takes its original's facts too. One that writes a fact differently gets
 //! a warning at that field, naming the original.
 
-use super::{IdInfo, Page, PageIdx};
+use super::originals::Lost;
+use super::{IdIdx, IdInfo, Page, PageIdx};
 use crate::config::{Config, FieldType};
 use crate::content::frontmatter::FieldValue;
 use crate::diagnostics::Diagnostics;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// What [`take_originals_facts`] set aside for after references are resolved: per
 /// translation, its original and the reference fields it takes from it.
@@ -49,16 +50,21 @@ fn same(a: &FieldValue, b: &FieldValue) -> bool {
 /// it gives none) and facts, and warns where it wrote a fact differently. Reference fields
 /// are taken out of the translation here, so that they are resolved (and their mistakes
 /// reported) once, in the original; [`PendingRefs::apply`] puts the original's resolved
-/// references in after the resolve stage has read them.
+/// references in after the resolve stage has read them. Translations of a `lost` original
+/// are not compared with the translation that stands in for it.
 pub(super) fn take_originals_facts(
     config: &Config,
     ids: &[IdInfo],
     pages: &mut [Page],
+    lost: &BTreeMap<IdIdx, Lost>,
     diags: &mut Diagnostics,
 ) -> PendingRefs {
     let mut pending = PendingRefs::default();
     let known: HashSet<&str> = ids.iter().map(|info| info.id.as_str()).collect();
-    for info in ids {
+    for (i, info) in ids.iter().enumerate() {
+        // Where the original is lost, a translation stands in for it: the others are not
+        // told that they differ from it (the references to the page say what is wrong).
+        let stand_in = lost.contains_key(&IdIdx(i as u32));
         let Some(&original) = info.sources.get(&info.original) else { continue };
         // An original outside the default language was not told of its missing facts
         // when it was read: it might have been a translation.
@@ -94,7 +100,9 @@ pub(super) fn take_originals_facts(
                     ),
                 );
             } else {
-                let refs = take_facts(config, &from, page, &known, diags);
+                let mut untold = Diagnostics::new();
+                let told = if stand_in { &mut untold } else { &mut *diags };
+                let refs = take_facts(config, &from, page, &known, told);
                 if !refs.is_empty() {
                     pending.0.push((idx, original, refs));
                 }

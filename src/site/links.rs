@@ -61,8 +61,9 @@ impl Known<'_> {
     /// (see [`super::originals`]); a translation that names its own id is not told again.
     pub(super) fn check_original(&self, page: &Page, pos: Pos, what: &str, target: IdIdx, diags: &mut Diagnostics) {
         if let (Some(lost), false) = (self.lost.get(&target), target == page.id) {
-            let id = &self.ids[target.0 as usize].id;
-            diags.error(&page.file, pos, "lost-original", lost.message(what, id));
+            if let Some(message) = lost.message(what, &self.ids[target.0 as usize].id) {
+                diags.error(&page.file, pos, "lost-original", message);
+            }
         }
     }
 

@@ -29,31 +29,26 @@ pub(crate) enum Lost {
         /// The file shown in its place in every language without a translation.
         shown: String,
     },
-    /// The file exists but could not be read or parsed (its own errors say why).
-    Unreadable {
-        /// The original's file.
-        file: String,
-        /// The file shown in its place in every language without a translation.
-        shown: String,
-    },
+    /// The file exists but could not be read or parsed: its own errors say why, and are
+    /// the only ones told (see [`Lost::message`]).
+    Unreadable,
 }
 
 impl Lost {
     /// The error for a reference to the lost id `id`, written as `what` (`linked page`,
     /// or the name of the reference field): the file that is missing, what readers
-    /// would get, and the mends.
-    pub(crate) fn message(&self, what: &str, id: &str) -> String {
-        match self {
+    /// would get, and the mends. `None` for an original that cannot be read: its own error
+    /// is the one to mend, and telling every reference too would bury it.
+    pub(crate) fn message(&self, what: &str, id: &str) -> Option<String> {
+        Some(match self {
             Lost::Gone { expected, moved_to: Some((file, new_id)), shown } => format!(
                 "{what} `{id}` has lost its original: {expected} does not exist, so readers of every language without a translation of their own would get the translation {shown}; {file} has the original's text (the hash `translated_from` names), so it seems to have been moved: rename it back to {expected}, or point this reference to `{new_id}` and rename the translations to match"
             ),
             Lost::Gone { expected, moved_to: None, shown } => format!(
                 "{what} `{id}` has lost its original: {expected} does not exist, so readers of every language without a translation of their own would get the translation {shown}: restore {expected} (rename the moved original back); if the page moved to another id, point this reference there; if it was deleted on purpose, remove this reference"
             ),
-            Lost::Unreadable { file, shown } => format!(
-                "{what} `{id}` has lost its original: {file} cannot be read (its own error says why), so readers of every language without a translation of their own would get the translation {shown}: correct {file}"
-            ),
-        }
+            Lost::Unreadable => return None,
+        })
     }
 }
 
@@ -98,8 +93,8 @@ pub(super) fn lost_originals(
             continue;
         }
         let shown = pages[shown.0 as usize].file.clone();
-        if let Some(file) = unreadable(info, default, diags) {
-            lost.insert(IdIdx(i as u32), Lost::Unreadable { file, shown });
+        if unreadable(info, default, diags).is_some() {
+            lost.insert(IdIdx(i as u32), Lost::Unreadable);
             continue;
         }
         let hashes: Vec<&str> = info
@@ -139,9 +134,9 @@ pub(super) fn check_menus(
         for e in entries {
             match &e.target {
                 MenuTarget::Page(p) => {
-                    if let Some(why) = by_id.get(p).and_then(|id| lost.get(id)) {
-                        let what = format!("the `{key}:` entry for page");
-                        diags.error(crate::config::CONFIG_FILE, e.pos, "lost-original", why.message(&what, p));
+                    let what = format!("the `{key}:` entry for page");
+                    if let Some(message) = by_id.get(p).and_then(|id| lost.get(id)?.message(&what, p)) {
+                        diags.error(crate::config::CONFIG_FILE, e.pos, "lost-original", message);
                     }
                 }
                 MenuTarget::Group(inner) => walk(inner, key, (by_id, lost), diags),

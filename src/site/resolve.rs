@@ -26,10 +26,10 @@ pub(crate) fn resolve(
 ) -> Site {
     let taken = take_in(&config, parsed, drafts, &assets.reserved, diags);
     let (ids, by_id, mut pages) = number(&config, taken.ids, taken.files);
-    let pending = take_originals_facts(&config, &ids, &mut pages, diags);
+    let lost = lost_originals(config.default_lang(), &ids, &pages, &taken.draft_files, diags);
+    let pending = take_originals_facts(&config, &ids, &mut pages, &lost, diags);
     let built: Vec<&str> = ids.iter().map(|i| i.id.as_str()).collect();
     crate::config::menu::check_pages(&config, &built, &taken.drafts, diags);
-    let lost = lost_originals(config.default_lang(), &ids, &pages, &taken.draft_files, diags);
     let shown = translation_status(&config, &ids, &pages, &taken.draft_files, &lost, diags);
     check_menus(&config, &by_id, &lost, diags);
     let known = Known {

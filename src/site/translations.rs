@@ -115,7 +115,7 @@ pub(super) fn translation_status(
         let original = &pages[original_idx.0 as usize];
         let away = &info.original != default;
         let lost = lost.get(&id);
-        if away && !matches!(lost, Some(Lost::Unreadable { .. })) {
+        if away && !matches!(lost, Some(Lost::Unreadable)) {
             let draft = draft_files.get(&(info.id.clone(), default.clone()));
             for (lang, &idx) in &info.sources {
                 let page = &pages[idx.0 as usize];
