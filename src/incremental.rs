@@ -186,20 +186,21 @@ impl Snapshot {
         // Equal shapes hold the same page ids, files and languages: the same keys.
         let changed = self.text.iter().filter(|(key, print)| before.text.get(*key) != Some(*print));
         let texts: BTreeSet<(IdIdx, Lang)> = changed.map(|(key, _)| key.clone()).collect();
-        let mut faces: BTreeSet<IdIdx> = (self.faces.iter().zip(&before.faces).enumerate())
+        let faces: BTreeSet<IdIdx> = (self.faces.iter().zip(&before.faces).enumerate())
             .filter(|(_, (now, then))| now != then)
             .map(|(i, _)| site.pages[i].id)
             .collect();
-        // A translation that became stale (or up to date again) is marked so in the data
-        // files and the translation report, and wherever its page is shown: as its face.
+        // A translation that became stale (or up to date again) is marked so on its own
+        // pages (its text), in the data files and in the statement's report, which render
+        // when a page they show is among `pages`; the pages that refer to it show nothing
+        // of it.
         let languages = site.config.languages.len().max(1);
-        faces.extend(
-            (self.statuses.iter().zip(&before.statuses).enumerate())
-                .filter(|(_, (now, then))| now != then)
-                .map(|(i, _)| IdIdx((i / languages) as u32)),
-        );
+        let restated: BTreeSet<IdIdx> = (self.statuses.iter().zip(&before.statuses).enumerate())
+            .filter(|(_, (now, then))| now != then)
+            .map(|(i, _)| IdIdx((i / languages) as u32))
+            .collect();
         let moved = moved(&before.order, &site.graph.order);
-        if faces.is_empty() && moved.is_empty() {
+        if faces.is_empty() && moved.is_empty() && restated.is_empty() {
             return Plan::Texts(texts);
         }
         if faces.iter().any(|&id| shown_everywhere(site, id)) {
@@ -207,6 +208,7 @@ impl Snapshot {
         }
         let mut pages = moved;
         pages.extend(&faces);
+        pages.extend(&restated);
         for deps in [&before.deps, &self.deps] {
             pages.extend(showing(site, deps, &faces));
         }
