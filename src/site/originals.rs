@@ -66,11 +66,11 @@ pub(super) fn file_names(info: &IdInfo, lang: &Lang, default: &Lang) -> Vec<Stri
     names
 }
 
-/// The file of the default language that has an error already (so exists but could not
-/// be read), if any, among those that would give `info`.
-pub(super) fn unreadable(info: &IdInfo, default: &Lang, diags: &Diagnostics) -> Option<String> {
+/// Whether a file of the default language that would give `info` has an error already
+/// (so exists but could not be read).
+fn unreadable(info: &IdInfo, default: &Lang, diags: &Diagnostics) -> bool {
     let names = file_names(info, default, default);
-    diags.iter().find(|d| d.severity == Severity::Error && names.contains(&d.file)).map(|d| d.file.clone())
+    diags.iter().any(|d| d.severity == Severity::Error && names.contains(&d.file))
 }
 
 /// Every id with a translation whose original in `default` is lost, and why. `drafts`
@@ -93,7 +93,7 @@ pub(super) fn lost_originals(
             continue;
         }
         let shown = pages[shown.0 as usize].file.clone();
-        if unreadable(info, default, diags).is_some() {
+        if unreadable(info, default, diags) {
             lost.insert(IdIdx(i as u32), Lost::Unreadable);
             continue;
         }
