@@ -349,7 +349,10 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
 pub struct Session {
     tools: BodyTools,
     parsed: content::ParseCache,
-    indexes: search::IndexCache,
+    /// The search indexes, which each rebuild's [`search::IndexJob`] updates after its
+    /// pages, apart from the rest of the session.
+    indexes: Arc<std::sync::Mutex<search::Indexes>>,
+    /// The output's other files, as written.
     written: output::Written,
     /// What the output was rendered from; `None` until a rebuild has written it.
     rendered_from: Option<incremental::Snapshot>,
@@ -366,12 +369,28 @@ pub fn rebuild(
     session: &mut Session,
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<Outcome, Error> {
+    let (outcome, job) = rebuild_pages(opts, session, pages_written)?;
+    if let Some(job) = job {
+        job.run(&|| false)?;
+    }
+    Ok(outcome)
+}
+
+/// [`rebuild`] up to the pages: the search indexes are left to the job returned, which
+/// `serve` runs on while the next change's pages are made. A rebuild that writes the whole
+/// output (the session's first, or one after a failed write) writes the indexes too,
+/// and returns no job.
+pub(crate) fn rebuild_pages(
+    opts: &BuildOptions,
+    session: &mut Session,
+    pages_written: impl FnOnce(&Outcome),
+) -> Result<(Outcome, Option<search::IndexJob>), Error> {
     output::guard_output(&opts.root, &opts.out)?;
     let mut diagnostics = Diagnostics::new();
     // Always on: `serve` tells each rebuild's stages (a few reads of the clocks).
     let clock = Clock::new(true);
     let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed), &clock)? else {
-        return Ok(unwritten(diagnostics, &clock));
+        return Ok((unwritten(diagnostics, &clock), None));
     };
     // Deciding what changed is timed as resolve's.
     let (mut now, plan) = clock.alone(Stage::Resolve, || {
@@ -385,7 +404,7 @@ pub fn rebuild(
     let select: Option<render::Select<'_>> = (plan != incremental::Plan::Everything).then_some(&accept);
     let mut c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), &clock)?;
     if diagnostics.has_errors() {
-        return Ok(unwritten(diagnostics, &clock));
+        return Ok((unwritten(diagnostics, &clock), None));
     }
     // A plan other than everything keeps the shape: the same files as before.
     now.outputs = match (&plan, before) {
@@ -403,7 +422,9 @@ pub fn rebuild(
 }
 
 /// Writes `c` (the files rendered, which may be some of `outputs`, the paths of every file
-/// rendered for the site) over the previous output, then the search indexes.
+/// rendered for the site) over the previous output, and removes the files no longer
+/// made. The search indexes are the job returned, except when the whole output is
+/// written: then they are written with it.
 fn write_in_steps(
     opts: &BuildOptions,
     session: &mut Session,
@@ -411,31 +432,38 @@ fn write_in_steps(
     outputs: &[String],
     diagnostics: Diagnostics,
     pages_written: impl FnOnce(&Outcome),
-) -> Result<Outcome, Error> {
-    let indexes =
-        |c: &Compiled, cache| search::build_indexes(&c.site, opts.offline, Some(cache)).map_err(Error::Internal);
+) -> Result<(Outcome, Option<search::IndexJob>), Error> {
     if session.written.is_empty() {
-        c.files.extend(indexes(&c, &mut session.indexes)?);
+        // A job still writing into the output is waited for (it gives way at once).
+        let mut indexes = search::job::lock(&session.indexes);
+        let built = search::build_indexes(&c.site, opts.offline, Some(&mut indexes.cache));
+        c.files.extend(built.map_err(Error::Internal)?);
         c.count = c.files.len();
         clock.alone(Stage::Write, || output::write_site(&opts.out, &c.files, &c.statics, &opts.interrupt))?;
         session.written.record(&c.files, &c.statics);
+        indexes.written = session.written.split_off(search::is_index_file);
         let outcome = c.outcome(diagnostics, true, clock);
         pages_written(&outcome);
-        return Ok(outcome);
+        return Ok((outcome, None));
     }
     // A static file that a generated file replaces is not copied, even when the
     // generated file was not rendered again.
     let generated: std::collections::HashSet<&str> = outputs.iter().map(String::as_str).collect();
     c.statics.retain(|rel, _| !generated.contains(rel.as_str()));
+    let keep: Vec<&str> = generated.iter().copied().chain(c.statics.keys().map(String::as_str)).collect();
     clock.alone(Stage::Write, || {
-        output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, None, &opts.interrupt)
+        output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, Some(&keep), &opts.interrupt)
     })?;
     let outcome = c.outcome(diagnostics, true, clock);
     pages_written(&outcome);
-    let built = indexes(&c, &mut session.indexes)?;
-    let keep: Vec<&str> = generated.iter().copied().chain(c.statics.keys().map(String::as_str)).collect();
-    output::write_changed(&opts.out, &built, &Default::default(), &mut session.written, Some(&keep), &opts.interrupt)?;
-    Ok(outcome)
+    let job = search::IndexJob {
+        site: c.site,
+        out: opts.out.clone(),
+        offline: opts.offline,
+        interrupt: opts.interrupt.clone(),
+        indexes: Arc::clone(&session.indexes),
+    };
+    Ok((outcome, Some(job)))
 }
 
 /// What `search` is asked.

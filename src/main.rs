@@ -288,6 +288,7 @@ fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
             let stages = if rebuilt { rebuild_stages(outcome) } else { String::new() };
             err(format_args!("{what} {} pages in {:.2} s{stages}", outcome.pages, elapsed.as_secs_f64()))
         }
+        ServeEvent::Indexed { elapsed } => err(format_args!("search index updated in {:.2} s", elapsed.as_secs_f64())),
         ServeEvent::Failed { outcome } => {
             problems(outcome)?;
             err(format_args!("error: {}; still serving the last good site", outcome.diagnostics.counts()))

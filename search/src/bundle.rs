@@ -195,26 +195,43 @@ pub fn build_index(
     docs: &[Document],
     facets: Vec<FacetDim>,
 ) -> Result<Built, SearchError> {
-    build_in_parts(lang, default_lang, docs, facets, DOCS_PER_PART)
+    build_in_parts(lang, default_lang, docs, facets, (DOCS_PER_PART, &|| false))
 }
 
-/// [`build_index`], with `per_part` pages in each part indexed on its own.
+/// [`build_index`], given up ([`SearchError::Stopped`]) as soon as `stop` says so: it is
+/// asked before each part of [`DOCS_PER_PART`] pages is indexed, before the parts are
+/// merged and before the index is cut into pages, so that a caller with newer pages (a
+/// `serve` session after another save) waits at most for one of those steps.
+pub fn build_index_unless(
+    lang: &str,
+    default_lang: &str,
+    docs: &[Document],
+    facets: Vec<FacetDim>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Built, SearchError> {
+    build_in_parts(lang, default_lang, docs, facets, (DOCS_PER_PART, stop))
+}
+
+/// [`build_index_unless`], with `per_part` pages in each part indexed on its own.
 fn build_in_parts(
     lang: &str,
     default_lang: &str,
     docs: &[Document],
     facets: Vec<FacetDim>,
-    per_part: usize,
+    (per_part, stop): (usize, &(dyn Fn() -> bool + Sync)),
 ) -> Result<Built, SearchError> {
+    let go_on = || if stop() { Err(SearchError::Stopped) } else { Ok(()) };
     let alt = (lang != default_lang && docs.iter().any(|d| d.lang != lang)).then_some(default_lang);
     // In the order of their ids: equal scores then rank by id, the same in every build.
     let mut sorted: Vec<&Document> = docs.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     let parts: Vec<&[&Document]> = sorted.chunks(per_part.max(1)).collect();
     let (index, dir) = if parts.len() <= 1 {
+        go_on()?;
         index_part(lang, alt, &sorted)?
     } else {
-        let built = map_parts(&parts, |part| index_part(lang, alt, part))?;
+        let built = map_parts(&parts, |part| go_on().and_then(|()| index_part(lang, alt, part)))?;
+        go_on()?;
         let indices: Vec<Index> = built.into_iter().map(|(index, _)| index).collect();
         let dir = RamDirectory::create();
         // The parts' segments, stacked in order: the documents keep their ids, and the
@@ -233,6 +250,7 @@ fn build_in_parts(
     };
     let files = index_files(&index, &dir)?;
     drop(index);
+    go_on()?;
     paged(header, &files)
 }
 
@@ -551,9 +569,9 @@ mod tests {
     #[test]
     fn parts_merged_answer_as_one_index() {
         let docs: Vec<Document> = (0..700).map(page).collect();
-        let at_once = build_in_parts("fr", "en", &docs, vec![], usize::MAX).expect("builds");
-        let in_parts = build_in_parts("fr", "en", &docs, vec![], 160).expect("builds");
-        let again = build_in_parts("fr", "en", &docs, vec![], 160).expect("builds");
+        let at_once = build_in_parts("fr", "en", &docs, vec![], (usize::MAX, &|| false)).expect("builds");
+        let in_parts = build_in_parts("fr", "en", &docs, vec![], (160, &|| false)).expect("builds");
+        let again = build_in_parts("fr", "en", &docs, vec![], (160, &|| false)).expect("builds");
         assert_eq!((&in_parts.entry, &in_parts.pages), (&again.entry, &again.pages));
         let (one, parts) = (engine(&at_once), engine(&in_parts));
         for q in ["probation", "family risk", "mentorin", "hosing ", "\"of family\"", "town 421 ", "case3000 "] {
@@ -561,6 +579,20 @@ mod tests {
                 let req = Request { q: q.into(), limit, ..Request::default() };
                 assert_eq!(parts.search(&req), one.search(&req), "{q:?}, {limit} results");
             }
+        }
+    }
+
+    /// A build asked to stop gives up at the next step, and not before.
+    #[test]
+    fn a_build_gives_up_when_asked() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let docs: Vec<Document> = (0..400).map(page).collect();
+        for (steps, stops) in [(0, true), (2, true), (3, true), (4, false)] {
+            // 2 parts, then the merge, then the paging: asked 4 times in all.
+            let asked = AtomicUsize::new(0);
+            let stop = || asked.fetch_add(1, Ordering::SeqCst) >= steps;
+            let built = build_in_parts("fr", "en", &docs, vec![], (200, &stop));
+            assert_eq!(matches!(built, Err(SearchError::Stopped)), stops, "stopped after {steps} steps");
         }
     }
 }

@@ -17,7 +17,7 @@ mod query;
 mod snippet;
 mod termdict;
 
-pub use bundle::{build_index, Built, Document, FacetDim, Section};
+pub use bundle::{build_index, build_index_unless, Built, Document, FacetDim, Section};
 pub use engine::{Answer, Engine, FacetCount, FacetValueCount, Heading, Hit, Request, Response, Snippet};
 pub use paged::{PAGE_SIZE, WHOLE_UP_TO};
 
@@ -28,6 +28,8 @@ pub enum SearchError {
     Corrupt(String),
     /// tantivy failed.
     Index(String),
+    /// The caller asked the build to stop (see [`build_index_unless`]).
+    Stopped,
 }
 
 impl std::fmt::Display for SearchError {
@@ -35,6 +37,7 @@ impl std::fmt::Display for SearchError {
         match self {
             SearchError::Corrupt(m) => write!(f, "not a valid search index: {m}"),
             SearchError::Index(m) => write!(f, "search index error: {m}"),
+            SearchError::Stopped => write!(f, "the search index was given up, as asked"),
         }
     }
 }

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -50,7 +51,8 @@ pub enum ServeEvent<'a> {
         /// The folder served.
         out: &'a Path,
     },
-    /// A build's pages are in place and open pages reload; the search indexes follow.
+    /// A build's pages are in place and open pages reload; the search indexes follow
+    /// ([`ServeEvent::Indexed`]).
     /// `rebuilt` is false for the first build, true for those after a change.
     Built {
         /// Whether this build followed a change (every build but the first).
@@ -58,6 +60,13 @@ pub enum ServeEvent<'a> {
         /// Its outcome: the page count and the warnings.
         outcome: &'a Outcome,
         /// How long it took, from its start until its pages were written.
+        elapsed: Duration,
+    },
+    /// A rebuild's search indexes are in place, and `/api/search` answers from them. (A
+    /// rebuild followed by another change before its indexes are done leaves them to
+    /// that change's rebuild, and tells nothing.)
+    Indexed {
+        /// How long it took, from the rebuild's start until the indexes were written.
         elapsed: Duration,
     },
     /// A build found errors in the site and wrote nothing: the last good site is still
@@ -100,6 +109,9 @@ struct Shared {
     answers: Mutex<answers::Answers>,
     /// What the last build leaves to the next one.
     session: Mutex<Session>,
+    /// How many changes to the site were seen: a rebuild's search indexes give way when
+    /// this moves on (another rebuild follows).
+    changes: AtomicU64,
     /// Where events go.
     report: Report,
 }
@@ -147,6 +159,7 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
         kinds: Mutex::new(Vec::new()),
         answers: Mutex::default(),
         session: Mutex::new(Session::default()),
+        changes: AtomicU64::new(0),
         report,
     });
     rebuild(&state, &opts.build, false).await;
@@ -160,23 +173,31 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
 }
 
 /// Builds once and tells open pages and the caller (`rebuilt`: after a change). Pages
-/// reload as soon as they are written; the search indexes follow.
+/// reload as soon as they are written; the search indexes follow on their own task,
+/// which the next change does not wait for.
 async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
     let started = Instant::now();
+    let seen = state.changes.load(Ordering::SeqCst);
     let (shared, build_opts) = (Arc::clone(state), opts.clone());
     let result = tokio::task::spawn_blocking(move || {
         let mut session = lock(&shared.session);
-        crate::rebuild(&build_opts, &mut session, |outcome| {
+        crate::rebuild_pages(&build_opts, &mut session, |outcome| {
             pages_written(&shared, &build_opts, outcome, rebuilt, started)
         })
     })
     .await
     .unwrap_or_else(|e| Err(Error::Internal(e.to_string())));
     // Whatever happened, the indexes on disk may have changed: load them again on demand.
-    lock(&state.engines).clear();
-    lock(&state.answers).clear();
+    forget_answers(state);
     let outcome = match result {
-        Ok(o) => o,
+        Ok((outcome, job)) => {
+            if let Some(job) = job {
+                let shared = Arc::clone(state);
+                // Not awaited: the next change's rebuild starts without it.
+                drop(tokio::task::spawn_blocking(move || make_indexes(&shared, job, seen, started)));
+            }
+            outcome
+        }
         Err(e) => return (state.report)(ServeEvent::Stopped(&e)),
     };
     if !outcome.written {
@@ -186,6 +207,24 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
         (state.report)(ServeEvent::Failed { outcome: &outcome });
         let _ = state.events.send(Event::Errors(json));
     }
+}
+
+/// Runs a rebuild's index job until it is done or a change newer than `seen` is waiting,
+/// and tells the caller when the indexes are in place.
+fn make_indexes(state: &Shared, job: crate::search::IndexJob, seen: u64, started: Instant) {
+    let result = job.run(&|| state.changes.load(Ordering::SeqCst) != seen);
+    forget_answers(state);
+    match result {
+        Ok(crate::search::Indexed::Done) => (state.report)(ServeEvent::Indexed { elapsed: started.elapsed() }),
+        Ok(crate::search::Indexed::GaveWay) => {}
+        Err(e) => (state.report)(ServeEvent::Stopped(&e)),
+    }
+}
+
+/// The search engines and answers of the indexes on disk before: loaded again on demand.
+fn forget_answers(state: &Shared) {
+    lock(&state.engines).clear();
+    lock(&state.answers).clear();
 }
 
 /// The pages of a build are in place: clear the overlay, tell the caller, reload.

@@ -10,6 +10,7 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a save may go quiet before the site is rebuilt: long enough to group the
@@ -25,6 +26,7 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
     let out = opts.out.canonicalize().unwrap_or_else(|_| opts.out.clone());
     let watched_root = root.clone();
     let ignore = Ignore::builtin();
+    let seen = Arc::clone(&state);
     let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         // Reading a file (as every build does) is an event too: only changes count.
@@ -34,6 +36,8 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
             .flat_map(|e| e.paths.iter())
             .any(|p| concerns_site(&watched_root, &out, &ignore, p));
         if relevant {
+            // Counted at once: the search indexes being made give way to this change.
+            seen.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let _ = tx.send(());
         }
     })

@@ -79,11 +79,16 @@ def search_table(searches):
     return lines + [""]
 
 
+# The edits serve_latency.py times, as the table names them.
+EDITS = {"text": "a text edit", "title": "a title edit", "text_again": "a text edit saved right after another's reload"}
+
+
 def serve_table(serves):
     lines = ["## serve: save → reload signal, and → search updated (median of 5 saves)", "", "| site | edit | save → reload | save → search |", "|---|---|---|---|"]
     for site, s in serves:
         for edit, t in s.items():
-            lines.append(f"| {site} | {edit} of a pilot sheet | {t['reload_ms']} ms | {t['search_ms']} ms |")
+            what = EDITS.get(edit, f"{edit} edit")
+            lines.append(f"| {site} | {what} of a pilot sheet | {t['reload_ms']} ms | {t['search_ms']} ms |")
     return lines + [""]
 
 

@@ -5,18 +5,18 @@
 //! A build hands each file to a [`Sink`] as soon as it is made: staged (written into the
 //! temporary folder at once), kept in memory, or only counted.
 //!
-//! `serve` rebuilds write differently: they know what the previous build wrote
-//! ([`Written`]), so they replace only the files whose bytes changed (each one atomically,
-//! by renaming a finished temporary file over it) and remove the ones no longer built.
+//! `serve` rebuilds write differently, in place ([`in_place`]).
+
+mod in_place;
+
+pub(crate) use in_place::{write_changed, write_index_files, Written};
 
 use crate::error::Error;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::SystemTime;
 
 /// A generated file: its path below the output root and its bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,132 +34,6 @@ pub(crate) enum StaticSource {
     Embedded(&'static [u8]),
     /// A file of the site.
     Disk(PathBuf),
-}
-
-/// What a build left in the output: a fingerprint of every file, by path.
-#[derive(Debug, Default)]
-pub(crate) struct Written {
-    files: HashMap<String, u64>,
-}
-
-impl Written {
-    /// Whether nothing is known of the output (no build yet).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// Records a full write of `files` and `statics`.
-    pub(crate) fn record(&mut self, files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) {
-        self.files = fingerprints(files, statics).into_iter().collect();
-    }
-}
-
-fn fingerprint_bytes(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
-/// A file of the site is known by its size and modification time, not read again.
-fn fingerprint_disk(path: &Path) -> u64 {
-    let meta = fs::metadata(path).ok();
-    let mut h = DefaultHasher::new();
-    path.hash(&mut h);
-    meta.as_ref().map(|m| m.len()).hash(&mut h);
-    meta.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).hash(&mut h);
-    h.finish()
-}
-
-/// The fingerprint of every file of the output: generated files (hashed in parallel, they
-/// are most of the bytes) and the static files they do not replace.
-fn fingerprints(files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) -> Vec<(String, u64)> {
-    let mut out: Vec<(String, u64)> = files.par_iter().map(|f| (f.path.clone(), fingerprint_bytes(&f.bytes))).collect();
-    let generated: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for (rel, src) in statics.iter().filter(|(rel, _)| !generated.contains(rel.as_str())) {
-        let print = match src {
-            StaticSource::Embedded(bytes) => fingerprint_bytes(bytes),
-            StaticSource::Disk(path) => fingerprint_disk(path),
-        };
-        out.push((rel.clone(), print));
-    }
-    out
-}
-
-/// Writes, in place, those of `files` and `statics` that differ from what `written` says
-/// is in `out`, and records them. With `prune`, files of the previous build that are not
-/// among `keep` nor written now are removed. Returns how many files were written.
-/// Temporary files are removed if `interrupt` is stopped meanwhile.
-pub(crate) fn write_changed(
-    out: &Path,
-    files: &[OutputFile],
-    statics: &BTreeMap<String, StaticSource>,
-    written: &mut Written,
-    prune: Option<&[&str]>,
-    interrupt: &Interrupt,
-) -> Result<usize, Error> {
-    let now = fingerprints(files, statics);
-    let changed: Vec<&(String, u64)> =
-        now.iter().filter(|(path, print)| written.files.get(path) != Some(print) || !out.join(path).exists()).collect();
-    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    changed.par_iter().try_for_each(|(rel, _)| {
-        let dest = safe_join(out, rel)?;
-        create_parent(&dest)?;
-        match by_path.get(rel.as_str()) {
-            Some(f) => replace(&dest, interrupt, |tmp| fs::write(tmp, &f.bytes)),
-            None => match statics.get(rel) {
-                Some(StaticSource::Embedded(bytes)) => replace(&dest, interrupt, |tmp| fs::write(tmp, bytes)),
-                Some(StaticSource::Disk(path)) => replace(&dest, interrupt, |tmp| fs::copy(path, tmp).map(|_| ())),
-                None => Ok(()),
-            },
-        }
-    })?;
-    let count = changed.len();
-    if let Some(keep) = prune {
-        let current: std::collections::HashSet<&str> =
-            now.iter().map(|(p, _)| p.as_str()).chain(keep.iter().copied()).collect();
-        let gone: Vec<String> = written.files.keys().filter(|p| !current.contains(p.as_str())).cloned().collect();
-        for rel in gone {
-            written.files.remove(&rel);
-            let path = safe_join(out, &rel)?;
-            match fs::remove_file(&path) {
-                Ok(()) => remove_empty_parents(out, &path),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(&path, e)),
-            }
-        }
-    }
-    written.files.extend(now);
-    Ok(count)
-}
-
-/// Writes `dest` through a temporary file beside it, so that it is never seen half written.
-/// If the build is interrupted meanwhile, the temporary file is removed.
-fn replace(dest: &Path, interrupt: &Interrupt, write: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), Error> {
-    let name = dest.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let tmp = dest.with_file_name(format!(".{name}.new"));
-    interrupt.track(&tmp)?;
-    let result = {
-        let _hold = interrupt.hold()?;
-        write(&tmp).map_err(|e| Error::io(&tmp, e)).and_then(|()| {
-            fs::rename(&tmp, dest).map_err(|e| {
-                let _ = fs::remove_file(&tmp);
-                Error::io(dest, e)
-            })
-        })
-    };
-    interrupt.untrack(&tmp);
-    result
-}
-
-/// Removes the folders left empty by a removed file, up to the output.
-fn remove_empty_parents(out: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == out || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
 }
 
 /// Writes `files` and `statics` (generated files win over static ones) to `out`, atomically.

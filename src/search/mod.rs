@@ -4,6 +4,10 @@
 //! translation, or its original (analysed in the original's language) when it has none,
 //! with what its facts box shows in that language.
 
+pub(crate) mod job;
+
+pub(crate) use job::{IndexJob, Indexed, Indexes};
+
 use crate::config::{FieldType, Lang};
 use crate::content::frontmatter::FieldValue;
 use crate::lang::DateFormats;
@@ -11,7 +15,7 @@ use crate::output::{OutputFile, ENGINE_PATH};
 use crate::site::facets::FacetSource;
 use crate::site::fact_box::ShownValue;
 use crate::site::{IdIdx, Page, Site};
-use guidebook_search::{build_index, Document, FacetDim, Section};
+use guidebook_search::{build_index_unless, Document, FacetDim, SearchError, Section};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -123,28 +127,47 @@ pub(crate) fn build_indexes(
     offline: bool,
     cache: Option<&mut IndexCache>,
 ) -> Result<Vec<OutputFile>, String> {
+    build_indexes_unless(site, offline, cache, &|| false).map(Option::unwrap_or_default)
+}
+
+/// [`build_indexes`], given up (`Ok(None)`, the cache left as it was) when `stop` says so
+/// as a language's index is begun: `serve` gives way to a newer change.
+pub(crate) fn build_indexes_unless(
+    site: &Site,
+    offline: bool,
+    cache: Option<&mut IndexCache>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<OutputFile>>, String> {
     let default = site.config.default_lang().as_str();
     let known = cache.as_deref();
     // Dates in facts boxes are found as readers see them written out ("14 mai 2019").
     let dates = DateFormats::new(&site.config.lang_locales(), site.dates());
-    let built: Vec<(u64, Vec<OutputFile>)> = site
+    let built: Vec<Option<(u64, Vec<OutputFile>)>> = site
         .config
         .languages
         .par_iter()
         .map(|lang| {
+            if stop() {
+                return Ok(None);
+            }
             let (docs, facets) = documents(site, lang, &dates);
             let mut h = DefaultHasher::new();
             (lang.as_str(), default, &docs, &facets).hash(&mut h);
             let print = h.finish();
             let path = index_path(lang.as_str());
             if let Some(files) = known.and_then(|c| c.indexes.get(&path)).filter(|(p, _)| *p == print).map(|(_, f)| f) {
-                return Ok((print, files.clone()));
+                return Ok(Some((print, files.clone())));
             }
-            build_index(lang.as_str(), default, &docs, facets)
-                .map(|built| (print, index_files(lang, &built, offline)))
-                .map_err(|e| format!("search index for `{lang}`: {e}"))
+            match build_index_unless(lang.as_str(), default, &docs, facets, stop) {
+                Ok(built) => Ok(Some((print, index_files(lang, &built, offline)))),
+                Err(SearchError::Stopped) => Ok(None),
+                Err(e) => Err(format!("search index for `{lang}`: {e}")),
+            }
         })
         .collect::<Result<_, _>>()?;
+    let Some(built) = built.into_iter().collect::<Option<Vec<_>>>() else {
+        return Ok(None);
+    };
     if let Some(cache) = cache {
         cache.indexes =
             built.iter().filter_map(|(print, f)| Some((f.first()?.path.clone(), (*print, f.clone())))).collect();
@@ -154,7 +177,19 @@ pub(crate) fn build_indexes(
         files.push(as_script(ENGINE_PATH, "engine", ENGINE));
     }
     files.extend(built.into_iter().flat_map(|(_, f)| f));
-    Ok(files)
+    Ok(Some(files))
+}
+
+/// Whether an output file (by its path below the output root) belongs to the search
+/// indexes: the engine, and each language's entry and pages.
+pub(crate) fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/")
+}
+
+/// Whether an output file is a page of an index (`search/<lang>/<folder>/<n>.bin`, or
+/// `.js` offline), which its language's entry names.
+pub(crate) fn is_index_page(path: &str) -> bool {
+    is_index_file(path) && path.matches('/').count() == 3
 }
 
 /// The files of a language's index: its entry first (`search/<lang>/index.bin`), then its
