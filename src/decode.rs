@@ -1,16 +1,34 @@
-//! Load stage: the bytes of a site's text files (pages, `i18n/*.yaml`) as text. UTF-8
-//! only, the byte-order mark dropped, CRLF and CR line endings turned into LF.
+//! Load stage: the bytes of a site's text files (`site.yaml`, pages, `i18n/*.yaml`,
+//! templates) as text. UTF-8 only, the byte-order mark dropped, CRLF and CR line endings
+//! turned into LF.
 //!
-//! Below `config`, `lang` and `content`, which all read text files.
+//! Below `config`, `lang`, `content` and `render`, which all read text files.
 
 use crate::diagnostics::Pos;
 
 /// The diagnostic code of a file with nothing but white space.
 pub(crate) const EMPTY_FILE: &str = "empty-file";
 
-/// Decodes the bytes of a text file: UTF-8 only, BOM dropped, CRLF and CR turned into LF.
+/// Decodes the bytes of a page or an interface file: [`decode_text`], and a file with
+/// nothing but white space is an error ([`EMPTY_FILE`]).
 /// The error is the position of the problem, its diagnostic code and its message.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
+    let text = decode_text(bytes)?;
+    if text.trim().is_empty() {
+        return Err((
+            Pos::default(),
+            EMPTY_FILE,
+            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
+        ));
+    }
+    Ok(text)
+}
+
+/// Decodes the bytes of any text file of a site (`site.yaml`, a template, a page): UTF-8
+/// only, BOM dropped, CRLF and CR turned into LF. A file may be empty.
+/// The error is the position of the problem (line and column, 1-based), its diagnostic
+/// code (`not-utf8`) and its message, which names the encoding when it is UTF-16.
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err((
             Pos::default(),
@@ -36,13 +54,6 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err((
-            Pos::default(),
-            EMPTY_FILE,
-            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
-        ));
-    }
     Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
 }
 

@@ -179,11 +179,10 @@ pub(crate) fn prepare(
 ) -> Result<Option<Prepared>, Error> {
     clock.starts(Stage::Load);
     let load = clock.mark();
-    let config_path = opts.root.join(config::CONFIG_FILE);
-    if !config_path.is_file() {
-        return Err(Error::NotASite(opts.root.clone()));
-    }
-    let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let Some(text) = config::read(&opts.root, diags)? else {
+        clock.lap(Stage::Load, load);
+        return Ok(None);
+    };
     // Pages cannot be checked against a broken schema: report site.yaml's problems alone.
     let Some(mut config) = config::load(&text, diags) else {
         clock.lap(Stage::Load, load);
@@ -455,9 +454,9 @@ pub struct SearchOptions {
 /// A language (matched whatever its case) or kind that the site does not have is an
 /// [`Error::UnknownLanguage`] or [`Error::UnknownKind`] naming those it has.
 pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Response), Error> {
-    let text =
-        std::fs::read_to_string(opts.root.join(config::CONFIG_FILE)).map_err(|_| Error::NotASite(opts.root.clone()))?;
-    let config = config::load(&text, &mut Diagnostics::new()).ok_or_else(|| Error::NotASite(opts.root.clone()))?;
+    let mut diags = Diagnostics::new();
+    let text = config::read(&opts.root, &mut diags)?.ok_or(Error::BrokenConfig)?;
+    let config = config::load(&text, &mut diags).ok_or(Error::BrokenConfig)?;
     let names = |items: Vec<String>| config::quote_list(&items);
     let lang = match &opts.lang {
         None => config.default_lang().to_string(),

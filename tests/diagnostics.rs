@@ -486,3 +486,45 @@ fn a_translation_of_a_broken_original_is_not_called_an_orphan() {
     assert!(lines.iter().all(|l| !l.contains("the original of this translation")), "{}", run.stderr);
     assert!(lines.iter().any(|l| l.starts_with("content/pilots/avignon.en.md:")), "{}", run.stderr);
 }
+
+/// `text` as Windows' Notepad writes "Unicode": UTF-16, little-endian, with a byte-order mark.
+fn utf16_with_bom(text: &str) -> Vec<u8> {
+    [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
+}
+
+/// `site.yaml` saved as UTF-16 is named as such, with the fix, like a page (it was "stream
+/// did not contain valid UTF-8", with no file nor fix).
+#[test]
+fn a_site_yaml_saved_as_utf16_says_so() {
+    let site = TestSite::fixture("valid");
+    site.write("site.yaml", utf16_with_bom(&site.read("site.yaml")));
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        ["site.yaml:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding"]
+    );
+    let run = site.run(&["new", "pilot", "lyon"]);
+    assert_eq!(run.stderr, "error: site.yaml has errors: run `guidebook check` to see them\n");
+}
+
+/// An interface file and a template saved as UTF-16 are named as such, with the fix.
+#[test]
+fn an_i18n_file_or_a_template_saved_as_utf16_says_so() {
+    let site = TestSite::fixture("multilingual");
+    site.write("i18n/fr.yaml", utf16_with_bom(&site.read("i18n/fr.yaml")));
+    let template = "themes/default/templates/section.html";
+    site.write(template, utf16_with_bom(&site.read(template)));
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "i18n/fr.yaml:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+            "themes/default/templates/section.html:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+        ]
+    );
+}
