@@ -29,7 +29,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)
 /// The error is the position of the problem (line and column, 1-based), its diagnostic
 /// code (`not-utf8`) and its message, which names the encoding when it is UTF-16.
 pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_like_utf16(bytes) {
         return Err((
             Pos::default(),
             "not-utf8",
@@ -55,6 +55,18 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (Pos, &'static str, St
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+}
+
+/// Whether `bytes` have the shape of UTF-16 saved without a byte-order mark: in their first
+/// 256 bytes (two bytes a character), at least half of the characters have a NUL byte on the
+/// same side (after the letter in little-endian, before it in big-endian), as text in a
+/// Latin script gives, and the other side has few. Text in UTF-8 has no NUL bytes.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(256) & !1];
+    let chars = head.len() / 2;
+    let nuls = |first: usize| head.iter().skip(first).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (nuls(0), nuls(1));
+    chars >= 2 && even.max(odd) * 2 >= chars && even.min(odd) * 4 < even.max(odd)
 }
 
 #[cfg(test)]
@@ -86,6 +98,18 @@ mod tests {
             err.as_deref(),
             Some("file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding")
         );
+    }
+
+    #[test]
+    fn decode_names_utf16_without_a_byte_order_mark() {
+        let message = "file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding";
+        let text = "---\ntitle: Café\n---\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le).err().map(|e| e.2).as_deref(), Some(message));
+        assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(message));
+        // A stray NUL in UTF-8 text is not UTF-16.
+        assert!(decode(b"---\ntitle: A\0\n---\n").is_ok());
     }
 
     #[test]

@@ -528,3 +528,23 @@ fn an_i18n_file_or_a_template_saved_as_utf16_says_so() {
         ]
     );
 }
+
+/// A page saved as UTF-16 without a byte-order mark (little- or big-endian) is named as
+/// UTF-16 too, not as a bad UTF-8 byte.
+#[test]
+fn a_page_saved_as_utf16_without_a_byte_order_mark_says_so() {
+    let site = TestSite::fixture("valid");
+    let page = site.read("content/pilots/avignon.en.md").replacen("---\n", "---\nsummary: Café\n", 1);
+    site.write("content/pilots/avignon.en.md", page.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>());
+    site.write("content/pilots/lyon.en.md", page.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>());
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/avignon.en.md:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+            "content/pilots/lyon.en.md:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+        ]
+    );
+}
