@@ -314,7 +314,9 @@ fn sections_and_taxonomies_cannot_take_reserved_addresses() {
 }
 
 /// A translation whose original is a draft says so, rather than that the original does
-/// not exist.
+/// not exist, and says what readers get: the translations are published, and the first
+/// one stands in for the draft in the languages that have none (it was said that each
+/// translation was shown in every language).
 #[test]
 fn a_translation_of_a_draft_says_its_original_is_a_draft() {
     let site = TestSite::fixture("valid");
@@ -324,8 +326,28 @@ fn a_translation_of_a_draft_says_its_original_is_a_draft() {
     assert_no_panic(&run);
     assert_eq!(
         run.diagnostics(),
-        ["content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, so this `fr` page is shown in every language (publish the original, or make this file a draft too)"]
+        ["content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, yet this `fr` page is published, and readers of `en` get it in place of the original: remove `draft: true` from content/pilots/avignon.en.md to publish the original, or add `draft: true` to this file to leave the page out in every language"]
     );
+    let yaml = site.read("site.yaml").replacen("languages: [en, fr]", "languages: [en, fr, de, es]", 1);
+    site.write("site.yaml", yaml);
+    site.write("content/pilots/avignon.de.md", site.read("content/pilots/avignon.fr.md"));
+    let run = site.run(&["build"]);
+    assert_no_panic(&run);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/avignon.de.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, yet this `de` page is published, and readers of `en` and `es` get content/pilots/avignon.fr.md in place of the original: remove `draft: true` from content/pilots/avignon.en.md to publish the original, or add `draft: true` to this file and content/pilots/avignon.fr.md to leave the page out in every language",
+            "content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, yet this `fr` page is published, and readers of `en` and `es` get it in place of the original: remove `draft: true` from content/pilots/avignon.en.md to publish the original, or add `draft: true` to this file and content/pilots/avignon.de.md to leave the page out in every language",
+        ]
+    );
+    // What the warnings say readers get.
+    let title = |lang: &str| {
+        let html = site.read(&format!("public/{lang}/pilots/avignon/index.html"));
+        html.split("<title>").nth(1).and_then(|t| t.split(" · ").next()).unwrap_or_default().to_string()
+    };
+    let fr_title = title("fr");
+    assert_eq!([title("en"), title("es")], [fr_title.clone(), fr_title]);
+    assert!(site.exists("public/de/pilots/avignon/index.html"));
 }
 
 /// Deleting an original that has translations: each translation gets one warning, naming
