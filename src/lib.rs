@@ -490,3 +490,39 @@ pub fn diagnostics_prefix(root: &Path) -> String {
         format!("{}/", s.strip_prefix("./").unwrap_or(s))
     }
 }
+
+/// The nearest folder above `root` that holds a `site.yaml`, written from `root` as the
+/// user wrote it, so that it can be given as the root: `..` above `.`, `.` above
+/// `content`, `/srv/site` above `/srv/site/content`. `None` when `root` does not exist or
+/// no folder above it has one (for [`Error::NotASite`], to name the site the user is in).
+pub fn site_above(root: &Path) -> Option<PathBuf> {
+    let levels = root.canonicalize().ok()?.ancestors().count().saturating_sub(1);
+    let mut up = root.to_path_buf();
+    (0..levels).find_map(|_| {
+        up.push("..");
+        let site = lexically_normal(&up);
+        site.join(config::CONFIG_FILE).is_file().then_some(site)
+    })
+}
+
+/// `path` with `.` dropped and each `..` taking away the name before it, on the text
+/// alone (`content/..` is `.`, `./..` is `..`).
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match (c, parts.last()) {
+            (Component::CurDir, _) => {}
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            (Component::ParentDir, Some(Component::RootDir | Component::Prefix(_))) => {}
+            _ => parts.push(c),
+        }
+    }
+    if parts.is_empty() {
+        PathBuf::from(".")
+    } else {
+        parts.iter().collect()
+    }
+}
