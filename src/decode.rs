@@ -1,17 +1,35 @@
-//! Load stage: the bytes of a site's text files (pages, `i18n/*.yaml`) as text. UTF-8
-//! only, the byte-order mark dropped, CRLF and CR line endings turned into LF.
+//! Load stage: the bytes of a site's text files (`site.yaml`, pages, `i18n/*.yaml`,
+//! templates) as text. UTF-8 only, the byte-order mark dropped, CRLF and CR line endings
+//! turned into LF.
 //!
-//! Below `config`, `lang` and `content`, which all read text files.
+//! Below `config`, `lang`, `content` and `render`, which all read text files.
 
 use crate::diagnostics::Pos;
 
 /// The diagnostic code of a file with nothing but white space.
 pub(crate) const EMPTY_FILE: &str = "empty-file";
 
-/// Decodes the bytes of a text file: UTF-8 only, BOM dropped, CRLF and CR turned into LF.
+/// Decodes the bytes of a page or an interface file: [`decode_text`], and a file with
+/// nothing but white space is an error ([`EMPTY_FILE`]).
 /// The error is the position of the problem, its diagnostic code and its message.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    let text = decode_text(bytes)?;
+    if text.trim().is_empty() {
+        return Err((
+            Pos::default(),
+            EMPTY_FILE,
+            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
+        ));
+    }
+    Ok(text)
+}
+
+/// Decodes the bytes of any text file of a site (`site.yaml`, a template, a page): UTF-8
+/// only, BOM dropped, CRLF and CR turned into LF. A file may be empty.
+/// The error is the position of the problem (line and column, 1-based), its diagnostic
+/// code (`not-utf8`) and its message, which names the encoding when it is UTF-16.
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_like_utf16(bytes) {
         return Err((
             Pos::default(),
             "not-utf8",
@@ -36,14 +54,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err((
-            Pos::default(),
-            EMPTY_FILE,
-            "file is empty: a page starts with front matter, e.g. `---`, `title: ...`, `---`".to_string(),
-        ));
-    }
     Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+}
+
+/// Whether `bytes` have the shape of UTF-16 saved without a byte-order mark: in their first
+/// 256 bytes (two bytes a character), at least half of the characters have a NUL byte on the
+/// same side (after the letter in little-endian, before it in big-endian), as text in a
+/// Latin script gives, and the other side has few. Text in UTF-8 has no NUL bytes.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(256) & !1];
+    let chars = head.len() / 2;
+    let nuls = |first: usize| head.iter().skip(first).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (nuls(0), nuls(1));
+    chars >= 2 && even.max(odd) * 2 >= chars && even.min(odd) * 4 < even.max(odd)
 }
 
 #[cfg(test)]
@@ -75,6 +98,18 @@ mod tests {
             err.as_deref(),
             Some("file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding")
         );
+    }
+
+    #[test]
+    fn decode_names_utf16_without_a_byte_order_mark() {
+        let message = "file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding";
+        let text = "---\ntitle: Café\n---\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le).err().map(|e| e.2).as_deref(), Some(message));
+        assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(message));
+        // A stray NUL in UTF-8 text is not UTF-16.
+        assert!(decode(b"---\ntitle: A\0\n---\n").is_ok());
     }
 
     #[test]

@@ -179,11 +179,10 @@ pub(crate) fn prepare(
 ) -> Result<Option<Prepared>, Error> {
     clock.starts(Stage::Load);
     let load = clock.mark();
-    let config_path = opts.root.join(config::CONFIG_FILE);
-    if !config_path.is_file() {
-        return Err(Error::NotASite(opts.root.clone()));
-    }
-    let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let Some(text) = config::read(&opts.root, diags)? else {
+        clock.lap(Stage::Load, load);
+        return Ok(None);
+    };
     // Pages cannot be checked against a broken schema: report site.yaml's problems alone.
     let Some(mut config) = config::load(&text, diags) else {
         clock.lap(Stage::Load, load);
@@ -483,9 +482,9 @@ pub struct SearchOptions {
 /// A language (matched whatever its case) or kind that the site does not have is an
 /// [`Error::UnknownLanguage`] or [`Error::UnknownKind`] naming those it has.
 pub fn search(opts: &SearchOptions) -> Result<(String, guidebook_search::Response), Error> {
-    let text =
-        std::fs::read_to_string(opts.root.join(config::CONFIG_FILE)).map_err(|_| Error::NotASite(opts.root.clone()))?;
-    let config = config::load(&text, &mut Diagnostics::new()).ok_or_else(|| Error::NotASite(opts.root.clone()))?;
+    let mut diags = Diagnostics::new();
+    let text = config::read(&opts.root, &mut diags)?.ok_or(Error::BrokenConfig)?;
+    let config = config::load(&text, &mut diags).ok_or(Error::BrokenConfig)?;
     let names = |items: Vec<String>| config::quote_list(&items);
     let lang = match &opts.lang {
         None => config.default_lang().to_string(),
@@ -517,5 +516,41 @@ pub fn diagnostics_prefix(root: &Path) -> String {
         String::new()
     } else {
         format!("{}/", s.strip_prefix("./").unwrap_or(s))
+    }
+}
+
+/// The nearest folder above `root` that holds a `site.yaml`, written from `root` as the
+/// user wrote it, so that it can be given as the root: `..` above `.`, `.` above
+/// `content`, `/srv/site` above `/srv/site/content`. `None` when `root` does not exist or
+/// no folder above it has one (for [`Error::NotASite`], to name the site the user is in).
+pub fn site_above(root: &Path) -> Option<PathBuf> {
+    let levels = root.canonicalize().ok()?.ancestors().count().saturating_sub(1);
+    let mut up = root.to_path_buf();
+    (0..levels).find_map(|_| {
+        up.push("..");
+        let site = lexically_normal(&up);
+        site.join(config::CONFIG_FILE).is_file().then_some(site)
+    })
+}
+
+/// `path` with `.` dropped and each `..` taking away the name before it, on the text
+/// alone (`content/..` is `.`, `./..` is `..`).
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match (c, parts.last()) {
+            (Component::CurDir, _) => {}
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            (Component::ParentDir, Some(Component::RootDir | Component::Prefix(_))) => {}
+            _ => parts.push(c),
+        }
+    }
+    if parts.is_empty() {
+        PathBuf::from(".")
+    } else {
+        parts.iter().collect()
     }
 }

@@ -382,7 +382,15 @@ fn shown(d: &Diagnostic) -> Cow<'_, Diagnostic> {
 /// The library's description of `e`, with the flag or command that deals with it.
 fn explain(e: &Error) -> String {
     match e {
-        Error::NotASite(_) => format!("{e}: run guidebook in a site folder, or name one with --root DIR"),
+        Error::NotASite(root) => match guidebook::site_above(root) {
+            Some(site) if site == Path::new(".") => {
+                format!("{e}, but `.` has one: leave out --root, or write --root .")
+            }
+            Some(site) => {
+                format!("{e}, but `{0}` has one: run guidebook there, or name it with --root {0}", site.display())
+            }
+            None => format!("{e}: run guidebook in a site folder, or name one with --root DIR"),
+        },
         Error::BrokenConfig => format!("{e}: run `guidebook check` to see them"),
         Error::UnsafeOutput(_) | Error::OutputInSite { .. } => format!("{e}; choose another --out"),
         Error::NotAnOutput(_) => format!("{e}; choose another --out, or empty that folder first"),

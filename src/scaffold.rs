@@ -1,7 +1,7 @@
 //! `guidebook new` and `guidebook init`: a page from its kind's archetype or schema, and a
 //! small site that builds and serves at once with the built-in theme.
 
-use crate::config::{quote_list, Config, FieldType, CONFIG_FILE, DEFAULT_KIND};
+use crate::config::{quote_list, Config, FieldType, DEFAULT_KIND};
 use crate::content::discover::CONTENT_DIR;
 use crate::diagnostics::{hint, Diagnostics};
 use crate::error::Error;
@@ -17,8 +17,8 @@ pub struct Created {
 }
 
 fn load_config(root: &Path) -> Result<Config, Error> {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|_| Error::NotASite(root.to_path_buf()))?;
     let mut diags = Diagnostics::new();
+    let text = crate::config::read(root, &mut diags)?.ok_or(Error::BrokenConfig)?;
     config_or_error(crate::config::load(&text, &mut diags), &diags)
 }
 

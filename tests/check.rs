@@ -203,3 +203,35 @@ fn timings_are_printed_when_the_site_has_errors() {
     // Errors in the pages stop the run before rendering.
     assert_eq!(ran, ["load", "parse", "resolve", "total"]);
 }
+
+/// Run from a folder inside a site (`content/`), a command names the site above and how
+/// to reach it, as the user would type it (it said only that `.` has no site.yaml).
+#[test]
+fn a_command_run_inside_a_site_names_the_site_above() {
+    let site = TestSite::fixture("valid");
+    let run_in = |dir: &str, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_guidebook"))
+            .args(args)
+            .current_dir(site.path(dir))
+            .output()
+            .expect("run guidebook");
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let above = |dir: &str, site: &str| {
+        format!("error: no site.yaml in `{dir}`, but `{site}` has one: run guidebook there, or name it with --root {site}\n")
+    };
+    assert_eq!(run_in("content", &["check"]), (Some(2), above(".", "..")));
+    assert_eq!(run_in("content", &["build"]), (Some(2), above(".", "..")));
+    assert_eq!(run_in("content", &["serve", "--no-watch"]), (Some(2), above(".", "..")));
+    assert_eq!(run_in("content/pilots", &["check"]), (Some(2), above(".", "../..")));
+    assert_eq!(run_in("content", &["check", "--root", "pilots"]), (Some(2), above("pilots", "..")));
+    assert_eq!(
+        run_in(".", &["check", "--root", "content/pilots"]),
+        (
+            Some(2),
+            "error: no site.yaml in `content/pilots`, but `.` has one: leave out --root, or write --root .\n"
+                .to_string()
+        )
+    );
+    assert_eq!(run_in("content", &["check", "--root", ".."]).0, Some(0));
+}

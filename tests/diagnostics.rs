@@ -314,7 +314,9 @@ fn sections_and_taxonomies_cannot_take_reserved_addresses() {
 }
 
 /// A translation whose original is a draft says so, rather than that the original does
-/// not exist.
+/// not exist, and says what readers get: the translations are published, and the first
+/// one stands in for the draft in the languages that have none (it was said that each
+/// translation was shown in every language).
 #[test]
 fn a_translation_of_a_draft_says_its_original_is_a_draft() {
     let site = TestSite::fixture("valid");
@@ -324,8 +326,28 @@ fn a_translation_of_a_draft_says_its_original_is_a_draft() {
     assert_no_panic(&run);
     assert_eq!(
         run.diagnostics(),
-        ["content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, so this `fr` page is shown in every language (publish the original, or make this file a draft too)"]
+        ["content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, yet this `fr` page is published, and readers of `en` get it in place of the original: remove `draft: true` from content/pilots/avignon.en.md to publish the original, or add `draft: true` to this file to leave the page out in every language"]
     );
+    let yaml = site.read("site.yaml").replacen("languages: [en, fr]", "languages: [en, fr, de, es]", 1);
+    site.write("site.yaml", yaml);
+    site.write("content/pilots/avignon.de.md", site.read("content/pilots/avignon.fr.md"));
+    let run = site.run(&["build"]);
+    assert_no_panic(&run);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/avignon.de.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, yet this `de` page is published, and readers of `en` and `es` get content/pilots/avignon.fr.md in place of the original: remove `draft: true` from content/pilots/avignon.en.md to publish the original, or add `draft: true` to this file and content/pilots/avignon.fr.md to leave the page out in every language",
+            "content/pilots/avignon.fr.md:1:1: warning: translation has no original: content/pilots/avignon.en.md is a draft, which is not built, yet this `fr` page is published, and readers of `en` and `es` get it in place of the original: remove `draft: true` from content/pilots/avignon.en.md to publish the original, or add `draft: true` to this file and content/pilots/avignon.de.md to leave the page out in every language",
+        ]
+    );
+    // What the warnings say readers get.
+    let title = |lang: &str| {
+        let html = site.read(&format!("public/{lang}/pilots/avignon/index.html"));
+        html.split("<title>").nth(1).and_then(|t| t.split(" · ").next()).unwrap_or_default().to_string()
+    };
+    let fr_title = title("fr");
+    assert_eq!([title("en"), title("es")], [fr_title.clone(), fr_title]);
+    assert!(site.exists("public/de/pilots/avignon/index.html"));
 }
 
 /// Deleting an original that has translations: each translation gets one warning, naming
@@ -485,4 +507,66 @@ fn a_translation_of_a_broken_original_is_not_called_an_orphan() {
     let lines = run.diagnostics();
     assert!(lines.iter().all(|l| !l.contains("the original of this translation")), "{}", run.stderr);
     assert!(lines.iter().any(|l| l.starts_with("content/pilots/avignon.en.md:")), "{}", run.stderr);
+}
+
+/// `text` as Windows' Notepad writes "Unicode": UTF-16, little-endian, with a byte-order mark.
+fn utf16_with_bom(text: &str) -> Vec<u8> {
+    [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
+}
+
+/// `site.yaml` saved as UTF-16 is named as such, with the fix, like a page (it was "stream
+/// did not contain valid UTF-8", with no file nor fix).
+#[test]
+fn a_site_yaml_saved_as_utf16_says_so() {
+    let site = TestSite::fixture("valid");
+    site.write("site.yaml", utf16_with_bom(&site.read("site.yaml")));
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        ["site.yaml:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding"]
+    );
+    let run = site.run(&["new", "pilot", "lyon"]);
+    assert_eq!(run.stderr, "error: site.yaml has errors: run `guidebook check` to see them\n");
+}
+
+/// An interface file and a template saved as UTF-16 are named as such, with the fix.
+#[test]
+fn an_i18n_file_or_a_template_saved_as_utf16_says_so() {
+    let site = TestSite::fixture("multilingual");
+    site.write("i18n/fr.yaml", utf16_with_bom(&site.read("i18n/fr.yaml")));
+    let template = "themes/default/templates/section.html";
+    site.write(template, utf16_with_bom(&site.read(template)));
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.diagnostics().into_iter().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "i18n/fr.yaml:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+            "themes/default/templates/section.html:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+        ]
+    );
+}
+
+/// A page saved as UTF-16 without a byte-order mark (little- or big-endian) is named as
+/// UTF-16 too, not as a bad UTF-8 byte.
+#[test]
+fn a_page_saved_as_utf16_without_a_byte_order_mark_says_so() {
+    let site = TestSite::fixture("valid");
+    let page = site.read("content/pilots/avignon.en.md").replacen("---\n", "---\nsummary: Café\n", 1);
+    site.write("content/pilots/avignon.en.md", page.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>());
+    site.write("content/pilots/lyon.en.md", page.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>());
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/pilots/avignon.en.md:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+            "content/pilots/lyon.en.md:1:1: error: file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding",
+        ]
+    );
 }

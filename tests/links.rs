@@ -308,3 +308,33 @@ fn python_http_server_returns_every_linked_file() {
     let server = start_server(cmd, false, " port ");
     assert_files_served(server.port);
 }
+
+/// A missing file whose name holds `#` or `?` is named whole, as written (it was named cut
+/// there, as if the rest were an anchor or a query); a real anchor after a page or a file
+/// name is still an anchor (after a name with `#` too), and `%23` is a `#` of the name.
+#[test]
+fn a_missing_file_is_named_whole_with_its_hash() {
+    let site = site();
+    site.write(
+        "content/docs/missing.en.md",
+        "---\ntitle: Missing\n---\n\n[a](a#b.pdf), [b](<annual report #3.pdf>), [c](annual%20report%20%233.pdf),\n\
+         [d](/files/what#2.pdf), ![e](chart#1.png), [f](what?2.pdf), [g](lost.pdf#page=2),\n\
+         [h](other.md#nowhere), [i](<report 2019.pdf#page=2>) and [j](<annual report #2.pdf#page=1>).\n",
+    );
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/docs/missing.en.md:5:1: error: `a#b.pdf` links to content/docs/a#b.pdf, which does not exist (did you mean `docs/a\\b.pdf`?)",
+            "content/docs/missing.en.md:5:15: error: `annual report #3.pdf` links to content/docs/annual report #3.pdf, which does not exist (did you mean `docs/annual report #2.pdf`?)",
+            "content/docs/missing.en.md:5:44: error: `annual%20report%20%233.pdf` links to content/docs/annual report #3.pdf, which does not exist (did you mean `docs/annual report #2.pdf`?)",
+            "content/docs/missing.en.md:6:1: error: `/files/what#2.pdf` links to static/files/what#2.pdf, which does not exist (did you mean `files/what?.pdf`?)",
+            "content/docs/missing.en.md:6:25: error: `chart#1.png` links to content/docs/chart#1.png, which does not exist",
+            "content/docs/missing.en.md:6:44: error: `what?2.pdf` links to content/docs/what?2.pdf, which does not exist (did you mean `docs/what?.pdf`?)",
+            "content/docs/missing.en.md:6:61: error: `lost.pdf#page=2` links to content/docs/lost.pdf, which does not exist",
+            "content/docs/missing.en.md:7:1: error: heading anchor `#nowhere` not found in `docs/other`",
+        ]
+    );
+}

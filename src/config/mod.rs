@@ -24,6 +24,7 @@ mod validate;
 pub(crate) use reserved::check_reserved;
 pub(crate) use validate::load;
 
+use crate::error::Error;
 pub(crate) use crate::lang::Lang;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -31,6 +32,30 @@ use std::collections::BTreeMap;
 
 /// Where the site configuration lives, relative to the site root.
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
+
+/// Reads `site.yaml` of the site at `root` as text ([`crate::decode::decode_text`]).
+/// `Ok(None)` when it is not UTF-8 text (saved as UTF-16, or in a legacy encoding), the
+/// problem reported in `diags` at its place in `site.yaml`.
+///
+/// # Errors
+/// [`Error::NotASite`] when `root` has no `site.yaml`, [`Error::Io`] when it cannot be read.
+pub(crate) fn read(
+    root: &std::path::Path,
+    diags: &mut crate::diagnostics::Diagnostics,
+) -> Result<Option<String>, Error> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(Error::NotASite(root.to_path_buf()));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    match crate::decode::decode_text(&bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err((pos, code, message)) => {
+            diags.error(CONFIG_FILE, pos, code, message);
+            Ok(None)
+        }
+    }
+}
 
 /// Fields every page may have, whatever its kind.
 pub(crate) const COMMON_FIELDS: [&str; 8] =

@@ -61,13 +61,8 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
     }
     for (name, path) in site_files(root, &site_theme.join("templates"), &config.ignore, diags) {
         let shown = crate::content::discover::rel_path(root, &path);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                sources.insert(name, (text, shown));
-            }
-            Err(e) => {
-                diags.error(&shown, Pos::default(), "template", format!("template cannot be read as UTF-8 text: {e}"))
-            }
+        if let Some(text) = read_template(&path, &shown, diags) {
+            sources.insert(name, (text, shown));
         }
     }
     for dir in [site_theme.join("static"), root.join("static")] {
@@ -108,6 +103,16 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
         h.finish()
     };
     Some(Theme { tera, paths, statics, fingerprint })
+}
+
+/// The text of the template file at `path` (shown as `shown`), decoded as every text file
+/// of a site is ([`crate::decode::decode_text`]); `None` when it cannot be read or is not
+/// UTF-8, the problem in `diags`.
+fn read_template(path: &Path, shown: &str, diags: &mut Diagnostics) -> Option<String> {
+    let read = std::fs::read(path)
+        .map_err(|e| (Pos::default(), "template", format!("template cannot be read: {e}")))
+        .and_then(|bytes| crate::decode::decode_text(&bytes));
+    read.map_err(|(pos, code, message)| diags.error(shown, pos, code, message)).ok()
 }
 
 /// `t(key="next")`: the interface string `key` in the page's language (the context's

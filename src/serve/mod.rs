@@ -240,8 +240,9 @@ fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, rebuilt
 
 /// The site's languages (the default first) and kinds, as `site.yaml` names them.
 fn site_names(opts: &BuildOptions) -> Option<(Vec<String>, Vec<String>)> {
-    let text = std::fs::read_to_string(opts.root.join(crate::config::CONFIG_FILE)).ok()?;
-    let config = crate::config::load(&text, &mut Diagnostics::new())?;
+    let mut diags = Diagnostics::new();
+    let text = crate::config::read(&opts.root, &mut diags).ok()??;
+    let config = crate::config::load(&text, &mut diags)?;
     Some((config.languages.iter().map(ToString::to_string).collect(), config.kinds.keys().cloned().collect()))
 }
 

@@ -107,14 +107,21 @@ impl Known<'_> {
                 if known.contains(output) {
                     return Resolved::File(output.clone(), fragment.clone());
                 }
-                if let Some(literal) = literal_file(&page.file, &link.written).filter(|f| known.contains(f)) {
-                    return Resolved::File(literal, None);
+                let readings = file_readings(&page.file, &link.written);
+                if let Some((file, anchor)) = readings.iter().find(|(f, _)| known.contains(f)) {
+                    return Resolved::File(file.clone(), anchor.clone());
                 }
+                // `a#b.pdf` or `what?.pdf` names a missing file as written, not `a` with an
+                // anchor or a query; `lost.pdf#page=2` names `lost.pdf`.
+                let output = match readings.into_iter().find(|(f, _)| has_extension(f)) {
+                    Some((file, _)) if !has_extension(output) => file,
+                    _ => output.clone(),
+                };
                 let written = &link.written;
                 let h = if written.contains('@') && !written.contains('/') {
                     format!(": for an email address, write `mailto:{written}` or `<{written}>`")
                 } else {
-                    hint(output, known.iter().map(String::as_str))
+                    hint(&output, known.iter().map(String::as_str))
                 };
                 diags.error(
                     &page.file,
@@ -169,6 +176,30 @@ fn literal_file(page_file: &str, written: &str) -> Option<String> {
         Ok(Destination::Internal(LinkTarget::File { output, .. })) => Some(output),
         _ => None,
     }
+}
+
+/// The files a link names when `written` is read as a file name as it is on disk
+/// ([`literal_file`]) followed by an anchor, cut at each `#` in turn, then whole: for
+/// `annual report #2.pdf#page=1`, (`annual report `, `2.pdf#page=1`), (`annual report
+/// #2.pdf`, `page=1`) and (`annual report #2.pdf#page=1`, none). Each is the file's path
+/// in the output and the anchor, if any.
+fn file_readings(page_file: &str, written: &str) -> Vec<(String, Option<String>)> {
+    let cut = written.match_indices('#').map(|(i, _)| (&written[..i], Some(&written[i + 1..])));
+    cut.chain([(written, None)])
+        .filter_map(|(name, anchor)| {
+            let anchor = anchor.filter(|a| !a.is_empty()).map(str::to_string);
+            literal_file(page_file, name).map(|file| (file, anchor))
+        })
+        .collect()
+}
+
+/// Whether the last segment of `path` (`docs/report.pdf`) ends with a file extension:
+/// letters and digits after a dot (`pdf`, not `pdf#page=2`).
+fn has_extension(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// Warns about each file beside the pages (`content`, by path inside `content/`) that no

@@ -92,6 +92,40 @@ fn orphan_message(expected: &str, meanwhile: &str, page: &Page, lost: Option<&Lo
     }
 }
 
+/// The warning for `page`, a translation of `info` whose original `draft` is a draft, left
+/// out of the build: `page` is published all the same, and `stand_in` (the file of the
+/// first language in `site.yaml` that has the page) is shown in every language that has
+/// no file of its own, the draft's included. The mends: publish the original, or make
+/// every translation a draft too.
+fn draft_message(
+    draft: &str,
+    (page, stand_in): (&Page, &Page),
+    info: &IdInfo,
+    config: &Config,
+    pages: &[Page],
+) -> String {
+    let without: Vec<String> =
+        config.languages.iter().filter(|l| !info.sources.contains_key(*l)).map(|l| format!("`{l}`")).collect();
+    let shown = if stand_in.file == page.file { "it" } else { stand_in.file.as_str() };
+    let mut translations = vec!["this file".to_string()];
+    translations.extend(info.sources.values().map(|p| &pages[p.0 as usize].file).filter(|f| **f != page.file).cloned());
+    format!(
+        "translation has no original: {draft} is a draft, which is not built, yet this `{}` page is published, and readers of {} get {shown} in place of the original: remove `draft: true` from {draft} to publish the original, or add `draft: true` to {} to leave the page out in every language",
+        page.lang,
+        and_list(&without),
+        and_list(&translations),
+    )
+}
+
+/// `items` joined for a sentence: `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Decides, for every id and language, which file is shown and how it stands. An id
 /// whose original in the default language is missing (`lost`, or known only in other
 /// languages) gets no warning that assumes an original (a stale hash, `translated_from`
@@ -121,9 +155,7 @@ pub(super) fn translation_status(
                 let page = &pages[idx.0 as usize];
                 let pos = page.fm.translated_from.as_ref().map_or_else(Pos::default, |(_, pos)| *pos);
                 let message = match draft {
-                    Some(file) => format!(
-                        "translation has no original: {file} is a draft, which is not built, so this `{lang}` page is shown in every language (publish the original, or make this file a draft too)"
-                    ),
+                    Some(file) => draft_message(file, (page, original), info, config, pages),
                     None => orphan_message(
                         &file_names(info, default, default)[0],
                         &meanwhile((idx == original_idx).then_some(lang), original),
