@@ -13,6 +13,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::time::SystemTime;
 
+/// A file of the output: its path below the output root and a fingerprint of its bytes.
+type Record = (String, u64);
+
 /// What a build left in the output: a fingerprint of every file, by path.
 #[derive(Debug, Default)]
 pub(crate) struct Written {
@@ -125,12 +128,12 @@ pub(crate) fn write_index_files(
 ) -> Result<bool, Error> {
     let now = fingerprints(files, &BTreeMap::new());
     let bytes: HashMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    let (pages, entries): (Vec<&(String, u64)>, Vec<&(String, u64)>) = now
+    let (pages, entries): (Vec<&Record>, Vec<&Record>) = now
         .iter()
         .filter(|(path, print)| written.files.get(path) != Some(print) || !out.join(path).exists())
         .partition(|(path, _)| is_page(path));
     for group in [pages, entries] {
-        let done: Vec<Option<&(String, u64)>> = group
+        let done: Vec<Option<&Record>> = group
             .par_iter()
             .map(|&item| {
                 if stop() {
