@@ -25,6 +25,9 @@ SAVES = 5
 IDLE = 10
 
 
+MARKERS = ["kestrel", "jasmine", "quartz", "violet", "mango", "zephyr", "walnut", "bramble"]
+
+
 def get(port, path):
     """The whole answer to GET `path` from 127.0.0.1:`port`, as bytes."""
     s = socket.create_connection(("127.0.0.1", port))
@@ -76,7 +79,9 @@ def saves(port, page, edit, name, quick=False):
     reloads, searches = [], []
     original = page.read_text(encoding="utf-8")
     for i in range(SAVES):
-        marker = f"gbbench{name}{i}"
+        # Markers far apart in spelling: the search forgives typos, and a marker one letter
+        # from the previous save's would be found in the index before this save's.
+        marker = f"gbbench{MARKERS[(i + len(name)) % len(MARKERS)]}{MARKERS[i]}"
         if quick:
             save_and_reload(port, page, edit(original, marker + "first"), name)
         start = time.monotonic()
