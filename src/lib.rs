@@ -436,8 +436,8 @@ fn write_in_steps(
         // A job still writing into the output is waited for (it gives way at once).
         let mut indexes = search::job::lock(&session.indexes);
         let built = search::build_indexes(&c.site, opts.offline, Some(&mut indexes.cache));
+        // Counted as the files rendered are, without the indexes (as every rebuild counts).
         c.files.extend(built.map_err(Error::Internal)?);
-        c.count = c.files.len();
         clock.alone(Stage::Write, || output::write_site(&opts.out, &c.files, &c.statics, &opts.interrupt))?;
         session.written.record(&c.files, &c.statics);
         indexes.written = session.written.split_off(search::is_index_file);

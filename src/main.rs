@@ -289,9 +289,16 @@ fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
             err(format_args!("{what} {} pages in {:.2} s{stages}", outcome.pages, elapsed.as_secs_f64()))
         }
         ServeEvent::Indexed { elapsed } => err(format_args!("search index updated in {:.2} s", elapsed.as_secs_f64())),
-        ServeEvent::Failed { outcome } => {
+        ServeEvent::Failed { outcome, serving } => {
             problems(outcome)?;
-            err(format_args!("error: {}; still serving the last good site", outcome.diagnostics.counts()))
+            let counts = outcome.diagnostics.counts();
+            if serving {
+                err(format_args!("error: {counts}; still serving the last good site"))
+            } else {
+                err(format_args!(
+                    "error: {counts}; there is no site to serve until they are fixed: open pages show them, and reload once you save the fix"
+                ))
+            }
         }
         ServeEvent::Stopped(e) => err(format_args!("error: {}", explain(e))),
     }

@@ -11,6 +11,11 @@ use std::time::{Duration, Instant};
 use support::{Server, TestSite};
 
 fn start(site: &TestSite, extra: &[&str]) -> Server {
+    start_logged(site, extra).0
+}
+
+/// [`start`], and what the server prints, as it prints it.
+fn start_logged(site: &TestSite, extra: &[&str]) -> (Server, std::sync::Arc<std::sync::Mutex<String>>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_guidebook"))
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(extra)
@@ -21,8 +26,11 @@ fn start(site: &TestSite, extra: &[&str]) -> Server {
         .expect("start serve");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
+    let mut before = String::new();
     let port = loop {
         let line = lines.next().expect("serve stopped early").expect("read");
+        before.push_str(&line);
+        before.push('\n');
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
             break rest
                 .trim_end_matches(|c: char| !c.is_ascii_digit())
@@ -34,8 +42,44 @@ fn start(site: &TestSite, extra: &[&str]) -> Server {
         }
     };
     // Keep reading the terminal lines so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines.by_ref() {});
-    Server { child, port }
+    let log = std::sync::Arc::new(std::sync::Mutex::new(before));
+    let printed = std::sync::Arc::clone(&log);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Ok(mut log) = printed.lock() {
+                log.push_str(&line);
+                log.push('\n');
+            }
+        }
+    });
+    (Server { child, port }, log)
+}
+
+/// A first build that fails with no site built before says there is nothing to serve;
+/// every address answers a page that says so (with the live-reload script, so that the
+/// problems show over it and it reloads); the fix builds the site, search included.
+#[test]
+fn a_failed_first_build_says_there_is_no_site_yet() {
+    let site = TestSite::fixture("knowledge");
+    let good = "---\ntitle: FACE\nparent: organisations/network\n---\n\nQuokkas.\n";
+    site.write("content/organisations/face.en.md", good.replace("network", "nowhere"));
+    let (server, log) = start_logged(&site, &[]);
+    let printed = || log.lock().map(|l| l.clone()).unwrap_or_default();
+    wait_for("the failure", || printed().contains("error: 1 error"));
+    assert!(
+        printed().contains(
+            "error: 1 error, 0 warnings; there is no site to serve until they are fixed: open pages show them, and reload once you save the fix\n"
+        ),
+        "{}",
+        printed()
+    );
+    let (status, page) = get(server.port, "/en/");
+    assert_eq!(status, 404);
+    assert!(page.contains("<h1>Not built yet</h1>") && page.contains("<script src=\"/__guidebook/live.js\"></script>"));
+    site.write("content/organisations/face.en.md", good);
+    wait_for("the fix", || get(server.port, "/en/organisations/face/").1.contains("Quokkas."));
+    wait_for("the search", || printed().contains("search index updated in "));
+    assert!(get(server.port, "/api/search?q=quokkas&lang=en").1.contains("\"total\":1"));
 }
 
 /// Sends `request` as written and returns the status code and the whole response.

@@ -58,7 +58,7 @@ impl IndexJob {
     /// ([`Indexed::GaveWay`]) and the session keeps what it did, so that the next job
     /// rewrites nothing in vain. An error is an [`Error::Internal`] from the index (a bug)
     /// or an [`Error::Io`] from writing.
-    pub(crate) fn run(self, stop: &(dyn Fn() -> bool + Sync)) -> Result<Indexed, Error> {
+    pub(crate) fn run(&self, stop: &(dyn Fn() -> bool + Sync)) -> Result<Indexed, Error> {
         let mut indexes = lock(&self.indexes);
         if stop() {
             return Ok(Indexed::GaveWay);

@@ -119,11 +119,21 @@ pub(super) async fn serve_file(out: &Path, path: &str, query: Option<&str>) -> R
     }
 }
 
+/// The site's `404.html`; before any build has written one (the first build failed), a
+/// page that says so. Both reload, and show a failed build's problems, as every page does.
 async fn not_found(out: &Path) -> Response {
-    let page =
-        tokio::fs::read(out.join("404.html")).await.map(with_live_reload).unwrap_or_else(|_| b"not found".to_vec());
+    let page = tokio::fs::read(out.join("404.html")).await.unwrap_or_else(|_| NOT_BUILT.as_bytes().to_vec());
+    let page = with_live_reload(page);
     (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
+
+/// What `serve` answers for any page while no build has written the site.
+const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Not built yet</title></head>\n<body><main><h1>Not built yet</h1>\
+<p>This page does not exist: the site has not been built yet, or has no such page. If \
+<code>guidebook serve</code> reports errors, fix them and save; this page reloads by itself.</p>\
+</main></body>\n</html>\n";
 
 /// The page with the live-reload script before `</body>`.
 fn with_live_reload(html: Vec<u8>) -> Vec<u8> {

@@ -69,11 +69,15 @@ pub enum ServeEvent<'a> {
         /// How long it took, from the rebuild's start until the indexes were written.
         elapsed: Duration,
     },
-    /// A build found errors in the site and wrote nothing: the last good site is still
-    /// served, and open pages show the problems.
+    /// A build found errors in the site and wrote nothing: the last good site, if any,
+    /// is still served, and open pages show the problems.
     Failed {
         /// Its outcome: the errors (and warnings).
         outcome: &'a Outcome,
+        /// Whether an earlier build's site is there to serve (none when the first build
+        /// of an empty output fails: then every address answers that the page does not
+        /// exist, with the problems shown over it).
+        serving: bool,
     },
     /// A build could not run to the end (a file that cannot be written, say); the last
     /// good site is still served.
@@ -112,6 +116,11 @@ struct Shared {
     /// How many changes to the site were seen: a rebuild's search indexes give way when
     /// this moves on (another rebuild follows).
     changes: AtomicU64,
+    /// The count of [`Shared::changes`] that the last rebuild to end started from.
+    rebuilt: AtomicU64,
+    /// The count that the last rebuild to write its pages started from: the search
+    /// indexes of the site it wrote are being made (or are made).
+    indexing: AtomicU64,
     /// Where events go.
     report: Report,
 }
@@ -160,13 +169,15 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
         answers: Mutex::default(),
         session: Mutex::new(Session::default()),
         changes: AtomicU64::new(0),
+        rebuilt: AtomicU64::new(0),
+        indexing: AtomicU64::new(0),
         report,
     });
-    rebuild(&state, &opts.build, false).await;
-    // Watch before saying "serving": a save made right after must not be missed.
+    // Watch from the start: a save made during the first build is rebuilt after it.
     if opts.watch {
         watch::spawn(Arc::clone(&state), opts.build.clone())?;
     }
+    rebuild(&state, &opts.build, false).await;
     (state.report)(ServeEvent::Listening { addr, out: &opts.build.out });
     let app = axum::Router::new().fallback(handle).with_state(state);
     axum::serve(listener, app).await.map_err(|e| Error::Internal(e.to_string()))
@@ -189,35 +200,91 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
     .unwrap_or_else(|e| Err(Error::Internal(e.to_string())));
     // Whatever happened, the indexes on disk may have changed: load them again on demand.
     forget_answers(state);
-    let outcome = match result {
-        Ok((outcome, job)) => {
-            if let Some(job) = job {
+    let result = result.map(|(outcome, job)| {
+        if outcome.written {
+            state.indexing.store(seen, Ordering::SeqCst);
+        }
+        match job {
+            Some(job) => {
                 let shared = Arc::clone(state);
                 // Not awaited: the next change's rebuild starts without it.
                 drop(tokio::task::spawn_blocking(move || make_indexes(&shared, job, seen, started)));
             }
-            outcome
+            // Written whole, the indexes with the pages.
+            None if outcome.written && rebuilt => {
+                (state.report)(ServeEvent::Indexed { elapsed: started.elapsed() });
+            }
+            None => {}
         }
+        outcome
+    });
+    state.rebuilt.store(seen, Ordering::SeqCst);
+    let outcome = match result {
+        Ok(outcome) => outcome,
         Err(e) => return (state.report)(ServeEvent::Stopped(&e)),
     };
     if !outcome.written {
         // The overlay names files relative to the site, never by this machine's paths.
         let json = problems_json(&outcome.diagnostics, "");
         *lock(&state.problems) = Some(json.clone());
-        (state.report)(ServeEvent::Failed { outcome: &outcome });
+        let serving = state.out.join("index.html").is_file();
+        (state.report)(ServeEvent::Failed { outcome: &outcome, serving });
         let _ = state.events.send(Event::Errors(json));
     }
 }
 
-/// Runs a rebuild's index job until it is done or a change newer than `seen` is waiting,
-/// and tells the caller when the indexes are in place.
-fn make_indexes(state: &Shared, job: crate::search::IndexJob, seen: u64, started: Instant) {
-    let result = job.run(&|| state.changes.load(Ordering::SeqCst) != seen);
-    forget_answers(state);
-    match result {
-        Ok(crate::search::Indexed::Done) => (state.report)(ServeEvent::Indexed { elapsed: started.elapsed() }),
-        Ok(crate::search::Indexed::GaveWay) => {}
-        Err(e) => (state.report)(ServeEvent::Stopped(&e)),
+/// Runs the index job of the rebuild that started from change count `seen` until it is
+/// done, and tells the caller when the indexes are in place. When a newer change comes,
+/// the job gives way and waits for that change's rebuild: if it wrote pages, their
+/// indexes are its own job's; if it failed, this job goes on, for the site still served.
+fn make_indexes(state: &Shared, job: crate::search::IndexJob, mut seen: u64, started: Instant) {
+    loop {
+        let result = job.run(&|| state.changes.load(Ordering::SeqCst) != seen);
+        forget_answers(state);
+        match result {
+            Ok(crate::search::Indexed::Done) => {
+                return (state.report)(ServeEvent::Indexed { elapsed: started.elapsed() })
+            }
+            Ok(crate::search::Indexed::GaveWay) => {}
+            Err(e) => return (state.report)(ServeEvent::Stopped(&e)),
+        }
+        // Until every change seen so far is rebuilt (a rebuild ends when its pages do).
+        loop {
+            let counts = [&state.indexing, &state.changes, &state.rebuilt].map(|c| c.load(Ordering::SeqCst));
+            match after_giving_way(seen, counts) {
+                Next::Stop => return,
+                Next::Wait => std::thread::sleep(Duration::from_millis(50)),
+                Next::Again(now) => {
+                    seen = now;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// What an index job that gave way does next.
+#[derive(Debug, PartialEq)]
+enum Next {
+    /// A newer rebuild wrote pages: their indexes are its job's.
+    Stop,
+    /// A change is not rebuilt yet: ask again.
+    Wait,
+    /// Every change since was rebuilt, and none wrote: go on, for the site still
+    /// served, giving way to changes after this count.
+    Again(u64),
+}
+
+/// What the job of the rebuild that started from change count `seen` does, having given
+/// way, given the counts of [`Shared::indexing`], [`Shared::changes`] and
+/// [`Shared::rebuilt`] (read in that order).
+fn after_giving_way(seen: u64, [indexing, changes, rebuilt]: [u64; 3]) -> Next {
+    if indexing > seen {
+        Next::Stop
+    } else if rebuilt >= changes {
+        Next::Again(changes)
+    } else {
+        Next::Wait
     }
 }
 
@@ -442,3 +509,20 @@ fn search_answer(json: Bytes) -> Response {
 /// opaque dialog that Escape or its button closes (styled through the CSSOM, which a
 /// strict Content-Security-Policy allows, unlike `style` attributes).
 const LIVE_JS: &str = include_str!("live.js");
+
+#[cfg(test)]
+mod tests {
+    use super::{after_giving_way, Next};
+
+    /// A job that gave way at change 3: a newer rebuild that wrote takes over; one still
+    /// running is waited for; newer ones that all failed leave the job to go on.
+    #[test]
+    fn an_index_job_goes_on_only_when_every_newer_rebuild_failed() {
+        assert_eq!(after_giving_way(3, [4, 4, 4]), Next::Stop);
+        assert_eq!(after_giving_way(3, [4, 5, 4]), Next::Stop);
+        assert_eq!(after_giving_way(3, [3, 4, 3]), Next::Wait);
+        assert_eq!(after_giving_way(3, [3, 5, 4]), Next::Wait);
+        assert_eq!(after_giving_way(3, [3, 4, 4]), Next::Again(4));
+        assert_eq!(after_giving_way(3, [3, 6, 6]), Next::Again(6));
+    }
+}
