@@ -29,7 +29,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)
 /// The error is the position of the problem (line and column, 1-based), its diagnostic
 /// code (`not-utf8`) and its message, which names the encoding when it is UTF-16.
 pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (Pos, &'static str, String)> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_like_utf16(bytes) {
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || looks_like_utf16(bytes)
+        || reads_as_utf16_text(bytes)
+    {
         return Err((
             Pos::default(),
             "not-utf8",
@@ -67,6 +71,45 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     let nuls = |first: usize| head.iter().skip(first).step_by(2).filter(|&&b| b == 0).count();
     let (even, odd) = (nuls(0), nuls(1));
     chars >= 2 && even.max(odd) * 2 >= chars && even.min(odd) * 4 < even.max(odd)
+}
+
+/// Whether the first 256 bytes of `bytes` (cut to an even length) read, little-endian or
+/// big-endian, as UTF-16 text: letters of any script, with ASCII characters (line breaks,
+/// spaces, `-`, `:`), and nothing that text does not hold (an unpaired surrogate, a control
+/// character other than tab, LF and CR, a private-use character, a noncharacter). This finds
+/// UTF-16 without a byte-order mark in Greek, Cyrillic and other scripts whose letters have
+/// no NUL byte, which [`looks_like_utf16`] misses.
+///
+/// Bytes that are not valid UTF-8 need one ASCII character. Valid UTF-8 (Cyrillic in UTF-16
+/// is, as U+0400 to U+045F give bytes below 0x80) needs one character in eight to be ASCII,
+/// and at least two: a stray NUL in UTF-8 text is not UTF-16. Text in a one-byte encoding
+/// such as Latin-1 has no NUL byte, so no ASCII character here.
+fn reads_as_utf16_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(256) & !1];
+    let min_ascii = if std::str::from_utf8(bytes).is_err() { 1 } else { (head.len() / 16).max(2) };
+    let pairs = head.chunks_exact(2).map(|p| [p[0], p[1]]);
+    let le: Vec<u16> = pairs.clone().map(u16::from_le_bytes).collect();
+    let be: Vec<u16> = pairs.map(u16::from_be_bytes).collect();
+    is_utf16_text(&le, min_ascii) || is_utf16_text(&be, min_ascii)
+}
+
+/// Whether `units` (UTF-16 code units) are text as [`reads_as_utf16_text`] defines it, with
+/// at least `min_ascii` ASCII characters. A high surrogate as the last unit is allowed: the
+/// 256-byte head may cut a pair in two.
+fn is_utf16_text(units: &[u16], min_ascii: usize) -> bool {
+    let units = match units.split_last() {
+        Some((&last, rest)) if (0xD800..0xDC00).contains(&last) => rest,
+        _ => units,
+    };
+    let text_like = |c: char| {
+        let code = u32::from(c);
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        let private_use = (0xE000..=0xF8FF).contains(&code) || code >= 0xF_0000;
+        let noncharacter = (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE;
+        !(control || private_use || noncharacter)
+    };
+    units.iter().filter(|&&u| u < 0x80).count() >= min_ascii
+        && char::decode_utf16(units.iter().copied()).all(|c| c.is_ok_and(text_like))
 }
 
 #[cfg(test)]
@@ -110,6 +153,34 @@ mod tests {
         assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(message));
         // A stray NUL in UTF-8 text is not UTF-16.
         assert!(decode(b"---\ntitle: A\0\n---\n").is_ok());
+    }
+
+    #[test]
+    fn decode_names_utf16_in_greek_and_cyrillic_without_a_byte_order_mark() {
+        let message = "file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding";
+        let greek = "---\ntitle: Ελληνικά\n---\nΚαλημέρα σας. Το λιμάνι είναι ασφαλές με βοριά.\n";
+        let cyrillic = "---\ntitle: Българска\n---\nДобре дошли. Пристанището е защитено от север.\n";
+        for text in [greek, cyrillic] {
+            let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            assert!(!looks_like_utf16(&le) && !looks_like_utf16(&be), "the first rule alone misses {text}");
+            assert_eq!(decode(&le).err().map(|e| e.2).as_deref(), Some(message), "{text} LE");
+            assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(message), "{text} BE");
+        }
+    }
+
+    #[test]
+    fn decode_reports_a_bad_byte_in_latin1_text_not_utf16() {
+        // `café` and more in Latin-1 / Windows-1252: no NUL byte, so not taken for UTF-16.
+        let err = decode(b"---\ntitle: caf\xE9\n---\nL\x92\xEEle d\x92Ol\xE9ron \x96 abri s\xFBr.\n").err();
+        assert_eq!(
+            err,
+            Some((
+                Pos::new(2, 11),
+                "not-utf8",
+                "file is not valid UTF-8: byte 0xE9 at byte offset 14 cannot be read; save the file with UTF-8 encoding".to_string()
+            ))
+        );
     }
 
     #[test]

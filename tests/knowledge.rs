@@ -260,7 +260,7 @@ fn broken_links_are_reported_with_position_and_hint() {
     assert_eq!(
         diags,
         [
-            "content/recommendations/training.en.md:7:5: error: `/files/reprot.pdf` links to static/files/reprot.pdf, which does not exist (did you mean `files/report.pdf`?)",
+            "content/recommendations/training.en.md:7:5: error: `/files/reprot.pdf` links to static/files/reprot.pdf, which does not exist (did you mean `/files/report.pdf`?)",
             "content/recommendations/training.en.md:7:29: error: heading anchor `#resluts` not found on this page (did you mean `#results`?)",
             "content/recommendations/training.en.md:7:44: error: linked page `countries/italy` does not exist",
             "content/recommendations/training.en.md:8:1: error: heading anchor `#resluts` not found in `pilots/avignon` (did you mean `#results`?)",

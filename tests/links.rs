@@ -327,14 +327,49 @@ fn a_missing_file_is_named_whole_with_its_hash() {
     assert_eq!(
         run.diagnostics(),
         [
-            "content/docs/missing.en.md:5:1: error: `a#b.pdf` links to content/docs/a#b.pdf, which does not exist (did you mean `docs/a\\b.pdf`?)",
-            "content/docs/missing.en.md:5:15: error: `annual report #3.pdf` links to content/docs/annual report #3.pdf, which does not exist (did you mean `docs/annual report #2.pdf`?)",
-            "content/docs/missing.en.md:5:44: error: `annual%20report%20%233.pdf` links to content/docs/annual report #3.pdf, which does not exist (did you mean `docs/annual report #2.pdf`?)",
-            "content/docs/missing.en.md:6:1: error: `/files/what#2.pdf` links to static/files/what#2.pdf, which does not exist (did you mean `files/what?.pdf`?)",
+            "content/docs/missing.en.md:5:1: error: `a#b.pdf` links to content/docs/a#b.pdf, which does not exist (did you mean `a\\b.pdf`?)",
+            "content/docs/missing.en.md:5:15: error: `annual report #3.pdf` links to content/docs/annual report #3.pdf, which does not exist (did you mean `<annual report #2.pdf>`?)",
+            "content/docs/missing.en.md:5:44: error: `annual%20report%20%233.pdf` links to content/docs/annual report #3.pdf, which does not exist (did you mean `<annual report #2.pdf>`?)",
+            "content/docs/missing.en.md:6:1: error: `/files/what#2.pdf` links to static/files/what#2.pdf, which does not exist (did you mean `/files/what?.pdf`?)",
             "content/docs/missing.en.md:6:25: error: `chart#1.png` links to content/docs/chart#1.png, which does not exist",
-            "content/docs/missing.en.md:6:44: error: `what?2.pdf` links to content/docs/what?2.pdf, which does not exist (did you mean `docs/what?.pdf`?)",
+            "content/docs/missing.en.md:6:44: error: `what?2.pdf` links to content/docs/what?2.pdf, which does not exist (did you mean `what?.pdf`?)",
             "content/docs/missing.en.md:6:61: error: `lost.pdf#page=2` links to content/docs/lost.pdf, which does not exist",
             "content/docs/missing.en.md:7:1: error: heading anchor `#nowhere` not found in `docs/other`",
         ]
     );
+}
+
+/// The did-you-mean of a missing file is what to write in that page's link: relative to
+/// the page's folder (`../` to go up), `/` and the path inside `static/` for a file there,
+/// and in angle brackets when the name has a space. Written so, each link finds its file.
+#[test]
+fn a_missing_file_suggests_the_link_to_write_in_that_page() {
+    let site = site();
+    site.write("content/plan 2024.pdf", "content plan 2024.pdf\n");
+    let page = |links: &str| format!("---\ntitle: Near\n---\n\n{links}\n");
+    site.write(
+        "content/docs/near.en.md",
+        page("[a](../docs/wht?.pdf), [b](<../plan 2042.pdf>) and [c](/files/100%25.pfd)."),
+    );
+    site.write("content/top.en.md", page("[a](<docs/report 2109.pdf>) and [b](docs/resume.pdf)."));
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/docs/near.en.md:5:1: error: `../docs/wht?.pdf` links to content/docs/wht?.pdf, which does not exist (did you mean `what?.pdf`?)",
+            "content/docs/near.en.md:5:24: error: `../plan 2042.pdf` links to content/plan 2042.pdf, which does not exist (did you mean `<../plan 2024.pdf>`?)",
+            "content/docs/near.en.md:5:52: error: `/files/100%25.pfd` links to static/files/100%.pfd, which does not exist (did you mean `/files/100%.pdf`?)",
+            "content/plan 2024.pdf:1:1: warning: no published page links to this file, yet it is copied to the output: link it from a page, delete it, or add it to `ignore:` in site.yaml",
+            "content/top.en.md:5:1: error: `docs/report 2109.pdf` links to content/docs/report 2109.pdf, which does not exist (did you mean `<docs/report 2019.pdf>`?)",
+            "content/top.en.md:5:33: error: `docs/resume.pdf` links to content/docs/resume.pdf, which does not exist (did you mean `docs/résumé.pdf`?)",
+        ]
+    );
+    // Each suggestion, written in its page, finds its file.
+    site.write("content/docs/near.en.md", page("[a](what?.pdf), [b](<../plan 2024.pdf>) and [c](/files/100%.pdf)."));
+    site.write("content/top.en.md", page("[a](<docs/report 2019.pdf>) and [b](docs/résumé.pdf)."));
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    assert_eq!(run.diagnostics(), Vec::<&str>::new(), "{}", run.stderr);
 }

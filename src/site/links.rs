@@ -121,7 +121,9 @@ impl Known<'_> {
                 let h = if written.contains('@') && !written.contains('/') {
                     format!(": for an email address, write `mailto:{written}` or `<{written}>`")
                 } else {
-                    hint(&output, known.iter().map(String::as_str))
+                    did_you_mean(&output, known.iter().map(String::as_str))
+                        .map(|c| format!(" (did you mean `{}`?)", as_written(&page.file, c, *from_static)))
+                        .unwrap_or_default()
                 };
                 diags.error(
                     &page.file,
@@ -161,6 +163,31 @@ impl Known<'_> {
                 diags.error(&page.file, pos, "missing-anchor", format!("heading anchor `#{anchor}` not found {place}{h}"));
             }
         }
+    }
+}
+
+/// How a link in the page `page_file` (`content/docs/guide.en.md`) is written to name the
+/// file `file`, a path inside `content/` (`docs/files/report.pdf`) or, when `from_static`,
+/// inside `static/`: `files/report.pdf` relative to the page's folder, with `../` to go up
+/// (`../countries/report.pdf`), or `/files/report.pdf` for a file in `static/`. A name with
+/// a space is put in angle brackets (`<annual report.pdf>`), as CommonMark needs.
+fn as_written(page_file: &str, file: &str, from_static: bool) -> String {
+    let path = if from_static {
+        format!("/{file}")
+    } else {
+        let page = page_file.strip_prefix(crate::content::discover::CONTENT_DIR).unwrap_or(page_file);
+        let mut dir: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+        dir.pop();
+        let mut target: Vec<&str> = file.split('/').collect();
+        let common = dir.iter().zip(&target).take_while(|(a, b)| a == b).count().min(target.len() - 1);
+        let ups = dir.len() - common;
+        target.drain(..common);
+        std::iter::repeat_n("..", ups).chain(target).collect::<Vec<_>>().join("/")
+    };
+    if path.contains(' ') {
+        format!("<{path}>")
+    } else {
+        path
     }
 }
 
@@ -222,5 +249,21 @@ pub(crate) fn warn_unlinked(site: &Site, content: &BTreeSet<String>, diags: &mut
             "unlinked-file",
             "no published page links to this file, yet it is copied to the output: link it from a page, delete it, or add it to `ignore:` in site.yaml",
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_written;
+
+    #[test]
+    fn a_suggested_file_is_written_from_the_page_folder() {
+        let page = "content/docs/guide.en.md";
+        assert_eq!(as_written(page, "docs/report.pdf", false), "report.pdf");
+        assert_eq!(as_written(page, "docs/maps/port.png", false), "maps/port.png");
+        assert_eq!(as_written(page, "countries/annual report.pdf", false), "<../countries/annual report.pdf>");
+        assert_eq!(as_written(page, "docs", false), "../docs");
+        assert_eq!(as_written("content/_index.en.md", "docs/a#2.pdf", false), "docs/a#2.pdf");
+        assert_eq!(as_written(page, "files/report 2019.pdf", true), "</files/report 2019.pdf>");
     }
 }
