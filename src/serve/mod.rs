@@ -187,20 +187,22 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
 /// reload as soon as they are written; the search indexes follow on their own task,
 /// which the next change does not wait for.
 async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
-    let started = Instant::now();
     let seen = state.changes.load(Ordering::SeqCst);
     let (shared, build_opts) = (Arc::clone(state), opts.clone());
     let result = tokio::task::spawn_blocking(move || {
         let mut session = lock(&shared.session);
-        crate::rebuild_pages(&build_opts, &mut session, |outcome| {
+        // Timed from here: a save during the first build waits for it, and is not slower.
+        let started = Instant::now();
+        let built = crate::rebuild_pages(&build_opts, &mut session, |outcome| {
             pages_written(&shared, &build_opts, outcome, rebuilt, started)
-        })
+        });
+        built.map(|(outcome, job)| (outcome, job, started))
     })
     .await
     .unwrap_or_else(|e| Err(Error::Internal(e.to_string())));
     // Whatever happened, the indexes on disk may have changed: load them again on demand.
     forget_answers(state);
-    let result = result.map(|(outcome, job)| {
+    let result = result.map(|(outcome, job, started)| {
         if outcome.written {
             state.indexing.store(seen, Ordering::SeqCst);
         }
