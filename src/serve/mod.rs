@@ -225,7 +225,9 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
         Ok(outcome) => outcome,
         Err(e) => return (state.report)(ServeEvent::Stopped(&e)),
     };
-    if !outcome.written {
+    // A failure that a newer change already supersedes is not told: that change's
+    // rebuild follows and tells its own (a file renamed mid-build is missing to this one).
+    if !outcome.written && state.changes.load(Ordering::SeqCst) == seen {
         // The overlay names files relative to the site, never by this machine's paths.
         let json = problems_json(&outcome.diagnostics, "");
         *lock(&state.problems) = Some(json.clone());
