@@ -137,35 +137,37 @@ mod tests {
     #[test]
     fn decode_names_utf16() {
         let err = decode(b"\xFF\xFE-\x00-\x00").err().map(|e| e.2);
-        assert_eq!(
-            err.as_deref(),
-            Some("file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding")
-        );
+        assert_eq!(err.as_deref(), Some(UTF16));
+    }
+
+    const UTF16: &str = "file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding";
+
+    /// `text` saved as UTF-16 without a byte-order mark: little-endian, then big-endian.
+    fn utf16(text: &str) -> [Vec<u8>; 2] {
+        [
+            text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        ]
     }
 
     #[test]
     fn decode_names_utf16_without_a_byte_order_mark() {
-        let message = "file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding";
-        let text = "---\ntitle: Café\n---\n";
-        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert_eq!(decode(&le).err().map(|e| e.2).as_deref(), Some(message));
-        assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(message));
+        let [le, be] = utf16("---\ntitle: Café\n---\n");
+        assert_eq!(decode(&le).err().map(|e| e.2).as_deref(), Some(UTF16));
+        assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(UTF16));
         // A stray NUL in UTF-8 text is not UTF-16.
         assert!(decode(b"---\ntitle: A\0\n---\n").is_ok());
     }
 
     #[test]
     fn decode_names_utf16_in_greek_and_cyrillic_without_a_byte_order_mark() {
-        let message = "file is saved as UTF-16, which guidebook does not read: save it with UTF-8 encoding";
         let greek = "---\ntitle: Ελληνικά\n---\nΚαλημέρα σας. Το λιμάνι είναι ασφαλές με βοριά.\n";
         let cyrillic = "---\ntitle: Българска\n---\nДобре дошли. Пристанището е защитено от север.\n";
         for text in [greek, cyrillic] {
-            let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
-            let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            let [le, be] = utf16(text);
             assert!(!looks_like_utf16(&le) && !looks_like_utf16(&be), "the first rule alone misses {text}");
-            assert_eq!(decode(&le).err().map(|e| e.2).as_deref(), Some(message), "{text} LE");
-            assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(message), "{text} BE");
+            assert_eq!(decode(&le).err().map(|e| e.2).as_deref(), Some(UTF16), "{text} LE");
+            assert_eq!(decode(&be).err().map(|e| e.2).as_deref(), Some(UTF16), "{text} BE");
         }
     }
 

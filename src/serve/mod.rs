@@ -200,8 +200,6 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
     })
     .await
     .unwrap_or_else(|e| Err(Error::Internal(e.to_string())));
-    // Whatever happened, the indexes on disk may have changed: load them again on demand.
-    forget_answers(state);
     let result = result.map(|(outcome, job, started)| {
         if outcome.written {
             state.indexing.store(seen, Ordering::SeqCst);
@@ -212,10 +210,14 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
                 // Not awaited: the next change's rebuild starts without it.
                 drop(tokio::task::spawn_blocking(move || make_indexes(&shared, job, seen, started)));
             }
-            // Written whole, the indexes with the pages.
-            None if outcome.written && rebuilt => {
-                (state.report)(ServeEvent::Indexed { elapsed: started.elapsed() });
+            // Written whole, the indexes with the pages: searched anew from now on.
+            None if outcome.written => {
+                forget_answers(state);
+                if rebuilt {
+                    (state.report)(ServeEvent::Indexed { elapsed: started.elapsed() });
+                }
             }
+            // Nothing written: the indexes are those searched until now.
             None => {}
         }
         outcome
