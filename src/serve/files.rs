@@ -130,6 +130,7 @@ async fn not_found(out: &Path) -> Response {
 /// What `serve` answers for any page while no build has written the site.
 const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<meta name=\"color-scheme\" content=\"light dark\">\
 <title>Not built yet</title></head>\n<body><main><h1>Not built yet</h1>\
 <p>This page does not exist: the site has not been built yet, or has no such page. If \
 <code>guidebook serve</code> reports errors, fix them and save; this page reloads by itself.</p>\
