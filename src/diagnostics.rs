@@ -79,7 +79,9 @@ impl Diagnostic {
             }
             out.push_str(": ");
         }
-        out.push_str(&format!("{}: {}", self.severity, self.message));
+        // Messages quote what editors wrote (link targets, field values): none of it may
+        // move the cursor, colour or clear a terminal, forge a line, or reverse the text.
+        out.push_str(&format!("{}: {}", self.severity, printable(&self.message)));
         out
     }
 
@@ -224,6 +226,20 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     did_you_mean(input, candidates).map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default()
+}
+
+/// `s` for a terminal: control characters (escape, line breaks, NUL...) and the Unicode
+/// bidirectional controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069)
+/// written as `\u{1b}`, so that none reaches the editor's terminal as itself.
+pub(crate) fn printable(s: &str) -> String {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    s.chars().map(|c| if unsafe_char(c) { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() }).collect()
 }
 
 #[cfg(test)]

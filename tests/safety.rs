@@ -291,3 +291,25 @@ fn an_alias_copied_with_its_language_folder_redirects_from_there() {
     assert!(site.exists("public/en/pilots/older-raw/index.html"));
     assert!(!site.exists("public/en/en"));
 }
+
+/// What an editor writes in a link or a field reaches the terminal quoted in messages, but
+/// never as terminal control: escapes, line breaks (which would forge a line of their own)
+/// and the bidirectional overrides are written out.
+#[test]
+fn messages_never_carry_terminal_controls() {
+    let site =
+        site_with("[a](%1B%5B31mRED.pdf) [b](x%0Acontent/fake.md:1:1:%20error:%20forged.pdf) [c](x%E2%80%AEfdp.pdf)\n");
+    let run = site.run(&["check"]);
+    assert_no_panic(&run);
+    for bad in ['\u{1b}', '\u{202e}'] {
+        assert!(!run.stderr.contains(bad), "{:?}", run.stderr);
+    }
+    assert!(!run.stderr.lines().any(|l| l.starts_with("content/fake.md")), "{}", run.stderr);
+    for shown in [
+        "links to content/pilots/\\u{1b}[31mRED.pdf, which does not exist",
+        "links to content/pilots/x\\u{a}content/fake.md:1:1: error: forged.pdf, which does not exist",
+        "links to content/pilots/x\\u{202e}fdp.pdf, which does not exist",
+    ] {
+        assert!(run.stderr.contains(shown), "{shown}\n{}", run.stderr);
+    }
+}

@@ -4,6 +4,7 @@
 
 use super::{BodyLink, LineIndex, LinkTarget, MarkdownProblem, FOOTNOTE_PREFIX, LINK_CLOSE};
 use crate::content::html::{self, ALLOWED_SCHEMES};
+use crate::diagnostics::printable;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 /// What a link written `dest` in a page of the content folder `dir` is.
@@ -120,12 +121,6 @@ pub(super) fn check_scheme(dest: &str) -> Result<Option<String>, LinkProblem> {
         format!("`{shown}` uses the scheme `{scheme}:`, which is not allowed: {allowed}")
     };
     Err(("link-scheme", message))
-}
-
-/// `s` for a message: control characters written as `\u{1}`, so that none reaches the
-/// editor's terminal.
-fn printable(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() }).collect()
 }
 
 fn decode(s: &str) -> String {
