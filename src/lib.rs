@@ -23,6 +23,7 @@ pub(crate) mod ignore;
 pub(crate) mod incremental;
 pub(crate) mod lang;
 pub(crate) mod output;
+mod rebuild;
 pub(crate) mod render;
 pub(crate) mod search;
 pub(crate) mod site;
@@ -45,6 +46,7 @@ pub use error::Error;
 pub use guidebook_search::{Request as SearchRequest, Response as SearchResponse};
 pub use output::Interrupt;
 use output::{OutputFile, Sink, StaticSource};
+pub use rebuild::{rebuild, Session};
 pub use site::TranslationEntry;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -133,6 +135,8 @@ pub(crate) struct Prepared {
 /// kept, and the static files to copy.
 struct Compiled {
     site: site::Site,
+    theme: render::theme::Theme,
+    i18n: Arc<lang::I18n>,
     /// The files the sink kept (all of them for [`Sink::Kept`], none otherwise).
     files: Vec<OutputFile>,
     statics: BTreeMap<String, StaticSource>,
@@ -144,15 +148,27 @@ struct Compiled {
 
 impl Compiled {
     fn outcome(&self, diagnostics: Diagnostics, written: bool, clock: &Clock) -> Outcome {
-        Outcome {
-            pages: self.site.pages.len(),
-            files: self.count,
-            rendered: self.rendered,
-            written,
-            translations: self.site.translation_report(),
-            diagnostics,
-            timings: clock.timings(),
-        }
+        outcome_of(&self.site, (self.count, self.rendered), diagnostics, written, clock)
+    }
+}
+
+/// The outcome of a build of `site` that generated `count` files and rendered `rendered`
+/// of them (see [`Outcome`]).
+fn outcome_of(
+    site: &site::Site,
+    (count, rendered): (usize, usize),
+    diagnostics: Diagnostics,
+    written: bool,
+    clock: &Clock,
+) -> Outcome {
+    Outcome {
+        pages: site.pages.len(),
+        files: count,
+        rendered,
+        written,
+        translations: site.translation_report(),
+        diagnostics,
+        timings: clock.timings(),
     }
 }
 
@@ -275,17 +291,31 @@ fn emit(
     clock: &Clock,
 ) -> Result<Compiled, Error> {
     let Prepared { site, theme, i18n, statics } = prepared;
+    let (files, count, rendered) = render_into(&site, (&theme, &i18n), opts, diags, (sink, select), clock)?;
+    Ok(Compiled { site, theme, i18n, files, statics, count, rendered })
+}
+
+/// What [`emit`] does, from a site and a theme it does not own: the files the sink kept,
+/// how many files were generated, and how many rendered.
+fn render_into(
+    site: &site::Site,
+    (theme, i18n): (&render::theme::Theme, &lang::I18n),
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    (sink, select): (&Sink, Option<render::Select<'_>>),
+    clock: &Clock,
+) -> Result<(Vec<OutputFile>, usize, usize), Error> {
     let render_opts = render::RenderOptions {
         offline: opts.offline,
         build_date: opts.source_date_epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive()),
     };
     let dates = lang::DateFormats::new(&site.config.lang_locales(), site.dates().chain(render_opts.build_date));
-    let input = render::RenderInput { site: &site, theme: &theme, i18n: &i18n, dates: &dates, opts: &render_opts };
+    let input = render::RenderInput { site, theme, i18n, dates: &dates, opts: &render_opts };
     // Taking a file is timed as write only where it goes to disk (`check` drops it).
     let take = |f| if sink.writes() { clock.time(Stage::Write, || sink.take(f)) } else { sink.take(f) };
     let (files, indexes) = clock.beside(
         || render::render_each(&input, select, diags, clock, take),
-        sink.indexes_beside().then_some(|| search::build_indexes(&site, opts.offline, None)),
+        sink.indexes_beside().then_some(|| search::build_indexes(site, opts.offline, None)),
     );
     let mut files = files?;
     let rendered = files.len();
@@ -295,8 +325,7 @@ fn emit(
         }
     }
     let count = files.len();
-    let files = files.into_iter().flatten().collect();
-    Ok(Compiled { site, files, statics, count, rendered })
+    Ok((files.into_iter().flatten().collect(), count, rendered))
 }
 
 /// Finds every problem [`build`] would report, and writes nothing: it loads, parses and
@@ -332,137 +361,6 @@ pub fn build(opts: &BuildOptions) -> Result<Outcome, Error> {
     clock.starts(Stage::Write);
     clock.alone(Stage::Write, || sink.finish())?;
     Ok(compiled.outcome(diagnostics, true, &clock))
-}
-
-/// What `serve` keeps from one build to the next, so that a rebuild redoes and rewrites
-/// only what a change touched: parsed pages, search indexes, what is in the output, and
-/// what the site looked like to the render stage, with its dependency facts. An edit of a
-/// page's text renders again only the files that show that text (the page in every
-/// language, its section or home page when it is their `_index`, the print page of each
-/// language that shows it); an edit of its title or fields, the lists, taxonomies, homes,
-/// feeds, print and data pages, and of the pages' own files those of the pages that
-/// refer to it, list it or come next to it; any other change (`site.yaml`, a template, an
-/// interface string, a static file, a page added or deleted, a page's terms or facet
-/// values) renders everything.
-#[derive(Default)]
-pub struct Session {
-    tools: BodyTools,
-    parsed: content::ParseCache,
-    /// The search indexes, which each rebuild's [`search::IndexJob`] updates after its
-    /// pages, apart from the rest of the session.
-    indexes: Arc<std::sync::Mutex<search::Indexes>>,
-    /// The output's other files, as written.
-    written: output::Written,
-    /// What the output was rendered from; `None` until a rebuild has written it.
-    rendered_from: Option<incremental::Snapshot>,
-}
-
-/// Builds the site into `opts.out` as [`build`] does, reusing what `session` kept from the
-/// previous build. After the first build, which writes the output atomically, only the
-/// files an edit can alter are rendered ([`Outcome::rendered`]) and only changed files are
-/// replaced (each atomically); the output is then the same as [`build`] would write. The
-/// pages are written, and `pages_written` called, before the search indexes are made:
-/// open pages can reload while they are.
-pub fn rebuild(
-    opts: &BuildOptions,
-    session: &mut Session,
-    pages_written: impl FnOnce(&Outcome),
-) -> Result<Outcome, Error> {
-    let (outcome, job) = rebuild_pages(opts, session, pages_written)?;
-    if let Some(job) = job {
-        job.run(&|| false)?;
-    }
-    Ok(outcome)
-}
-
-/// [`rebuild`] up to the pages: the search indexes are left to the job returned, which
-/// `serve` runs on while the next change's pages are made. A rebuild that writes the whole
-/// output (the session's first, or one after a failed write) writes the indexes too,
-/// and returns no job.
-pub(crate) fn rebuild_pages(
-    opts: &BuildOptions,
-    session: &mut Session,
-    pages_written: impl FnOnce(&Outcome),
-) -> Result<(Outcome, Option<search::IndexJob>), Error> {
-    output::guard_output(&opts.root, &opts.out)?;
-    let mut diagnostics = Diagnostics::new();
-    // Always on: `serve` tells each rebuild's stages (a few reads of the clocks).
-    let clock = Clock::new(true);
-    let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed), &clock)? else {
-        return Ok((unwritten(diagnostics, &clock), None));
-    };
-    // Deciding what changed is timed as resolve's.
-    let (mut now, plan) = clock.alone(Stage::Resolve, || {
-        let now = incremental::Snapshot::of(&prepared, opts);
-        let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
-        let plan = now.plan(&prepared.site, before);
-        (now, plan)
-    });
-    let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
-    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| plan.renders(reads, faces);
-    let select: Option<render::Select<'_>> = (plan != incremental::Plan::Everything).then_some(&accept);
-    let mut c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), &clock)?;
-    if diagnostics.has_errors() {
-        return Ok((unwritten(diagnostics, &clock), None));
-    }
-    // A plan other than everything keeps the shape: the same files as before.
-    now.outputs = match (&plan, before) {
-        (incremental::Plan::Everything, _) | (_, None) => c.files.iter().map(|f| f.path.clone()).collect(),
-        (_, Some(before)) => before.outputs.clone(),
-    };
-    c.count = now.outputs.len();
-    let result = write_in_steps(opts, session, (c, &clock), &now.outputs, diagnostics, pages_written);
-    session.rendered_from = result.is_ok().then_some(now);
-    if result.is_err() {
-        // The output is no longer what the session recorded: write all of it next time.
-        session.written = output::Written::default();
-    }
-    result
-}
-
-/// Writes `c` (the files rendered, which may be some of `outputs`, the paths of every file
-/// rendered for the site) over the previous output, and removes the files no longer
-/// made. The search indexes are the job returned, except when the whole output is
-/// written: then they are written with it.
-fn write_in_steps(
-    opts: &BuildOptions,
-    session: &mut Session,
-    (mut c, clock): (Compiled, &Clock),
-    outputs: &[String],
-    diagnostics: Diagnostics,
-    pages_written: impl FnOnce(&Outcome),
-) -> Result<(Outcome, Option<search::IndexJob>), Error> {
-    if session.written.is_empty() {
-        // A job still writing into the output is waited for (it gives way at once).
-        let mut indexes = search::job::lock(&session.indexes);
-        let built = search::build_indexes(&c.site, opts.offline, Some(&mut indexes.cache));
-        // Counted as the files rendered are, without the indexes (as every rebuild counts).
-        c.files.extend(built.map_err(Error::Internal)?);
-        clock.alone(Stage::Write, || output::write_site(&opts.out, &c.files, &c.statics, &opts.interrupt))?;
-        session.written.record(&c.files, &c.statics);
-        indexes.written = session.written.split_off(search::is_index_file);
-        let outcome = c.outcome(diagnostics, true, clock);
-        pages_written(&outcome);
-        return Ok((outcome, None));
-    }
-    // A static file that a generated file replaces is not copied, even when the
-    // generated file was not rendered again.
-    let generated: std::collections::HashSet<&str> = outputs.iter().map(String::as_str).collect();
-    c.statics.retain(|rel, _| !generated.contains(rel.as_str()));
-    let keep: Vec<&str> = generated.iter().copied().chain(c.statics.keys().map(String::as_str)).collect();
-    clock.alone(Stage::Write, || {
-        output::write_changed(&opts.out, &c.files, &c.statics, &mut session.written, Some(&keep), &opts.interrupt)
-    })?;
-    let outcome = c.outcome(diagnostics, true, clock);
-    pages_written(&outcome);
-    let job = search::IndexJob {
-        site: c.site,
-        out: opts.out.clone(),
-        offline: opts.offline,
-        interrupt: opts.interrupt.clone(),
-        indexes: Arc::clone(&session.indexes),
-    };
-    Ok((outcome, Some(job)))
 }
 
 /// What `search` is asked.

@@ -6,6 +6,7 @@
 
 mod support;
 
+use guidebook::timings::Stage;
 use guidebook::{build, rebuild, BuildOptions, Outcome, Session};
 use support::{snapshot_of, TestSite};
 
@@ -15,11 +16,15 @@ struct Editing {
     session: Session,
     /// How many files the first build rendered: all of them.
     everything: usize,
+    /// Whether each edit tells the session the file it changed, as `serve`'s watcher does.
+    told: bool,
 }
 
 impl Editing {
-    fn new(fixture: &str) -> Self {
-        let mut editing = Editing { site: TestSite::fixture(fixture), session: Session::default(), everything: 0 };
+    /// The fixture built once; with `told`, each edit tells the session the file edited.
+    fn new(fixture: &str, told: bool) -> Self {
+        let site = TestSite::fixture(fixture);
+        let mut editing = Editing { site, session: Session::default(), everything: 0, told };
         editing.everything = editing.rebuild("the first build").rendered;
         editing
     }
@@ -46,22 +51,50 @@ impl Editing {
     }
 
     /// Replaces `from` by `to` in the file `rel` (which must contain it).
-    fn edit(&self, rel: &str, from: &str, to: &str) {
+    fn edit(&mut self, rel: &str, from: &str, to: &str) {
         let text = self.site.read(rel);
         assert!(text.contains(from), "{rel} has no `{from}`");
         self.site.write(rel, text.replacen(from, to, 1));
+        if self.told {
+            self.session.changed([self.site.path(rel)]);
+        }
     }
+}
+
+/// Whether a rebuild patched the site it kept (told which files changed, all of them
+/// page texts) rather than load, parse and resolve it again.
+fn patched(outcome: &Outcome) -> bool {
+    outcome.timings.as_ref().is_some_and(|t| t.get(Stage::Load).is_none() && t.get(Stage::Render).is_some())
 }
 
 #[test]
 fn each_edit_leaves_the_output_a_full_build_writes() {
-    let mut e = Editing::new("knowledge");
+    each_edit(false);
+}
+
+/// The same edits, the session told each file edited (as `serve`'s watcher tells it): an
+/// edit of a text alone patches the site kept, and the output is still a full build's.
+#[test]
+fn each_edit_told_leaves_the_output_a_full_build_writes() {
+    each_edit(true);
+}
+
+fn each_edit(told: bool) {
+    let mut e = Editing::new("knowledge", told);
     let pilot = "content/pilots/avignon.en.md";
     let text = e.edit_and_rebuild(pilot, "is never linked.", "is never linked, nor is this.", "a text edit");
     // The page in both languages, and the English print page.
     assert_eq!(text.rendered, 3, "a text edit renders the page in each language and the print page");
+    assert_eq!(patched(&text), told, "a text edit patches the site when told the file");
+    let heading =
+        e.edit_and_rebuild(pilot, "## Results {#results}", "## Outcomes {#results}", "a heading, same anchor");
+    assert_eq!(patched(&heading), told, "a heading's text, its anchor kept, is a text edit");
+    // Spain no longer mentions it, France does: not a text edit.
+    let link = e.edit_and_rebuild(pilot, "(@/countries/spain.md)", "(@/countries/france.md)", "a link's target");
+    assert!(!patched(&link), "a link that leads elsewhere resolves the site again");
     assert!(e.everything > 20 * text.rendered, "{} files in all", e.everything);
     let title = e.edit_and_rebuild(pilot, "title: Avignon\n", "title: Avignon pilot\n", "a title change");
+    assert!(!patched(&title), "a title change resolves the site again");
     // Not the pages that neither refer to it, nor list it, nor come next to it.
     assert!(title.rendered < e.everything, "a title change rendered {} of {} files", title.rendered, e.everything);
     // The facts boxes of the pilots it took part in show an organisation's title.
@@ -81,6 +114,7 @@ fn each_edit_leaves_the_output_a_full_build_writes() {
         "an edit of a translation's text",
     );
     assert_eq!(translated.rendered, 3, "the page in each language and the French print page");
+    assert_eq!(patched(&translated), told, "a translation's text edit patches the site when told");
     let home =
         e.edit_and_rebuild("content/_index.en.md", ".md).", ".md).\n\nA second paragraph.", "a home page's text");
     assert_eq!(home.rendered, 4, "the home page and the print page of each language");
@@ -107,7 +141,13 @@ fn each_edit_leaves_the_output_a_full_build_writes() {
 
 #[test]
 fn a_stale_translation_follows_its_original() {
-    let mut e = Editing::new("multilingual");
+    for told in [false, true] {
+        stale_translation(told);
+    }
+}
+
+fn stale_translation(told: bool) {
+    let mut e = Editing::new("multilingual", told);
     let pilot = "content/pilots/avignon.en.md";
     // The French translation was up to date: it becomes stale, which its pages, the lists
     // and data files that show it, and the accessibility statement's report show; not the
@@ -123,6 +163,8 @@ fn a_stale_translation_follows_its_original() {
     // Both translations stay stale: their notices stay, the hashes they compare move.
     let second = e.edit_and_rebuild(pilot, "A second", "Another second", "a second edit of the original");
     assert_eq!(second.rendered, 6, "the page in each language and each language's print page");
+    // Not patched: translations record the original's hash, which their status compares.
+    assert!(!patched(&second), "an edit of an original whose translations record its hash");
     e.edit_and_rebuild("site.yaml", "kind: pilot\n", "kind: pilot\n    weight: 1\n", "an edit of site.yaml");
     e.edit_and_rebuild("content/pilots/malaga.en.md", "title:", "summary: A short one.\ntitle:", "a summary added");
 }
@@ -133,7 +175,13 @@ fn a_stale_translation_follows_its_original() {
 /// translation, a page added and deleted, and the print version going into parts and back.
 #[test]
 fn a_session_reads_again_only_what_changed() {
-    let mut e = Editing::new("knowledge");
+    for told in [false, true] {
+        reads_again(told);
+    }
+}
+
+fn reads_again(told: bool) {
+    let mut e = Editing::new("knowledge", told);
     e.age_every_file();
     // A static file is known by its size and time of change: all of them seem changed.
     e.rebuild("every file aged");
@@ -166,6 +214,7 @@ fn a_session_reads_again_only_what_changed() {
     e.rebuild("the print version in parts");
     let parts = e.edit_and_rebuild(pilot, "is never linKeD.", "is never linked.", "a text edit, printed in parts");
     assert_eq!(parts.rendered, 3, "the page in each language and the English print part of pilots");
+    assert_eq!(patched(&parts), told, "a text edit, printed in parts, patches the site when told");
     e.site.write("site.yaml", config);
     e.rebuild("the print version on one page again");
 }

@@ -30,6 +30,39 @@ pub(crate) struct ParseCache {
     pages: HashMap<u64, (Option<ParsedPage>, Diagnostics)>,
     /// Per file on disk: its size and time of change, and the hash of the text read then.
     stamps: HashMap<std::path::PathBuf, Stamp>,
+    /// What every page's parse depended on at the last [`parse_all`] (see `cache_key`).
+    context: Option<u64>,
+    /// Per file (relative to the site root), the key of its entry in `pages`.
+    keys: HashMap<String, u64>,
+}
+
+impl ParseCache {
+    /// Parses again the page file `rel` (relative to the site root, `/` separators), which
+    /// the last [`parse_all`] of this cache parsed from other text, with that parse's
+    /// `config`, `tools` and `i18n`, and keeps the result: the page before and now. `None`
+    /// when that cannot stand for a whole parse: the file was not parsed then, is gone or
+    /// unreadable, or its page had or now has a problem (whose message the caller would
+    /// have to place among the others).
+    pub(crate) fn reparse(
+        &mut self,
+        rel: &str,
+        config: &Config,
+        tools: &BodyTools,
+        i18n: &I18n,
+    ) -> Option<(ParsedPage, ParsedPage)> {
+        let context = self.context?;
+        let (before, problems) = self.pages.get(self.keys.get(rel)?)?;
+        let before = before.as_ref().filter(|_| problems.is_empty())?.clone();
+        let mut d = Diagnostics::new();
+        let text = discover::read_text(&before.file, &mut d)?;
+        let key = cache_key(Some(context), &before.file, hash_text(&text));
+        let now = parse_one(before.file.clone(), &text, config, tools, i18n, &mut d).filter(|_| d.is_empty())?;
+        // Stamped when read by the next whole parse (this file changed just now).
+        self.stamps.remove(&before.file.abs);
+        self.pages.insert(key, (Some(now.clone()), d));
+        self.keys.insert(rel.to_string(), key);
+        Some((before, now))
+    }
 }
 
 /// How long before it was read a file must have been changed for its size and time of
@@ -95,17 +128,7 @@ pub(crate) fn parse_all(
     diags: &mut Diagnostics,
     mut cache: Option<&mut ParseCache>,
 ) -> Vec<ParsedPage> {
-    // What every page's parse depends on besides its file.
-    let context = cache.as_ref().map(|_| {
-        let mut h = DefaultHasher::new();
-        format!("{config:?}").hash(&mut h);
-        for lang in &config.languages {
-            for key in ["chart_table", "chart_label", "chart_value"] {
-                i18n.get(lang, key).hash(&mut h);
-            }
-        }
-        h.finish()
-    });
+    let context = cache.as_ref().map(|_| parse_context(config, i18n));
     let known = cache.as_deref();
     // Files changed this long before now can be known by their stamps from now on.
     let settled = std::time::SystemTime::now().checked_sub(RACY);
@@ -141,9 +164,13 @@ pub(crate) fn parse_all(
     let mut old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.pages)).unwrap_or_default();
     let mut kept = HashMap::new();
     let mut stamps = HashMap::new();
+    let mut keys = HashMap::new();
     for (page, d, key, cached, stamp) in results {
         if let (Some(stamp), Some(page)) = (stamp, &page) {
             stamps.insert(page.file.abs.clone(), stamp);
+        }
+        if let (Some(k), Some(page)) = (key, &page) {
+            keys.insert(page.file.rel.clone(), k);
         }
         if let Some(k) = key {
             // An entry still in use moves to the new table; a new one is copied into it.
@@ -160,8 +187,23 @@ pub(crate) fn parse_all(
         // Pages of files gone or changed are dropped.
         cache.pages = kept;
         cache.stamps = stamps;
+        cache.keys = keys;
+        cache.context = context;
     }
     pages
+}
+
+/// What every page's parse depends on besides its file: the configuration, and the
+/// interface strings that charts write.
+fn parse_context(config: &Config, i18n: &I18n) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{config:?}").hash(&mut h);
+    for lang in &config.languages {
+        for key in ["chart_table", "chart_label", "chart_value"] {
+            i18n.get(lang, key).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// A page, its diagnostics, its cache key, whether it came from the cache, and its file's

@@ -29,7 +29,7 @@ pub(crate) fn lock(indexes: &Mutex<Indexes>) -> MutexGuard<'_, Indexes> {
 /// The search indexes of one rebuild, to be made and written after its pages.
 pub(crate) struct IndexJob {
     /// The site as that rebuild resolved it.
-    pub(crate) site: Site,
+    pub(crate) site: Arc<Site>,
     /// The output folder.
     pub(crate) out: PathBuf,
     /// Whether the indexes also come as classic scripts (`--offline`).

@@ -113,6 +113,8 @@ struct Shared {
     answers: Mutex<answers::Answers>,
     /// What the last build leaves to the next one.
     session: Mutex<Session>,
+    /// The files changed since the last rebuild began, as the watcher named them.
+    pending: Mutex<watch::Pending>,
     /// How many changes to the site were seen: a rebuild's search indexes give way when
     /// this moves on (another rebuild follows).
     changes: AtomicU64,
@@ -168,6 +170,7 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
         kinds: Mutex::new(Vec::new()),
         answers: Mutex::default(),
         session: Mutex::new(Session::default()),
+        pending: Mutex::default(),
         changes: AtomicU64::new(0),
         rebuilt: AtomicU64::new(0),
         indexing: AtomicU64::new(0),
@@ -191,9 +194,12 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
     let (shared, build_opts) = (Arc::clone(state), opts.clone());
     let result = tokio::task::spawn_blocking(move || {
         let mut session = lock(&shared.session);
+        if let Some(changed) = watch::take(&shared.pending) {
+            session.changed(changed);
+        }
         // Timed from here: a save during the first build waits for it, and is not slower.
         let started = Instant::now();
-        let built = crate::rebuild_pages(&build_opts, &mut session, |outcome| {
+        let built = crate::rebuild::rebuild_pages(&build_opts, &mut session, |outcome| {
             pages_written(&shared, &build_opts, outcome, rebuilt, started)
         });
         built.map(|(outcome, job)| (outcome, job, started))

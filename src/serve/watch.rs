@@ -2,15 +2,16 @@
 //! (editors that write a temporary file and rename it included) and the site is rebuilt
 //! once per group. Only the site's own folders count, never its output.
 
-use super::{rebuild, AppState};
+use super::{lock, rebuild, AppState};
 use crate::error::Error;
 use crate::ignore::Ignore;
 use crate::BuildOptions;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a save may go quiet before the site is rebuilt: long enough to group the
@@ -28,13 +29,24 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
     let ignore = Ignore::builtin();
     let seen = Arc::clone(&state);
     let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
+        let Ok(events) = result else {
+            // Events may have been lost: the next rebuild looks at every file.
+            lock(&seen.pending).unknown = true;
+            return;
+        };
         // Reading a file (as every build does) is an event too: only changes count.
-        let relevant = events
-            .iter()
-            .filter(|e| is_change(&e.kind))
-            .flat_map(|e| e.paths.iter())
-            .any(|p| concerns_site(&watched_root, &out, &ignore, p));
+        let changes = events.iter().filter(|e| is_change(&e.kind));
+        let mut pending = lock(&seen.pending);
+        let mut relevant = false;
+        for event in changes {
+            // An event that names no file, or whose files the watcher lost track of.
+            pending.unknown |= event.paths.is_empty() || event.need_rescan();
+            for path in event.paths.iter().filter(|p| concerns_site(&watched_root, &out, &ignore, p)) {
+                pending.paths.insert(path.clone());
+                relevant = true;
+            }
+        }
+        drop(pending);
         if relevant {
             // Counted at once: the search indexes being made give way to this change.
             seen.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -55,6 +67,23 @@ pub(super) fn spawn(state: AppState, opts: BuildOptions) -> Result<(), Error> {
         }
     });
     Ok(())
+}
+
+/// The site's files changed since a rebuild last took them ([`take`]), as the watcher
+/// named them.
+#[derive(Default)]
+pub(super) struct Pending {
+    /// The files named (absolute).
+    paths: BTreeSet<PathBuf>,
+    /// Whether a change may have gone unnamed (lost events, an event without a file).
+    unknown: bool,
+}
+
+/// The files changed since the last call, or `None` when a change may have gone unnamed
+/// (the rebuild then looks at every file).
+pub(super) fn take(pending: &Mutex<Pending>) -> Option<BTreeSet<PathBuf>> {
+    let Pending { paths, unknown } = std::mem::take(&mut *lock(pending));
+    (!unknown).then_some(paths)
 }
 
 fn is_change(kind: &EventKind) -> bool {

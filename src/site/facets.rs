@@ -38,7 +38,7 @@ pub(crate) struct FacetValue {
 /// the facet values of the id's original. Only fields a reader can filter by are named:
 /// those a section lists under `facets` and taxonomy fields (the search index's facets);
 /// fields that yield no value are absent.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct FacetValues {
     by_id: Vec<Vec<IndexMap<String, Vec<FacetValue>>>>,
 }

@@ -41,7 +41,7 @@ pub(crate) enum Stop {
 }
 
 /// The derived relations between pages.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Graph {
     /// Per target: the pages pointing at it, grouped by kind and field, in order.
     pub backlinks: BTreeMap<IdIdx, Vec<Backlink>>,

@@ -45,7 +45,7 @@ pub(crate) struct IdIdx(pub u32);
 pub(crate) type OutDir = Vec<String>;
 
 /// One page file, resolved.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Page {
     /// Its id.
     pub id: IdIdx,
@@ -111,7 +111,7 @@ pub(crate) struct Assets {
 }
 
 /// A page id and the files that give it in each language.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct IdInfo {
     /// `pilots/avignon`, `pilots/_index`, `_index`.
     pub id: String,
@@ -160,7 +160,7 @@ pub(crate) struct Shown {
 }
 
 /// A section in navigation order, with its pages per language.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Section {
     /// The folder name.
     pub name: String,
@@ -171,7 +171,7 @@ pub(crate) struct Section {
 }
 
 /// The whole site, read-only from here on.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Site {
     /// The configuration.
     pub config: Config,

@@ -37,13 +37,18 @@
 //!   root page, a page in a menu, a glossary entry) renders everything.
 //!
 //! The search index is rebuilt per language from its own cache whatever the plan.
+//!
+//! An edit of page texts alone, when the rebuild is told which files changed, is rebuilt
+//! without loading, parsing and resolving the site again: see [`patch`].
+
+pub(crate) mod patch;
 
 use crate::config::menu::{MenuEntry, MenuTarget};
 use crate::config::Lang;
 use crate::render::{summary, Faces, Reads};
 use crate::site::deps::{Dependencies, Listing};
 use crate::site::graph::Stop;
-use crate::site::{IdIdx, Site, Status};
+use crate::site::{IdIdx, Page, Site, Status};
 use crate::{BuildOptions, Prepared};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
@@ -57,8 +62,10 @@ use std::hash::{Hash, Hasher};
 pub(crate) struct Snapshot {
     /// The site's shape (see the module's documentation).
     shape: u64,
-    /// Per page file, in [`Site::pages`] order: its face.
+    /// Per page file, in [`Site::pages`] order: its face ([`face_of`]).
     faces: Vec<u64>,
+    /// Which languages' print versions come in parts (part of `shape`).
+    print_parts: u64,
     /// Per page id and language: the text shown there.
     text: BTreeMap<(IdIdx, Lang), u64>,
     /// Per page id, then per language (in [`Site::ids`] and `config.languages` order):
@@ -146,35 +153,34 @@ impl Snapshot {
             .collect();
         let structure = (&site.ids, &site.root_pages, site.home, &site.aliases, &site.facets);
         debug_hash(&(structure, terms, &g.acronyms)).hash(&mut shape);
-        // An edit that takes a language's print version over or under `print.max_size`
-        // changes every page's footer there.
-        let print = crate::render::PrintPlan::new(site);
-        debug_hash(print.languages_in_parts()).hash(&mut shape);
-        let faces = site
-            .pages
-            .par_iter()
-            .map(|p| debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p))))
-            .collect();
-        // What a page's own files render of its body: its HTML and its contents (headings).
-        let bodies: Vec<u64> = site.pages.iter().map(|p| p.digest).collect();
+        let print_parts = print_parts(site);
+        print_parts.hash(&mut shape);
+        let faces = site.pages.par_iter().map(face_of).collect();
         let mut text = BTreeMap::new();
         let mut statuses = Vec::with_capacity(site.ids.len() * site.config.languages.len());
         for i in 0..site.ids.len() {
             let id = IdIdx(i as u32);
             for lang in &site.config.languages {
-                let shown = site.shown(id, lang);
                 // Whether a page is shown in its own language (lists, feeds and the layout
                 // mark those that are not) is the shape; whether a translation is up to
                 // date or stale, only the files that show the page (see `plan`).
-                let kind = status_kind(&shown.status);
-                (shown.source, kind == FALLBACK).hash(&mut shape);
+                let (kind, shown) = text_of(site, id, lang);
+                (site.shown(id, lang).source, kind == FALLBACK).hash(&mut shape);
                 statuses.push(kind);
-                let status = debug_hash(&shown.status);
-                text.insert((id, lang.clone()), hash_of(&(bodies[shown.source.0 as usize], status)));
+                text.insert((id, lang.clone()), shown);
             }
         }
         let deps = site.deps();
-        Snapshot { shape: shape.finish(), faces, text, statuses, deps, order: g.order.clone(), outputs: Vec::new() }
+        Snapshot {
+            shape: shape.finish(),
+            faces,
+            print_parts,
+            text,
+            statuses,
+            deps,
+            order: g.order.clone(),
+            outputs: Vec::new(),
+        }
     }
 
     /// What to render now that `site` is `self`, when the output is what `before`
@@ -214,6 +220,26 @@ impl Snapshot {
         }
         Plan::Faces { pages, texts }
     }
+}
+
+/// A page file's face (see the module's documentation), as a hash.
+fn face_of(p: &Page) -> u64 {
+    debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p)))
+}
+
+/// The [`status_kind`] of what readers of `lang` get for `id`, and a hash of its text
+/// there: what the page's own files render of the body shown (its HTML and headings:
+/// [`Page::digest`]) and its translation status.
+fn text_of(site: &Site, id: IdIdx, lang: &Lang) -> (u8, u64) {
+    let shown = site.shown(id, lang);
+    let status = debug_hash(&shown.status);
+    (status_kind(&shown.status), hash_of(&(site.page(shown.source).digest, status)))
+}
+
+/// A hash of which languages' print versions come in parts (over `print.max_size`): an
+/// edit that takes one over or under changes every page's footer there.
+fn print_parts(site: &Site) -> u64 {
+    debug_hash(crate::render::PrintPlan::new(site).languages_in_parts())
 }
 
 /// The pages whose own files show something of the faces of `changed`, as `deps` records
