@@ -117,6 +117,10 @@ pub struct Outcome {
     pub translations: Vec<site::TranslationEntry>,
     /// Each stage's time, when [`BuildOptions::timings`] asked for it.
     pub timings: Option<timings::Timings>,
+    /// For [`rebuild`], when it rendered only the files a change can alter: their paths
+    /// in the output (so that only pages that show them need reload). `None`: any file
+    /// may have changed.
+    pub rendered_paths: Option<Vec<String>>,
 }
 
 /// A site loaded, parsed and resolved, with its theme: all that rendering needs.
@@ -169,6 +173,7 @@ fn outcome_of(
         translations: site.translation_report(),
         diagnostics,
         timings: clock.timings(),
+        rendered_paths: None,
     }
 }
 
@@ -181,6 +186,7 @@ fn unwritten(diagnostics: Diagnostics, clock: &Clock) -> Outcome {
         translations: Vec::new(),
         diagnostics,
         timings: clock.timings(),
+        rendered_paths: None,
     }
 }
 

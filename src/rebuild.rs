@@ -74,20 +74,30 @@ pub fn rebuild(
     session: &mut Session,
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<Outcome, Error> {
-    let (outcome, job) = rebuild_pages(opts, session, pages_written)?;
+    let Rebuilt { outcome, job, .. } = rebuild_pages(opts, session, pages_written)?;
     if let Some(job) = job {
         job.run(&|| false)?;
     }
     Ok(outcome)
 }
 
-/// A rebuild's result: its outcome, and the index job that follows its pages.
-type Rebuilt = (Outcome, Option<search::IndexJob>);
+/// What [`rebuild_pages`] did.
+pub(crate) struct Rebuilt {
+    /// Its outcome (the files rendered after `pages_written` was called included).
+    pub(crate) outcome: Outcome,
+    /// The index job that follows its pages.
+    pub(crate) job: Option<search::IndexJob>,
+    /// The files written after `pages_written` was called, by path in the output: the
+    /// print versions (or parts) that show a change, which gather many pages' texts and
+    /// take longest to render; open pages reload before they are made.
+    pub(crate) later: Vec<String>,
+}
 
 /// [`rebuild`] up to the pages: the search indexes are left to the job returned, which
 /// `serve` runs on while the next change's pages are made. A rebuild that writes the whole
 /// output (the session's first, or one after a failed write) writes the indexes too,
-/// and returns no job.
+/// and returns no job. A rebuild that renders only what a change can alter renders and
+/// writes the print versions after calling `pages_written` (see [`Rebuilt::later`]).
 pub(crate) fn rebuild_pages(
     opts: &BuildOptions,
     session: &mut Session,
@@ -142,7 +152,8 @@ fn patch_texts(
         return Ok(Patched::No(kept));
     };
     let plan = incremental::Plan::Texts(texts);
-    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| plan.renders(reads, faces);
+    let accept =
+        |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| !reads.gathers() && plan.renders(reads, faces);
     let mut problems = Diagnostics::new();
     clock.starts(Stage::Render);
     let (files, _, rendered) =
@@ -152,8 +163,8 @@ fn patch_texts(
     if !problems.is_empty() {
         return Ok(Patched::No(kept));
     }
-    let outputs = snapshot.outputs.clone();
-    Ok(Patched::Rendered(Rendered { files, rendered, outputs, diagnostics: kept.diagnostics.clone(), kept }))
+    let (outputs, diagnostics) = (snapshot.outputs.clone(), kept.diagnostics.clone());
+    Ok(Patched::Rendered(Rendered { files, rendered, outputs, diagnostics, kept, later: Some(plan) }))
 }
 
 /// Loads, parses and resolves the whole site, and renders the files the change can alter.
@@ -165,7 +176,7 @@ fn full(
 ) -> Result<Rebuilt, Error> {
     let mut diagnostics = Diagnostics::new();
     let Some(prepared) = prepare(opts, &mut diagnostics, &session.tools, Some(&mut session.parsed), clock)? else {
-        return Ok((unwritten(diagnostics, clock), None));
+        return Ok(Rebuilt { outcome: unwritten(diagnostics, clock), job: None, later: Vec::new() });
     };
     // Deciding what changed is timed as resolve's.
     let (mut now, plan) = clock.alone(Stage::Resolve, || {
@@ -175,23 +186,27 @@ fn full(
         (now, plan)
     });
     let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
-    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| plan.renders(reads, faces);
-    let select: Option<render::Select<'_>> = (plan != incremental::Plan::Everything).then_some(&accept);
+    // Everything is rendered at once; otherwise the print versions come last.
+    let later = (plan != incremental::Plan::Everything).then_some(plan);
+    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| {
+        later.as_ref().is_some_and(|plan| !reads.gathers() && plan.renders(reads, faces))
+    };
+    let select: Option<render::Select<'_>> = later.is_some().then_some(&accept);
     let c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), clock)?;
     if diagnostics.has_errors() {
-        return Ok((unwritten(diagnostics, clock), None));
+        return Ok(Rebuilt { outcome: unwritten(diagnostics, clock), job: None, later: Vec::new() });
     }
     // A plan other than everything keeps the shape: the same files as before.
-    now.outputs = match (&plan, before) {
-        (incremental::Plan::Everything, _) | (_, None) => c.files.iter().map(|f| f.path.clone()).collect(),
-        (_, Some(before)) => before.outputs.clone(),
+    now.outputs = match (&later, before) {
+        (None, _) | (_, None) => c.files.iter().map(|f| f.path.clone()).collect(),
+        (Some(_), Some(before)) => before.outputs.clone(),
     };
     let Compiled { site, theme, i18n, files, statics, rendered, .. } = c;
     let options = options_print(opts);
     let kept = Kept { site: Arc::new(site), theme, i18n, statics, diagnostics: diagnostics.clone(), options };
     let outputs = now.outputs.clone();
-    let result =
-        write_in_steps(opts, session, (Rendered { kept, files, rendered, outputs, diagnostics }, clock), pages_written);
+    let rendered = Rendered { kept, files, rendered, outputs, diagnostics, later };
+    let result = write_in_steps(opts, session, (rendered, clock), pages_written);
     session.rendered_from = result.is_ok().then_some(now);
     result
 }
@@ -208,6 +223,9 @@ struct Rendered {
     outputs: Vec<String>,
     /// The rebuild's problems.
     diagnostics: Diagnostics,
+    /// What the rebuild renders once these files are written (the files of the plan that
+    /// gather many pages' texts), or `None`: these files are all it renders.
+    later: Option<incremental::Plan>,
 }
 
 /// Writes the files rendered over the previous output, and removes the files no longer
@@ -221,16 +239,59 @@ fn write_in_steps(
     (r, clock): (Rendered, &Clock),
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<Rebuilt, Error> {
+    let mut r = r;
+    let later = r.later.take();
     match write_rendered(opts, session, (r, clock), pages_written) {
         Ok((outcome, job, kept)) => {
             session.kept = Some(kept);
-            Ok((outcome, job))
+            let mut rebuilt = Rebuilt { outcome, job, later: Vec::new() };
+            if let Some(plan) = later {
+                write_later(opts, session, (&plan, clock), &mut rebuilt)?;
+            }
+            Ok(rebuilt)
         }
         Err(e) => {
             session.written = output::Written::default();
             Err(e)
         }
     }
+}
+
+/// Renders and writes the files of `plan` that gather many pages' texts (the print
+/// versions), which the pages written before left out, and adds them to `rebuilt`. A
+/// problem they render with is added to its outcome (nothing counts as written), and the
+/// next rebuild writes the whole output again.
+fn write_later(
+    opts: &BuildOptions,
+    session: &mut Session,
+    (plan, clock): (&incremental::Plan, &Clock),
+    rebuilt: &mut Rebuilt,
+) -> Result<(), Error> {
+    let Some(kept) = &session.kept else { return Ok(()) };
+    let accept =
+        |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| reads.gathers() && plan.renders(reads, faces);
+    let mut problems = Diagnostics::new();
+    let (files, _, rendered) =
+        render_into(&kept.site, (&kept.theme, &kept.i18n), opts, &mut problems, (&Sink::Kept, Some(&accept)), clock)?;
+    let statics = std::collections::BTreeMap::new();
+    let written = clock.alone(Stage::Write, || {
+        output::write_changed(&opts.out, &files, &statics, &mut session.written, None, &opts.interrupt)
+    });
+    if written.is_err() || !problems.is_empty() {
+        (session.kept, session.written) = (None, output::Written::default());
+    }
+    written?;
+    if !problems.is_empty() {
+        rebuilt.outcome.diagnostics.extend(problems);
+        rebuilt.outcome.written = false;
+    }
+    rebuilt.outcome.rendered += rendered;
+    rebuilt.outcome.timings = clock.timings();
+    rebuilt.later = files.into_iter().map(|f| f.path).collect();
+    if let Some(paths) = &mut rebuilt.outcome.rendered_paths {
+        paths.extend(rebuilt.later.iter().cloned());
+    }
+    Ok(())
 }
 
 /// [`write_in_steps`], which then keeps what the files were rendered from (returned).
@@ -240,7 +301,7 @@ fn write_rendered(
     (r, clock): (Rendered, &Clock),
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<(Outcome, Option<search::IndexJob>, Kept), Error> {
-    let Rendered { kept, mut files, rendered, outputs, diagnostics } = r;
+    let Rendered { kept, mut files, rendered, outputs, diagnostics, .. } = r;
     let mut statics = kept.statics.clone();
     let count = outputs.len();
     if session.written.is_empty() {
@@ -264,7 +325,8 @@ fn write_rendered(
     clock.alone(Stage::Write, || {
         output::write_changed(&opts.out, &files, &statics, &mut session.written, Some(&keep), &opts.interrupt)
     })?;
-    let outcome = outcome_of(&kept.site, (count, rendered), diagnostics, true, clock);
+    let mut outcome = outcome_of(&kept.site, (count, rendered), diagnostics, true, clock);
+    outcome.rendered_paths = Some(files.iter().map(|f| f.path.clone()).collect());
     pages_written(&outcome);
     let job = search::IndexJob {
         site: Arc::clone(&kept.site),

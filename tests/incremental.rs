@@ -18,13 +18,15 @@ struct Editing {
     everything: usize,
     /// Whether each edit tells the session the file it changed, as `serve`'s watcher does.
     told: bool,
+    /// How many files the last rebuild had rendered when open pages were told to reload.
+    at_reload: usize,
 }
 
 impl Editing {
     /// The fixture built once; with `told`, each edit tells the session the file edited.
     fn new(fixture: &str, told: bool) -> Self {
         let site = TestSite::fixture(fixture);
-        let mut editing = Editing { site, session: Session::default(), everything: 0, told };
+        let mut editing = Editing { site, session: Session::default(), everything: 0, told, at_reload: 0 };
         editing.everything = editing.rebuild("the first build").rendered;
         editing
     }
@@ -33,7 +35,9 @@ impl Editing {
     /// rebuild's outcome.
     fn rebuild(&mut self, what: &str) -> Outcome {
         let opts = BuildOptions { out: self.site.path("public"), ..BuildOptions::new(self.site.root()) };
-        let outcome = rebuild(&opts, &mut self.session, |_| {}).expect("rebuild");
+        let mut at_reload = 0;
+        let outcome = rebuild(&opts, &mut self.session, |o| at_reload = o.rendered).expect("rebuild");
+        self.at_reload = at_reload;
         let problems: Vec<String> = outcome.diagnostics.sorted().iter().map(|d| d.to_human("")).collect();
         assert!(!outcome.diagnostics.has_errors(), "{what}: {problems:?}");
         let fresh = tempfile::tempdir().expect("temp dir");
@@ -86,6 +90,7 @@ fn each_edit(told: bool) {
     // The page in both languages, and the English print page.
     assert_eq!(text.rendered, 3, "a text edit renders the page in each language and the print page");
     assert_eq!(patched(&text), told, "a text edit patches the site when told the file");
+    assert_eq!(e.at_reload, 2, "the print page is rendered after open pages are told to reload");
     let heading =
         e.edit_and_rebuild(pilot, "## Results {#results}", "## Outcomes {#results}", "a heading, same anchor");
     assert_eq!(patched(&heading), told, "a heading's text, its anchor kept, is a text edit");

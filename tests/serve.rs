@@ -320,6 +320,38 @@ fn rebuilds_in_place_leave_what_a_full_build_writes() {
     }
 }
 
+/// Open pages are told which pages a text edit rendered again: first the page in each
+/// language, then (once rendered after them) the print page; a page not named stays as
+/// it is, scrolled where its reader left it.
+#[test]
+fn a_text_edit_reloads_only_the_pages_that_show_it() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let ask = format!("GET /__guidebook/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", server.port);
+    stream.write_all(ask.as_bytes()).expect("ask for events");
+    let mut seen = String::new();
+    let mut read_until = |done: &dyn Fn(&str) -> bool| {
+        let mut buf = [0u8; 4096];
+        while !done(&seen) {
+            let n = stream.read(&mut buf).expect("an event within 30 s");
+            assert!(n > 0, "the event stream ended: {seen}");
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        seen.clone()
+    };
+    read_until(&|s| s.contains("event: ok"));
+    let pilot = "content/pilots/avignon.en.md";
+    site.write(pilot, site.read(pilot).replace("is never linked.", "is never linked, nor this."));
+    let seen = read_until(&|s| s.matches("event: reload").count() >= 2);
+    let reloads: Vec<&str> = seen.lines().filter(|l| l.starts_with("data: {\"only\"")).collect();
+    assert_eq!(reloads.len(), 2, "{seen}");
+    assert!(reloads[0].contains("\"/en/pilots/avignon/\"") && reloads[0].contains("\"/fr/pilots/avignon/\""), "{seen}");
+    assert!(!reloads[0].contains("/en/print/"), "the print page comes after the pages: {seen}");
+    assert_eq!(reloads[1], "data: {\"only\":[\"/en/print/\"]}", "{seen}");
+}
+
 /// The `Location` header of a response, if any.
 fn location(response: &str) -> Option<&str> {
     response.lines().find_map(|l| l.strip_prefix("location: ").or_else(|| l.strip_prefix("Location: ")))

@@ -64,7 +64,15 @@
     else if (e.key === "Tab") { e.preventDefault(); overlay.querySelector("button").focus(); }
   }, true);
   var events = new EventSource("/__guidebook/events");
-  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("reload", function (e) {
+    // A message that names pages (those a change rendered again) is for them alone; a
+    // page that shows the last rebuild's problems reloads whatever changed.
+    var only = null;
+    try { only = JSON.parse(e.data).only || null; } catch (err) { only = null; }
+    var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+    if (only && !overlay && only.indexOf(here) < 0) return;
+    location.reload();
+  });
   events.addEventListener("errors", function (e) { try { show(JSON.parse(e.data)); } catch (err) { show([]); } });
   events.addEventListener("ok", hide);
 })();

@@ -90,8 +90,9 @@ type Report = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
 /// What open pages are told.
 #[derive(Debug, Clone)]
 enum Event {
-    /// The site was rebuilt: reload.
-    Reload,
+    /// The site was rebuilt: reload (with URL paths: only the pages at one of them, the
+    /// others being as they were).
+    Reload(Option<Vec<String>>),
     /// The last rebuild failed: show these problems (JSON lines).
     Errors(String),
 }
@@ -202,7 +203,11 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
         let built = crate::rebuild::rebuild_pages(&build_opts, &mut session, |outcome| {
             pages_written(&shared, &build_opts, outcome, rebuilt, started)
         });
-        built.map(|(outcome, job)| (outcome, job, started))
+        // The print versions written after the pages: the pages that show them reload again.
+        if let Some(r) = built.as_ref().ok().filter(|r| r.outcome.written && !r.later.is_empty()) {
+            let _ = shared.events.send(Event::Reload(Some(r.later.iter().map(|path| page_url(path)).collect())));
+        }
+        built.map(|r| (r.outcome, r.job, started))
     })
     .await
     .unwrap_or_else(|e| Err(Error::Internal(e.to_string())));
@@ -314,7 +319,8 @@ fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, rebuilt
         *lock(&state.kinds) = kinds;
     }
     (state.report)(ServeEvent::Built { rebuilt, outcome, elapsed: started.elapsed() });
-    let _ = state.events.send(Event::Reload);
+    let urls = outcome.rendered_paths.as_ref().map(|paths| paths.iter().map(|path| page_url(path)).collect());
+    let _ = state.events.send(Event::Reload(urls));
 }
 
 /// The site's languages (the default first) and kinds, as `site.yaml` names them.
@@ -328,6 +334,12 @@ fn site_names(opts: &BuildOptions) -> Option<(Vec<String>, Vec<String>)> {
 fn problems_json(diags: &Diagnostics, prefix: &str) -> String {
     let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_json(prefix)).collect();
     format!("[{}]", lines.join(","))
+}
+
+/// The URL path at which `serve` answers with the output file `path` (`en/print/` for
+/// `en/print/index.html`).
+fn page_url(path: &str) -> String {
+    format!("/{}", path.strip_suffix("index.html").unwrap_or(path))
 }
 
 /// A poisoned lock only means another request panicked; its data is still usable.
@@ -378,10 +390,9 @@ fn events(state: &AppState, headers: &HeaderMap) -> Response {
             return plain(StatusCode::FORBIDDEN, "the reload channel is only for pages of this site");
         }
     }
-    let first = lock(&state.problems).clone().map_or(Event::Reload, Event::Errors);
-    let first = match first {
-        Event::Reload => "event: ok\ndata: {}\n\n".to_string(),
-        other => sse(&other),
+    let first = match lock(&state.problems).clone() {
+        None => "event: ok\ndata: {}\n\n".to_string(),
+        Some(json) => sse(&Event::Errors(json)),
     };
     let receiver = state.events.subscribe();
     let stream = futures_util::stream::unfold((Some(first), receiver), |(first, mut rx)| async move {
@@ -405,7 +416,8 @@ fn events(state: &AppState, headers: &HeaderMap) -> Response {
 
 fn sse(event: &Event) -> String {
     match event {
-        Event::Reload => "event: reload\ndata: {}\n\n".to_string(),
+        Event::Reload(None) => "event: reload\ndata: {}\n\n".to_string(),
+        Event::Reload(Some(urls)) => format!("event: reload\ndata: {}\n\n", serde_json::json!({ "only": urls })),
         Event::Errors(json) => format!("event: errors\ndata: {json}\n\n"),
     }
 }

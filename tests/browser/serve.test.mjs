@@ -2,7 +2,7 @@
 // the fix reloads it.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -53,6 +53,28 @@ describe("serve", () => {
     await page.waitForFunction(() => document.body.textContent.includes("Fixed and reloaded."), null, { timeout: 15000 });
     assert.equal(await page.getByRole("alertdialog").count(), 0);
     await page.close();
+  });
+
+  test("a text edit reloads the pages that show it, the print page too, and no other", async () => {
+    const open = async (path) => {
+      const page = await browser.newPage();
+      // Listening for changes before the file is saved.
+      const listening = page.waitForResponse((r) => r.url().endsWith("/__guidebook/events"), { timeout: 15000 });
+      await page.goto(`${url}${path}`);
+      await listening;
+      // Gone if the page reloads.
+      await page.evaluate(() => { window.stayed = true; });
+      return page;
+    };
+    const [pilot, print, other] = await Promise.all(["en/pilots/avignon/", "en/print/", "en/countries/spain/"].map(open));
+    const file = join(dir, "content/pilots/avignon.en.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace("is never linked.", "is never linked, nor is Quillwort."));
+    for (const page of [pilot, print]) {
+      await page.waitForFunction(() => document.body.textContent.includes("Quillwort"), null, { timeout: 15000 });
+    }
+    await other.waitForTimeout(1000);
+    assert.equal(await other.evaluate(() => window.stayed), true, "a page that does not show the text is not reloaded");
+    await Promise.all([pilot, print, other].map((p) => p.close()));
   });
 
   test("a page opened while the site is broken shows the overlay at once", async () => {

@@ -42,6 +42,12 @@ pub(crate) enum Reads {
 }
 
 impl Reads {
+    /// Whether a file that reads this gathers the texts of many pages (a print version,
+    /// or a part of one): the largest files, which `serve` renders after the others.
+    pub(crate) fn gathers(&self) -> bool {
+        matches!(self, Reads::Lang(_) | Reads::Among(..))
+    }
+
     /// Whether a file that reads this shows the text of `id` in `lang`.
     pub(crate) fn shows(&self, id: IdIdx, lang: &Lang) -> bool {
         match self {
