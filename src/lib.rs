@@ -112,8 +112,10 @@ pub struct Outcome {
     pub rendered: usize,
     /// Whether the output was written.
     pub written: bool,
-    /// Translation status of every page in every language (empty when the site could
-    /// not be resolved).
+    /// Translation status of every page in every language, for [`build`] and [`check`]
+    /// (empty when the site could not be resolved, and for [`rebuild`]: `serve` shows
+    /// each page's status on the page, and the report of a large site takes longer to
+    /// make than a text edit's rebuild).
     pub translations: Vec<site::TranslationEntry>,
     /// Each stage's time, when [`BuildOptions::timings`] asked for it.
     pub timings: Option<timings::Timings>,
@@ -141,6 +143,7 @@ struct Compiled {
     site: site::Site,
     theme: render::theme::Theme,
     i18n: Arc<lang::I18n>,
+    dates: lang::DateFormats,
     /// The files the sink kept (all of them for [`Sink::Kept`], none otherwise).
     files: Vec<OutputFile>,
     statics: BTreeMap<String, StaticSource>,
@@ -152,12 +155,13 @@ struct Compiled {
 
 impl Compiled {
     fn outcome(&self, diagnostics: Diagnostics, written: bool, clock: &Clock) -> Outcome {
-        outcome_of(&self.site, (self.count, self.rendered), diagnostics, written, clock)
+        let outcome = outcome_of(&self.site, (self.count, self.rendered), diagnostics, written, clock);
+        Outcome { translations: self.site.translation_report(), ..outcome }
     }
 }
 
 /// The outcome of a build of `site` that generated `count` files and rendered `rendered`
-/// of them (see [`Outcome`]).
+/// of them (see [`Outcome`]), without the translation report.
 fn outcome_of(
     site: &site::Site,
     (count, rendered): (usize, usize),
@@ -170,7 +174,7 @@ fn outcome_of(
         files: count,
         rendered,
         written,
-        translations: site.translation_report(),
+        translations: Vec::new(),
         diagnostics,
         timings: clock.timings(),
         rendered_paths: None,
@@ -297,26 +301,33 @@ fn emit(
     clock: &Clock,
 ) -> Result<Compiled, Error> {
     let Prepared { site, theme, i18n, statics } = prepared;
-    let (files, count, rendered) = render_into(&site, (&theme, &i18n), opts, diags, (sink, select), clock)?;
-    Ok(Compiled { site, theme, i18n, files, statics, count, rendered })
+    let dates = date_formats(&site, opts);
+    let (files, count, rendered) = render_into(&site, (&theme, &i18n, &dates), opts, diags, (sink, select), clock)?;
+    Ok(Compiled { site, theme, i18n, dates, files, statics, count, rendered })
+}
+
+/// The build date that `opts` set (from `SOURCE_DATE_EPOCH`), if any.
+fn build_date(opts: &BuildOptions) -> Option<chrono::NaiveDate> {
+    opts.source_date_epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive())
+}
+
+/// The formats of every date the pages of `site` (and the build date) show, per language.
+fn date_formats(site: &site::Site, opts: &BuildOptions) -> lang::DateFormats {
+    lang::DateFormats::new(&site.config.lang_locales(), site.dates().chain(build_date(opts)))
 }
 
 /// What [`emit`] does, from a site and a theme it does not own: the files the sink kept,
 /// how many files were generated, and how many rendered.
 fn render_into(
     site: &site::Site,
-    (theme, i18n): (&render::theme::Theme, &lang::I18n),
+    (theme, i18n, dates): (&render::theme::Theme, &lang::I18n, &lang::DateFormats),
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     (sink, select): (&Sink, Option<render::Select<'_>>),
     clock: &Clock,
 ) -> Result<(Vec<OutputFile>, usize, usize), Error> {
-    let render_opts = render::RenderOptions {
-        offline: opts.offline,
-        build_date: opts.source_date_epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive()),
-    };
-    let dates = lang::DateFormats::new(&site.config.lang_locales(), site.dates().chain(render_opts.build_date));
-    let input = render::RenderInput { site, theme, i18n, dates: &dates, opts: &render_opts };
+    let render_opts = render::RenderOptions { offline: opts.offline, build_date: build_date(opts) };
+    let input = render::RenderInput { site, theme, i18n, dates, opts: &render_opts };
     // Taking a file is timed as write only where it goes to disk (`check` drops it).
     let take = |f| if sink.writes() { clock.time(Stage::Write, || sink.take(f)) } else { sink.take(f) };
     let (files, indexes) = clock.beside(

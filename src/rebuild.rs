@@ -156,8 +156,14 @@ fn patch_texts(
         |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| !reads.gathers() && plan.renders(reads, faces);
     let mut problems = Diagnostics::new();
     clock.starts(Stage::Render);
-    let (files, _, rendered) =
-        render_into(&kept.site, (&kept.theme, &kept.i18n), opts, &mut problems, (&Sink::Kept, Some(&accept)), clock)?;
+    let (files, _, rendered) = render_into(
+        &kept.site,
+        (&kept.theme, &kept.i18n, &kept.dates),
+        opts,
+        &mut problems,
+        (&Sink::Kept, Some(&accept)),
+        clock,
+    )?;
     // A file that now renders with a problem is left to a whole rebuild, which places its
     // message among the others.
     if !problems.is_empty() {
@@ -201,9 +207,9 @@ fn full(
         (None, _) | (_, None) => c.files.iter().map(|f| f.path.clone()).collect(),
         (Some(_), Some(before)) => before.outputs.clone(),
     };
-    let Compiled { site, theme, i18n, files, statics, rendered, .. } = c;
+    let Compiled { site, theme, i18n, dates, files, statics, rendered, .. } = c;
     let options = options_print(opts);
-    let kept = Kept { site: Arc::new(site), theme, i18n, statics, diagnostics: diagnostics.clone(), options };
+    let kept = Kept { site: Arc::new(site), theme, i18n, dates, statics, diagnostics: diagnostics.clone(), options };
     let outputs = now.outputs.clone();
     let rendered = Rendered { kept, files, rendered, outputs, diagnostics, later };
     let result = write_in_steps(opts, session, (rendered, clock), pages_written);
@@ -271,8 +277,14 @@ fn write_later(
     let accept =
         |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| reads.gathers() && plan.renders(reads, faces);
     let mut problems = Diagnostics::new();
-    let (files, _, rendered) =
-        render_into(&kept.site, (&kept.theme, &kept.i18n), opts, &mut problems, (&Sink::Kept, Some(&accept)), clock)?;
+    let (files, _, rendered) = render_into(
+        &kept.site,
+        (&kept.theme, &kept.i18n, &kept.dates),
+        opts,
+        &mut problems,
+        (&Sink::Kept, Some(&accept)),
+        clock,
+    )?;
     let statics = std::collections::BTreeMap::new();
     let written = clock.alone(Stage::Write, || {
         output::write_changed(&opts.out, &files, &statics, &mut session.written, None, &opts.interrupt)

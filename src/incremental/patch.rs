@@ -40,6 +40,8 @@ pub(crate) struct Kept {
     pub(crate) site: Arc<Site>,
     pub(crate) theme: render::theme::Theme,
     pub(crate) i18n: Arc<lang::I18n>,
+    /// The formats of the dates its pages show (a text edit changes none).
+    pub(crate) dates: lang::DateFormats,
     pub(crate) statics: BTreeMap<String, StaticSource>,
     /// Every problem that rebuild reported.
     pub(crate) diagnostics: Diagnostics,

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 /// How long a save may go quiet before the site is rebuilt: long enough to group the
 /// writes and renames of one save, short enough not to be felt.
-const QUIET: Duration = Duration::from_millis(60);
+const QUIET: Duration = Duration::from_millis(40);
 
 /// What a site is made of, relative to its root.
 const WATCHED: [&str; 5] = ["content", "i18n", "themes", "static", "site.yaml"];

@@ -123,7 +123,7 @@ def main():
             result[name] = {"reload_ms": round(statistics.median(reloads) * 1000), "search_ms": round(statistics.median(searches) * 1000)}
             what = f"{name} edit" if not quick else "text edit right after another one's reload"
             print(f"{label}, {what}: save -> reload median {result[name]['reload_ms']} ms, "
-                  f"save -> search updated median {result[name]['search_ms']} ms (of {SAVES} saves, includes the 60 ms debounce)", flush=True)
+                  f"save -> search updated median {result[name]['search_ms']} ms (of {SAVES} saves, includes the 40 ms debounce)", flush=True)
         proc.terminate()
         proc.wait()
     finally:
