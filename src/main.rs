@@ -6,9 +6,9 @@
 //! the exit status it would have had otherwise.
 
 mod cli_progress;
+mod cli_serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guidebook::serve::ServeEvent;
 use guidebook::Interrupt;
 use guidebook::{BuildOptions, Diagnostic, Error, Outcome};
 use std::borrow::Cow;
@@ -171,7 +171,7 @@ fn run(cli: Cli) -> ExitCode {
             let Some(interrupt) = interrupt() else { return ExitCode::from(2) };
             let mut build = BuildOptions::new(root);
             (build.out, build.drafts, build.source_date_epoch, build.interrupt) = (out, drafts, epoch, interrupt);
-            run_serve(guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch })
+            cli_serve::run_serve(guidebook::serve::ServeOptions { build, bind, allow_remote, watch: !no_watch })
         }
         Command::New { kind, slug, lang, root } => run_new(&root, &kind, &slug, lang.as_deref()),
         Command::Init { dir } => match guidebook::scaffold::init(&dir) {
@@ -254,72 +254,6 @@ fn run_new(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> ExitCode 
         }
         Err(e) => failed(&e),
     }
-}
-
-/// Serves until interrupted, printing on stderr what the server tells. When no one reads
-/// it any more (a closed pipe), the server goes on serving, silently.
-fn run_serve(opts: guidebook::serve::ServeOptions) -> ExitCode {
-    let prefix = guidebook::diagnostics_prefix(&opts.build.root);
-    let report = move |event: ServeEvent<'_>| {
-        let _ = say(&prefix, event);
-    };
-    match guidebook::serve::serve(opts, report) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => failed(&e),
-    }
-}
-
-/// The lines `guidebook serve` prints for an event of the server.
-fn say(prefix: &str, event: ServeEvent<'_>) -> Printed {
-    let problems =
-        |outcome: &Outcome| outcome.diagnostics.sorted().iter().try_for_each(|d| err(shown(d).to_human(prefix)));
-    match event {
-        ServeEvent::Listening { addr, out } => {
-            if !addr.ip().is_loopback() {
-                err(format_args!(
-                    "note: serving to the network on {addr}: every machine that can reach it can read the site"
-                ))?;
-            }
-            err(format_args!("serving {} at http://{addr}/ (press Ctrl+C to stop)", out.display()))
-        }
-        ServeEvent::Built { rebuilt, outcome, elapsed } => {
-            problems(outcome)?;
-            let what = if rebuilt { "rebuilt" } else { "built" };
-            let stages = if rebuilt { rebuild_stages(outcome) } else { String::new() };
-            err(format_args!("{what} {} pages in {:.2} s{stages}", outcome.pages, elapsed.as_secs_f64()))
-        }
-        ServeEvent::Indexed { elapsed } => err(format_args!("search index updated in {:.2} s", elapsed.as_secs_f64())),
-        ServeEvent::Failed { outcome, serving } => {
-            problems(outcome)?;
-            let counts = outcome.diagnostics.counts();
-            if serving {
-                err(format_args!("error: {counts}; still serving the last good site"))
-            } else {
-                err(format_args!(
-                    "error: {counts}; there is no site to serve until they are fixed: open pages show them, and reload once you save the fix"
-                ))
-            }
-        }
-        ServeEvent::Stopped(e) => err(format_args!("error: {}", explain(e))),
-    }
-}
-
-/// What a rebuild of `serve` did, for its line: the files rendered of all, and the time
-/// of each stage that ran until the pages were written, in milliseconds
-/// (`: 3 of 10525 files rendered; load 12, parse 1, resolve 20, render 3, write 1 ms`).
-fn rebuild_stages(outcome: &Outcome) -> String {
-    use guidebook::timings::Stage;
-    let mut text = format!(": {} of {} files rendered", outcome.rendered, outcome.files);
-    if let Some(t) = &outcome.timings {
-        let stages: Vec<String> = Stage::ALL
-            .iter()
-            .filter_map(|&s| t.get(s).map(|time| format!("{} {}", s.name(), time.wall.as_millis())))
-            .collect();
-        if !stages.is_empty() {
-            text.push_str(&format!("; {} ms", stages.join(", ")));
-        }
-    }
-    text
 }
 
 /// Why printing stopped.

@@ -76,10 +76,35 @@ fn a_failed_first_build_says_there_is_no_site_yet() {
     let (status, page) = get(server.port, "/en/");
     assert_eq!(status, 404);
     assert!(page.contains("<h1>Not built yet</h1>") && page.contains("<script src=\"/__guidebook/live.js\"></script>"));
+    let (status, answer) = get(server.port, "/api/search?q=quokkas&lang=en");
+    assert_eq!(status, 503, "{answer}");
+    assert!(
+        answer.ends_with("the site is not built yet: fix the problems `guidebook serve` lists, then search again"),
+        "{answer}"
+    );
     site.write("content/organisations/face.en.md", good);
     wait_for("the fix", || get(server.port, "/en/organisations/face/").1.contains("Quokkas."));
     wait_for("the search", || printed().contains("search index updated in "));
     assert!(get(server.port, "/api/search?q=quokkas&lang=en").1.contains("\"total\":1"));
+}
+
+/// A site's warnings are printed once, not again at every save: a rebuild prints those
+/// that are new and says how many remain.
+#[test]
+fn warnings_are_not_printed_again_at_every_save() {
+    let site = TestSite::fixture("knowledge");
+    site.write("content/stray.txt", "not linked");
+    let (server, log) = start_logged(&site, &[]);
+    let printed = || log.lock().map(|l| l.clone()).unwrap_or_default();
+    let warning = "content/stray.txt:1:1: warning: no published page links to this file";
+    wait_for("the first build", || printed().contains("serving "));
+    let pilot = "content/pilots/avignon.en.md";
+    site.write(pilot, site.read(pilot).replace("is never linked.", "is never linked, nor this."));
+    wait_for("the rebuild", || printed().contains("rebuilt "));
+    let log = printed();
+    assert_eq!(log.matches(warning).count(), 1, "{log}");
+    assert!(log.contains(" (1 warning as before, not repeated): "), "{log}");
+    drop(server);
 }
 
 /// Sends `request` as written and returns the status code and the whole response.

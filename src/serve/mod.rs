@@ -464,6 +464,11 @@ fn search_params(query: &str) -> Result<SearchParams, String> {
 
 fn api_search(state: &AppState, params: SearchParams) -> Response {
     let languages = lock(&state.languages).clone();
+    // Known once a build has written the site: before, there is nothing to search.
+    if languages.is_empty() {
+        let why = "the site is not built yet: fix the problems `guidebook serve` lists, then search again";
+        return plain(StatusCode::SERVICE_UNAVAILABLE, why);
+    }
     let lang = match params.lang {
         None => languages.first().cloned().unwrap_or_default(),
         Some(asked) => match languages.iter().find(|l| l.eq_ignore_ascii_case(&asked)) {
