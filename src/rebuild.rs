@@ -1,6 +1,7 @@
 //! `serve`'s rebuilds ([`rebuild`]): a [`Session`] keeps what one build made, so that the
 //! next one redoes and rewrites only what a change touched.
 
+use crate::config::Lang;
 use crate::content::markdown::BodyTools;
 use crate::incremental::patch::Kept;
 use crate::output::{OutputFile, Sink};
@@ -152,8 +153,9 @@ fn patch_texts(
         return Ok(Patched::No(kept));
     };
     let plan = incremental::Plan::Texts(texts);
-    let accept =
-        |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| !reads.gathers() && plan.renders(reads, faces);
+    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces, lang: Option<&Lang>| {
+        !reads.gathers() && plan.renders(reads, faces, lang)
+    };
     let mut problems = Diagnostics::new();
     clock.starts(Stage::Render);
     let (files, _, rendered) = render_into(
@@ -194,8 +196,8 @@ fn full(
     let before = session.rendered_from.as_ref().filter(|_| !session.written.is_empty());
     // Everything is rendered at once; otherwise the print versions come last.
     let later = (plan != incremental::Plan::Everything).then_some(plan);
-    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| {
-        later.as_ref().is_some_and(|plan| !reads.gathers() && plan.renders(reads, faces))
+    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces, lang: Option<&Lang>| {
+        later.as_ref().is_some_and(|plan| !reads.gathers() && plan.renders(reads, faces, lang))
     };
     let select: Option<render::Select<'_>> = later.is_some().then_some(&accept);
     let c = emit(prepared, opts, &mut diagnostics, (&Sink::Kept, select), clock)?;
@@ -274,8 +276,9 @@ fn write_later(
     rebuilt: &mut Rebuilt,
 ) -> Result<(), Error> {
     let Some(kept) = &session.kept else { return Ok(()) };
-    let accept =
-        |reads: &render::Reads, faces: &dyn Fn() -> render::Faces| reads.gathers() && plan.renders(reads, faces);
+    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces, lang: Option<&Lang>| {
+        reads.gathers() && plan.renders(reads, faces, lang)
+    };
     let mut problems = Diagnostics::new();
     let (files, _, rendered) = render_into(
         &kept.site,

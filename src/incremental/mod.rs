@@ -64,6 +64,9 @@ pub(crate) struct Snapshot {
     shape: u64,
     /// Per page file, in [`Site::pages`] order: its face ([`face_of`]).
     faces: Vec<u64>,
+    /// Per page file: what it refers to and links ([`relations_of`]), from which the
+    /// backlinks, mentions and related pages of every language are drawn.
+    relations: Vec<u64>,
     /// Which languages' print versions come in parts (part of `shape`).
     print_parts: u64,
     /// Per page id and language: the text shown there.
@@ -87,34 +90,60 @@ pub(crate) enum Plan {
     /// Only the files that show the text of one of these page ids in that language; all
     /// the others are as the previous build wrote them.
     Texts(BTreeSet<(IdIdx, Lang)>),
-    /// Every file but the pages' own, and the own files of these page ids (in every
-    /// language) and of those that show a changed text.
+    /// Every file but the pages' own, and the own files of these page ids (in the
+    /// languages given) and of those that show a changed text.
     Faces {
-        /// The pages whose own files show a changed face.
-        pages: BTreeSet<IdIdx>,
+        /// The pages whose own files show a changed face, each in the languages whose
+        /// readers see the change.
+        pages: InLangs,
         /// The texts changed.
         texts: BTreeSet<(IdIdx, Lang)>,
     },
 }
 
 impl Plan {
-    /// Whether a file that reads `reads` and shows `faces` is to be rendered.
-    pub(crate) fn renders(&self, reads: &Reads, faces: &dyn Fn() -> Faces) -> bool {
+    /// Whether a file that reads `reads`, shows `faces`, and is for readers of `lang`
+    /// (`None`: of any language) is to be rendered.
+    pub(crate) fn renders(&self, reads: &Reads, faces: &dyn Fn() -> Faces, lang: Option<&Lang>) -> bool {
         let shows = |texts: &BTreeSet<(IdIdx, Lang)>| texts.iter().any(|(id, lang)| reads.shows(*id, lang));
         match (self, reads) {
             (Plan::Everything, _) => true,
             (Plan::Texts(texts), _) => shows(texts),
-            (Plan::Faces { pages, texts }, Reads::Page(id)) => pages.contains(id) || shows(texts),
+            (Plan::Faces { pages, texts }, Reads::Page(id)) => pages.has(*id, lang) || shows(texts),
             // `pages` holds the changed pages and those that refer to one (whose cards may
             // show its title): a list of none of them shows nothing that changed.
             (Plan::Faces { pages, texts }, _) => {
                 shows(texts)
                     || match faces() {
-                        Faces::Any => true,
-                        Faces::Of(ids) => ids.iter().any(|id| pages.contains(id)),
+                        Faces::Any => pages.any_in(lang),
+                        Faces::Of(ids) => ids.iter().any(|id| pages.has(*id, lang)),
                     }
             }
         }
+    }
+}
+
+/// Page ids, each in some languages.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct InLangs(BTreeMap<IdIdx, BTreeSet<Lang>>);
+
+impl InLangs {
+    fn insert(&mut self, id: IdIdx, lang: &Lang) {
+        self.0.entry(id).or_default().insert(lang.clone());
+    }
+
+    /// Whether `id` is held in `lang` (`None`: in any language).
+    fn has(&self, id: IdIdx, lang: Option<&Lang>) -> bool {
+        self.0.get(&id).is_some_and(|langs| lang.is_none_or(|l| langs.contains(l)))
+    }
+
+    /// Whether any page is held in `lang` (`None`: in any language).
+    fn any_in(&self, lang: Option<&Lang>) -> bool {
+        self.0.values().any(|langs| lang.is_none_or(|l| langs.contains(l)))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -156,6 +185,7 @@ impl Snapshot {
         let print_parts = print_parts(site);
         print_parts.hash(&mut shape);
         let faces = site.pages.par_iter().map(face_of).collect();
+        let relations = site.pages.par_iter().map(relations_of).collect();
         let mut text = BTreeMap::new();
         let mut statuses = Vec::with_capacity(site.ids.len() * site.config.languages.len());
         for i in 0..site.ids.len() {
@@ -174,6 +204,7 @@ impl Snapshot {
         Snapshot {
             shape: shape.finish(),
             faces,
+            relations,
             print_parts,
             text,
             statuses,
@@ -192,31 +223,46 @@ impl Snapshot {
         // Equal shapes hold the same page ids, files and languages: the same keys.
         let changed = self.text.iter().filter(|(key, print)| before.text.get(*key) != Some(*print));
         let texts: BTreeSet<(IdIdx, Lang)> = changed.map(|(key, _)| key.clone()).collect();
-        let faces: BTreeSet<IdIdx> = (self.faces.iter().zip(&before.faces).enumerate())
-            .filter(|(_, (now, then))| now != then)
-            .map(|(i, _)| site.pages[i].id)
-            .collect();
+        let languages = &site.config.languages;
+        // A page file's face is seen by the readers of the languages it is shown in; what
+        // it refers to and links, by every language's backlinks, mentions and related
+        // pages.
+        let mut faces = InLangs::default();
+        for (i, _) in self.faces.iter().zip(&before.faces).enumerate().filter(|(_, (now, then))| now != then) {
+            let id = site.pages[i].id;
+            let related = self.relations.get(i) != before.relations.get(i);
+            for lang in languages.iter().filter(|lang| related || site.shown(id, lang).source.0 as usize == i) {
+                faces.insert(id, lang);
+            }
+        }
         // A translation that became stale (or up to date again) is marked so on its own
         // pages (its text), in the data files and in the statement's report, which render
         // when a page they show is among `pages`; the pages that refer to it show nothing
         // of it.
-        let languages = site.config.languages.len().max(1);
-        let restated: BTreeSet<IdIdx> = (self.statuses.iter().zip(&before.statuses).enumerate())
-            .filter(|(_, (now, then))| now != then)
-            .map(|(i, _)| IdIdx((i / languages) as u32))
-            .collect();
+        let mut restated = InLangs::default();
+        for (i, _) in self.statuses.iter().zip(&before.statuses).enumerate().filter(|(_, (now, then))| now != then) {
+            let n = languages.len().max(1);
+            if let Some(lang) = languages.get(i % n) {
+                restated.insert(IdIdx((i / n) as u32), lang);
+            }
+        }
         let moved = moved(&before.order, &site.graph.order);
         if faces.is_empty() && moved.is_empty() && restated.is_empty() {
             return Plan::Texts(texts);
         }
-        if faces.iter().any(|&id| shown_everywhere(site, id)) {
+        if faces.0.keys().any(|&id| shown_everywhere(site, id)) {
             return Plan::Everything;
         }
-        let mut pages = moved;
-        pages.extend(&faces);
-        pages.extend(&restated);
+        // The reading order is every language's: a page that moved links other pages in all.
+        let mut pages = restated;
+        for id in moved {
+            languages.iter().for_each(|lang| pages.insert(id, lang));
+        }
         for deps in [&before.deps, &self.deps] {
-            pages.extend(showing(site, deps, &faces));
+            showing(site, deps, &faces, &mut pages);
+        }
+        for (id, langs) in faces.0 {
+            langs.iter().for_each(|lang| pages.insert(id, lang));
         }
         Plan::Faces { pages, texts }
     }
@@ -225,6 +271,12 @@ impl Snapshot {
 /// A page file's face (see the module's documentation), as a hash.
 fn face_of(p: &Page) -> u64 {
     debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p)))
+}
+
+/// What a page file refers to (by its fields) and links (in its text), as a hash: part of
+/// its face.
+fn relations_of(p: &Page) -> u64 {
+    debug_hash(&(&p.link_targets, &p.refs))
 }
 
 /// The [`status_kind`] of what readers of `lang` get for `id`, and a hash of its text
@@ -242,17 +294,18 @@ fn print_parts(site: &Site) -> u64 {
     debug_hash(crate::render::PrintPlan::new(site).languages_in_parts())
 }
 
-/// The pages whose own files show something of the faces of `changed`, as `deps` records
-/// it: those that refer to one (their facts and links show its title), whose backlinks,
-/// mentions or related pages list one, or that are next to one in the reading order.
-fn showing(site: &Site, deps: &Dependencies, changed: &BTreeSet<IdIdx>) -> BTreeSet<IdIdx> {
-    let mut pages = BTreeSet::new();
-    for id in changed {
+/// Adds to `pages` those whose own files show something of the faces of `changed`, as
+/// `deps` records it, in the languages whose readers see the change: the pages that refer
+/// to one (their facts and links show its title there), whose backlinks, mentions or
+/// related pages list one, or that are next to one in the reading order.
+fn showing(site: &Site, deps: &Dependencies, changed: &InLangs, pages: &mut InLangs) {
+    for (id, langs) in &changed.0 {
+        let mut owners: BTreeSet<IdIdx> = BTreeSet::new();
         let referrers = deps.referred_by.get(id).into_iter().flatten();
-        pages.extend(referrers.map(|(file, _)| site.page(*file).id));
+        owners.extend(referrers.map(|(file, _)| site.page(*file).id));
         for listing in deps.listed_in.get(id).into_iter().flatten() {
             if let Listing::Backlinks(owner) | Listing::Mentions(owner) | Listing::Related(owner) = listing {
-                pages.insert(*owner);
+                owners.insert(*owner);
             }
         }
         let order = &site.graph.order;
@@ -260,12 +313,14 @@ fn showing(site: &Site, deps: &Dependencies, changed: &BTreeSet<IdIdx>) -> BTree
             let around = [at.checked_sub(1), Some(at + 1)];
             for stop in around.into_iter().flatten().filter_map(|i| order.get(i)) {
                 if let Stop::Page(next) = stop {
-                    pages.insert(*next);
+                    owners.insert(*next);
                 }
             }
         }
+        for owner in owners {
+            langs.iter().for_each(|lang| pages.insert(owner, lang));
+        }
     }
-    pages
 }
 
 /// The pages whose previous or next stop in the reading order is not the same in `now` as

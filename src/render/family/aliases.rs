@@ -3,6 +3,7 @@
 //! by the resolve stage; no template is involved.
 
 use super::{Family, Reads};
+use crate::config::Lang;
 use crate::content::markdown::{escape_attr, escape_text};
 use crate::render::view::{page_file, View};
 use crate::render::{OutputFile, Problem};
@@ -37,6 +38,10 @@ impl Family for Aliases {
     }
 
     /// The target's title: no text.
+    fn lang(view: &View<'_>, job: &usize) -> Option<Lang> {
+        view.site.aliases.get(*job).map(|(_, _, lang)| lang.clone())
+    }
+
     fn reads(_view: &View<'_>, _job: &usize) -> Reads {
         Reads::Nothing
     }

@@ -54,6 +54,13 @@ impl Family for Feeds {
     }
 
     /// Titles, summaries, dates and addresses: no text.
+    fn lang(_view: &View<'_>, job: &FeedJob) -> Option<Lang> {
+        match job {
+            FeedJob::Feed(lang) => Some(lang.clone()),
+            FeedJob::Sitemap => None,
+        }
+    }
+
     fn reads(_view: &View<'_>, _job: &FeedJob) -> Reads {
         Reads::Nothing
     }

@@ -70,6 +70,13 @@ impl Family for Home {
     }
 
     /// A language's home shows the text of the home page; the chooser shows none.
+    fn lang(_view: &View<'_>, job: &HomeJob) -> Option<Lang> {
+        match job {
+            HomeJob::Home(lang) => Some(lang.clone()),
+            HomeJob::Languages => None,
+        }
+    }
+
     fn reads(view: &View<'_>, job: &HomeJob) -> Reads {
         match (job, view.site.home) {
             (HomeJob::Home(_), Some(id)) => Reads::Id(id),

@@ -81,8 +81,9 @@ impl Faces {
 }
 
 /// Which of a site's files to render: those that the predicate accepts, given what the
-/// file reads ([`Reads`]) and, when the predicate asks, which faces it shows ([`Faces`]).
-pub(crate) type Select<'a> = &'a (dyn Fn(&Reads, &dyn Fn() -> Faces) -> bool + Sync);
+/// file reads ([`Reads`]), which faces it shows ([`Faces`], when the predicate asks), and
+/// the language whose readers it is for ([`Family::lang`]).
+pub(crate) type Select<'a> = &'a (dyn Fn(&Reads, &dyn Fn() -> Faces, Option<&Lang>) -> bool + Sync);
 
 /// One kind of output file: what it makes and how.
 pub(crate) trait Family {
@@ -110,6 +111,13 @@ pub(crate) trait Family {
     fn faces(_view: &View<'_>, _job: &Self::Job) -> Faces {
         Faces::Any
     }
+    /// The language whose readers the file of `job` is for, when it shows other pages only
+    /// as they are shown in that language (their title and fields there); `None`, the
+    /// default, is always right: a file for every language, or one that shows pages as
+    /// other languages show them.
+    fn lang(_view: &View<'_>, _job: &Self::Job) -> Option<Lang> {
+        None
+    }
 }
 
 /// One file to make, with its family's job type erased: run it with the view.
@@ -134,7 +142,10 @@ const fn register<F: Family>() -> Registered {
 fn jobs_of<F: Family>(view: &View<'_>, select: Option<Select<'_>>) -> Vec<Job> {
     F::jobs(view)
         .into_iter()
-        .filter(|job| select.is_none_or(|accept| accept(&F::reads(view, job), &|| F::faces(view, job))))
+        .filter(|job| {
+            select
+                .is_none_or(|accept| accept(&F::reads(view, job), &|| F::faces(view, job), F::lang(view, job).as_ref()))
+        })
         .map(|job| Box::new(move |v: &View<'_>| F::render(v, &job)) as Job)
         .collect()
 }

@@ -71,6 +71,13 @@ impl Family for NotFound {
         anywhere.render("404.html", &NotFoundCtx { lang: lang.to_string(), layout, languages }, path)
     }
 
+    fn lang(_view: &View<'_>, job: &NotFoundJob) -> Option<Lang> {
+        match job {
+            NotFoundJob::Lang(lang) => Some(lang.clone()),
+            NotFoundJob::Root => None,
+        }
+    }
+
     fn reads(_view: &View<'_>, _job: &NotFoundJob) -> Reads {
         Reads::Nothing
     }

@@ -92,6 +92,10 @@ impl Family for OpenData {
     }
 
     /// Titles, summaries, fields and the kind of translation status: no text.
+    fn lang(_view: &View<'_>, job: &DataJob) -> Option<Lang> {
+        Some(job.lang.clone())
+    }
+
     fn reads(_view: &View<'_>, _job: &DataJob) -> Reads {
         Reads::Nothing
     }

@@ -47,6 +47,10 @@ impl Family for Pages {
     fn reads(_view: &View<'_>, (id, _): &(IdIdx, Lang)) -> Reads {
         Reads::Page(*id)
     }
+
+    fn lang(_view: &View<'_>, (_, lang): &(IdIdx, Lang)) -> Option<Lang> {
+        Some(lang.clone())
+    }
 }
 
 impl View<'_> {

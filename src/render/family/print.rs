@@ -120,6 +120,12 @@ impl Family for Print {
 
     /// Every page's text as shown in its language; a part, its own pages'; the contents
     /// page, the home page's (its cover), for it only counts the parts' pages.
+    fn lang(_view: &View<'_>, job: &PrintJob) -> Option<Lang> {
+        match job {
+            PrintJob::Whole(lang) | PrintJob::Contents(lang) | PrintJob::Part(lang, _) => Some(lang.clone()),
+        }
+    }
+
     fn reads(view: &View<'_>, job: &PrintJob) -> Reads {
         match job {
             PrintJob::Whole(lang) => Reads::Lang(lang.clone()),

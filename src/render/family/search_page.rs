@@ -40,6 +40,10 @@ impl Family for SearchPage {
         view.render("search.html", &SearchCtx { lang: lang.to_string(), layout }, page_file(&out))
     }
 
+    fn lang(_view: &View<'_>, lang: &Lang) -> Option<Lang> {
+        Some(lang.clone())
+    }
+
     fn reads(_view: &View<'_>, _lang: &Lang) -> Reads {
         Reads::Nothing
     }

@@ -125,6 +125,12 @@ impl Family for Sections {
     }
 
     /// A section's page shows the text of its `_index` page; facet pages show no text.
+    fn lang(_view: &View<'_>, job: &SectionJob) -> Option<Lang> {
+        match job {
+            SectionJob::Section(_, lang) | SectionJob::Facet { lang, .. } => Some(lang.clone()),
+        }
+    }
+
     fn reads(view: &View<'_>, job: &SectionJob) -> Reads {
         match job {
             SectionJob::Section(i, _) => view.site.sections[*i].index.map_or(Reads::Nothing, Reads::Id),

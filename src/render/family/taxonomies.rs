@@ -85,6 +85,12 @@ impl Family for Taxonomies {
     }
 
     /// Cards: titles and summaries, no text.
+    fn lang(_view: &View<'_>, job: &TaxonomyJob) -> Option<Lang> {
+        match job {
+            TaxonomyJob::Index(_, lang) | TaxonomyJob::Term(_, _, lang) => Some(lang.clone()),
+        }
+    }
+
     fn reads(_view: &View<'_>, _job: &TaxonomyJob) -> Reads {
         Reads::Nothing
     }
