@@ -100,6 +100,12 @@ pub(crate) struct ParsedPage {
     /// A hash of what a page's own files show of its body (its HTML and headings), for
     /// `serve`'s rebuilds to tell a changed text (see `crate::incremental`).
     pub digest: u64,
+    /// A hash of its front matter as checked (its debug form), for `serve`'s rebuilds to
+    /// tell a changed face without writing out every page's front matter at each rebuild.
+    pub fm_print: u64,
+    /// A hash of the facts a translation takes from it when it is an original: its kind,
+    /// date and fields.
+    pub facts_print: u64,
 }
 
 /// The content hash of a page: the first 10 hex digits of SHA-256 over title, summary and body.
@@ -271,5 +277,11 @@ pub(crate) fn parse_one(
     let mut h = DefaultHasher::new();
     (&body.html, format!("{:?}", body.headings)).hash(&mut h);
     let digest = h.finish();
-    Some(ParsedPage { fm, body: std::sync::Arc::new(body), file, hash, digest })
+    let debug_hash = |value: &dyn std::fmt::Debug| {
+        let mut h = DefaultHasher::new();
+        format!("{value:?}").hash(&mut h);
+        h.finish()
+    };
+    let (fm_print, facts_print) = (debug_hash(&fm), debug_hash(&(&fm.kind, &fm.date, &fm.fields)));
+    Some(ParsedPage { fm, body: std::sync::Arc::new(body), file, hash, digest, fm_print, facts_print })
 }

@@ -184,8 +184,8 @@ impl Snapshot {
         debug_hash(&(structure, terms, &g.acronyms)).hash(&mut shape);
         let print_parts = print_parts(site);
         print_parts.hash(&mut shape);
-        let faces = site.pages.par_iter().map(face_of).collect();
-        let relations = site.pages.par_iter().map(relations_of).collect();
+        let relations: Vec<u64> = site.pages.par_iter().map(relations_of).collect();
+        let faces = site.pages.par_iter().zip(&relations).map(|(p, &r)| face_of(site, p, r)).collect();
         let mut text = BTreeMap::new();
         let mut statuses = Vec::with_capacity(site.ids.len() * site.config.languages.len());
         for i in 0..site.ids.len() {
@@ -268,9 +268,14 @@ impl Snapshot {
     }
 }
 
-/// A page file's face (see the module's documentation), as a hash.
-fn face_of(p: &Page) -> u64 {
-    debug_hash(&(p.id, &p.lang, &p.file, p.kind, &p.fm, &p.link_targets, &p.refs, summary(p)))
+/// A page file's face (see the module's documentation), as a hash, given its
+/// [`relations_of`]. Its front matter is known by its hash as written, and for a
+/// translation by that of the facts it takes from its original.
+fn face_of(site: &Site, p: &Page, relations: u64) -> u64 {
+    let info = site.info(p.id);
+    let original = info.sources.get(&info.original).map(|&o| site.page(o)).filter(|o| o.file != p.file);
+    let taken = original.map(|o| o.facts_print);
+    hash_of(&(p.id, &p.lang, &p.file, p.kind, p.fm_print, taken, relations, summary(p)))
 }
 
 /// What a page file refers to (by its fields) and links (in its text), as a hash: part of

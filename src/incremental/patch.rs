@@ -20,7 +20,7 @@
 //! Anything else (a file added, deleted or renamed, `site.yaml`, a template, an interface
 //! or static file, a draft, a path the watcher could not name) is a whole rebuild.
 
-use super::{face_of, print_parts, text_of, Snapshot};
+use super::{face_of, print_parts, relations_of, text_of, Snapshot};
 use crate::config::Lang;
 use crate::content::markdown::{BodyTools, LinkTarget};
 use crate::content::{ParseCache, ParsedPage};
@@ -94,11 +94,17 @@ pub(crate) fn reparse(
 pub(crate) fn apply(kept: &mut Kept, snapshot: &mut Snapshot, changes: Vec<Change>) -> Option<BTreeSet<(IdIdx, Lang)>> {
     let site: &mut Site = Arc::make_mut(&mut kept.site);
     let mut ids = BTreeSet::new();
+    let mut patched = Vec::with_capacity(changes.len());
     for Change { at, now } in changes {
         let page = &mut site.pages[at];
         (page.body, page.hash, page.digest) = (now.body, now.hash, now.digest);
         ids.insert(page.id);
-        if snapshot.faces.get(at) != Some(&face_of(page)) {
+        patched.push(at);
+    }
+    let site: &Site = site;
+    for at in patched {
+        let page = &site.pages[at];
+        if snapshot.faces.get(at) != Some(&face_of(site, page, relations_of(page))) {
             return None;
         }
     }
@@ -136,9 +142,7 @@ fn text_alone(before: &ParsedPage, now: &ParsedPage) -> bool {
     fn anchors(p: &ParsedPage) -> Vec<&str> {
         p.body.headings.iter().map(|h| h.id.as_str()).chain(p.body.anchors.iter().map(String::as_str)).collect()
     }
-    super::debug_hash(&before.fm) == super::debug_hash(&now.fm)
-        && links(before) == links(now)
-        && anchors(before) == anchors(now)
+    before.fm_print == now.fm_print && links(before) == links(now) && anchors(before) == anchors(now)
 }
 
 /// Whether another file of the page at `at` (a translation) records a content hash in

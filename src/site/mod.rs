@@ -71,6 +71,12 @@ pub(crate) struct Page {
     pub hash: String,
     /// A hash of its body's HTML and headings (see [`crate::content::ParsedPage::digest`]).
     pub digest: u64,
+    /// A hash of its front matter as written, before a translation takes its original's
+    /// facts (see [`crate::content::ParsedPage::fm_print`]).
+    pub fm_print: u64,
+    /// A hash of the facts a translation takes from it (see
+    /// [`crate::content::ParsedPage::facts_print`]).
+    pub facts_print: u64,
 }
 
 impl Page {

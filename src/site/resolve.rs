@@ -166,6 +166,8 @@ fn number(
             refs: IndexMap::new(),
             hash: p.hash,
             digest: p.digest,
+            fm_print: p.fm_print,
+            facts_print: p.facts_print,
         });
     }
     for info in &mut ids {
