@@ -119,10 +119,10 @@ pub struct Outcome {
     pub translations: Vec<site::TranslationEntry>,
     /// Each stage's time, when [`BuildOptions::timings`] asked for it.
     pub timings: Option<timings::Timings>,
-    /// For [`rebuild`], when it rendered only the files a change can alter: their paths
-    /// in the output (so that only pages that show them need reload). `None`: any file
-    /// may have changed.
-    pub rendered_paths: Option<Vec<String>>,
+    /// For [`rebuild`], when it rendered only the files a change can alter: the paths in
+    /// the output of those it rewrote, their bytes having changed (so that only the pages
+    /// among them need reload). `None`: any file may have changed.
+    pub rewritten: Option<Vec<String>>,
 }
 
 /// A site loaded, parsed and resolved, with its theme: all that rendering needs.
@@ -177,7 +177,7 @@ fn outcome_of(
         translations: Vec::new(),
         diagnostics,
         timings: clock.timings(),
-        rendered_paths: None,
+        rewritten: None,
     }
 }
 
@@ -190,7 +190,7 @@ fn unwritten(diagnostics: Diagnostics, clock: &Clock) -> Outcome {
         translations: Vec::new(),
         diagnostics,
         timings: clock.timings(),
-        rendered_paths: None,
+        rewritten: None,
     }
 }
 

@@ -88,7 +88,7 @@ pub(crate) struct Rebuilt {
     pub(crate) outcome: Outcome,
     /// The index job that follows its pages.
     pub(crate) job: Option<search::IndexJob>,
-    /// The files written after `pages_written` was called, by path in the output: the
+    /// The files rewritten after `pages_written` was called, by path in the output: the
     /// print versions (or parts) that show a change, which gather many pages' texts and
     /// take longest to render; open pages reload before they are made.
     pub(crate) later: Vec<String>,
@@ -249,7 +249,7 @@ fn write_in_steps(
 ) -> Result<Rebuilt, Error> {
     let mut r = r;
     let later = r.later.take();
-    match write_rendered(opts, session, (r, clock), pages_written) {
+    match write_rendered(opts, session, (r, clock, later.is_some()), pages_written) {
         Ok((outcome, job, kept)) => {
             session.kept = Some(kept);
             let mut rebuilt = Rebuilt { outcome, job, later: Vec::new() };
@@ -295,15 +295,14 @@ fn write_later(
     if written.is_err() || !problems.is_empty() {
         (session.kept, session.written) = (None, output::Written::default());
     }
-    written?;
     if !problems.is_empty() {
         rebuilt.outcome.diagnostics.extend(problems);
         rebuilt.outcome.written = false;
     }
     rebuilt.outcome.rendered += rendered;
     rebuilt.outcome.timings = clock.timings();
-    rebuilt.later = files.into_iter().map(|f| f.path).collect();
-    if let Some(paths) = &mut rebuilt.outcome.rendered_paths {
+    rebuilt.later = written?;
+    if let Some(paths) = &mut rebuilt.outcome.rewritten {
         paths.extend(rebuilt.later.iter().cloned());
     }
     Ok(())
@@ -313,7 +312,7 @@ fn write_later(
 fn write_rendered(
     opts: &BuildOptions,
     session: &mut Session,
-    (r, clock): (Rendered, &Clock),
+    (r, clock, partial): (Rendered, &Clock, bool),
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<(Outcome, Option<search::IndexJob>, Kept), Error> {
     let Rendered { kept, mut files, rendered, outputs, diagnostics, .. } = r;
@@ -337,11 +336,12 @@ fn write_rendered(
     let generated: HashSet<&str> = outputs.iter().map(String::as_str).collect();
     statics.retain(|rel, _| !generated.contains(rel.as_str()));
     let keep: Vec<&str> = generated.iter().copied().chain(statics.keys().map(String::as_str)).collect();
-    clock.alone(Stage::Write, || {
+    let rewritten = clock.alone(Stage::Write, || {
         output::write_changed(&opts.out, &files, &statics, &mut session.written, Some(&keep), &opts.interrupt)
     })?;
     let mut outcome = outcome_of(&kept.site, (count, rendered), diagnostics, true, clock);
-    outcome.rendered_paths = Some(files.iter().map(|f| f.path.clone()).collect());
+    // After a change of the site's shape (a static file, a template...), any page may differ.
+    outcome.rewritten = partial.then_some(rewritten);
     pages_written(&outcome);
     let job = search::IndexJob {
         site: Arc::clone(&kept.site),

@@ -101,7 +101,7 @@ fn each_edit(told: bool) {
     let title = e.edit_and_rebuild(pilot, "title: Avignon\n", "title: Avignon pilot\n", "a title change");
     assert!(!patched(&title), "a title change resolves the site again");
     // The French readers see the French page's title: none of their files is rendered.
-    let paths = title.rendered_paths.clone().unwrap_or_default();
+    let paths = title.rewritten.clone().unwrap_or_default();
     assert!(!paths.is_empty() && paths.iter().all(|p| !p.starts_with("fr/")), "{paths:?}");
     // Not the pages that neither refer to it, nor list it, nor come next to it.
     assert!(title.rendered < e.everything, "a title change rendered {} of {} files", title.rendered, e.everything);

@@ -75,7 +75,8 @@ fn fingerprints(files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) 
 
 /// Writes, in place, those of `files` and `statics` that differ from what `written` says
 /// is in `out`, and records them. With `prune`, files of the previous build that are not
-/// among `keep` nor written now are removed. Returns how many files were written.
+/// among `keep` nor written now are removed. Returns the paths of the files written (those
+/// whose bytes changed, or that were missing), in no particular order.
 /// Temporary files are removed if `interrupt` is stopped meanwhile.
 pub(crate) fn write_changed(
     out: &Path,
@@ -84,7 +85,7 @@ pub(crate) fn write_changed(
     written: &mut Written,
     prune: Option<&[&str]>,
     interrupt: &Interrupt,
-) -> Result<usize, Error> {
+) -> Result<Vec<String>, Error> {
     let now = fingerprints(files, statics);
     let changed: Vec<&(String, u64)> =
         now.iter().filter(|(path, print)| written.files.get(path) != Some(print) || !out.join(path).exists()).collect();
@@ -101,13 +102,13 @@ pub(crate) fn write_changed(
             },
         }
     })?;
-    let count = changed.len();
+    let written_now: Vec<String> = changed.iter().map(|(path, _)| path.clone()).collect();
     if let Some(keep) = prune {
         let current: HashSet<&str> = now.iter().map(|(p, _)| p.as_str()).chain(keep.iter().copied()).collect();
         remove_others(out, written, &current, &|| false)?;
     }
     written.files.extend(now);
-    Ok(count)
+    Ok(written_now)
 }
 
 /// Writes a build's search index files (`files`, every file below `search/`) over those

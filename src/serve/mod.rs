@@ -314,7 +314,7 @@ fn forget_answers(state: &Shared) {
 /// The pages of a build are in place: clear the overlay, tell the caller, reload.
 fn pages_written(state: &Shared, opts: &BuildOptions, outcome: &Outcome, rebuilt: bool, started: Instant) {
     *lock(&state.problems) = None;
-    let urls = outcome.rendered_paths.as_ref().map(|paths| paths.iter().map(|path| page_url(path)).collect());
+    let urls = outcome.rewritten.as_ref().map(|paths| paths.iter().map(|path| page_url(path)).collect());
     let _ = state.events.send(Event::Reload(urls));
     (state.report)(ServeEvent::Built { rebuilt, outcome, elapsed: started.elapsed() });
     if let Some((languages, kinds)) = site_names(opts) {
