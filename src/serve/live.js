@@ -63,16 +63,34 @@
     if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); hide(); }
     else if (e.key === "Tab") { e.preventDefault(); overlay.querySelector("button").focus(); }
   }, true);
-  var events = new EventSource("/__guidebook/events");
-  events.addEventListener("reload", function (e) {
-    // A message that names pages (those a change rendered again) is for them alone; a
-    // page that shows the last rebuild's problems reloads whatever changed.
-    var only = null;
-    try { only = JSON.parse(e.data).only || null; } catch (err) { only = null; }
-    var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
-    if (only && !overlay && only.indexOf(here) < 0) return;
-    location.reload();
-  });
-  events.addEventListener("errors", function (e) { try { show(JSON.parse(e.data)); } catch (err) { show([]); } });
-  events.addEventListener("ok", hide);
+  var on = {
+    reload: function (data) {
+      // A message that names pages (those a change rewrote) is for them alone; a page
+      // that shows the last rebuild's problems reloads whatever changed.
+      var only = null;
+      try { only = JSON.parse(data).only || null; } catch (err) { only = null; }
+      var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+      if (only && !overlay && only.indexOf(here) < 0) return;
+      location.reload();
+    },
+    errors: function (data) { try { show(JSON.parse(data)); } catch (err) { show([]); } },
+    ok: hide
+  };
+  // The site's open pages share one event stream through a worker (a browser opens at
+  // most six connections to a server); where there are no shared workers, each has its own.
+  var worker = null;
+  try { worker = typeof SharedWorker === "function" ? new SharedWorker("/__guidebook/live-worker.js") : null; } catch (err) { worker = null; }
+  // The first word from the server says that the page listens (`data-live` on <html>,
+  // which tests wait for).
+  function hear(type, data) {
+    document.documentElement.setAttribute("data-live", "");
+    if (on[type]) on[type](data);
+  }
+  if (worker) {
+    worker.port.onmessage = function (m) { hear(m.data.type, m.data.data); };
+    worker.port.start();
+  } else {
+    var events = new EventSource("/__guidebook/events");
+    Object.keys(on).forEach(function (type) { events.addEventListener(type, function (e) { hear(type, e.data); }); });
+  }
 })();

@@ -374,6 +374,11 @@ async fn handle(State(state): State<AppState>, request: Request<Body>) -> Respon
             ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], LIVE_JS)
                 .into_response()
         }
+        "/__guidebook/live-worker.js" => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+            LIVE_WORKER_JS,
+        )
+            .into_response(),
         "/__guidebook/events" => events(&state, headers),
         "/api/search" => match search_params(uri.query().unwrap_or_default()) {
             Ok(params) => api_search(&state, params),
@@ -538,6 +543,9 @@ fn search_answer(json: Bytes) -> Response {
 /// opaque dialog that Escape or its button closes (styled through the CSSOM, which a
 /// strict Content-Security-Policy allows, unlike `style` attributes).
 const LIVE_JS: &str = include_str!("live.js");
+
+/// The shared worker through which the open pages of the site share one event stream.
+const LIVE_WORKER_JS: &str = include_str!("live-worker.js");
 
 #[cfg(test)]
 mod tests {

@@ -58,10 +58,9 @@ describe("serve", () => {
   test("a text edit reloads the pages that show it, the print page too, and no other", async () => {
     const open = async (path) => {
       const page = await browser.newPage();
-      // Listening for changes before the file is saved.
-      const listening = page.waitForResponse((r) => r.url().endsWith("/__guidebook/events"), { timeout: 15000 });
       await page.goto(`${url}${path}`);
-      await listening;
+      // Listening for changes before the file is saved.
+      await page.waitForSelector("html[data-live]", { state: "attached", timeout: 15000 });
       // Gone if the page reloads.
       await page.evaluate(() => { window.stayed = true; });
       return page;
@@ -75,6 +74,24 @@ describe("serve", () => {
     await other.waitForTimeout(1000);
     assert.equal(await other.evaluate(() => window.stayed), true, "a page that does not show the text is not reloaded");
     await Promise.all([pilot, print, other].map((p) => p.close()));
+  });
+
+  test("eight pages open in one window all load, and the one a save rewrites reloads", async () => {
+    // A browser opens at most six connections to a server: the pages share one event stream.
+    const context = await browser.newContext();
+    const paths = ["en/", "fr/", "en/pilots/", "fr/pilots/", "en/countries/", "en/countries/spain/", "en/organisations/", "en/pilots/sarcelles/"];
+    const pages = [];
+    for (const path of paths) {
+      const page = await context.newPage();
+      await page.goto(`${url}${path}`, { timeout: 10000 });
+      pages.push(page);
+    }
+    const last = pages[pages.length - 1];
+    await last.waitForSelector("html[data-live]", { state: "attached", timeout: 15000 });
+    const file = join(dir, "content/pilots/sarcelles.en.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/\n---\n\n/, "\n---\n\nSaxifrage grows here.\n\n"));
+    await last.waitForFunction(() => document.body.textContent.includes("Saxifrage"), null, { timeout: 15000 });
+    await context.close();
   });
 
   test("a page opened while the site is broken shows the overlay at once", async () => {
