@@ -53,6 +53,10 @@ fn say(prefix: &str, event: ServeEvent<'_>, before: &mut BTreeSet<String>) -> Pr
             *before = now.into_iter().collect();
             err(format_args!("{what} {} pages in {:.2} s{stages}", outcome.pages, elapsed.as_secs_f64()))
         }
+        ServeEvent::Printed { files, elapsed } => {
+            let what = if files == 1 { "print version" } else { "print versions" };
+            err(format_args!("{what} rewritten in {:.2} s", elapsed.as_secs_f64()))
+        }
         ServeEvent::Indexed { elapsed } => err(format_args!("search index updated in {:.2} s", elapsed.as_secs_f64())),
         ServeEvent::Failed { outcome, serving } => {
             // All of them: what is wrong now is what to fix.
@@ -72,17 +76,24 @@ fn say(prefix: &str, event: ServeEvent<'_>, before: &mut BTreeSet<String>) -> Pr
     }
 }
 
-/// What a rebuild of `serve` did, for its line: the files rendered of all, and the time
-/// of each stage that ran until the pages were written, in milliseconds
-/// (`: 3 of 10525 files rendered; load 12, parse 1, resolve 20, render 3, write 1 ms`).
+/// What a rebuild of `serve` did, for its line: the files rendered of all, how many of
+/// them differ from what was there (when it rendered only what the change can alter),
+/// and the time of each stage that ran until the pages were written, in milliseconds
+/// (`: 3 of 10525 files rendered, 1 rewritten; load 12, parse <1, resolve 20, render 3,
+/// write 1 ms`). The print versions follow in a line of their own.
 fn rebuild_stages(outcome: &Outcome) -> String {
     use guidebook::timings::Stage;
     let mut text = format!(": {} of {} files rendered", outcome.rendered, outcome.files);
+    if let Some(rewritten) = &outcome.rewritten {
+        text.push_str(&format!(", {} rewritten", rewritten.len()));
+    }
+    let ms = |wall: std::time::Duration| match wall.as_millis() {
+        0 => "<1".to_string(),
+        n => n.to_string(),
+    };
     if let Some(t) = &outcome.timings {
-        let stages: Vec<String> = Stage::ALL
-            .iter()
-            .filter_map(|&s| t.get(s).map(|time| format!("{} {}", s.name(), time.wall.as_millis())))
-            .collect();
+        let stages: Vec<String> =
+            Stage::ALL.iter().filter_map(|&s| t.get(s).map(|time| format!("{} {}", s.name(), ms(time.wall)))).collect();
         if !stages.is_empty() {
             text.push_str(&format!("; {} ms", stages.join(", ")));
         }

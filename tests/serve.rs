@@ -89,7 +89,9 @@ fn a_failed_first_build_says_there_is_no_site_yet() {
 }
 
 /// A site's warnings are printed once, not again at every save: a rebuild prints those
-/// that are new and says how many remain.
+/// that are new and says how many remain. The rebuild's line says how many files it
+/// rewrote; the print version follows in its own line; a save that changes nothing says
+/// so, and no search index line follows it.
 #[test]
 fn warnings_are_not_printed_again_at_every_save() {
     let site = TestSite::fixture("knowledge");
@@ -104,6 +106,17 @@ fn warnings_are_not_printed_again_at_every_save() {
     let log = printed();
     assert_eq!(log.matches(warning).count(), 1, "{log}");
     assert!(log.contains(" (1 warning as before, not repeated): "), "{log}");
+    // The English page; the French one is rendered again to the same bytes.
+    assert!(log.contains(" files rendered, 1 rewritten; "), "{log}");
+    wait_for("the print version", || printed().contains("print version rewritten in "));
+    wait_for("the search index", || printed().contains("search index updated in "));
+    site.write(pilot, site.read(pilot));
+    wait_for("the second rebuild", || printed().matches("rebuilt ").count() == 2);
+    std::thread::sleep(Duration::from_millis(1500));
+    let log = printed();
+    assert!(log.contains(" files rendered, 0 rewritten; "), "{log}");
+    assert_eq!(log.matches("search index updated in ").count(), 1, "nothing changed, nothing to tell: {log}");
+    assert_eq!(log.matches("print version rewritten in ").count(), 1, "{log}");
     drop(server);
 }
 

@@ -156,6 +156,13 @@ pub(crate) fn write_index_files(
     remove_others(out, written, &current, stop)
 }
 
+/// Whether every one of `files` is in `out` as `written` records it, with these bytes:
+/// writing them would change nothing.
+pub(crate) fn all_written(out: &Path, files: &[OutputFile], written: &Written) -> bool {
+    let now = fingerprints(files, &BTreeMap::new());
+    now.iter().all(|(path, print)| written.files.get(path) == Some(print) && out.join(path).exists())
+}
+
 /// Removes the files that `written` records and `current` does not name, and their
 /// records, until `stop` says to give way (`Ok(false)`; the rest stay recorded).
 fn remove_others(

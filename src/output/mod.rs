@@ -9,7 +9,7 @@
 
 mod in_place;
 
-pub(crate) use in_place::{write_changed, write_index_files, Written};
+pub(crate) use in_place::{all_written, write_changed, write_index_files, Written};
 
 use crate::error::Error;
 use rayon::prelude::*;

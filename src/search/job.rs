@@ -5,7 +5,7 @@
 
 use super::{build_indexes_unless, is_index_page, IndexCache};
 use crate::error::Error;
-use crate::output::{write_index_files, Interrupt, Written};
+use crate::output::{all_written, write_index_files, Interrupt, Written};
 use crate::site::Site;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -45,6 +45,8 @@ pub(crate) struct IndexJob {
 pub(crate) enum Indexed {
     /// Every language's index is in place, and the previous indexes' files are gone.
     Done,
+    /// The indexes are those already in place: the change altered nothing they hold.
+    Unchanged,
     /// It gave way to a newer change: readers still search the previous indexes (or, in
     /// part, this job's, for the languages whose entry it had written).
     GaveWay,
@@ -68,7 +70,12 @@ impl IndexJob {
         else {
             return Ok(Indexed::GaveWay);
         };
+        let unchanged = all_written(&self.out, &files, written);
         let done = write_index_files(&self.out, &files, written, is_index_page, (stop, &self.interrupt))?;
-        Ok(if done { Indexed::Done } else { Indexed::GaveWay })
+        Ok(match (done, unchanged) {
+            (false, _) => Indexed::GaveWay,
+            (true, true) => Indexed::Unchanged,
+            (true, false) => Indexed::Done,
+        })
     }
 }

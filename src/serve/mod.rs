@@ -62,6 +62,15 @@ pub enum ServeEvent<'a> {
         /// How long it took, from its start until its pages were written.
         elapsed: Duration,
     },
+    /// The print versions that show a rebuild's change are rewritten, after its other
+    /// files (they gather every page's text, and take longest to render); open print
+    /// pages reload.
+    Printed {
+        /// How many files (a print version, or parts of one, per language).
+        files: usize,
+        /// How long it took, from the rebuild's start until they were written.
+        elapsed: Duration,
+    },
     /// A rebuild's search indexes are in place, and `/api/search` answers from them. (A
     /// rebuild followed by another change before its indexes are done leaves them to
     /// that change's rebuild, and tells nothing.)
@@ -206,6 +215,7 @@ async fn rebuild(state: &AppState, opts: &BuildOptions, rebuilt: bool) {
         // The print versions written after the pages: the pages that show them reload again.
         if let Some(r) = built.as_ref().ok().filter(|r| r.outcome.written && !r.later.is_empty()) {
             let _ = shared.events.send(Event::Reload(Some(r.later.iter().map(|path| page_url(path)).collect())));
+            (shared.report)(ServeEvent::Printed { files: r.later.len(), elapsed: started.elapsed() });
         }
         built.map(|r| (r.outcome, r.job, started))
     })
@@ -262,6 +272,8 @@ fn make_indexes(state: &Shared, job: crate::search::IndexJob, mut seen: u64, sta
             Ok(crate::search::Indexed::Done) => {
                 return (state.report)(ServeEvent::Indexed { elapsed: started.elapsed() })
             }
+            // Nothing to tell: search answers as it did.
+            Ok(crate::search::Indexed::Unchanged) => return,
             Ok(crate::search::Indexed::GaveWay) => {}
             Err(e) => return (state.report)(ServeEvent::Stopped(&e)),
         }
