@@ -126,8 +126,8 @@ pub(crate) fn rebuild_pages(
 enum Patched {
     /// The texts' files, rendered from the site patched.
     Rendered(Rendered),
-    /// Nothing: the change is not one of texts alone (or the site kept is in use by its
-    /// index job and the patch would not pay). The site kept, unchanged.
+    /// Nothing written: the change is not one of texts alone, or a file rendered with a
+    /// problem. The site kept (to be dropped: it may be patched in part).
     No(Kept),
 }
 
@@ -167,8 +167,10 @@ fn patch_texts(
         clock,
     )?;
     // A file that now renders with a problem is left to a whole rebuild, which places its
-    // message among the others.
+    // message among the others. The snapshot holds the new texts, which the output does
+    // not: that rebuild renders everything.
     if !problems.is_empty() {
+        session.rendered_from = None;
         return Ok(Patched::No(kept));
     }
     let (outputs, diagnostics) = (snapshot.outputs.clone(), kept.diagnostics.clone());
