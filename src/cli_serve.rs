@@ -2,7 +2,7 @@
 
 use crate::{err, explain, failed, shown, Printed};
 use guidebook::serve::ServeEvent;
-use guidebook::Outcome;
+use guidebook::{Outcome, Severity};
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -45,10 +45,8 @@ fn say(prefix: &str, event: ServeEvent<'_>, before: &mut BTreeSet<String>) -> Pr
             let what = if rebuilt { "rebuilt" } else { "built" };
             let mut stages = if rebuilt { rebuild_stages(outcome) } else { String::new() };
             // A rebuild that wrote its pages has no error: the others are warnings.
-            let repeated = now.len() - new.len();
-            if repeated > 0 {
-                let warnings = if repeated == 1 { "warning" } else { "warnings" };
-                stages = format!(" ({repeated} {warnings} as before, not repeated){stages}");
+            if let Some(note) = not_repeated(now.len() - new.len()) {
+                stages = format!(" ({note}){stages}");
             }
             *before = now.into_iter().collect();
             err(format_args!("{what} {} pages in {:.2} s{stages}", outcome.pages, elapsed.as_secs_f64()))
@@ -59,9 +57,18 @@ fn say(prefix: &str, event: ServeEvent<'_>, before: &mut BTreeSet<String>) -> Pr
         }
         ServeEvent::Indexed { elapsed } => err(format_args!("search index updated in {:.2} s", elapsed.as_secs_f64())),
         ServeEvent::Failed { outcome, serving } => {
-            // All of them: what is wrong now is what to fix.
+            // Every error (what is wrong now is what to fix), and the warnings not printed
+            // before.
+            let errors: BTreeSet<String> = (outcome.diagnostics.iter())
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| shown(d).to_human(prefix))
+                .collect();
             let now = lines(outcome);
-            now.iter().try_for_each(err)?;
+            let new: Vec<&String> = now.iter().filter(|l| errors.contains(*l) || !before.contains(*l)).collect();
+            new.iter().try_for_each(err)?;
+            if let Some(note) = not_repeated(now.len() - new.len()) {
+                err(format_args!("({note})"))?;
+            }
             *before = now.into_iter().collect();
             let counts = outcome.diagnostics.counts();
             if serving {
@@ -74,6 +81,12 @@ fn say(prefix: &str, event: ServeEvent<'_>, before: &mut BTreeSet<String>) -> Pr
         }
         ServeEvent::Stopped(e) => err(format_args!("error: {}", explain(e))),
     }
+}
+
+/// What is said of `n` warnings printed before and not again (`None` for none).
+fn not_repeated(n: usize) -> Option<String> {
+    let warnings = if n == 1 { "warning" } else { "warnings" };
+    (n > 0).then(|| format!("{n} {warnings} as before, not repeated"))
 }
 
 /// What a rebuild of `serve` did, for its line: the files rendered of all, how many of

@@ -119,9 +119,10 @@ pub struct Outcome {
     pub translations: Vec<site::TranslationEntry>,
     /// Each stage's time, when [`BuildOptions::timings`] asked for it.
     pub timings: Option<timings::Timings>,
-    /// For [`rebuild`], when it rendered only the files a change can alter: the paths in
-    /// the output of those it rewrote, their bytes having changed (so that only the pages
-    /// among them need reload). `None`: any file may have changed.
+    /// For [`rebuild`], once the output was written whole: the paths in the output of the
+    /// files it rewrote, their bytes having changed (so that only the pages among them
+    /// need reload). `None`: any page may look different (after a build that wrote the
+    /// whole output, or one that replaced a style sheet, a script or an image).
     pub rewritten: Option<Vec<String>>,
 }
 

@@ -251,7 +251,7 @@ fn write_in_steps(
 ) -> Result<Rebuilt, Error> {
     let mut r = r;
     let later = r.later.take();
-    match write_rendered(opts, session, (r, clock, later.is_some()), pages_written) {
+    match write_rendered(opts, session, (r, clock), pages_written) {
         Ok((outcome, job, kept)) => {
             session.kept = Some(kept);
             let mut rebuilt = Rebuilt { outcome, job, later: Vec::new() };
@@ -303,18 +303,34 @@ fn write_later(
     }
     rebuilt.outcome.rendered += rendered;
     rebuilt.outcome.timings = clock.timings();
-    rebuilt.later = written?;
+    rebuilt.later = written?.into_iter().map(|(path, _)| path).collect();
     if let Some(paths) = &mut rebuilt.outcome.rewritten {
         paths.extend(rebuilt.later.iter().cloned());
     }
     Ok(())
 }
 
+/// The files rewritten (each with whether one was there before), as
+/// [`Outcome::rewritten`] names them: `None` when a file that pages load was replaced (a
+/// style sheet, a script, an image, a font), since any page may then look different, or
+/// when so many files changed that naming them would not spare a reload.
+fn pages_to_reload(rewritten: Vec<(String, bool)>) -> Option<Vec<String>> {
+    /// More than this many files rewritten: every open page reloads.
+    const NAMED_AT_MOST: usize = 1000;
+    /// What pages load with them: style sheets, scripts, images and fonts (not the data
+    /// files, feeds or documents they link to).
+    const LOADED: [&str; 13] =
+        [".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf"];
+    let loaded = |path: &str| LOADED.iter().any(|ext| path.to_ascii_lowercase().ends_with(ext));
+    let replaced = rewritten.iter().any(|(path, before)| *before && loaded(path));
+    (!replaced && rewritten.len() <= NAMED_AT_MOST).then(|| rewritten.into_iter().map(|(path, _)| path).collect())
+}
+
 /// [`write_in_steps`], which then keeps what the files were rendered from (returned).
 fn write_rendered(
     opts: &BuildOptions,
     session: &mut Session,
-    (r, clock, partial): (Rendered, &Clock, bool),
+    (r, clock): (Rendered, &Clock),
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<(Outcome, Option<search::IndexJob>, Kept), Error> {
     let Rendered { kept, mut files, rendered, outputs, diagnostics, .. } = r;
@@ -342,8 +358,7 @@ fn write_rendered(
         output::write_changed(&opts.out, &files, &statics, &mut session.written, Some(&keep), &opts.interrupt)
     })?;
     let mut outcome = outcome_of(&kept.site, (count, rendered), diagnostics, true, clock);
-    // After a change of the site's shape (a static file, a template...), any page may differ.
-    outcome.rewritten = partial.then_some(rewritten);
+    outcome.rewritten = pages_to_reload(rewritten);
     pages_written(&outcome);
     let job = search::IndexJob {
         site: Arc::clone(&kept.site),

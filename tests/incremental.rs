@@ -141,6 +141,12 @@ fn each_edit(told: bool) {
     let moved = e.edit_and_rebuild("content/countries/italy.en.md", "Italy (Republic)", "Zealand", "a page moved");
     assert!(moved.rendered < e.everything, "{} of {} files", moved.rendered, e.everything);
     e.edit_and_rebuild("content/countries/spain.en.md", "title:", "weight: -1\ntitle:", "a weight");
+    // A new style sheet is shown by no page yet; a replaced one may change any page.
+    e.site.write("static/files/extra.css", "p { margin: 0 }");
+    let added = e.rebuild("a style sheet added");
+    assert_eq!(added.rewritten, Some(vec!["files/extra.css".to_string()]), "only the new file");
+    e.site.write("static/files/extra.css", "p { margin: 1px }");
+    assert_eq!(e.rebuild("a style sheet changed").rewritten, None, "every open page reloads");
     e.site.remove("content/pilots/lyon.en.md");
     e.rebuild("a deleted page");
     e.site.remove("content/pilots/avignon.fr.md");

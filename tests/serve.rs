@@ -88,6 +88,35 @@ fn a_failed_first_build_says_there_is_no_site_yet() {
     assert!(get(server.port, "/api/search?q=quokkas&lang=en").1.contains("\"total\":1"));
 }
 
+/// A file added beside the pages that no page shows yet reloads no open page: the reload
+/// names it alone.
+#[test]
+fn a_new_file_reloads_no_open_page() {
+    let site = TestSite::fixture("knowledge");
+    let server = start(&site, &[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let ask = format!("GET /__guidebook/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", server.port);
+    stream.write_all(ask.as_bytes()).expect("ask for events");
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("event: ok") {
+        let n = stream.read(&mut buf).expect("an event");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    site.write("content/pilots/notes.txt", "notes");
+    while !seen.contains("event: reload") {
+        let n = stream.read(&mut buf).expect("a reload within 30 s");
+        assert!(n > 0, "the event stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    while !seen.split("event: reload").nth(1).unwrap_or_default().contains("\n\n") {
+        let n = stream.read(&mut buf).expect("the reload's data");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.contains("data: {\"only\":[\"/pilots/notes.txt\"]}"), "{seen}");
+}
+
 /// A site's warnings are printed once, not again at every save: a rebuild prints those
 /// that are new and says how many remain. The rebuild's line says how many files it
 /// rewrote; the print version follows in its own line; a save that changes nothing says
@@ -117,6 +146,12 @@ fn warnings_are_not_printed_again_at_every_save() {
     assert!(log.contains(" files rendered, 0 rewritten; "), "{log}");
     assert_eq!(log.matches("search index updated in ").count(), 1, "nothing changed, nothing to tell: {log}");
     assert_eq!(log.matches("print version rewritten in ").count(), 1, "{log}");
+    // A broken save prints its error, and not the warning again.
+    site.write(pilot, site.read(pilot).replace("country: countries/france", "country: countries/nowhere"));
+    wait_for("the failure", || printed().contains("error: 1 error, 1 warning; still serving"));
+    let log = printed();
+    assert_eq!(log.matches(warning).count(), 1, "{log}");
+    assert!(log.contains("\n(1 warning as before, not repeated)\n"), "{log}");
     drop(server);
 }
 

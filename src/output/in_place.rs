@@ -75,9 +75,11 @@ fn fingerprints(files: &[OutputFile], statics: &BTreeMap<String, StaticSource>) 
 
 /// Writes, in place, those of `files` and `statics` that differ from what `written` says
 /// is in `out`, and records them. With `prune`, files of the previous build that are not
-/// among `keep` nor written now are removed. Returns the paths of the files written (those
-/// whose bytes changed, or that were missing), in no particular order.
-/// Temporary files are removed if `interrupt` is stopped meanwhile.
+/// among `keep` nor written now are removed. Returns the files written (those whose bytes
+/// changed, or that were missing), in no particular order, each with whether a file was
+/// there before. A static file deleted from the site since it was listed is left out (the
+/// rebuild that its deletion starts removes it). Temporary files are removed if
+/// `interrupt` is stopped meanwhile.
 pub(crate) fn write_changed(
     out: &Path,
     files: &[OutputFile],
@@ -85,29 +87,46 @@ pub(crate) fn write_changed(
     written: &mut Written,
     prune: Option<&[&str]>,
     interrupt: &Interrupt,
-) -> Result<Vec<String>, Error> {
+) -> Result<Vec<(String, bool)>, Error> {
     let now = fingerprints(files, statics);
     let changed: Vec<&(String, u64)> =
         now.iter().filter(|(path, print)| written.files.get(path) != Some(print) || !out.join(path).exists()).collect();
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    changed.par_iter().try_for_each(|(rel, _)| {
-        let dest = safe_join(out, rel)?;
-        create_parent(&dest)?;
-        match by_path.get(rel.as_str()) {
-            Some(f) => replace(&dest, interrupt, |tmp| fs::write(tmp, &f.bytes)),
-            None => match statics.get(rel) {
-                Some(StaticSource::Embedded(bytes)) => replace(&dest, interrupt, |tmp| fs::write(tmp, bytes)),
-                Some(StaticSource::Disk(path)) => replace(&dest, interrupt, |tmp| fs::copy(path, tmp).map(|_| ())),
-                None => Ok(()),
-            },
-        }
-    })?;
-    let written_now: Vec<String> = changed.iter().map(|(path, _)| path.clone()).collect();
+    let gone: HashSet<&str> = changed
+        .par_iter()
+        .map(|(rel, _)| {
+            let dest = safe_join(out, rel)?;
+            create_parent(&dest)?;
+            match by_path.get(rel.as_str()) {
+                Some(f) => replace(&dest, interrupt, |tmp| fs::write(tmp, &f.bytes)).map(|()| None),
+                None => match statics.get(rel) {
+                    Some(StaticSource::Embedded(bytes)) => {
+                        replace(&dest, interrupt, |tmp| fs::write(tmp, bytes)).map(|()| None)
+                    }
+                    Some(StaticSource::Disk(path)) => {
+                        match replace(&dest, interrupt, |tmp| fs::copy(path, tmp).map(|_| ())) {
+                            Err(_) if !path.exists() => Ok(Some(rel.as_str())),
+                            done => done.map(|()| None),
+                        }
+                    }
+                    None => Ok(None),
+                },
+            }
+        })
+        .collect::<Result<Vec<Option<&str>>, Error>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let written_now: Vec<(String, bool)> = (changed.iter())
+        .filter(|(path, _)| !gone.contains(path.as_str()))
+        .map(|(path, _)| (path.clone(), written.files.contains_key(path)))
+        .collect();
     if let Some(keep) = prune {
         let current: HashSet<&str> = now.iter().map(|(p, _)| p.as_str()).chain(keep.iter().copied()).collect();
         remove_others(out, written, &current, &|| false)?;
     }
-    written.files.extend(now);
+    let gone: HashSet<String> = gone.into_iter().map(str::to_string).collect();
+    written.files.extend(now.into_iter().filter(|(path, _)| !gone.contains(path)));
     Ok(written_now)
 }
 
@@ -262,5 +281,24 @@ mod tests {
         let mut recorded: Vec<&String> = written.files.keys().collect();
         recorded.sort();
         assert_eq!(recorded, ["search/en/b/0.bin", "search/en/b/1.bin", "search/en/index.bin"]);
+    }
+
+    /// A file beside the pages deleted after the build listed it is left out, and not
+    /// recorded; the page written with it is, and says whether one was there before.
+    #[test]
+    fn a_static_file_deleted_meanwhile_is_left_out() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let mut written = Written::default();
+        let gone = dir.path().join("gone.pdf");
+        let statics = BTreeMap::from([("gone.pdf".to_string(), StaticSource::Disk(gone))]);
+        let pages = [file("en/index.html", "home")];
+        let interrupt = Interrupt::default();
+        let first = write_changed(&out, &pages, &statics, &mut written, None, &interrupt).expect("written");
+        assert_eq!(first, vec![("en/index.html".to_string(), false)]);
+        assert!(!written.files.contains_key("gone.pdf") && !out.join("gone.pdf").exists());
+        let pages = [file("en/index.html", "home again")];
+        let second = write_changed(&out, &pages, &BTreeMap::new(), &mut written, None, &interrupt).expect("written");
+        assert_eq!(second, vec![("en/index.html".to_string(), true)]);
     }
 }
