@@ -7,12 +7,21 @@
   // The last word on the site ("ok" or its problems), for pages that open later.
   var last = null;
   var events = new EventSource("/__guidebook/events");
+  function tell(message) { ports.forEach(function (port) { port.postMessage(message); }); }
+  // Another server than before (serve was started again): the site may have changed.
+  var server = null;
+  events.addEventListener("hello", function (e) {
+    var now = null;
+    try { now = JSON.parse(e.data).server; } catch (err) { now = null; }
+    if (server !== null && now !== server) tell({ type: "reload", data: "{}" });
+    server = now;
+  });
   ["reload", "errors", "ok"].forEach(function (type) {
     events.addEventListener(type, function (e) {
       var message = { type: type, data: e.data };
       // A reload follows a rebuild that wrote the site: it has no problems.
       last = type === "reload" ? { type: "ok", data: "{}" } : message;
-      ports.forEach(function (port) { port.postMessage(message); });
+      tell(message);
     });
   });
   self.onconnect = function (e) {

@@ -92,5 +92,13 @@
   } else {
     var events = new EventSource("/__guidebook/events");
     Object.keys(on).forEach(function (type) { events.addEventListener(type, function (e) { hear(type, e.data); }); });
+    // Another server than before (serve was started again): the site may have changed.
+    var server = null;
+    events.addEventListener("hello", function (e) {
+      var now = null;
+      try { now = JSON.parse(e.data).server; } catch (err) { now = null; }
+      if (server !== null && now !== server) location.reload();
+      server = now;
+    });
   }
 })();

@@ -133,6 +133,9 @@ struct Shared {
     /// The count that the last rebuild to write its pages started from: the search
     /// indexes of the site it wrote are being made (or are made).
     indexing: AtomicU64,
+    /// When this server started (nanoseconds since 1970): open pages that hear from
+    /// another server than before reload, for the site may have changed in between.
+    started: u128,
     /// Where events go.
     report: Report,
 }
@@ -184,6 +187,7 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), Error> {
         changes: AtomicU64::new(0),
         rebuilt: AtomicU64::new(0),
         indexing: AtomicU64::new(0),
+        started: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()),
         report,
     });
     // Watch from the start: a save made during the first build is rebuilt after it.
@@ -407,9 +411,10 @@ fn events(state: &AppState, headers: &HeaderMap) -> Response {
             return plain(StatusCode::FORBIDDEN, "the reload channel is only for pages of this site");
         }
     }
+    let hello = format!("event: hello\ndata: {{\"server\":\"{}\"}}\n\n", state.started);
     let first = match lock(&state.problems).clone() {
-        None => "event: ok\ndata: {}\n\n".to_string(),
-        Some(json) => sse(&Event::Errors(json)),
+        None => format!("{hello}event: ok\ndata: {{}}\n\n"),
+        Some(json) => format!("{hello}{}", sse(&Event::Errors(json))),
     };
     let receiver = state.events.subscribe();
     let stream = futures_util::stream::unfold((Some(first), receiver), |(first, mut rx)| async move {

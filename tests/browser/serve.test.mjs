@@ -11,22 +11,30 @@ import { launch } from "./harness.mjs";
 const repo = resolve(import.meta.dirname, "..", "..");
 const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
 
+/// Starts `guidebook serve` on `dir` at `bind`; resolves with the process and its address.
+function startServe(dir, bind) {
+  const server = spawn(binary, ["serve", "--bind", bind], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  const url = new Promise((ok, fail) => {
+    let seen = "";
+    server.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) ok(m[0]);
+    });
+    server.on("exit", () => fail(new Error(seen)));
+  });
+  return { server, url };
+}
+
 describe("serve", () => {
   let dir, server, url, browser;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "guidebook-serve-"));
     cpSync(join(repo, "tests", "fixtures", "knowledge"), dir, { recursive: true });
-    server = spawn(binary, ["serve", "--bind", "127.0.0.1:0"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-    url = await new Promise((ok, fail) => {
-      let seen = "";
-      server.stderr.on("data", (chunk) => {
-        seen += chunk;
-        const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-        if (m) ok(m[0]);
-      });
-      server.on("exit", () => fail(new Error(seen)));
-    });
+    const started = startServe(dir, "127.0.0.1:0");
+    server = started.server;
+    url = await started.url;
     browser = await launch();
   });
 
@@ -92,6 +100,31 @@ describe("serve", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace(/\n---\n\n/, "\n---\n\nSaxifrage grows here.\n\n"));
     await last.waitForFunction(() => document.body.textContent.includes("Saxifrage"), null, { timeout: 15000 });
     await context.close();
+  });
+
+  test("open pages reload when serve is started again, for the site may have changed meanwhile", async () => {
+    const other = mkdtempSync(join(tmpdir(), "guidebook-restart-"));
+    cpSync(join(repo, "tests", "fixtures", "knowledge"), other, { recursive: true });
+    // The same address again: a free one, taken from a first server on port 0.
+    const first = startServe(other, "127.0.0.1:0");
+    const address = await first.url;
+    const page = await browser.newPage();
+    await page.goto(`${address}en/pilots/sarcelles/`);
+    await page.waitForSelector("html[data-live]", { state: "attached", timeout: 15000 });
+    const stopped = new Promise((ok) => first.server.on("exit", ok));
+    first.server.kill("SIGINT");
+    await stopped;
+    const file = join(other, "content/pilots/sarcelles.en.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace("A citizenship week.", "A citizenship week, and Hellebore."));
+    const second = startServe(other, `127.0.0.1:${new URL(address).port}`);
+    await second.url;
+    try {
+      await page.waitForFunction(() => document.body.textContent.includes("Hellebore"), null, { timeout: 20000 });
+    } finally {
+      second.server.kill("SIGINT");
+      await page.close();
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   test("a page opened while the site is broken shows the overlay at once", async () => {
