@@ -153,19 +153,8 @@ fn patch_texts(
         return Ok(Patched::No(kept));
     };
     let plan = incremental::Plan::Texts(texts);
-    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces, lang: Option<&Lang>| {
-        !reads.gathers() && plan.renders(reads, faces, lang)
-    };
-    let mut problems = Diagnostics::new();
     clock.starts(Stage::Render);
-    let (files, _, rendered) = render_into(
-        &kept.site,
-        (&kept.theme, &kept.i18n, &kept.dates),
-        opts,
-        &mut problems,
-        (&Sink::Kept, Some(&accept)),
-        clock,
-    )?;
+    let (files, rendered, problems) = render_kept(&kept, opts, (&plan, false), clock)?;
     // A file that now renders with a problem is left to a whole rebuild, which places its
     // message among the others. The snapshot holds the new texts, which the output does
     // not: that rebuild renders everything.
@@ -175,6 +164,26 @@ fn patch_texts(
     }
     let (outputs, diagnostics) = (snapshot.outputs.clone(), kept.diagnostics.clone());
     Ok(Patched::Rendered(Rendered { files, rendered, outputs, diagnostics, kept, later: Some(plan) }))
+}
+
+/// Renders, from the site `kept`, the files of `plan` that gather many pages' texts (the
+/// print versions) when `gathering`, the others otherwise: the files, how many, and the
+/// problems met.
+fn render_kept(
+    kept: &Kept,
+    opts: &BuildOptions,
+    (plan, gathering): (&incremental::Plan, bool),
+    clock: &Clock,
+) -> Result<(Vec<OutputFile>, usize, Diagnostics), Error> {
+    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces, lang: Option<&Lang>| {
+        reads.gathers() == gathering && plan.renders(reads, faces, lang)
+    };
+    let mut problems = Diagnostics::new();
+    let site = &kept.site;
+    let select = (&Sink::Kept, Some(&accept as render::Select<'_>));
+    let (files, _, rendered) =
+        render_into(site, (&kept.theme, &kept.i18n, &kept.dates), opts, &mut problems, select, clock)?;
+    Ok((files, rendered, problems))
 }
 
 /// Loads, parses and resolves the whole site, and renders the files the change can alter.
@@ -278,18 +287,7 @@ fn write_later(
     rebuilt: &mut Rebuilt,
 ) -> Result<(), Error> {
     let Some(kept) = &session.kept else { return Ok(()) };
-    let accept = |reads: &render::Reads, faces: &dyn Fn() -> render::Faces, lang: Option<&Lang>| {
-        reads.gathers() && plan.renders(reads, faces, lang)
-    };
-    let mut problems = Diagnostics::new();
-    let (files, _, rendered) = render_into(
-        &kept.site,
-        (&kept.theme, &kept.i18n, &kept.dates),
-        opts,
-        &mut problems,
-        (&Sink::Kept, Some(&accept)),
-        clock,
-    )?;
+    let (files, rendered, problems) = render_kept(kept, opts, (plan, true), clock)?;
     let statics = std::collections::BTreeMap::new();
     let written = clock.alone(Stage::Write, || {
         output::write_changed(&opts.out, &files, &statics, &mut session.written, None, &opts.interrupt)
@@ -321,7 +319,10 @@ fn pages_to_reload(rewritten: Vec<(String, bool)>) -> Option<Vec<String>> {
     /// files, feeds or documents they link to).
     const LOADED: [&str; 13] =
         [".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf"];
-    let loaded = |path: &str| LOADED.iter().any(|ext| path.to_ascii_lowercase().ends_with(ext));
+    let loaded = |path: &str| {
+        let path = path.to_ascii_lowercase();
+        LOADED.iter().any(|ext| path.ends_with(ext))
+    };
     let replaced = rewritten.iter().any(|(path, before)| *before && loaded(path));
     (!replaced && rewritten.len() <= NAMED_AT_MOST).then(|| rewritten.into_iter().map(|(path, _)| path).collect())
 }

@@ -94,27 +94,39 @@ fn a_failed_first_build_says_there_is_no_site_yet() {
 fn a_new_file_reloads_no_open_page() {
     let site = TestSite::fixture("knowledge");
     let server = start(&site, &[]);
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
-    let ask = format!("GET /__guidebook/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", server.port);
-    stream.write_all(ask.as_bytes()).expect("ask for events");
-    let mut seen = String::new();
-    let mut buf = [0u8; 4096];
-    while !seen.contains("event: ok") {
-        let n = stream.read(&mut buf).expect("an event");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
+    let mut events = Events::open(server.port);
+    events.until(|s| s.contains("event: ok"));
     site.write("content/pilots/notes.txt", "notes");
-    while !seen.contains("event: reload") {
-        let n = stream.read(&mut buf).expect("a reload within 30 s");
-        assert!(n > 0, "the event stream ended: {seen}");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    while !seen.split("event: reload").nth(1).unwrap_or_default().contains("\n\n") {
-        let n = stream.read(&mut buf).expect("the reload's data");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
+    // The reload event, and its data line, in full.
+    let seen = events.until(|s| s.split("event: reload").nth(1).is_some_and(|r| r.contains("\n\n")));
     assert!(seen.contains("data: {\"only\":[\"/pilots/notes.txt\"]}"), "{seen}");
+}
+
+/// `serve`'s reload channel, opened as a page opens it, and what it said so far.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(port: u16) -> Self {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let ask = format!("GET /__guidebook/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
+        stream.write_all(ask.as_bytes()).expect("ask for events");
+        Events { stream, seen: String::new() }
+    }
+
+    /// Reads until what was said satisfies `done` (each read within 30 s); returns it.
+    fn until(&mut self, done: impl Fn(&str) -> bool) -> String {
+        let mut buf = [0u8; 4096];
+        while !done(&self.seen) {
+            let n = self.stream.read(&mut buf).expect("an event within 30 s");
+            assert!(n > 0, "the event stream ended: {}", self.seen);
+            self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        self.seen.clone()
+    }
 }
 
 /// A site's warnings are printed once, not again at every save: a rebuild prints those
@@ -400,24 +412,11 @@ fn rebuilds_in_place_leave_what_a_full_build_writes() {
 fn a_text_edit_reloads_only_the_pages_that_show_it() {
     let site = TestSite::fixture("knowledge");
     let server = start(&site, &[]);
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
-    let ask = format!("GET /__guidebook/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", server.port);
-    stream.write_all(ask.as_bytes()).expect("ask for events");
-    let mut seen = String::new();
-    let mut read_until = |done: &dyn Fn(&str) -> bool| {
-        let mut buf = [0u8; 4096];
-        while !done(&seen) {
-            let n = stream.read(&mut buf).expect("an event within 30 s");
-            assert!(n > 0, "the event stream ended: {seen}");
-            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-        seen.clone()
-    };
-    read_until(&|s| s.contains("event: ok"));
+    let mut events = Events::open(server.port);
+    events.until(|s| s.contains("event: ok"));
     let pilot = "content/pilots/avignon.en.md";
     site.write(pilot, site.read(pilot).replace("is never linked.", "is never linked, nor this."));
-    let seen = read_until(&|s| s.matches("event: reload").count() >= 2);
+    let seen = events.until(|s| s.matches("event: reload").count() >= 2);
     let reloads: Vec<&str> = seen.lines().filter(|l| l.starts_with("data: {\"only\"")).collect();
     assert_eq!(reloads.len(), 2, "{seen}");
     assert_eq!(reloads[0], "data: {\"only\":[\"/en/pilots/avignon/\"]}", "{seen}");

@@ -1,6 +1,6 @@
 // Shared by the browser tests: build a fixture site with the real binary, serve the
 // output on the loopback interface, and drive Debian's Chromium with playwright-core.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -10,6 +10,24 @@ import { chromium } from "playwright-core";
 
 const repo = resolve(import.meta.dirname, "..", "..");
 const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
+
+/**
+ * Starts `guidebook serve` with `args` (in `cwd`), listening where `args`' `--bind` says;
+ * returns the process, and a promise of its address (`http://127.0.0.1:<port>/`).
+ */
+export function startServe(args, cwd = undefined) {
+  const server = spawn(binary, ["serve", ...args], { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  const url = new Promise((ok, fail) => {
+    let seen = "";
+    server.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) ok(m[0]);
+    });
+    server.on("exit", () => fail(new Error(seen)));
+  });
+  return { server, url };
+}
 
 /**
  * Runs the guidebook binary in `cwd`; returns its standard output. Its warnings go to the

@@ -2,15 +2,13 @@
 // site even when the site is given by an absolute path, focus moved into it, closed by
 // Escape and by its button.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch } from "./harness.mjs";
+import { launch, startServe } from "./harness.mjs";
 
 const repo = resolve(import.meta.dirname, "..", "..");
-const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
 
 describe("serve's error overlay", () => {
   let dir, server, url, browser;
@@ -18,16 +16,9 @@ describe("serve's error overlay", () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "guidebook-overlay-"));
     cpSync(join(repo, "tests", "fixtures", "knowledge"), dir, { recursive: true });
-    server = spawn(binary, ["serve", "--root", dir, "--bind", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
-    url = await new Promise((ok, fail) => {
-      let seen = "";
-      server.stderr.on("data", (chunk) => {
-        seen += chunk;
-        const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-        if (m) ok(m[0]);
-      });
-      server.on("exit", () => fail(new Error(seen)));
-    });
+    const started = startServe(["--root", dir, "--bind", "127.0.0.1:0"]);
+    server = started.server;
+    url = await started.url;
     browser = await launch();
   });
 

@@ -1,30 +1,13 @@
 // `guidebook serve` in a real browser: a broken save shows the problems over the page,
 // the fix reloads it.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launch } from "./harness.mjs";
+import { launch, startServe } from "./harness.mjs";
 
 const repo = resolve(import.meta.dirname, "..", "..");
-const binary = process.env.GUIDEBOOK_BIN ?? join(repo, "target", "debug", "guidebook");
-
-/// Starts `guidebook serve` on `dir` at `bind`; resolves with the process and its address.
-function startServe(dir, bind) {
-  const server = spawn(binary, ["serve", "--bind", bind], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  const url = new Promise((ok, fail) => {
-    let seen = "";
-    server.stderr.on("data", (chunk) => {
-      seen += chunk;
-      const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) ok(m[0]);
-    });
-    server.on("exit", () => fail(new Error(seen)));
-  });
-  return { server, url };
-}
 
 describe("serve", () => {
   let dir, server, url, browser;
@@ -32,7 +15,7 @@ describe("serve", () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "guidebook-serve-"));
     cpSync(join(repo, "tests", "fixtures", "knowledge"), dir, { recursive: true });
-    const started = startServe(dir, "127.0.0.1:0");
+    const started = startServe(["--bind", "127.0.0.1:0"], dir);
     server = started.server;
     url = await started.url;
     browser = await launch();
@@ -106,7 +89,7 @@ describe("serve", () => {
     const other = mkdtempSync(join(tmpdir(), "guidebook-restart-"));
     cpSync(join(repo, "tests", "fixtures", "knowledge"), other, { recursive: true });
     // The same address again: a free one, taken from a first server on port 0.
-    const first = startServe(other, "127.0.0.1:0");
+    const first = startServe(["--bind", "127.0.0.1:0"], other);
     const address = await first.url;
     const page = await browser.newPage();
     await page.goto(`${address}en/pilots/sarcelles/`);
@@ -116,7 +99,7 @@ describe("serve", () => {
     await stopped;
     const file = join(other, "content/pilots/sarcelles.en.md");
     writeFileSync(file, readFileSync(file, "utf8").replace("A citizenship week.", "A citizenship week, and Hellebore."));
-    const second = startServe(other, `127.0.0.1:${new URL(address).port}`);
+    const second = startServe(["--bind", `127.0.0.1:${new URL(address).port}`], other);
     await second.url;
     try {
       await page.waitForFunction(() => document.body.textContent.includes("Hellebore"), null, { timeout: 20000 });
