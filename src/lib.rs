@@ -104,10 +104,11 @@ pub struct Outcome {
     /// Pages built (page files, every language).
     pub pages: usize,
     /// Files generated (HTML and other outputs, not counting static files; for
-    /// [`check`], the files rendered, without the search indexes).
+    /// [`check`], the files rendered, without the search indexes: none when the site has no
+    /// templates of its own).
     pub files: usize,
     /// Files rendered this time, without the search indexes: every generated file for
-    /// [`build`] and [`check`]; for [`rebuild`], only those an edit could alter (see
+    /// [`build`] (and for [`check`] of a site with templates of its own); for [`rebuild`], only those an edit could alter (see
     /// [`Session`]), the others being left as the previous build wrote them.
     pub rendered: usize,
     /// Whether the output was written.
@@ -347,14 +348,22 @@ fn render_into(
 }
 
 /// Finds every problem [`build`] would report, and writes nothing: it loads, parses and
-/// resolves the site, and renders every file (templates can fail on a page's data) but
-/// keeps none, and builds no search index (indexing reports no problem of the site).
+/// resolves the site and loads its theme. When the site has templates of its own
+/// ([`render::theme::Theme::own_templates`]), it also renders every file, keeping none,
+/// for a template of the site's can fail on a page's data; the built-in templates render
+/// any site that resolves (the fixture sites and the fuzz tests build them), so a site
+/// without templates of its own is not rendered. It builds no search index (indexing
+/// reports no problem of the site).
 pub fn check(opts: &BuildOptions) -> Result<Outcome, Error> {
     let clock = Clock::new(opts.timings).reporting(opts.progress.clone());
     let mut diagnostics = Diagnostics::new();
     let Some(prepared) = prepare(opts, &mut diagnostics, &BodyTools::default(), None, &clock)? else {
         return Ok(unwritten(diagnostics, &clock));
     };
+    if prepared.theme.own_templates.is_empty() {
+        let outcome = outcome_of(&prepared.site, (0, 0), diagnostics, false, &clock);
+        return Ok(Outcome { translations: prepared.site.translation_report(), ..outcome });
+    }
     let compiled = emit(prepared, opts, &mut diagnostics, (&Sink::Counting, None), &clock)?;
     Ok(compiled.outcome(diagnostics, false, &clock))
 }

@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// See `mimalloc` in Cargo.toml: the program's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Builds multilingual guidebook and knowledge-base sites from typed markdown.
 #[derive(Parser)]
 #[command(name = "guidebook", version, about, propagate_version = true)]

@@ -183,10 +183,25 @@ fn timings_list_every_stage_after_the_summary() {
     let names: Vec<&str> = lines.iter().map(|(n, _, _)| n.as_str()).collect();
     assert_eq!(names, STAGES);
     for (name, wall, cpu) in &lines {
-        let ran = !matches!(name.as_str(), "index" | "write");
+        // The built-in templates render any site that resolves: nothing is rendered.
+        let ran = !matches!(name.as_str(), "render" | "index" | "write");
         assert_eq!(wall != "-", ran, "check runs {name}: {ran}");
         assert_eq!(cpu != "-", ran && cfg!(unix), "{name}");
     }
+
+    // A copy of a built-in template is built in; a template of the site's own is rendered.
+    let builtin =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/term.html"))
+            .expect("built-in template");
+    site.write("themes/default/templates/term.html", &builtin);
+    let rendered = |site: &TestSite| {
+        let run = site.run(&["check", "--timings"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        timing_lines(&run, "checked ").iter().any(|(name, wall, _)| name == "render" && wall != "-")
+    };
+    assert!(!rendered(&site));
+    site.write("themes/default/templates/term.html", builtin.replace("</h1>", "</h1>\n<p>Own.</p>"));
+    assert!(rendered(&site));
 
     // Without the flag, the summary is the last line.
     let run = site.run(&["check"]);

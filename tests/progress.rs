@@ -52,6 +52,12 @@ fn a_build_reports_every_stage_in_order_and_every_file_rendered() {
 #[test]
 fn a_check_reports_no_index_and_no_write() {
     let site = TestSite::fixture("knowledge");
+    // The built-in templates are not rendered: they render any site that resolves.
+    assert_eq!(stages(&reports(&site, guidebook::check)), ["load", "parse", "resolve"]);
+    site.write(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}\n{% block main %}<h1>{{ name }}</h1>{% endblock main %}\n",
+    );
     assert_eq!(stages(&reports(&site, guidebook::check)), ["load", "parse", "resolve", "render"]);
 }
 

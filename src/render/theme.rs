@@ -25,6 +25,11 @@ pub(crate) struct Theme {
     /// A hash of every template's name, text and path: two loads with the same
     /// fingerprint render alike (for rebuilds, `crate::incremental`).
     pub fingerprint: u64,
+    /// The names of the site's own templates (`themes/<name>/templates/`) whose text is not
+    /// the built-in template's of that name, in name order: empty when every template is
+    /// built in (`check` renders only when a site has templates of its own, see
+    /// [`crate::check`]).
+    pub own_templates: Vec<String>,
 }
 
 /// Loads the theme named in `config`, with `t(key=...)` reading `i18n`. Template problems,
@@ -59,12 +64,7 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
             statics.insert(rel_name(f.path(), "static"), StaticSource::Embedded(f.contents()));
         }
     }
-    for (name, path) in site_files(root, &site_theme.join("templates"), &config.ignore, diags) {
-        let shown = crate::content::discover::rel_path(root, &path);
-        if let Some(text) = read_template(&path, &shown, diags) {
-            sources.insert(name, (text, shown));
-        }
-    }
+    let own_templates = add_site_templates(root, &site_theme.join("templates"), config, &mut sources, diags);
     for dir in [site_theme.join("static"), root.join("static")] {
         for (name, path) in site_files(root, &dir, &config.ignore, diags) {
             statics.insert(name, StaticSource::Disk(path));
@@ -102,7 +102,33 @@ pub(crate) fn load(root: &Path, config: &Config, i18n: Arc<I18n>, diags: &mut Di
         sources.hash(&mut h);
         h.finish()
     };
-    Some(Theme { tera, paths, statics, fingerprint })
+    Some(Theme { tera, paths, statics, fingerprint, own_templates })
+}
+
+/// Adds the templates of the site's theme folder `dir` to `sources` (name to text and path
+/// shown), over the built-in ones; returns the names of those whose text is not the
+/// built-in template's, in name order ([`Theme::own_templates`]).
+fn add_site_templates(
+    root: &Path,
+    dir: &Path,
+    config: &Config,
+    sources: &mut BTreeMap<String, (String, String)>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut own = Vec::new();
+    for (name, path) in site_files(root, dir, &config.ignore, diags) {
+        let shown = crate::content::discover::rel_path(root, &path);
+        if let Some(text) = read_template(&path, &shown, diags) {
+            // A copy of a built-in template (as the repository's own `themes/default/`)
+            // renders as the built-in one does.
+            if sources.get(&name).is_none_or(|(builtin, _)| *builtin != text) {
+                own.push(name.clone());
+            }
+            sources.insert(name, (text, shown));
+        }
+    }
+    own.sort();
+    own
 }
 
 /// The text of the template file at `path` (shown as `shown`), decoded as every text file

@@ -263,7 +263,7 @@ fn documents(site: &Site, lang: &Lang, dates: &DateFormats) -> (Vec<Document>, V
             .body
             .sections
             .iter()
-            .map(|s| Section { anchor: s.anchor.clone(), heading: s.heading.clone(), text: s.text.trim().to_string() })
+            .map(|s| Section { anchor: s.anchor.clone(), heading: s.heading.clone(), text: s.text.clone() })
             .collect();
         docs.push(Document {
             id: info.id.clone(),

@@ -47,6 +47,7 @@ pub(crate) fn render(
     let mut problems = Vec::new();
     check_reference_definitions(&parser, body, &lines, &mut problems);
     let events = raw_html_events(parser, body, &lines, tools, raw_html, &mut problems);
+    let has_raw_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let used = custom_anchors(&events, body, &lines, &mut problems);
 
     let marker = marker_of(body);
@@ -80,10 +81,22 @@ pub(crate) fn render(
     let written = crate::content::html::alignment_classes(&written);
     let safe = match raw_html {
         RawHtml::Allow => written.into_owned(),
+        // Without raw HTML, the writer's own elements usually pass as they are.
+        RawHtml::Sanitize | RawHtml::Escape if !has_raw_html && tools.sanitizer.keeps_all(&written) => {
+            crate::content::html::without_self_closing(&written)
+        }
         RawHtml::Sanitize | RawHtml::Escape => tools.sanitizer.clean(&written),
     };
     md.html = fill_placeholders(&safe, &block_marker, &blocks);
     collect_anchors(&mut md, body, &lines, &mut problems);
+    // A site's texts stay in memory until its search indexes are made: none of the room
+    // that growing them took is kept.
+    for section in &mut md.sections {
+        let text = section.text.trim();
+        section.text =
+            if text.len() == section.text.len() { std::mem::take(&mut section.text) } else { text.to_string() };
+        section.text.shrink_to_fit();
+    }
     (md, problems)
 }
 
@@ -262,7 +275,6 @@ impl<'a> BodyWriter<'a, '_> {
         };
         let md = &mut self.md;
         md.headings.push(Heading { level: heading_number(level), id: anchor.clone(), text: text.clone() });
-        append_text(&mut md.text, &text);
         md.sections.push(TextSection { anchor: anchor.clone(), heading: text.clone(), text: String::new() });
         self.out.push(Event::Start(Tag::Heading {
             level,
@@ -392,11 +404,6 @@ fn plain_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
         }
     }
     s.trim().to_string()
-}
-
-fn append_text(text: &mut String, s: &str) {
-    text.push_str(s);
-    text.push('\n');
 }
 
 #[cfg(test)]

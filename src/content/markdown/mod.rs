@@ -110,8 +110,6 @@ pub(crate) struct Markdown {
     pub anchors: Vec<String>,
     /// Links to other pages, in order; placeholder `i` is `links[i]`.
     pub links: Vec<BodyLink>,
-    /// The plain text (for summaries and search).
-    pub text: String,
     /// The first paragraph as plain text.
     pub first_paragraph: String,
     /// The plain text under each heading (the first one, with no heading, holds what
@@ -126,7 +124,7 @@ pub(crate) struct TextSection {
     pub anchor: String,
     /// The heading's text.
     pub heading: String,
-    /// The text.
+    /// The text, without the white space at either end.
     pub text: String,
 }
 
@@ -134,9 +132,8 @@ pub(crate) struct TextSection {
 pub(super) const LINK_CLOSE: &str = "@@";
 
 impl Markdown {
-    /// Appends text to the page's text and to the current section's.
+    /// Appends text to the current section's.
     pub(super) fn push_text(&mut self, s: &str) {
-        self.text.push_str(s);
         if self.sections.is_empty() {
             self.sections.push(TextSection::default());
         }

@@ -180,7 +180,8 @@ mod tests {
         assert!(!m.html.contains("<p>Table:"), "{}", m.html);
         assert_eq!(m.anchors, ["table-pilots-by-number"]);
         // The caption is text of the page (searchable), but not its first paragraph.
-        assert!(m.text.contains("Pilots by number"), "{}", m.text);
+        let text: String = m.sections.iter().map(|s| s.text.as_str()).collect();
+        assert!(text.contains("Pilots by number"), "{text}");
         assert_eq!(m.first_paragraph, "After.");
     }
 
