@@ -14,6 +14,7 @@ use crate::content::discover::INDEX_SLUG;
 use crate::content::ParsedPage;
 use crate::diagnostics::{Diagnostics, Pos};
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds the [`Site`] from parsed pages. Problems go to `diags`.
@@ -42,9 +43,21 @@ pub(crate) fn resolve(
         drafts: &taken.drafts,
         assets,
     };
+    // Each page's references and links are resolved on every core; their problems are
+    // reported in page order, as one thread would.
+    let checked: Vec<_> = pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Diagnostics::new();
+            let refs = known.resolve_refs(page, &mut found);
+            let targets = known.check_links(page, &mut found);
+            ((refs, targets), found)
+        })
+        .collect();
     let mut resolved = Vec::with_capacity(pages.len());
-    for page in &pages {
-        resolved.push((known.resolve_refs(page, diags), known.check_links(page, diags)));
+    for (page, found) in checked {
+        resolved.push(page);
+        diags.extend(found);
     }
     let aliases = aliases(&config, &pages, &ids, diags);
     for (page, (refs, targets)) in pages.iter_mut().zip(resolved) {
@@ -57,8 +70,10 @@ pub(crate) fn resolve(
     let root_pages = order.root_pages();
     let home = by_id.get(INDEX_SLUG).copied();
     let reading_order = reading_order(&config, &pages, &ids, &sections, &root_pages);
-    let graph = graph::Builder { config: &config, pages: &pages, ids: &ids }.build(reading_order, diags);
-    let facets = facets::FacetValues::new(&config, &pages, &ids, &shown);
+    let (graph, facets) = rayon::join(
+        || graph::Builder { config: &config, pages: &pages, ids: &ids }.build(reading_order, diags),
+        || facets::FacetValues::new(&config, &pages, &ids, &shown),
+    );
     Site { config, pages, ids, sections, root_pages, home, aliases, graph, facets, shown }
 }
 

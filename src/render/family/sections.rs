@@ -14,6 +14,7 @@ use crate::site::graph::Stop;
 use crate::site::facets::FacetSource;
 use crate::site::{IdIdx, OutDir};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A value readers can filter a section by.
 #[derive(Debug, Clone, Serialize)]
@@ -172,20 +173,24 @@ impl View<'_> {
             .iter()
             .map(|facet| {
                 let mut values: Vec<FacetValue> = Vec::new();
+                // Where each value's key is in `values`: a section's facet pages each count
+                // its thousands of pages again.
+                let mut at: HashMap<String, usize> = HashMap::new();
                 for &id in section.pages.get(lang).into_iter().flatten() {
                     for v in self.site.facet_values(id, facet, lang) {
-                        match values.iter_mut().find(|fv| fv.key == format!("{facet}:{}", v.key)) {
-                            Some(fv) => fv.count += 1,
-                            None => values.push(FacetValue {
-                                key: format!("{facet}:{}", v.key),
-                                url: self
-                                    .url(from, &[lang.to_string(), section.name.clone(), facet.clone(), v.key.clone()]),
-                                current: current == Some((facet.as_str(), v.key.as_str())),
-                                label: v.label.clone(),
-                                lang: self.label_lang(&v.source, lang),
-                                count: 1,
-                            }),
+                        if let Some(&i) = at.get(&v.key) {
+                            values[i].count += 1;
+                            continue;
                         }
+                        at.insert(v.key.clone(), values.len());
+                        values.push(FacetValue {
+                            key: format!("{facet}:{}", v.key),
+                            url: self.url(from, &[lang.to_string(), section.name.clone(), facet.clone(), v.key.clone()]),
+                            current: current == Some((facet.as_str(), v.key.as_str())),
+                            label: v.label.clone(),
+                            lang: self.label_lang(&v.source, lang),
+                            count: 1,
+                        });
                     }
                 }
                 values.sort_by(|a, b| {
