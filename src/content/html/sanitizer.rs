@@ -126,6 +126,12 @@ impl Sanitizer {
                             let attr = a.name.to_ascii_lowercase();
                             if attr.starts_with("on") {
                                 found.push((at, format!("the event handler `{attr}` of `<{name}>` is removed")));
+                            } else if attr == "id" && is_reserved_id(&decode_entities(a.value)) {
+                                let id = decode_entities(a.value);
+                                found.push((
+                                    at,
+                                    format!("the id `{id}` of `<{name}>` is removed: the page layout uses it, choose another id"),
+                                ));
                             } else if attr == "style" && !matches!(name.as_str(), "td" | "th") {
                                 found.push((at, format!("the `style` of `<{name}>` is removed: use a `class`")));
                             } else if matches!(attr.as_str(), "href" | "src") {
@@ -270,6 +276,13 @@ mod tests {
             ]
         );
         assert!(s.removals("<details><summary>x</summary><abbr title=\"y\">z</abbr></details>").is_empty());
+        assert_eq!(
+            s.removals("<div id=\"main\">a</div><p id=\"gb-search\">b</p><p id=\"mine\">c</p>"),
+            [
+                (0, "the id `main` of `<div>` is removed: the page layout uses it, choose another id".to_string()),
+                (22, "the id `gb-search` of `<p>` is removed: the page layout uses it, choose another id".to_string()),
+            ]
+        );
         for hidden in [
             "jav&#x09;ascript:x",
             "&#106;avascript:x",

@@ -5,7 +5,7 @@
 //! code blocks, the text of paragraphs and lists; links and images go through
 //! [`LinkRecorder`]), then writes, sanitises and fills the HTML.
 
-use super::anchors::{collect_anchors, custom_anchors, unique_anchor};
+use super::anchors::{collect_anchors, custom_anchors, heading_attributes, unique_anchor};
 use super::links::{check_scheme, LinkRecorder};
 use super::LINK_CLOSE;
 use super::{fill_placeholders, marker_of, BodyTools, Heading, LineIndex, Markdown, MarkdownProblem, TextSection};
@@ -280,7 +280,7 @@ impl<'a> BodyWriter<'a, '_> {
             level,
             id: Some(CowStr::from(anchor)),
             classes: classes.to_vec(),
-            attrs: attrs.to_vec(),
+            attrs: heading_attributes(attrs, (self.links.body, &events[i].1, self.links.lines), self.links.problems),
         }));
         for (e, r) in &events[i + 1..end] {
             self.out.push(self.links.rewrite(e.clone(), r));
