@@ -130,7 +130,7 @@ impl Sanitizer {
                                 let id = decode_entities(a.value);
                                 found.push((
                                     at,
-                                    format!("the id `{id}` of `<{name}>` is removed: the page layout uses it, choose another id"),
+                                    format!("the id `{id}` of `<{name}>` is removed (the page layout uses it; choose another)"),
                                 ));
                             } else if attr == "style" && !matches!(name.as_str(), "td" | "th") {
                                 found.push((at, format!("the `style` of `<{name}>` is removed: use a `class`")));
@@ -279,8 +279,8 @@ mod tests {
         assert_eq!(
             s.removals("<div id=\"main\">a</div><p id=\"gb-search\">b</p><p id=\"mine\">c</p>"),
             [
-                (0, "the id `main` of `<div>` is removed: the page layout uses it, choose another id".to_string()),
-                (22, "the id `gb-search` of `<p>` is removed: the page layout uses it, choose another id".to_string()),
+                (0, "the id `main` of `<div>` is removed (the page layout uses it; choose another)".to_string()),
+                (22, "the id `gb-search` of `<p>` is removed (the page layout uses it; choose another)".to_string()),
             ]
         );
         for hidden in [
