@@ -50,8 +50,10 @@ impl Session {
     /// Tells the session that these files changed since its last rebuild (paths absolute,
     /// or relative to the site root), as a watcher reports them, and that no other did.
     /// A rebuild of page texts alone then parses those files and patches the site it
-    /// kept, instead of loading, parsing and resolving the site again. Without it (or for
-    /// any other change), a rebuild looks at every file.
+    /// kept, instead of loading, parsing and resolving the site again; any other rebuild
+    /// reads the files named (or below a folder named) and takes the others as they were,
+    /// without asking the file system for their times of change. Without it, a rebuild
+    /// looks at every file.
     pub fn changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
         self.changed.get_or_insert_with(BTreeSet::new).extend(paths);
     }
@@ -110,15 +112,24 @@ pub(crate) fn rebuild_pages(
     // What the last rebuild kept stands for the output only if it wrote it, with these
     // options; only a rebuild that writes keeps it again.
     let kept = session.kept.take().filter(|k| k.options == options_print(opts));
-    if let (Some(kept), Some(changed)) = (kept, session.changed.take()) {
-        let kept = match patch_texts(opts, session, kept, &changed, &clock)? {
+    let changed = session.changed.take();
+    if let (Some(kept), Some(changed)) = (kept, changed.as_ref()) {
+        let kept = match patch_texts(opts, session, kept, changed, &clock)? {
             Patched::Rendered(r) => return write_in_steps(opts, session, (r, &clock), pages_written),
             Patched::No(kept) => kept,
         };
         // A whole rebuild follows: the site it resolves replaces this one.
         drop(kept);
     }
-    session.changed = None;
+    // The watcher named every file changed since the last parse: the others are not
+    // looked at again.
+    if let Some(changed) = changed {
+        let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
+        let named = changed.iter().map(|p| incremental::patch::site_relative(p, &opts.root, &root)).collect();
+        if let Some(named) = named {
+            session.parsed.only_changed(named);
+        }
+    }
     full(opts, session, &clock, pages_written)
 }
 

@@ -181,7 +181,7 @@ impl Snapshot {
             })
             .collect();
         let structure = (&site.ids, &site.root_pages, site.home, &site.aliases, &site.facets);
-        debug_hash(&(structure, terms, &g.acronyms)).hash(&mut shape);
+        (structure, terms, &g.acronyms).hash(&mut shape);
         let print_parts = print_parts(site);
         print_parts.hash(&mut shape);
         let relations: Vec<u64> = site.pages.par_iter().map(relations_of).collect();

@@ -155,7 +155,7 @@ fn hash_recorded(site: &Site, at: usize) -> bool {
 
 /// `path` relative to the site root, with `/` separators (as [`crate::site::Page::file`]
 /// names files); `None` when it is not below the root, or not in UTF-8.
-fn site_relative(path: &Path, root: &Path, canonical: &Path) -> Option<String> {
+pub(crate) fn site_relative(path: &Path, root: &Path, canonical: &Path) -> Option<String> {
     let rel = match path.is_absolute() {
         true => path.strip_prefix(canonical).or_else(|_| path.strip_prefix(root)).ok()?,
         false => path,

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a facet value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum FacetSource {
     /// A term of a taxonomy field.
     Term,
@@ -22,7 +22,7 @@ pub(crate) enum FacetSource {
 }
 
 /// One value of a facet on a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct FacetValue {
     /// Its key, the same in every language: a term's slug (`risk-assessment`), an enum
     /// value slugified (`national`), or the last segment of a page id (`france`).
@@ -41,6 +41,21 @@ pub(crate) struct FacetValue {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct FacetValues {
     by_id: Vec<Vec<IndexMap<String, Vec<FacetValue>>>>,
+}
+
+/// Every page's values, field by field, in order (`IndexMap` has no `Hash` of its own).
+impl std::hash::Hash for FacetValues {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for langs in &self.by_id {
+            langs.len().hash(state);
+            for fields in langs {
+                fields.len().hash(state);
+                for (field, values) in fields {
+                    (field, values).hash(state);
+                }
+            }
+        }
+    }
 }
 
 impl FacetValues {

@@ -117,7 +117,7 @@ pub(crate) struct Assets {
 }
 
 /// A page id and the files that give it in each language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct IdInfo {
     /// `pilots/avignon`, `pilots/_index`, `_index`.
     pub id: String,
