@@ -105,7 +105,7 @@ fn template_render_errors_are_found_by_check() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.diagnostics(),
-        ["themes/default/templates/section.html:4:9: error: template error: Field `no_such_field` is not defined. Available fields: backlinks, content, content_lang, date, facts, id, kind, kind_label, lists, mentions, next, notice, prev, related, summary, title, toc"]
+        ["themes/default/templates/section.html:4:9: error: template error: Field `no_such_field` is not defined. Available fields: backlinks, content, content_lang, date, facts, id, kind, kind_label, lists, mentions, next, notice, prev, related, summary, title, toc (while making `en/countries/index.html` and 3 other files)"]
     );
 }
 

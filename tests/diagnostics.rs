@@ -159,6 +159,36 @@ fn template_render_errors_name_the_template_and_line() {
         "{}",
         run.stderr
     );
+    // Which file it was met in, and how many others.
+    assert!(
+        run.diagnostics()[0].ends_with(" (while making `en/countries/index.html` and 3 other files)"),
+        "{}",
+        run.stderr
+    );
+
+    // A template that fails on one page's data names that page (English, and French,
+    // where its English text stands in).
+    let site = TestSite::fixture("valid");
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .expect("built-in template");
+    site.write(
+        "themes/default/templates/page.html",
+        page.replacen(
+            "{% block main %}",
+            "{% block main %}{% if page.id == \"pilots/malaga\" %}{{ page.no_such_field }}{% endif %}",
+            1,
+        ),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
+    assert!(
+        run.diagnostics()[0].ends_with(" (while making `en/pilots/malaga/index.html` and one other file)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

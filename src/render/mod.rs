@@ -40,8 +40,12 @@ pub(crate) struct RenderOptions {
 /// What generated the pages, for `<meta name="generator">` and the footer.
 const GENERATOR: &str = concat!("guidebook ", env!("CARGO_PKG_VERSION"));
 
-/// A problem met while rendering: file, position, message.
-type Problem = (String, Pos, String);
+/// A problem met while rendering: file, position, message, and the output file being
+/// made when it was met (a template can fail on one page's data only).
+type Problem = (String, Pos, String, Option<String>);
+
+/// A problem's template file, position in it and message.
+type ProblemAt = (String, Pos, String);
 
 /// What the render stage reads.
 pub(crate) struct RenderInput<'a> {
@@ -98,11 +102,29 @@ pub(crate) fn render_each<T: Send>(
         })
         .collect::<Result<_, Error>>()?;
     let mut taken = Vec::with_capacity(results.len());
+    // One message per problem, naming the first file it was met in (in the files' order)
+    // and how many others: a template's mistake can fail on every page it renders.
+    let mut met: Vec<(ProblemAt, Option<String>, usize)> = Vec::new();
     for res in results {
         match res {
             Ok(t) => taken.push(t),
-            Err((file, pos, message)) => diags.error(&file, pos, "template", message),
+            Err((file, pos, message, making)) => {
+                let key = (file, pos, message);
+                match met.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, _, others)) => *others += 1,
+                    None => met.push((key, making, 0)),
+                }
+            }
         }
+    }
+    for ((file, pos, message), making, others) in met {
+        let context = match (making, others) {
+            (Some(path), 0) => format!(" (while making `{path}`)"),
+            (Some(path), 1) => format!(" (while making `{path}` and one other file)"),
+            (Some(path), n) => format!(" (while making `{path}` and {n} other files)"),
+            (None, _) => String::new(),
+        };
+        diags.error(&file, pos, "template", format!("{message}{context}"));
     }
     Ok(taken)
 }

@@ -77,7 +77,12 @@ impl Family for Statement {
         let out: OutDir = vec![lang.to_string(), SEGMENT.to_string()];
         let layout = view.layout(&out, lang, None, vec![view.home_crumb(&out, lang)], None);
         let Some(s) = &config.statement else {
-            return Err((crate::config::CONFIG_FILE.to_string(), crate::diagnostics::Pos::start(), "no `accessibility:`".into()));
+            return Err((
+                crate::config::CONFIG_FILE.to_string(),
+                crate::diagnostics::Pos::start(),
+                "no `accessibility:`".into(),
+                None,
+            ));
         };
         let default = config.default_lang();
         let text = |l: &crate::config::Localized| localized(l, lang, default);

@@ -51,9 +51,12 @@ impl View<'_> {
     /// Renders `template` with `ctx` into the file at `path` (below the output root).
     /// A tera error becomes a problem positioned in the template.
     pub(crate) fn render<T: Serialize>(&self, template: &str, ctx: &T, path: String) -> Result<OutputFile, Problem> {
-        let context = tera::Context::from_serialize(ctx).map_err(|e| theme::template_problem(&e, &self.theme.paths))?;
-        let html =
-            self.theme.tera.render(template, &context).map_err(|e| theme::template_problem(&e, &self.theme.paths))?;
+        let problem = |e: tera::Error| {
+            let (file, pos, message) = theme::template_problem(&e, &self.theme.paths);
+            (file, pos, message, Some(path.clone()))
+        };
+        let context = tera::Context::from_serialize(ctx).map_err(problem)?;
+        let html = self.theme.tera.render(template, &context).map_err(problem)?;
         Ok(OutputFile { path, bytes: html.into_bytes() })
     }
 
