@@ -108,8 +108,9 @@ pub struct Outcome {
     /// templates of its own).
     pub files: usize,
     /// Files rendered this time, without the search indexes: every generated file for
-    /// [`build`] (and for [`check`] of a site with templates of its own); for [`rebuild`], only those an edit could alter (see
-    /// [`Session`]), the others being left as the previous build wrote them.
+    /// [`build`] (and for [`check`] of a site with templates of its own); for
+    /// [`rebuild`], only those an edit could alter (see [`Session`]), the others being
+    /// left as the previous build wrote them.
     pub rendered: usize,
     /// Whether the output was written.
     pub written: bool,

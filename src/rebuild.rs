@@ -11,7 +11,7 @@ use crate::{emit, outcome_of, prepare, render_into, unwritten, BuildOptions, Com
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What `serve` keeps from one build to the next, so that a rebuild redoes and rewrites
@@ -113,8 +113,10 @@ pub(crate) fn rebuild_pages(
     // options; only a rebuild that writes keeps it again.
     let kept = session.kept.take().filter(|k| k.options == options_print(opts));
     let changed = session.changed.take();
+    // The watcher names files by their canonical paths.
+    let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
     if let (Some(kept), Some(changed)) = (kept, changed.as_ref()) {
-        let kept = match patch_texts(opts, session, kept, changed, &clock)? {
+        let kept = match patch_texts(opts, session, (kept, &root), changed, &clock)? {
             Patched::Rendered(r) => return write_in_steps(opts, session, (r, &clock), pages_written),
             Patched::No(kept) => kept,
         };
@@ -124,7 +126,6 @@ pub(crate) fn rebuild_pages(
     // The watcher named every file changed since the last parse: the others are not
     // looked at again.
     if let Some(changed) = changed {
-        let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
         let named = changed.iter().map(|p| incremental::patch::site_relative(p, &opts.root, &root)).collect();
         if let Some(named) = named {
             session.parsed.only_changed(named);
@@ -148,16 +149,15 @@ enum Patched {
 fn patch_texts(
     opts: &BuildOptions,
     session: &mut Session,
-    mut kept: Kept,
+    (mut kept, root): (Kept, &Path),
     changed: &BTreeSet<PathBuf>,
     clock: &Clock,
 ) -> Result<Patched, Error> {
     let Some(snapshot) = session.rendered_from.as_mut().filter(|_| !session.written.is_empty()) else {
         return Ok(Patched::No(kept));
     };
-    let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
     let changes = clock.alone(Stage::Parse, || {
-        incremental::patch::reparse(&kept, &mut session.parsed, &session.tools, (&opts.root, &root), changed)
+        incremental::patch::reparse(&kept, &mut session.parsed, &session.tools, (&opts.root, root), changed)
     });
     let Some(changes) = changes else { return Ok(Patched::No(kept)) };
     let Some(texts) = clock.alone(Stage::Resolve, || incremental::patch::apply(&mut kept, snapshot, changes)) else {

@@ -91,7 +91,6 @@ struct Stamp {
     text: u64,
 }
 
-/// The size and time of change of `path` (a text hash of 0), when the system gives them.
 /// Whether one of `changed` (paths relative to the site root) is `rel` or a folder above
 /// it (a watcher may name the folder of a file that changed, or a folder renamed).
 fn names_or_holds(changed: &std::collections::BTreeSet<String>, rel: &str) -> bool {
@@ -100,6 +99,7 @@ fn names_or_holds(changed: &std::collections::BTreeSet<String>, rel: &str) -> bo
         .any(|c| c.is_empty() || rel.strip_prefix(c.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/')))
 }
 
+/// The size and time of change of `path` (a text hash of 0), when the system gives them.
 fn stamp_of(path: &std::path::Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     Some(Stamp { len: meta.len(), modified: meta.modified().ok()?, text: 0 })

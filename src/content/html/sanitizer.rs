@@ -339,15 +339,9 @@ mod tests {
 
     /// What the markdown writer makes of `md`, as the parse stage has it before sanitising.
     fn written(md: &str) -> String {
-        use pulldown_cmark::{Options, Parser};
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_HEADING_ATTRIBUTES
-            | Options::ENABLE_SMART_PUNCTUATION;
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(md, options));
+        let parser = pulldown_cmark::Parser::new_ext(md, crate::content::markdown::options());
+        pulldown_cmark::html::push_html(&mut html, parser);
         super::super::alignment_classes(&html).into_owned()
     }
 

@@ -21,7 +21,9 @@ mod tables;
 /// Events with the byte range of the body they come from.
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
-fn options() -> Options {
+/// The CommonMark extensions guidebook enables (tables, footnotes, strikethrough, task
+/// lists, heading attributes, smart punctuation).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
