@@ -46,6 +46,7 @@ pub use error::Error;
 pub use guidebook_search::{Request as SearchRequest, Response as SearchResponse};
 pub use output::Interrupt;
 use output::{OutputFile, Sink, StaticSource};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 pub use rebuild::{rebuild, Session};
 pub use site::TranslationEntry;
 use std::collections::BTreeMap;
@@ -333,19 +334,25 @@ fn render_into(
     let input = render::RenderInput { site, theme, i18n, dates, opts: &render_opts };
     // Taking a file is timed as write only where it goes to disk (`check` drops it).
     let take = |f| if sink.writes() { clock.time(Stage::Write, || sink.take(f)) } else { sink.take(f) };
+    // Each language's index files are taken as soon as they are made, on both cores.
+    let index_files = std::sync::atomic::AtomicUsize::new(0);
+    let take_all = |made: Vec<OutputFile>| -> Result<Vec<OutputFile>, Error> {
+        index_files.fetch_add(made.len(), std::sync::atomic::Ordering::Relaxed);
+        let kept: Result<Vec<_>, Error> = made.into_par_iter().map(take).collect();
+        Ok(kept?.into_iter().flatten().collect())
+    };
     let (files, indexes) = clock.beside(
         || render::render_each(&input, select, diags, clock, take),
-        sink.indexes_beside().then_some(|| search::build_indexes(site, opts.offline, None)),
+        sink.indexes_beside()
+            .then_some(|| search::build_indexes_each(site, (opts.offline, None, &|| false), &take_all)),
     );
-    let mut files = files?;
+    let files = files?;
     let rendered = files.len();
+    let mut files: Vec<OutputFile> = files.into_iter().flatten().collect();
     if let Some(indexes) = indexes {
-        for index in indexes.map_err(Error::Internal)? {
-            files.push(take(index)?);
-        }
+        files.extend(indexes?.unwrap_or_default());
     }
-    let count = files.len();
-    Ok((files.into_iter().flatten().collect(), count, rendered))
+    Ok((files, rendered + index_files.into_inner(), rendered))
 }
 
 /// Finds every problem [`build`] would report, and writes nothing: it loads, parses and

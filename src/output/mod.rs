@@ -219,9 +219,26 @@ impl Staging {
         let result = swap(&self.dir, &self.out);
         // Whatever happened, the staging folder holds nothing anyone needs now: the previous
         // output after a swap, or the unused new one.
-        let _ = fs::remove_dir_all(&self.dir);
+        remove_tree(&self.dir);
         result
     }
+}
+
+/// Removes the folder `dir` and everything in it, its top-level entries on every core
+/// (a site's output is a folder per language and a few more): unlinking tens of thousands
+/// of files is the last thing a build does, with nothing else for the other core to do.
+/// What cannot be removed is left; the next build's staging sweep finds it.
+fn remove_tree(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let entries: Vec<fs::DirEntry> = entries.flatten().collect();
+    entries.par_iter().with_max_len(1).for_each(|entry| {
+        let path = entry.path();
+        let _ = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {

@@ -90,8 +90,11 @@ pub(crate) fn render_each<T: Send>(
     let jobs: Vec<family::Job> =
         clock.time(Stage::Render, || family::FAMILIES.iter().flat_map(|f| (f.jobs)(&view, select)).collect());
     clock.to_render(jobs.len());
+    // One file per task, so that no core waits while the other renders a long run of
+    // files alone (a print page takes as long as hundreds of others).
     let results: Vec<Result<T, Problem>> = jobs
         .par_iter()
+        .with_max_len(1)
         .map(|job| {
             let made = clock.time(Stage::Render, || job(&view));
             clock.rendered();

@@ -138,43 +138,59 @@ pub(crate) fn build_indexes_unless(
     cache: Option<&mut IndexCache>,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<Vec<OutputFile>>, String> {
+    // Keeping the files cannot fail: every error is an index's.
+    build_indexes_each(site, (offline, cache, stop), &Ok).map_err(|e| match e {
+        crate::Error::Internal(message) => message,
+        other => other.to_string(),
+    })
+}
+
+/// [`build_indexes_unless`], each language's files (and the search module) handed to
+/// `each` as soon as they are made, on the thread that made them, while other languages
+/// are still being indexed: `build` writes them there, so that the last language's files
+/// are all that is left to write when indexing ends. What `each` returns is what is kept
+/// (and cached); its first error is returned as it is, an index's failure as an
+/// [`crate::Error::Internal`] (a bug).
+pub(crate) fn build_indexes_each(
+    site: &Site,
+    (offline, cache, stop): (bool, Option<&mut IndexCache>, &(dyn Fn() -> bool + Sync)),
+    each: &(dyn Fn(Vec<OutputFile>) -> Result<Vec<OutputFile>, crate::Error> + Sync),
+) -> Result<Option<Vec<OutputFile>>, crate::Error> {
     let default = site.config.default_lang().as_str();
     let known = cache.as_deref();
     // Dates in facts boxes are found as readers see them written out ("14 mai 2019").
     let dates = DateFormats::new(&site.config.lang_locales(), site.dates());
-    let built: Vec<Option<(u64, Vec<OutputFile>)>> = site
-        .config
-        .languages
-        .par_iter()
-        .map(|lang| {
-            if stop() {
-                return Ok(None);
-            }
-            let (docs, facets) = documents(site, lang, &dates);
-            let mut h = DefaultHasher::new();
-            (lang.as_str(), default, &docs, &facets).hash(&mut h);
-            let print = h.finish();
-            let path = index_path(lang.as_str());
-            if let Some(files) = known.and_then(|c| c.indexes.get(&path)).filter(|(p, _)| *p == print).map(|(_, f)| f) {
-                return Ok(Some((print, files.clone())));
-            }
-            match build_index_unless(lang.as_str(), default, &docs, facets, stop) {
-                Ok(built) => Ok(Some((print, index_files(lang, &built, offline)))),
-                Err(SearchError::Stopped) => Ok(None),
-                Err(e) => Err(format!("search index for `{lang}`: {e}")),
-            }
-        })
-        .collect::<Result<_, _>>()?;
+    let language = |lang: &Lang| -> Result<Option<(u64, Vec<OutputFile>)>, crate::Error> {
+        if stop() {
+            return Ok(None);
+        }
+        let (docs, facets) = documents(site, lang, &dates);
+        let mut h = DefaultHasher::new();
+        (lang.as_str(), default, &docs, &facets).hash(&mut h);
+        let print = h.finish();
+        let path = index_path(lang.as_str());
+        if let Some(files) = known.and_then(|c| c.indexes.get(&path)).filter(|(p, _)| *p == print).map(|(_, f)| f) {
+            return Ok(Some((print, each(files.clone())?)));
+        }
+        match build_index_unless(lang.as_str(), default, &docs, facets, stop) {
+            Ok(built) => Ok(Some((print, each(index_files(lang, &built, offline))?))),
+            Err(SearchError::Stopped) => Ok(None),
+            Err(e) => Err(crate::Error::Internal(format!("search index for `{lang}`: {e}"))),
+        }
+    };
+    let mut engine = vec![OutputFile { path: ENGINE_PATH.into(), bytes: ENGINE.to_vec() }];
+    if offline {
+        engine.push(as_script(ENGINE_PATH, "engine", ENGINE));
+    }
+    let (built, engine) =
+        rayon::join(|| site.config.languages.par_iter().map(language).collect::<Result<Vec<_>, _>>(), || each(engine));
+    let (built, mut files) = (built?, engine?);
     let Some(built) = built.into_iter().collect::<Option<Vec<_>>>() else {
         return Ok(None);
     };
     if let Some(cache) = cache {
         cache.indexes =
             built.iter().filter_map(|(print, f)| Some((f.first()?.path.clone(), (*print, f.clone())))).collect();
-    }
-    let mut files = vec![OutputFile { path: ENGINE_PATH.into(), bytes: ENGINE.to_vec() }];
-    if offline {
-        files.push(as_script(ENGINE_PATH, "engine", ENGINE));
     }
     files.extend(built.into_iter().flat_map(|(_, f)| f));
     Ok(Some(files))
