@@ -2,9 +2,10 @@
 //! words marked by ranges, never by HTML), the best-matching heading, and facet counts.
 
 use crate::analysis::{analyzer, prefix_analyzer, terms};
-use crate::bundle::{open_index, read_entry, schema, FacetDim, Fields, Header, Section};
+use crate::bundle::{open_index, read_entry, FacetDim, Header, Section};
 use crate::paged::{PagedDirectory, Pages};
 use crate::query::{build, parse, Parsed, Probe};
+use crate::schema::{schema, Fields};
 use crate::snippet::{Matcher, Words};
 use crate::termdict::{dictionary, open_terms, read_blocks, term_file};
 use crate::{SearchError, MAX_LIMIT};

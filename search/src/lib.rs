@@ -14,6 +14,7 @@ mod bundle;
 mod engine;
 mod paged;
 mod query;
+mod schema;
 mod snippet;
 mod termdict;
 

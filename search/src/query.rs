@@ -4,7 +4,7 @@
 //! from 5 letters, two from 9) and the last word matched as a prefix while typing.
 
 use crate::analysis::{analyzer, prefix_analyzer, terms};
-use crate::bundle::{Fields, BOOSTS, FACTS_BOOST, NAME_BOOST, RAW_BOOSTS};
+use crate::schema::{Fields, BOOSTS, FACTS_BOOST, NAME_BOOST, RAW_BOOSTS};
 use crate::{MAX_QUERY_BYTES, MAX_QUERY_TERMS};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
