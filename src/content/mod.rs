@@ -199,9 +199,9 @@ pub(crate) fn parse_all(
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut old = cache.as_deref_mut().map(|c| std::mem::take(&mut c.pages)).unwrap_or_default();
-    let mut kept = HashMap::new();
-    let mut stamps = HashMap::new();
-    let mut keys = HashMap::new();
+    let mut kept = HashMap::with_capacity(results.len()); // Growing it would move each page.
+    let mut stamps = HashMap::with_capacity(results.len());
+    let mut keys = HashMap::with_capacity(results.len());
     for (page, d, key, cached, stamp) in results {
         if let (Some(stamp), Some(page)) = (stamp, &page) {
             stamps.insert(page.file.abs.clone(), stamp);

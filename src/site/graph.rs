@@ -264,9 +264,19 @@ impl Builder<'_> {
                             (score, self.ids[other.0 as usize].id.as_str(), other)
                         })
                         .collect();
-                    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+                    // The best `n` first (a page sharing a country with a thousand others
+                    // touches them all), then only those in order: ids are unique, so the
+                    // order is total and the same as sorting them all.
+                    let order = |a: &(usize, &str, IdIdx), b: &(usize, &str, IdIdx)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
                     let n = self.config.kind(*kind).related;
-                    (*id, scored.into_iter().take(n).map(|(_, _, i)| i).collect())
+                    if n == 0 {
+                        scored.clear();
+                    } else if scored.len() > n {
+                        scored.select_nth_unstable_by(n - 1, order);
+                        scored.truncate(n);
+                    }
+                    scored.sort_unstable_by(order);
+                    (*id, scored.into_iter().map(|(_, _, i)| i).collect())
                 },
             )
             .collect()

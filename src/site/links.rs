@@ -75,12 +75,13 @@ impl Known<'_> {
     fn check_link(&self, page: &Page, link: &BodyLink, diags: &mut Diagnostics) -> Resolved {
         match &link.target {
             LinkTarget::Page { id, anchor } => {
+                let found = self.by_id.get(id).copied();
                 // A section's own page exists whether or not it has an `_index` file.
-                let section = id.strip_suffix(&format!("/{INDEX_SLUG}")).unwrap_or(id);
-                if !self.by_id.contains_key(id) && anchor.is_none() && self.config.sections.contains_key(section) {
+                let section = id.strip_suffix(INDEX_SLUG).and_then(|s| s.strip_suffix('/')).unwrap_or(id);
+                if found.is_none() && anchor.is_none() && self.config.sections.contains_key(section) {
                     return Resolved::Section(section.to_string());
                 }
-                let Some(&target) = self.by_id.get(id) else {
+                let Some(target) = found else {
                     self.missing(
                         &page.file,
                         link.pos,

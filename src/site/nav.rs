@@ -6,6 +6,7 @@
 use super::{graph, IdIdx, IdInfo, Page, Section, Shown};
 use crate::config::{Config, Lang};
 use crate::content::discover::INDEX_SLUG;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The whole guidebook in reading order: sections (parts) and root pages by weight, each
@@ -61,7 +62,8 @@ impl Order<'_> {
     fn per_lang(&self, select: impl Fn(&IdInfo) -> bool) -> BTreeMap<Lang, Vec<IdIdx>> {
         let ids: Vec<IdIdx> =
             self.ids.iter().enumerate().filter(|(_, info)| select(info)).map(|(i, _)| IdIdx(i as u32)).collect();
-        self.config.languages.iter().map(|lang| (lang.clone(), self.sorted(ids.clone(), lang))).collect()
+        // Languages on every core: each sorts every page of the section by its title there.
+        self.config.languages.par_iter().map(|lang| (lang.clone(), self.sorted(ids.clone(), lang))).collect()
     }
 
     /// Every declared section, in navigation order, with its pages per language.
