@@ -59,6 +59,23 @@ impl Editing {
         let text = self.site.read(rel);
         assert!(text.contains(from), "{rel} has no `{from}`");
         self.site.write(rel, text.replacen(from, to, 1));
+        self.tell(rel);
+    }
+
+    /// Writes the file `rel` (new or not) whole.
+    fn write(&mut self, rel: &str, text: &str) {
+        self.site.write(rel, text);
+        self.tell(rel);
+    }
+
+    /// Deletes the file `rel`.
+    fn remove(&mut self, rel: &str) {
+        self.site.remove(rel);
+        self.tell(rel);
+    }
+
+    /// Tells the session that `rel` changed, when it is told of changes.
+    fn tell(&mut self, rel: &str) {
         if self.told {
             self.session.changed([self.site.path(rel)]);
         }
@@ -126,14 +143,14 @@ fn each_edit(told: bool) {
     let home =
         e.edit_and_rebuild("content/_index.en.md", ".md).", ".md).\n\nA second paragraph.", "a home page's text");
     assert_eq!(home.rendered, 4, "the home page and the print page of each language");
-    e.site.write(
+    e.write(
         "content/pilots/lyon.en.md",
         "---\ntitle: Lyon\ncountry: countries/france\npartners: [organisations/face]\nthemes: [training]\n---\n\nSee [Avignon](@/pilots/avignon.md).\n",
     );
     e.rebuild("a new page");
     e.edit_and_rebuild("content/pilots/lyon.en.md", "See", "Do see", "an edit of the new page's summary");
     // Nothing refers to it or lists it but its section: its neighbours show its title.
-    e.site.write("content/countries/italy.en.md", "---\ntitle: Italy\niso: IT\n---\n");
+    e.write("content/countries/italy.en.md", "---\ntitle: Italy\niso: IT\n---\n");
     e.rebuild("a page nothing refers to");
     let alone = e.edit_and_rebuild("content/countries/italy.en.md", "Italy", "Italy (Republic)", "its title");
     assert!(alone.rendered < e.everything, "{} of {} files", alone.rendered, e.everything);
@@ -142,14 +159,14 @@ fn each_edit(told: bool) {
     assert!(moved.rendered < e.everything, "{} of {} files", moved.rendered, e.everything);
     e.edit_and_rebuild("content/countries/spain.en.md", "title:", "weight: -1\ntitle:", "a weight");
     // A new style sheet is shown by no page yet; a replaced one may change any page.
-    e.site.write("static/files/extra.css", "p { margin: 0 }");
+    e.write("static/files/extra.css", "p { margin: 0 }");
     let added = e.rebuild("a style sheet added");
     assert_eq!(added.rewritten, Some(vec!["files/extra.css".to_string()]), "only the new file");
-    e.site.write("static/files/extra.css", "p { margin: 1px }");
+    e.write("static/files/extra.css", "p { margin: 1px }");
     assert_eq!(e.rebuild("a style sheet changed").rewritten, None, "every open page reloads");
-    e.site.remove("content/pilots/lyon.en.md");
+    e.remove("content/pilots/lyon.en.md");
     e.rebuild("a deleted page");
-    e.site.remove("content/pilots/avignon.fr.md");
+    e.remove("content/pilots/avignon.fr.md");
     e.rebuild("a deleted translation");
 }
 

@@ -226,7 +226,8 @@ impl<S: TokenStream> TokenStream for GreekAccentsStream<S> {
             return false;
         }
         let token = self.0.token_mut();
-        if token.text.chars().any(|c| strip_greek(c) != c) {
+        // Most words of most languages are ASCII, checked a word at a time.
+        if !token.text.is_ascii() && token.text.chars().any(|c| strip_greek(c) != c) {
             token.text = token.text.chars().map(strip_greek).collect();
         }
         true

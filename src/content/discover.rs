@@ -41,7 +41,7 @@ pub(crate) struct SourceFile {
 
 /// What `content/` holds: page files, and other files (images, documents) that pages
 /// may link to, by their path inside `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Discovered {
     /// Page files.
     pub pages: Vec<SourceFile>,

@@ -38,6 +38,8 @@ pub(crate) struct ParseCache {
     /// have changed since the last one, when a file watcher named every change; the others
     /// keep their stamps without being looked at (see [`ParseCache::only_changed`]).
     only_changed: Option<std::collections::BTreeSet<String>>,
+    /// What the last discovery of `content/` found, and the problems it reported.
+    discovered: Option<(discover::Discovered, Diagnostics)>,
 }
 
 impl ParseCache {
@@ -48,6 +50,26 @@ impl ParseCache {
     /// that was told of every change since then (a file watcher that lost no event).
     pub(crate) fn only_changed(&mut self, changed: std::collections::BTreeSet<String>) {
         self.only_changed = Some(changed);
+    }
+
+    /// What [`discover::discover`] would find now, without walking `content/` again: the
+    /// last discovery's files and problems, when the next [`parse_all`] was told which
+    /// files changed ([`ParseCache::only_changed`]) and each is a page file found then that
+    /// is still a file. A file added, deleted or renamed, a folder, or any other file
+    /// named (`site.yaml`, an image) needs a new discovery: `None`.
+    pub(crate) fn discovered_again(&self) -> Option<(discover::Discovered, Diagnostics)> {
+        let (found, diags) = self.discovered.as_ref()?;
+        let still_pages = self
+            .only_changed
+            .as_ref()?
+            .iter()
+            .all(|c| found.pages.iter().find(|f| f.rel == *c).is_some_and(|f| f.abs.is_file()));
+        still_pages.then(|| (found.clone(), diags.clone()))
+    }
+
+    /// Keeps what a discovery found, and its problems, for [`ParseCache::discovered_again`].
+    pub(crate) fn discovered(&mut self, found: &discover::Discovered, diags: &Diagnostics) {
+        self.discovered = Some((found.clone(), diags.clone()));
     }
 
     /// Parses again the page file `rel` (relative to the site root, `/` separators), which

@@ -75,12 +75,12 @@ pub(super) fn take_originals_facts(
         if info.sources.len() < 2 {
             continue;
         }
-        let from = first.clone_facts();
         for (lang, &idx) in &info.sources {
-            let page = &mut pages[idx.0 as usize];
-            if lang == &info.original {
+            if lang == &info.original || idx == original {
                 continue;
             }
+            let (first, page) = read_and_change(pages, original.0 as usize, idx.0 as usize);
+            let from = first.facts();
             if page.fm.date.is_none() {
                 page.fm.date = from.date;
             }
@@ -113,16 +113,28 @@ pub(super) fn take_originals_facts(
 }
 
 /// What a translation takes from its original.
-struct Original {
-    file: String,
+struct Original<'a> {
+    file: &'a str,
     kind: crate::config::KindIdx,
     date: Option<chrono::NaiveDate>,
-    fields: indexmap::IndexMap<String, FieldValue>,
+    fields: &'a indexmap::IndexMap<String, FieldValue>,
 }
 
 impl Page {
-    fn clone_facts(&self) -> Original {
-        Original { file: self.file.clone(), kind: self.kind, date: self.fm.date, fields: self.fm.fields.clone() }
+    fn facts(&self) -> Original<'_> {
+        Original { file: &self.file, kind: self.kind, date: self.fm.date, fields: &self.fm.fields }
+    }
+}
+
+/// The page at `read` to read and the page at `change` to change, at once (a
+/// translation takes its original's facts without copying them); `read != change`.
+fn read_and_change(pages: &mut [Page], read: usize, change: usize) -> (&Page, &mut Page) {
+    if read < change {
+        let (before, after) = pages.split_at_mut(change);
+        (&before[read], &mut after[0])
+    } else {
+        let (before, after) = pages.split_at_mut(read);
+        (&after[0], &mut before[change])
     }
 }
 
@@ -142,7 +154,7 @@ fn names_a_missing_page(value: &FieldValue, known: &HashSet<&str>) -> bool {
 /// the translation is not told that it differs: the original's error is the one to mend.
 fn take_facts(
     config: &Config,
-    from: &Original,
+    from: &Original<'_>,
     page: &mut Page,
     known: &HashSet<&str>,
     diags: &mut Diagnostics,
