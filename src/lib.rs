@@ -44,7 +44,7 @@ use content::markdown::BodyTools;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use error::Error;
 pub use guidebook_search::{Request as SearchRequest, Response as SearchResponse};
-pub use output::Interrupt;
+pub use output::{Interrupt, Stopped};
 use output::{OutputFile, Sink, StaticSource};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 pub use rebuild::{rebuild, Session};

@@ -10,6 +10,8 @@ mod cli_serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use guidebook::Interrupt;
+#[cfg(unix)]
+use guidebook::Stopped;
 use guidebook::{BuildOptions, Diagnostic, Error, Outcome};
 use std::borrow::Cow;
 use std::io::Write;
@@ -402,9 +404,13 @@ fn on_termination(interrupt: Interrupt) -> std::io::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
     std::thread::Builder::new().name("signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            interrupt.stop();
             // Said once the clean-up is done; a reader that went away is not an error.
-            let _ = err("stopped: nothing half-written was left behind; the output folder holds a complete site");
+            let _ = err(match interrupt.stop() {
+                Stopped::Before => "stopped: nothing half-written was left behind; the output folder was not replaced",
+                Stopped::AfterReplacing => {
+                    "stopped after the new site was put in place: the output folder holds the whole new site"
+                }
+            });
             std::process::exit(128 + signal);
         }
     })?;

@@ -126,11 +126,12 @@ fn killed_builds_leave_a_complete_site_and_nothing_else() {
         };
         let delay = Duration::from_millis(rng.below(window));
         let context = format!("seed {seed}, run {run}: {name} after {delay:?}");
-        let mut child = build_command(&site).spawn().expect("spawn build");
+        let mut child = build_command(&site).stderr(Stdio::piped()).spawn().expect("spawn build");
         std::thread::sleep(delay);
         let sent = Command::new("kill").arg(signal).arg(child.id().to_string()).status().expect("kill");
         assert!(sent.success() || child.try_wait().ok().flatten().is_some(), "{context}: kill failed");
-        let status = child.wait().expect("wait");
+        let ended = child.wait_with_output().expect("wait");
+        let (status, said) = (ended.status, String::from_utf8_lossy(&ended.stderr).into_owned());
         let now = manifest(&out);
         let finished = status.success();
         if finished {
@@ -150,6 +151,14 @@ fn killed_builds_leave_a_complete_site_and_nothing_else() {
                 finished || status.code() == Some(expected) || status.signal().is_some(),
                 "{context}: exit status {status}, expected {expected}"
             );
+            // What the editor is told matches what the output holds.
+            if status.code() == Some(expected) {
+                let told = match now == sites[next] {
+                    true => "stopped after the new site was put in place: the output folder holds the whole new site",
+                    false => "stopped: nothing half-written was left behind; the output folder was not replaced",
+                };
+                assert!(said.contains(told), "{context}: said {said:?}, expected {told:?}");
+            }
             assert_eq!(leftovers(&site), Vec::<String>::new(), "{context}: the stopped build left files behind");
         } else if !leftovers(&site).is_empty() {
             // What the killed build left goes with the next build.
@@ -194,4 +203,37 @@ fn a_running_build_keeps_its_staging_folder() {
     lock.unlock().expect("unlock");
     complete_build(&site);
     assert_eq!(leftovers(&site), [".public.notes"]);
+}
+
+/// A build into a folder that does not exist yet makes the folders above it; stopped
+/// before its output is in place, it removes them again, and says the output was not
+/// replaced.
+#[test]
+fn a_stopped_build_removes_the_folders_it_made() {
+    let site = TestSite::fixture("valid");
+    enlarge(&site);
+    let out = "made/for/it/public";
+    let started = Instant::now();
+    let built = build_command(&site).args(["--out", out]).status().expect("run build");
+    assert!(built.success(), "a build that nobody stopped failed: {built}");
+    let window = started.elapsed().as_millis() as u64;
+    let mut rng = Rng(0x5eed_0022);
+    let mut stopped = 0;
+    for run in 0..12 {
+        // Gone already when the last build was stopped before its output was in place.
+        let _ = std::fs::remove_dir_all(site.path("made"));
+        let delay = Duration::from_millis(rng.below(window));
+        let child = build_command(&site).args(["--out", out]).stderr(Stdio::piped()).spawn().expect("spawn build");
+        std::thread::sleep(delay);
+        let _ = Command::new("kill").arg("-INT").arg(child.id().to_string()).status();
+        let ended = child.wait_with_output().expect("wait");
+        if ended.status.code() != Some(130) || site.path(out).exists() {
+            continue;
+        }
+        stopped += 1;
+        let said = String::from_utf8_lossy(&ended.stderr);
+        assert!(said.contains("the output folder was not replaced"), "run {run}, after {delay:?}: said {said:?}");
+        assert!(!site.path("made").exists(), "run {run}, after {delay:?}: the folders made for the output are left");
+    }
+    assert!(stopped > 0, "no build was stopped before its output was in place");
 }

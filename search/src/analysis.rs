@@ -67,6 +67,18 @@ pub fn prefix_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The terms `analyzer` makes of `text`, each with its position: the words the analyzer
+/// drops (stop words) leave their place, as they do in the index, so that a phrase's
+/// terms are sought at the same distances as in the text.
+pub fn positioned_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        out.push((token.position, token.text.clone()));
+    }
+    out
+}
+
 /// The terms `analyzer` makes of `text`.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();

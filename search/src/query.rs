@@ -3,7 +3,7 @@
 //! must match (in the title, headings, summary, text or facts box), with typos forgiven (one edit
 //! from 5 letters, two from 9) and the last word matched as a prefix while typing.
 
-use crate::analysis::{analyzer, prefix_analyzer, terms};
+use crate::analysis::{analyzer, positioned_terms, prefix_analyzer, terms};
 use crate::schema::{Fields, BOOSTS, FACTS_BOOST, NAME_BOOST, RAW_BOOSTS};
 use crate::{MAX_QUERY_BYTES, MAX_QUERY_TERMS};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -135,16 +135,11 @@ pub(crate) fn build(
     for phrase in &parsed.phrases {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (s, (set, set_lang)) in field_sets.iter().enumerate() {
-            let tokens = terms(&mut analyzer(set_lang), phrase);
+            let tokens = phrase_terms(set_lang, phrase);
             let facts = (s == 0).then_some((fields.facts, FACTS_BOOST));
             for (field, boost) in set.iter().copied().zip(BOOSTS).chain(facts) {
                 phrase_probes(field, &tokens, probes);
-                let q: Box<dyn Query> = match tokens.as_slice() {
-                    [] => continue,
-                    [one] => Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs)),
-                    many => Box::new(PhraseQuery::new(many.iter().map(|t| Term::from_field_text(field, t)).collect())),
-                };
-                should.push(boosted(q, boost));
+                should.extend(phrase_query(field, &tokens).map(|q| boosted(q, boost)));
             }
         }
         if !should.is_empty() {
@@ -152,6 +147,28 @@ pub(crate) fn build(
         }
     }
     (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>)
+}
+
+/// The terms of `phrase` in `lang`, each with its place from the first: the stop words
+/// the analyzer drops keep theirs, as in the index (`prison and probation` is `prison` and
+/// `probation` two places apart).
+fn phrase_terms(lang: &str, phrase: &str) -> Vec<(usize, String)> {
+    let mut tokens = positioned_terms(&mut analyzer(lang), phrase);
+    let first = tokens.first().map_or(0, |(at, _)| *at);
+    tokens.iter_mut().for_each(|(at, _)| *at -= first);
+    tokens
+}
+
+/// The query for a phrase of `tokens` (from [`phrase_terms`]) in `field`: its one term, or
+/// its terms at their places; `None` for no term.
+fn phrase_query(field: Field, tokens: &[(usize, String)]) -> Option<Box<dyn Query>> {
+    Some(match tokens {
+        [] => return None,
+        [(_, one)] => Box::new(TermQuery::new(Term::from_field_text(field, one), IndexRecordOption::WithFreqs)),
+        many => Box::new(PhraseQuery::new_with_offset(
+            many.iter().map(|(at, t)| (*at, Term::from_field_text(field, t))).collect(),
+        )),
+    })
 }
 
 /// How many edits a typo in `raw` may have: none when a raw field has it as written, or
@@ -168,9 +185,9 @@ fn edits(raw: &str, fields: &Fields, known: &impl Fn(&Term) -> Option<bool>) -> 
 
 /// The reads of a phrase of `tokens` in `field`: each term's posting list, with positions
 /// when there are two terms or more.
-fn phrase_probes(field: Field, tokens: &[String], probes: &mut Vec<Probe>) {
+fn phrase_probes(field: Field, tokens: &[(usize, String)], probes: &mut Vec<Probe>) {
     let record = if tokens.len() > 1 { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
-    probes.extend(tokens.iter().map(|t| Probe::Term(Term::from_field_text(field, t), record)));
+    probes.extend(tokens.iter().map(|(_, t)| Probe::Term(Term::from_field_text(field, t), record)));
 }
 
 #[cfg(test)]

@@ -130,6 +130,26 @@ fn phrases_need_their_words_together() {
     assert_eq!(both, ["a", "b"]);
 }
 
+/// A phrase's stop words are not searched, but they keep their place: the other words
+/// must stand as far apart as in the phrase.
+#[test]
+fn phrases_keep_the_place_of_their_stop_words() {
+    let e = engine(
+        "en",
+        &[
+            doc("a", "en", "A", "Training for prison and probation staff.", "pilot_sheet", "france"),
+            doc("b", "en", "B", "Prison, probation and the police.", "pilot_sheet", "spain"),
+        ],
+    );
+    assert_eq!(ids(&e, "\"prison and probation staff\""), ["a"]);
+    assert_eq!(ids(&e, "\"prison and probation\""), ["a"]);
+    assert_eq!(ids(&e, "\"prison probation\""), ["b"], "no word between them");
+    assert!(ids(&e, "\"probation the police\"").is_empty(), "two words between them in the text");
+    let fr = engine("fr", &[doc("c", "fr", "C", "Un programme de sortie pour les jeunes.", "pilot_sheet", "france")]);
+    assert_eq!(ids(&fr, "\"programme de sortie\""), ["c"]);
+    assert!(ids(&fr, "\"sortie programme\"").is_empty());
+}
+
 #[test]
 fn facets_filter_and_count() {
     let e = french();

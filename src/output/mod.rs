@@ -63,6 +63,21 @@ struct InFlight {
     stopped: bool,
     /// Staging folders and temporary files to remove if stopped.
     paths: BTreeSet<PathBuf>,
+    /// Folders made to hold a new output (its parent did not exist), innermost last: removed
+    /// if stopped, when empty.
+    made: Vec<PathBuf>,
+    /// Set once a new output has been put in place (set under a read lock, hence atomic).
+    replaced: std::sync::atomic::AtomicBool,
+}
+
+/// What [`Interrupt::stop`] found the build had done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// The new output was not put in place: the output folder is as it was before.
+    Before,
+    /// The new output was already in place; only the removal of the previous one (now
+    /// done) was cut short.
+    AfterReplacing,
 }
 
 impl Interrupt {
@@ -95,14 +110,22 @@ impl Interrupt {
     }
 
     /// Waits for the writes under way to end, refuses any later one, and removes every
-    /// staging folder and temporary file the build had started. The output itself is left
-    /// as it is: the previous site, or the new one if it was already in place.
-    pub fn stop(&self) {
+    /// staging folder and temporary file the build had started, and the folders it made to
+    /// hold the output if they are empty. The output itself is left as it is: the previous
+    /// site, or the new one if it was already in place, as the answer says.
+    pub fn stop(&self) -> Stopped {
         let mut state = self.lock_write();
         state.stopped = true;
         for path in std::mem::take(&mut state.paths) {
             let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
             let _ = fs::remove_file(lock_path(&path));
+        }
+        for made in std::mem::take(&mut state.made).iter().rev() {
+            let _ = fs::remove_dir(made);
+        }
+        match state.replaced.load(std::sync::atomic::Ordering::SeqCst) {
+            true => Stopped::AfterReplacing,
+            false => Stopped::Before,
         }
     }
 }
@@ -150,7 +173,9 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let missing: Vec<PathBuf> = parent.ancestors().take_while(|a| !a.exists()).map(Path::to_path_buf).collect();
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        interrupt.lock_write().made.extend(missing.into_iter().rev());
         let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         remove_stale(&parent, &name, out);
         let staging = Self::create(&parent, &name, out, interrupt)?;
@@ -217,6 +242,9 @@ impl Staging {
         let _hold = interrupt.hold()?;
         self.done = true;
         let result = swap(&self.dir, &self.out);
+        if result.is_ok() {
+            _hold.replaced.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         // Whatever happened, the staging folder holds nothing anyone needs now: the previous
         // output after a swap, or the unused new one.
         remove_tree(&self.dir);
