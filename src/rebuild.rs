@@ -353,7 +353,7 @@ fn write_rendered(
         let mut indexes = search::job::lock(&session.indexes);
         let built = search::build_indexes(&kept.site, opts.offline, Some(&mut indexes.cache));
         // Counted as the files rendered are, without the indexes (as every rebuild counts).
-        files.extend(built.map_err(Error::Internal)?);
+        files.extend(built?);
         clock.alone(Stage::Write, || output::write_site(&opts.out, &files, &statics, &opts.interrupt))?;
         session.written.record(&files, &statics);
         indexes.written = session.written.split_off(search::is_index_file);

@@ -66,8 +66,7 @@ impl IndexJob {
             return Ok(Indexed::GaveWay);
         }
         let Indexes { cache, written } = &mut *indexes;
-        let Some(files) = build_indexes_unless(&self.site, self.offline, Some(cache), stop).map_err(Error::Internal)?
-        else {
+        let Some(files) = build_indexes_unless(&self.site, self.offline, Some(cache), stop)? else {
             return Ok(Indexed::GaveWay);
         };
         let unchanged = all_written(&self.out, &files, written);

@@ -126,7 +126,7 @@ pub(crate) fn build_indexes(
     site: &Site,
     offline: bool,
     cache: Option<&mut IndexCache>,
-) -> Result<Vec<OutputFile>, String> {
+) -> Result<Vec<OutputFile>, crate::Error> {
     build_indexes_unless(site, offline, cache, &|| false).map(Option::unwrap_or_default)
 }
 
@@ -137,12 +137,8 @@ pub(crate) fn build_indexes_unless(
     offline: bool,
     cache: Option<&mut IndexCache>,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<Option<Vec<OutputFile>>, String> {
-    // Keeping the files cannot fail: every error is an index's.
-    build_indexes_each(site, (offline, cache, stop), &Ok).map_err(|e| match e {
-        crate::Error::Internal(message) => message,
-        other => other.to_string(),
-    })
+) -> Result<Option<Vec<OutputFile>>, crate::Error> {
+    build_indexes_each(site, (offline, cache, stop), &Ok)
 }
 
 /// [`build_indexes_unless`], each language's files (and the search module) handed to
