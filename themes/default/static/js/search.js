@@ -293,6 +293,9 @@
         e.preventDefault();
         window.location.href = all[active].querySelector("a").href;
       } else if (e.key === "Escape") {
+        // A query still waiting (typed, or being answered) must not open the list again.
+        clearTimeout(timer);
+        asked++;
         if (!list.hidden) {
           e.preventDefault();
           close();
